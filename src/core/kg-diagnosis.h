@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "kg-exchange.h"
+#include "kg-http.h"
+#include "kg-profile.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  KG_FINDING_OK,
+  KG_FINDING_WARNING,
+  KG_FINDING_PROBLEM,
+} KgFindingStatus;
+
+const char *kg_finding_status_to_string (KgFindingStatus status); /* "ok", "warning", "problem" */
+
+#define KG_TYPE_FINDING (kg_finding_get_type ())
+G_DECLARE_FINAL_TYPE (KgFinding, kg_finding, KG, FINDING, GObject)
+
+/* check: a stable id ("server", "database", "database-listing", "api-key",
+ * "identity", "two-factor", "key-expiry", "password", "transport",
+ * "create-key", …). */
+const char      *kg_finding_get_check       (KgFinding *self);
+KgFindingStatus  kg_finding_get_status      (KgFinding *self);
+const char      *kg_finding_get_title       (KgFinding *self);
+const char      *kg_finding_get_explanation (KgFinding *self);
+const char      *kg_finding_get_remedy      (KgFinding *self);  /* nullable */
+KgExchange      *kg_finding_get_exchange    (KgFinding *self);  /* nullable */
+/* The KG_ERROR kind behind a problem, or NULL. */
+const char      *kg_finding_get_error_kind  (KgFinding *self);
+JsonObject      *kg_finding_to_json         (KgFinding *self);
+
+#define KG_TYPE_DIAGNOSIS (kg_diagnosis_get_type ())
+G_DECLARE_FINAL_TYPE (KgDiagnosis, kg_diagnosis, KG, DIAGNOSIS, GObject)
+
+/* The 2FA doctor. Runs its checks in order and stops where later checks
+ * cannot run. Findings appear in the model (GListModel of KgFinding) as
+ * they are made. @api_key and @password are optional, used only for this
+ * run and never stored. */
+KgDiagnosis *kg_diagnosis_new             (KgHttp              *http,
+                                           KgProfile           *profile);
+void         kg_diagnosis_set_api_key     (KgDiagnosis         *self,
+                                           const char          *api_key);
+void         kg_diagnosis_set_password    (KgDiagnosis         *self,
+                                           const char          *password);
+GListModel  *kg_diagnosis_get_findings    (KgDiagnosis         *self);
+void         kg_diagnosis_run_async       (KgDiagnosis         *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean     kg_diagnosis_run_finish      (KgDiagnosis         *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+/* The worst status among the findings. */
+KgFindingStatus kg_diagnosis_get_verdict  (KgDiagnosis         *self);
+
+/* The fixed texts the CLI and the GUI's 2FA panel share (translatable). */
+const char  *kg_diagnosis_why_passwords_fail (void);
+const char  *kg_diagnosis_why_keys_work      (void);
+const char  *kg_diagnosis_password_warning   (void);
+/* Steps to create a key in Odoo 18/19, one per line. */
+const char  *kg_diagnosis_create_key_steps   (void);
+/* <url>/odoo/my-preferences-like page where keys are created (version aware). */
+char        *kg_diagnosis_build_preferences_url (KgProfile *profile);
+
+G_END_DECLS

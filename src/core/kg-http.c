@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Not written yet: see kg-http.h for the contract. */
+#include "config.h"
+#include "kg-http.h"

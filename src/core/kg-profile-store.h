@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kg-profile.h"
+
+G_BEGIN_DECLS
+
+#define KG_TYPE_PROFILE_STORE (kg_profile_store_get_type ())
+G_DECLARE_FINAL_TYPE (KgProfileStore, kg_profile_store, KG, PROFILE_STORE, GObject)
+
+/* Profiles in $XDG_CONFIG_HOME/keygate/profiles.json (or @file). Saved
+ * atomically (write temp + rename) after copying the previous file to
+ * profiles.json.bak. A corrupt or unreadable file is reported (KG_ERROR_STORE,
+ * the message names the path) and is never overwritten: the store becomes
+ * read-only until the file is fixed. Unknown top-level and per-profile
+ * members are preserved. Implements GListModel of KgProfile. */
+KgProfileStore *kg_profile_store_new            (GFile           *file);  /* NULL: default */
+GFile          *kg_profile_store_get_file       (KgProfileStore  *self);
+gboolean        kg_profile_store_load           (KgProfileStore  *self,
+                                                 GError         **error);
+gboolean        kg_profile_store_save           (KgProfileStore  *self,
+                                                 GError         **error);
+gboolean        kg_profile_store_is_read_only   (KgProfileStore  *self);
+
+/* Validates, rejects a duplicate name, adds and saves. */
+gboolean        kg_profile_store_add            (KgProfileStore  *self,
+                                                 KgProfile       *profile,
+                                                 GError         **error);
+gboolean        kg_profile_store_remove         (KgProfileStore  *self,
+                                                 KgProfile       *profile,
+                                                 GError         **error);
+/* Validates and saves after a profile's properties changed. */
+gboolean        kg_profile_store_update         (KgProfileStore  *self,
+                                                 KgProfile       *profile,
+                                                 GError         **error);
+KgProfile      *kg_profile_store_find_by_name   (KgProfileStore  *self,
+                                                 const char      *name);
+KgProfile      *kg_profile_store_find_by_id     (KgProfileStore  *self,
+                                                 const char      *id);
+
+G_END_DECLS

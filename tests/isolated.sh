@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Usage: isolated.sh NEEDS PROGRAM [ARGS...]
+# NEEDS: none | display | keyring | both. Runs PROGRAM with fresh XDG dirs.
+set -eu
+needs=$1; shift
+
+missing=""
+case "$needs" in
+  display|both) [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || missing="a display (run under .ci/headless-session)" ;;
+esac
+case "$needs" in
+  keyring|both)
+    if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] ||
+       ! gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+            --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null | grep -q true; then
+      missing="${missing:+$missing and }a Secret Service on the session bus (run under .ci/headless-session)"
+    fi ;;
+esac
+if [ -n "$missing" ]; then
+  if [ -n "${CI:-}" ]; then
+    echo "FAIL: this test needs $missing, and CI is set: a broken session wrapper must not hide." >&2
+    exit 1
+  fi
+  echo "SKIP: this test needs $missing." >&2
+  exit 77
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/keygate-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/config" "$tmp/state" "$tmp/cache"
+export XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache"
+export KEYGATE_TEST_TMPDIR="$tmp"
+"$@"
