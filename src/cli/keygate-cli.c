@@ -1,14 +1,123 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
-#include "keygate-core.h"
+#include <glib/gi18n-lib.h>
+
+#include "kg-cli.h"
+
+typedef int (*KgCliCommandFunc) (KgCli *cli, int argc, char **argv);
+
+typedef struct
+{
+  const char       *name;
+  KgCliCommandFunc  func;
+  gboolean          needs_profiles;
+} KgCliCommand;
+
+/* Each command group lives in its own file (see kg-cli.h). */
+static const KgCliCommand commands[] = {
+  { "profile",        kg_cli_profile,        TRUE },
+  { "key",            kg_cli_key,            TRUE },
+  { "create-project", kg_cli_create_project, TRUE },
+  { "token",          kg_cli_token,          TRUE },
+  { "diagnose",       kg_cli_diagnose,       TRUE },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s",
+           _("Usage:\n"
+             "  keygate-cli profile add NAME --url URL --db DB --login LOGIN [--protocol jsonrpc|token] [--timeout S]\n"
+             "  keygate-cli profile list [--json]\n"
+             "  keygate-cli profile show NAME [--json]\n"
+             "  keygate-cli profile remove NAME            (also forgets its key)\n"
+             "  keygate-cli key set NAME                   (reads the key from stdin, one line)\n"
+             "  keygate-cli key verify NAME [--json]\n"
+             "  keygate-cli key forget NAME\n"
+             "  keygate-cli create-project NAME --name TEXT [--description TEXT] [--json]\n"
+             "  keygate-cli token …\n"
+             "  keygate-cli diagnose …\n"
+             "\n"
+             "Exit codes: 0 ok, 2 usage, 3 authentication, 4 permission, 5 connection,\n"
+             "6 server or protocol, 7 keyring.\n"));
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  fprintf (stderr, "keygate-cli %s: no commands yet\n", PACKAGE_VERSION);
-  return KG_EXIT_USAGE;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  KgCli cli = { 0 };
+  const KgCliCommand *command = NULL;
+  int rc;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("keygate-cli");
+
+  /* --json may appear anywhere on the command line. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--json"))
+        cli.json = TRUE;
+      else
+        g_ptr_array_add (args, argv[i]);
+    }
+  g_ptr_array_add (args, NULL);
+
+  if (args->len == 1)
+    {
+      print_help (stderr);
+      return KG_EXIT_USAGE;
+    }
+
+  if (g_str_equal (args->pdata[0], "--help") || g_str_equal (args->pdata[0], "-h") ||
+      g_str_equal (args->pdata[0], "help"))
+    {
+      print_help (stdout);
+      return KG_EXIT_OK;
+    }
+
+  if (g_str_equal (args->pdata[0], "--version"))
+    {
+      printf ("keygate-cli %s\n", PACKAGE_VERSION);
+      return KG_EXIT_OK;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (commands[i].name, args->pdata[0]))
+        command = &commands[i];
+    }
+
+  if (command == NULL)
+    {
+      g_autofree char *problem = g_strdup_printf (_("Unknown command “%s”."),
+                                                  (const char *) args->pdata[0]);
+      return kg_cli_usage (&cli, "keygate-cli --help", problem);
+    }
+
+  if (command->needs_profiles)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!kg_cli_setup (&cli, &error))
+        {
+          rc = kg_cli_fail (&cli, error);
+          kg_cli_teardown (&cli);
+          return rc;
+        }
+    }
+
+  rc = command->func (&cli, (int) args->len - 1, (char **) args->pdata);
+  kg_cli_teardown (&cli);
+
+  return rc;
 }

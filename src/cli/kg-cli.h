@@ -32,6 +32,43 @@ int        kg_cli_usage          (KgCli *cli, const char *usage, const char *pro
 void       kg_cli_print_json     (KgCli *cli, JsonObject *object);
 /* Reads one line from stdin (the key or password; never from argv). */
 char      *kg_cli_read_secret_line (GError **error);
+
+/* Opens the profile store (loaded), the HTTP client and the history
+ * (every exchange is appended to it). kg_cli_teardown frees them. */
+gboolean   kg_cli_setup          (KgCli *cli, GError **error);
+void       kg_cli_teardown       (KgCli *cli);
+
+/* A table-driven option parser, so command files can grow options by adding
+ * a row. Options are "--name VALUE", "--name=VALUE" or "--flag"; everything
+ * else is a positional argument. Values point into argv (not copied). */
+typedef enum {
+  KG_CLI_OPTION_STRING,        /* const char **target */
+  KG_CLI_OPTION_UINT,          /* guint *target; also sets *set_flag when given */
+  KG_CLI_OPTION_FLAG,          /* gboolean *target */
+  KG_CLI_OPTION_STRING_LIST,   /* GPtrArray **target (created on first use, of const char *) */
+} KgCliOptionType;
+
+typedef struct
+{
+  const char      *name;       /* long name without "--" */
+  KgCliOptionType  type;
+  gpointer         target;
+  gboolean        *set_flag;   /* nullable: TRUE when the option was given */
+} KgCliOption;
+
+/* Parses argv[1..argc-1] (argv[0] is the subcommand). On success returns
+ * the positional arguments (of const char *, not owned) and TRUE. On a
+ * usage error prints it (see kg_cli_usage), sets *@exit_code and returns
+ * FALSE. */
+gboolean   kg_cli_parse_options  (KgCli             *cli,
+                                  const char        *usage,
+                                  const KgCliOption *options,
+                                  int                argc,
+                                  char             **argv,
+                                  GPtrArray        **positionals,
+                                  int               *exit_code);
+/* Prints a human line on stdout (nothing with --json). */
+void       kg_cli_print          (KgCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Runs the default main context until *@result is set. */
 GAsyncResult *kg_cli_wait        (GAsyncResult **result);
 void       kg_cli_store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data);

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "kg-cli.h"
+
+gboolean
+kg_cli_setup (KgCli   *cli,
+              GError **error)
+{
+  /* Filled in once the profile store, HTTP client and history exist. */
+  return TRUE;
+}
+
+void
+kg_cli_teardown (KgCli *cli)
+{
+  g_clear_object (&cli->history);
+  g_clear_object (&cli->http);
+  g_clear_object (&cli->store);
+}
+
+static void
+print_object (JsonObject *object,
+              FILE       *out)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_node_set_object (node, object);
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, FALSE);
+  text = json_generator_to_data (generator, NULL);
+  fprintf (out, "%s\n", text);
+  fflush (out);
+}
+
+void
+kg_cli_print_json (KgCli      *cli,
+                   JsonObject *object)
+{
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autoptr(GList) members = NULL;
+
+  /* "ok" first, for humans reading the output. */
+  json_object_set_boolean_member (out, "ok", TRUE);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (g_str_equal (l->data, "ok"))
+        continue;
+      json_object_set_member (out, l->data,
+                              json_node_copy (json_object_get_member (object, l->data)));
+    }
+  print_object (out, stdout);
+}
+
+void
+kg_cli_print (KgCli      *cli,
+              const char *format,
+              ...)
+{
+  va_list args;
+
+  if (cli->json)
+    return;
+
+  va_start (args, format);
+  vprintf (format, args);
+  va_end (args);
+  fflush (stdout);
+}
+
+static void
+print_error_json (const char *kind,
+                  const char *message,
+                  const char *remedy)
+{
+  g_autoptr(JsonObject) out = json_object_new ();
+  JsonObject *error_object = json_object_new ();
+
+  json_object_set_boolean_member (out, "ok", FALSE);
+  json_object_set_string_member (error_object, "kind", kind);
+  json_object_set_string_member (error_object, "message", message);
+  if (remedy != NULL)
+    json_object_set_string_member (error_object, "remedy", remedy);
+  else
+    json_object_set_null_member (error_object, "remedy");
+  json_object_set_object_member (out, "error", error_object);
+  print_object (out, stdout);
+}
+
+int
+kg_cli_fail (KgCli        *cli,
+             const GError *error)
+{
+  const char *remedy;
+
+  g_return_val_if_fail (error != NULL, KG_EXIT_FAILURE);
+
+  remedy = kg_error_get_remedy (error);
+  if (cli->json)
+    {
+      print_error_json (kg_error_kind (error), error->message, remedy);
+    }
+  else
+    {
+      fprintf (stderr, "%s\n", error->message);
+      if (remedy != NULL)
+        fprintf (stderr, "%s\n", remedy);
+    }
+
+  return kg_error_exit_code (error);
+}
+
+int
+kg_cli_usage (KgCli      *cli,
+              const char *usage,
+              const char *problem)
+{
+  g_autofree char *remedy = g_strdup_printf (_("Usage: %s"), usage);
+
+  if (cli->json)
+    print_error_json ("usage", problem, remedy);
+  else
+    fprintf (stderr, "%s\n%s\n", problem, remedy);
+
+  return KG_EXIT_USAGE;
+}
+
+static const KgCliOption *
+find_option (const KgCliOption *options,
+             const char        *name,
+             gsize              len)
+{
+  for (const KgCliOption *o = options; o != NULL && o->name != NULL; o++)
+    {
+      if (strlen (o->name) == len && strncmp (o->name, name, len) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+gboolean
+kg_cli_parse_options (KgCli              *cli,
+                      const char         *usage,
+                      const KgCliOption  *options,
+                      int                 argc,
+                      char              **argv,
+                      GPtrArray         **positionals,
+                      int                *exit_code)
+{
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  gboolean only_positionals = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char *name;
+      const char *equals;
+      const char *value = NULL;
+      const KgCliOption *option;
+      gsize name_len;
+
+      if (only_positionals || !g_str_has_prefix (arg, "--") || arg[2] == '\0')
+        {
+          if (!only_positionals && g_str_equal (arg, "--"))
+            only_positionals = TRUE;
+          else
+            g_ptr_array_add (rest, (gpointer) arg);
+          continue;
+        }
+
+      name = arg + 2;
+      equals = strchr (name, '=');
+      name_len = equals ? (gsize) (equals - name) : strlen (name);
+      option = find_option (options, name, name_len);
+      if (option == NULL)
+        {
+          g_autofree char *problem = g_strdup_printf (_("Unknown option “%s”."), arg);
+          *exit_code = kg_cli_usage (cli, usage, problem);
+          return FALSE;
+        }
+
+      if (option->type == KG_CLI_OPTION_FLAG)
+        {
+          if (equals != NULL)
+            {
+              g_autofree char *problem = g_strdup_printf (_("The option --%s takes no value."),
+                                                          option->name);
+              *exit_code = kg_cli_usage (cli, usage, problem);
+              return FALSE;
+            }
+          *(gboolean *) option->target = TRUE;
+          if (option->set_flag != NULL)
+            *option->set_flag = TRUE;
+          continue;
+        }
+
+      if (equals != NULL)
+        value = equals + 1;
+      else if (i + 1 < argc)
+        value = argv[++i];
+
+      if (value == NULL)
+        {
+          g_autofree char *problem = g_strdup_printf (_("The option --%s needs a value."),
+                                                      option->name);
+          *exit_code = kg_cli_usage (cli, usage, problem);
+          return FALSE;
+        }
+
+      switch (option->type)
+        {
+        case KG_CLI_OPTION_STRING:
+          *(const char **) option->target = value;
+          break;
+
+        case KG_CLI_OPTION_UINT:
+          {
+            guint64 number = 0;
+
+            if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &number, NULL))
+              {
+                g_autofree char *problem =
+                  g_strdup_printf (_("The option --%s needs a whole number, not “%s”."),
+                                   option->name, value);
+                *exit_code = kg_cli_usage (cli, usage, problem);
+                return FALSE;
+              }
+            *(guint *) option->target = (guint) number;
+          }
+          break;
+
+        case KG_CLI_OPTION_STRING_LIST:
+          {
+            GPtrArray **list = option->target;
+
+            if (*list == NULL)
+              *list = g_ptr_array_new ();
+            g_ptr_array_add (*list, (gpointer) value);
+          }
+          break;
+
+        case KG_CLI_OPTION_FLAG:
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (option->set_flag != NULL)
+        *option->set_flag = TRUE;
+    }
+
+  *positionals = g_steal_pointer (&rest);
+  return TRUE;
+}
+
+char *
+kg_cli_read_secret_line (GError **error)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  int c;
+
+  /* One line only: stop at the first newline and leave the rest unread. */
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+
+  if (ferror (stdin))
+    {
+      g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+                   _("The key could not be read from standard input."));
+      memset (line->str, 0, line->len);
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+void
+kg_cli_store_result_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+kg_cli_wait (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_steal_pointer (result);
+}
