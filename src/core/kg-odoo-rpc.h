@@ -97,6 +97,10 @@ GStrv        kg_odoo_rpc_list_databases_finish (KgOdooRpc          *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* The id in a create's result: a number, or a list of exactly one number
+ * (0 otherwise). */
+gint64       kg_odoo_result_get_id            (JsonNode            *result);
+
 /* Classifies a JSON-RPC response (any /jsonrpc or type='json' route).
  * Returns the "result" member (a copy) or NULL with @error set. Sets the
  * error on the exchange too. Shared with kg-session-login. */

@@ -1,4 +1,430 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Not written yet: see kg-record-create.h for the contract. */
+#define G_LOG_DOMAIN "keygate-create"
+
 #include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "kg-error.h"
+#include "kg-odoo-rpc.h"
 #include "kg-record-create.h"
+
+struct _KgCreateResult
+{
+  GObject     parent_instance;
+
+  gint64      id;
+  char       *message;
+  KgExchange *exchange;
+};
+
+G_DEFINE_FINAL_TYPE (KgCreateResult, kg_create_result, G_TYPE_OBJECT)
+
+static void
+kg_create_result_finalize (GObject *object)
+{
+  KgCreateResult *self = KG_CREATE_RESULT (object);
+
+  g_free (self->message);
+  g_clear_object (&self->exchange);
+
+  G_OBJECT_CLASS (kg_create_result_parent_class)->finalize (object);
+}
+
+static void
+kg_create_result_class_init (KgCreateResultClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kg_create_result_finalize;
+}
+
+static void
+kg_create_result_init (KgCreateResult *self)
+{
+}
+
+static KgCreateResult *
+kg_create_result_new (gint64      id,
+                      const char *message,
+                      KgExchange *exchange)
+{
+  KgCreateResult *self = g_object_new (KG_TYPE_CREATE_RESULT, NULL);
+
+  self->id = id;
+  self->message = g_strdup (message);
+  self->exchange = exchange ? g_object_ref (exchange) : NULL;
+
+  return self;
+}
+
+gint64
+kg_create_result_get_id (KgCreateResult *self)
+{
+  g_return_val_if_fail (KG_IS_CREATE_RESULT (self), 0);
+  return self->id;
+}
+
+const char *
+kg_create_result_get_message (KgCreateResult *self)
+{
+  g_return_val_if_fail (KG_IS_CREATE_RESULT (self), NULL);
+  return self->message;
+}
+
+KgExchange *
+kg_create_result_get_exchange (KgCreateResult *self)
+{
+  g_return_val_if_fail (KG_IS_CREATE_RESULT (self), NULL);
+  return self->exchange;
+}
+
+/* ---- Shared state of one operation ----------------------------------------- */
+
+typedef struct
+{
+  KgOdooRpc  *rpc;
+  char       *api_key;
+  JsonObject *values;
+  gint64      project_id;
+} OpData;
+
+static void
+op_data_free (OpData *data)
+{
+  g_clear_object (&data->rpc);
+  if (data->api_key != NULL)
+    {
+      memset (data->api_key, 0, strlen (data->api_key));
+      g_free (data->api_key);
+    }
+  g_clear_pointer (&data->values, json_object_unref);
+  g_free (data);
+}
+
+static OpData *
+op_data_new (KgHttp     *http,
+             KgProfile  *profile,
+             const char *api_key)
+{
+  OpData *data = g_new0 (OpData, 1);
+
+  data->rpc = kg_odoo_rpc_new (http, profile);
+  data->api_key = g_strdup (api_key);
+  return data;
+}
+
+/* ---- Create over JSON-RPC ---------------------------------------------- */
+
+static void
+create_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KgOdooRpc *rpc = KG_ODOO_RPC (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 id;
+
+  node = kg_odoo_rpc_execute_kw_finish (rpc, result, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  id = kg_odoo_result_get_id (node);
+  if (id <= 0)
+    {
+      g_task_return_new_error (task, KG_ERROR, KG_ERROR_SERVER,
+                               _("The server’s answer to create is not the id of a new record."));
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         kg_create_result_new (id, _("Project created"),
+                                               kg_odoo_rpc_get_last_exchange (rpc)),
+                         g_object_unref);
+}
+
+static void
+create_authenticate_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) args = json_array_new ();
+  gint64 uid;
+
+  uid = kg_odoo_rpc_authenticate_finish (data->rpc, result, &error);
+  if (uid <= 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  json_array_add_object_element (args, json_object_ref (data->values));
+  kg_odoo_rpc_execute_kw_async (data->rpc, uid, data->api_key, "project.project", "create",
+                                args, NULL, g_task_get_cancellable (task), create_cb,
+                                g_steal_pointer (&task));
+}
+
+/* ---- Create through the token module --------------------------------------- */
+
+static void
+token_create_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(KgExchange) exchange = NULL;
+  gint64 id;
+
+  id = kg_token_client_create_project_finish (KG_TOKEN_CLIENT (source), result, &message,
+                                              &exchange, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (id <= 0)
+    {
+      g_task_return_new_error (task, KG_ERROR, KG_ERROR_SERVER,
+                               _("The server did not return the id of the new project."));
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         kg_create_result_new (id, message ? message : _("Project created"),
+                                               exchange),
+                         g_object_unref);
+}
+
+static gboolean
+name_is_given (const char *name)
+{
+  g_autofree char *copy = g_strdup (name);
+
+  return copy != NULL && g_strstrip (copy)[0] != '\0';
+}
+
+void
+kg_record_create_project_async (KgHttp                *http,
+                                KgProfile             *profile,
+                                KgTokenClient         *token_client,
+                                const char            *api_key,
+                                const KgProjectValues *values,
+                                KgCreateVia            via,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpData *data;
+
+  g_return_if_fail (KG_IS_HTTP (http));
+  g_return_if_fail (KG_IS_PROFILE (profile));
+  g_return_if_fail (token_client == NULL || KG_IS_TOKEN_CLIENT (token_client));
+  g_return_if_fail (api_key != NULL);
+  g_return_if_fail (values != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kg_record_create_project_async);
+
+  if (!name_is_given (values->name))
+    {
+      /* Checked here so that no request is sent for nothing. */
+      g_task_return_new_error (task, KG_ERROR, KG_ERROR_INVALID_INPUT,
+                               _("A project needs a name."));
+      return;
+    }
+
+  if (via == KG_CREATE_VIA_PROFILE)
+    via = kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN ? KG_CREATE_VIA_TOKEN
+                                                                   : KG_CREATE_VIA_JSONRPC;
+
+  if (via == KG_CREATE_VIA_TOKEN)
+    {
+      g_autoptr(KgTokenClient) client = NULL;
+
+      if (token_client != NULL)
+        client = g_object_ref (token_client);
+      else
+        client = kg_token_client_new (http, profile);
+
+      kg_token_client_create_project_async (client, api_key, values->name, values->description,
+                                            values->extra_fields, cancellable, token_create_cb,
+                                            g_steal_pointer (&task));
+      return;
+    }
+
+  data = op_data_new (http, profile, api_key);
+  data->values = json_object_new ();
+  if (values->extra_fields != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (values->extra_fields);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (data->values, l->data,
+                                json_node_copy (json_object_get_member (values->extra_fields,
+                                                                        l->data)));
+    }
+  json_object_set_string_member (data->values, "name", values->name);
+  if (values->description != NULL)
+    json_object_set_string_member (data->values, "description", values->description);
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+
+  kg_odoo_rpc_authenticate_async (data->rpc, api_key, KG_SECRET_API_KEY, cancellable,
+                                  create_authenticate_cb, g_steal_pointer (&task));
+}
+
+KgCreateResult *
+kg_record_create_project_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kg_record_create_project_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Read back ----------------------------------------------------------- */
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+
+  node = kg_odoo_rpc_execute_kw_finish (data->rpc, result, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_task_return_new_error (task, KG_ERROR, KG_ERROR_SERVER,
+                               _("The server’s answer to read is not a list of records."));
+      return;
+    }
+
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0 ||
+      !JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, 0)))
+    {
+      /* Odoo 19 answers a read of a missing id with an empty list. */
+      g_task_return_new_error (task, KG_ERROR, KG_ERROR_MISSING_RECORD,
+                               _("Project %" G_GINT64_FORMAT " does not exist or was deleted."),
+                               data->project_id);
+      return;
+    }
+
+  g_task_return_pointer (task, json_object_ref (json_array_get_object_element (array, 0)),
+                         (GDestroyNotify) json_object_unref);
+}
+
+static void
+read_authenticate_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) args = NULL;
+  g_autoptr(JsonObject) kwargs = NULL;
+  JsonArray *ids;
+  JsonArray *fields;
+  gint64 uid;
+
+  uid = kg_odoo_rpc_authenticate_finish (data->rpc, result, &error);
+  if (uid <= 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  args = json_array_new ();
+  kwargs = json_object_new ();
+  ids = json_array_new ();
+  fields = json_array_new ();
+
+  json_array_add_int_element (ids, data->project_id);
+  json_array_add_array_element (args, ids);
+  json_array_add_string_element (fields, "name");
+  json_array_add_string_element (fields, "description");
+  json_array_add_string_element (fields, "user_id");
+  json_array_add_string_element (fields, "create_date");
+  json_object_set_array_member (kwargs, "fields", fields);
+
+  kg_odoo_rpc_execute_kw_async (data->rpc, uid, data->api_key, "project.project", "read",
+                                args, kwargs, g_task_get_cancellable (task), read_cb,
+                                g_steal_pointer (&task));
+}
+
+void
+kg_record_read_project_async (KgHttp              *http,
+                              KgProfile           *profile,
+                              const char          *api_key,
+                              gint64               project_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpData *data;
+
+  g_return_if_fail (KG_IS_HTTP (http));
+  g_return_if_fail (KG_IS_PROFILE (profile));
+  g_return_if_fail (api_key != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kg_record_read_project_async);
+
+  data = op_data_new (http, profile, api_key);
+  data->project_id = project_id;
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+
+  kg_odoo_rpc_authenticate_async (data->rpc, api_key, KG_SECRET_API_KEY, cancellable,
+                                  read_authenticate_cb, g_steal_pointer (&task));
+}
+
+JsonObject *
+kg_record_read_project_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kg_record_read_project_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+kg_record_build_web_url (KgProfile  *profile,
+                         const char *model,
+                         gint64      id)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (KG_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  /* The /web# form opens a record on Odoo 16 to 19 alike; the /odoo/…
+   * paths of 17+ depend on the action. */
+  path = g_strdup_printf ("/web#id=%" G_GINT64_FORMAT "&model=%s&view_type=form", id, model);
+  return kg_profile_build_url (profile, path);
+}
