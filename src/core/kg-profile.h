@@ -17,6 +17,13 @@ typedef enum {
 const char *kg_protocol_to_string   (KgProtocol  protocol);
 gboolean    kg_protocol_from_string (const char *text,
                                      KgProtocol *protocol);
+GType       kg_protocol_get_type    (void);
+#define KG_TYPE_PROTOCOL (kg_protocol_get_type ())
+
+/* "verify" / "accept-invalid" (the profile file's and the CLI's words). */
+const char *kg_tls_policy_to_string   (KgTlsPolicy  policy);
+gboolean    kg_tls_policy_from_string (const char  *text,
+                                       KgTlsPolicy *policy);
 
 #define KG_TYPE_PROFILE (kg_profile_get_type ())
 G_DECLARE_FINAL_TYPE (KgProfile, kg_profile, KG, PROFILE, GObject)
@@ -24,7 +31,10 @@ G_DECLARE_FINAL_TYPE (KgProfile, kg_profile, KG, PROFILE, GObject)
 /* A connection to one Odoo database as one login. Never holds a secret.
  * Properties (all G_PARAM_EXPLICIT_NOTIFY): id, name, url, database, login,
  * protocol, timeout, tls-policy, key-name, token-spec, create-spec,
- * insecure (read-only: http:// to a non-loopback host). */
+ * insecure (read-only: http:// to a non-loopback host).
+ * "protocol" is a KG_TYPE_PROTOCOL enum, "tls-policy" a guint holding a
+ * KgTlsPolicy, "id" is construct-only. Setters trim text; the URL setter
+ * also drops trailing slashes. */
 KgProfile    *kg_profile_new                (void);   /* fresh random id */
 KgProfile    *kg_profile_new_from_json      (JsonObject  *object,
                                              GError     **error);

@@ -1,4 +1,1013 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Not written yet: see kg-token-spec.h for the contract. */
 #include "config.h"
+
+#define G_LOG_DOMAIN "keygate-profile"
+
+#include <glib/gi18n-lib.h>
+
+#include "kg-create-spec.h"
+#include "kg-error.h"
 #include "kg-token-spec.h"
+
+/* Enum types ------------------------------------------------------------ */
+
+static const GEnumValue param_location_values[] = {
+  { KG_PARAM_HEADER, "KG_PARAM_HEADER", "header" },
+  { KG_PARAM_BODY, "KG_PARAM_BODY", "body" },
+  { KG_PARAM_QUERY, "KG_PARAM_QUERY", "query" },
+  { KG_PARAM_NONE, "KG_PARAM_NONE", "none" },
+  { 0, NULL, NULL },
+};
+
+static const GEnumValue token_send_values[] = {
+  { KG_TOKEN_SEND_BEARER, "KG_TOKEN_SEND_BEARER", "bearer" },
+  { KG_TOKEN_SEND_HEADER, "KG_TOKEN_SEND_HEADER", "header" },
+  { 0, NULL, NULL },
+};
+
+static const GEnumValue token_preset_values[] = {
+  { KG_TOKEN_PRESET_TUTORIAL, "KG_TOKEN_PRESET_TUTORIAL", "tutorial" },
+  { KG_TOKEN_PRESET_API_KEY_HEADER, "KG_TOKEN_PRESET_API_KEY_HEADER", "api-key-header" },
+  { KG_TOKEN_PRESET_JSON2, "KG_TOKEN_PRESET_JSON2", "json2" },
+  { KG_TOKEN_PRESET_CUSTOM, "KG_TOKEN_PRESET_CUSTOM", "custom" },
+  { 0, NULL, NULL },
+};
+
+GType
+kg_param_location_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgParamLocation"),
+                                                         param_location_values));
+  return type_id;
+}
+
+GType
+kg_token_send_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgTokenSend"),
+                                                         token_send_values));
+  return type_id;
+}
+
+GType
+kg_token_preset_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgTokenPreset"),
+                                                         token_preset_values));
+  return type_id;
+}
+
+static const char *
+values_to_string (const GEnumValue *values,
+                  int               value)
+{
+  for (guint i = 0; values[i].value_nick != NULL; i++)
+    if (values[i].value == value)
+      return values[i].value_nick;
+  return NULL;
+}
+
+static gboolean
+values_from_string (const GEnumValue *values,
+                    const char       *text,
+                    int              *value)
+{
+  if (text == NULL)
+    return FALSE;
+
+  for (guint i = 0; values[i].value_nick != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (values[i].value_nick, text) == 0)
+        {
+          if (value != NULL)
+            *value = values[i].value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+kg_param_location_to_string (KgParamLocation location)
+{
+  return values_to_string (param_location_values, location);
+}
+
+gboolean
+kg_param_location_from_string (const char      *text,
+                               KgParamLocation *location)
+{
+  int value;
+
+  if (!values_from_string (param_location_values, text, &value))
+    return FALSE;
+  if (location != NULL)
+    *location = value;
+  return TRUE;
+}
+
+const char *
+kg_token_send_to_string (KgTokenSend send)
+{
+  return values_to_string (token_send_values, send);
+}
+
+gboolean
+kg_token_send_from_string (const char  *text,
+                           KgTokenSend *send)
+{
+  int value;
+
+  if (!values_from_string (token_send_values, text, &value))
+    return FALSE;
+  if (send != NULL)
+    *send = value;
+  return TRUE;
+}
+
+const char *
+kg_token_preset_to_string (KgTokenPreset preset)
+{
+  return values_to_string (token_preset_values, preset);
+}
+
+gboolean
+kg_token_preset_from_string (const char    *text,
+                             KgTokenPreset *preset)
+{
+  int value;
+
+  if (!values_from_string (token_preset_values, text, &value))
+    return FALSE;
+  if (preset != NULL)
+    *preset = value;
+  return TRUE;
+}
+
+/* The object ------------------------------------------------------------ */
+
+struct _KgTokenSpec
+{
+  GObject          parent_instance;
+
+  KgTokenPreset    preset;
+  gboolean         exchange;
+  char            *method;
+  char            *path;
+  KgParamLocation  db_location;
+  char            *db_param;
+  KgParamLocation  key_location;
+  char            *key_param;
+  char            *token_path;
+  char            *expires_in_path;
+  char            *expires_at_path;
+  KgTokenSend      send_as;
+  char            *send_header;
+  guint            lifetime;
+
+  /* Members of the JSON object this was loaded from that we don't know. */
+  JsonObject      *unknown;
+  /* > 0 while a preset or a saved spec is being applied: no flip to custom. */
+  guint            applying;
+};
+
+G_DEFINE_FINAL_TYPE (KgTokenSpec, kg_token_spec, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PRESET,
+  PROP_EXCHANGE,
+  PROP_METHOD,
+  PROP_PATH,
+  PROP_DB_LOCATION,
+  PROP_DB_PARAM,
+  PROP_KEY_LOCATION,
+  PROP_KEY_PARAM,
+  PROP_TOKEN_PATH,
+  PROP_EXPIRES_IN_PATH,
+  PROP_EXPIRES_AT_PATH,
+  PROP_SEND_AS,
+  PROP_SEND_HEADER,
+  PROP_LIFETIME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* JSON member names, indexed by property id. */
+static const char * const json_keys[N_PROPS] = {
+  [PROP_PRESET] = "preset",
+  [PROP_EXCHANGE] = "exchange",
+  [PROP_METHOD] = "method",
+  [PROP_PATH] = "path",
+  [PROP_DB_LOCATION] = "db_location",
+  [PROP_DB_PARAM] = "db_param",
+  [PROP_KEY_LOCATION] = "key_location",
+  [PROP_KEY_PARAM] = "key_param",
+  [PROP_TOKEN_PATH] = "token_path",
+  [PROP_EXPIRES_IN_PATH] = "expires_in_path",
+  [PROP_EXPIRES_AT_PATH] = "expires_at_path",
+  [PROP_SEND_AS] = "send_as",
+  [PROP_SEND_HEADER] = "send_header",
+  [PROP_LIFETIME] = "lifetime",
+};
+
+static void
+set_preset_internal (KgTokenSpec   *self,
+                     KgTokenPreset  preset)
+{
+  if (self->preset == preset)
+    return;
+  self->preset = preset;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESET]);
+}
+
+/* Called after a field changed: a hand-edited field makes the spec custom. */
+static void
+field_changed (KgTokenSpec *self,
+               guint        prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  if (self->applying == 0)
+    set_preset_internal (self, KG_TOKEN_PRESET_CUSTOM);
+}
+
+static void
+set_string_field (KgTokenSpec  *self,
+                  char        **field,
+                  const char   *value,
+                  guint         prop_id)
+{
+  if (value == NULL)
+    value = "";
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  field_changed (self, prop_id);
+}
+
+static void
+dup_string (char       **field,
+            const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+static void
+kg_token_spec_finalize (GObject *object)
+{
+  KgTokenSpec *self = (KgTokenSpec *)object;
+
+  g_clear_pointer (&self->method, g_free);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->db_param, g_free);
+  g_clear_pointer (&self->key_param, g_free);
+  g_clear_pointer (&self->token_path, g_free);
+  g_clear_pointer (&self->expires_in_path, g_free);
+  g_clear_pointer (&self->expires_at_path, g_free);
+  g_clear_pointer (&self->send_header, g_free);
+  g_clear_pointer (&self->unknown, json_object_unref);
+
+  G_OBJECT_CLASS (kg_token_spec_parent_class)->finalize (object);
+}
+
+static void
+kg_token_spec_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KgTokenSpec *self = KG_TOKEN_SPEC (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESET: g_value_set_enum (value, self->preset); break;
+    case PROP_EXCHANGE: g_value_set_boolean (value, self->exchange); break;
+    case PROP_METHOD: g_value_set_string (value, self->method); break;
+    case PROP_PATH: g_value_set_string (value, self->path); break;
+    case PROP_DB_LOCATION: g_value_set_enum (value, self->db_location); break;
+    case PROP_DB_PARAM: g_value_set_string (value, self->db_param); break;
+    case PROP_KEY_LOCATION: g_value_set_enum (value, self->key_location); break;
+    case PROP_KEY_PARAM: g_value_set_string (value, self->key_param); break;
+    case PROP_TOKEN_PATH: g_value_set_string (value, self->token_path); break;
+    case PROP_EXPIRES_IN_PATH: g_value_set_string (value, self->expires_in_path); break;
+    case PROP_EXPIRES_AT_PATH: g_value_set_string (value, self->expires_at_path); break;
+    case PROP_SEND_AS: g_value_set_enum (value, self->send_as); break;
+    case PROP_SEND_HEADER: g_value_set_string (value, self->send_header); break;
+    case PROP_LIFETIME: g_value_set_uint (value, self->lifetime); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kg_token_spec_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KgTokenSpec *self = KG_TOKEN_SPEC (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESET: kg_token_spec_apply_preset (self, g_value_get_enum (value)); break;
+    case PROP_EXCHANGE: kg_token_spec_set_exchange (self, g_value_get_boolean (value)); break;
+    case PROP_METHOD: kg_token_spec_set_method (self, g_value_get_string (value)); break;
+    case PROP_PATH: kg_token_spec_set_path (self, g_value_get_string (value)); break;
+    case PROP_DB_LOCATION: kg_token_spec_set_db_location (self, g_value_get_enum (value)); break;
+    case PROP_DB_PARAM: kg_token_spec_set_db_param (self, g_value_get_string (value)); break;
+    case PROP_KEY_LOCATION: kg_token_spec_set_key_location (self, g_value_get_enum (value)); break;
+    case PROP_KEY_PARAM: kg_token_spec_set_key_param (self, g_value_get_string (value)); break;
+    case PROP_TOKEN_PATH: kg_token_spec_set_token_path (self, g_value_get_string (value)); break;
+    case PROP_EXPIRES_IN_PATH: kg_token_spec_set_expires_in_path (self, g_value_get_string (value)); break;
+    case PROP_EXPIRES_AT_PATH: kg_token_spec_set_expires_at_path (self, g_value_get_string (value)); break;
+    case PROP_SEND_AS: kg_token_spec_set_send_as (self, g_value_get_enum (value)); break;
+    case PROP_SEND_HEADER: kg_token_spec_set_send_header (self, g_value_get_string (value)); break;
+    case PROP_LIFETIME: kg_token_spec_set_lifetime (self, g_value_get_uint (value)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kg_token_spec_class_init (KgTokenSpecClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = kg_token_spec_finalize;
+  object_class->get_property = kg_token_spec_get_property;
+  object_class->set_property = kg_token_spec_set_property;
+
+  /* Setting "preset" applies it (every field takes the preset's value). */
+  properties[PROP_PRESET] =
+    g_param_spec_enum ("preset", NULL, NULL,
+                       KG_TYPE_TOKEN_PRESET, KG_TOKEN_PRESET_TUTORIAL, flags);
+  properties[PROP_EXCHANGE] =
+    g_param_spec_boolean ("exchange", NULL, NULL, TRUE, flags);
+  properties[PROP_METHOD] =
+    g_param_spec_string ("method", NULL, NULL, "POST", flags);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, "/auth/token/apikey", flags);
+  properties[PROP_DB_LOCATION] =
+    g_param_spec_enum ("db-location", NULL, NULL,
+                       KG_TYPE_PARAM_LOCATION, KG_PARAM_HEADER, flags);
+  properties[PROP_DB_PARAM] =
+    g_param_spec_string ("db-param", NULL, NULL, "X-Odoo-Database", flags);
+  properties[PROP_KEY_LOCATION] =
+    g_param_spec_enum ("key-location", NULL, NULL,
+                       KG_TYPE_PARAM_LOCATION, KG_PARAM_HEADER, flags);
+  properties[PROP_KEY_PARAM] =
+    g_param_spec_string ("key-param", NULL, NULL, "X-API-Key", flags);
+  properties[PROP_TOKEN_PATH] =
+    g_param_spec_string ("token-path", NULL, NULL, "access_token", flags);
+  properties[PROP_EXPIRES_IN_PATH] =
+    g_param_spec_string ("expires-in-path", NULL, NULL, "expires_in", flags);
+  properties[PROP_EXPIRES_AT_PATH] =
+    g_param_spec_string ("expires-at-path", NULL, NULL, "expires_at", flags);
+  properties[PROP_SEND_AS] =
+    g_param_spec_enum ("send-as", NULL, NULL,
+                       KG_TYPE_TOKEN_SEND, KG_TOKEN_SEND_BEARER, flags);
+  properties[PROP_SEND_HEADER] =
+    g_param_spec_string ("send-header", NULL, NULL, "Authorization", flags);
+  properties[PROP_LIFETIME] =
+    g_param_spec_uint ("lifetime", NULL, NULL, 0, G_MAXUINT, 0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kg_token_spec_init (KgTokenSpec *self)
+{
+  self->preset = KG_TOKEN_PRESET_CUSTOM;
+  self->method = g_strdup ("");
+  self->path = g_strdup ("");
+  self->db_param = g_strdup ("");
+  self->key_param = g_strdup ("");
+  self->token_path = g_strdup ("");
+  self->expires_in_path = g_strdup ("");
+  self->expires_at_path = g_strdup ("");
+  self->send_header = g_strdup ("");
+
+  self->applying++;
+  kg_token_spec_apply_preset (self, KG_TOKEN_PRESET_TUTORIAL);
+  self->applying--;
+}
+
+KgTokenSpec *
+kg_token_spec_new (void)
+{
+  return g_object_new (KG_TYPE_TOKEN_SPEC, NULL);
+}
+
+KgTokenSpec *
+kg_token_spec_new_for_preset (KgTokenPreset preset)
+{
+  KgTokenSpec *self = kg_token_spec_new ();
+
+  kg_token_spec_apply_preset (self, preset);
+  return self;
+}
+
+/* Sets every field to @preset's values (custom keeps the current ones). */
+void
+kg_token_spec_apply_preset (KgTokenSpec   *self,
+                            KgTokenPreset  preset)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  g_return_if_fail (kg_token_preset_to_string (preset) != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->applying++;
+
+  switch (preset)
+    {
+    case KG_TOKEN_PRESET_TUTORIAL:
+      kg_token_spec_set_exchange (self, TRUE);
+      kg_token_spec_set_method (self, "POST");
+      kg_token_spec_set_path (self, "/auth/token/apikey");
+      kg_token_spec_set_db_location (self, KG_PARAM_HEADER);
+      kg_token_spec_set_db_param (self, "X-Odoo-Database");
+      kg_token_spec_set_key_location (self, KG_PARAM_HEADER);
+      kg_token_spec_set_key_param (self, "X-API-Key");
+      kg_token_spec_set_token_path (self, "access_token");
+      kg_token_spec_set_expires_in_path (self, "expires_in");
+      kg_token_spec_set_expires_at_path (self, "expires_at");
+      kg_token_spec_set_send_as (self, KG_TOKEN_SEND_BEARER);
+      kg_token_spec_set_send_header (self, "Authorization");
+      kg_token_spec_set_lifetime (self, 0);
+      break;
+
+    case KG_TOKEN_PRESET_API_KEY_HEADER:
+      /* No exchange: the key goes in the "API-KEY" header of every call. */
+      kg_token_spec_set_exchange (self, FALSE);
+      kg_token_spec_set_method (self, "POST");
+      kg_token_spec_set_path (self, "");
+      kg_token_spec_set_db_location (self, KG_PARAM_HEADER);
+      kg_token_spec_set_db_param (self, "X-Odoo-Database");
+      kg_token_spec_set_key_location (self, KG_PARAM_HEADER);
+      kg_token_spec_set_key_param (self, "API-KEY");
+      kg_token_spec_set_token_path (self, "");
+      kg_token_spec_set_expires_in_path (self, "");
+      kg_token_spec_set_expires_at_path (self, "");
+      kg_token_spec_set_send_as (self, KG_TOKEN_SEND_HEADER);
+      kg_token_spec_set_send_header (self, "API-KEY");
+      kg_token_spec_set_lifetime (self, 0);
+      break;
+
+    case KG_TOKEN_PRESET_JSON2:
+      /* Odoo 19: POST /json/2/<model>/<method>, Authorization: bearer <key>. */
+      kg_token_spec_set_exchange (self, FALSE);
+      kg_token_spec_set_method (self, "POST");
+      kg_token_spec_set_path (self, "/json/2");
+      kg_token_spec_set_db_location (self, KG_PARAM_HEADER);
+      kg_token_spec_set_db_param (self, "X-Odoo-Database");
+      kg_token_spec_set_key_location (self, KG_PARAM_HEADER);
+      kg_token_spec_set_key_param (self, "Authorization");
+      kg_token_spec_set_token_path (self, "");
+      kg_token_spec_set_expires_in_path (self, "");
+      kg_token_spec_set_expires_at_path (self, "");
+      kg_token_spec_set_send_as (self, KG_TOKEN_SEND_BEARER);
+      kg_token_spec_set_send_header (self, "Authorization");
+      kg_token_spec_set_lifetime (self, 0);
+      break;
+
+    case KG_TOKEN_PRESET_CUSTOM:
+    default:
+      break;
+    }
+
+  set_preset_internal (self, preset);
+
+  self->applying--;
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Whether every field of @a equals that of @b (the preset is not compared). */
+static gboolean
+fields_equal (KgTokenSpec *a,
+              KgTokenSpec *b)
+{
+  return a->exchange == b->exchange &&
+         g_strcmp0 (a->method, b->method) == 0 &&
+         g_strcmp0 (a->path, b->path) == 0 &&
+         a->db_location == b->db_location &&
+         g_strcmp0 (a->db_param, b->db_param) == 0 &&
+         a->key_location == b->key_location &&
+         g_strcmp0 (a->key_param, b->key_param) == 0 &&
+         g_strcmp0 (a->token_path, b->token_path) == 0 &&
+         g_strcmp0 (a->expires_in_path, b->expires_in_path) == 0 &&
+         g_strcmp0 (a->expires_at_path, b->expires_at_path) == 0 &&
+         a->send_as == b->send_as &&
+         g_strcmp0 (a->send_header, b->send_header) == 0 &&
+         a->lifetime == b->lifetime;
+}
+
+static gboolean
+is_known_key (const char *name)
+{
+  for (guint i = 1; i < N_PROPS; i++)
+    if (g_strcmp0 (json_keys[i], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+invalid_member (const char  *name,
+                const char  *expected,
+                GError     **error)
+{
+  g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+               /* Translators: %s is a JSON member name, %s what it should be */
+               _("Token settings: “%s” must be %s."), name, expected);
+  return FALSE;
+}
+
+KgTokenSpec *
+kg_token_spec_new_from_json (JsonObject  *object,
+                             GError     **error)
+{
+  g_autoptr(KgTokenSpec) self = NULL;
+  KgTokenPreset preset = KG_TOKEN_PRESET_CUSTOM;
+  g_autoptr(GList) members = NULL;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = kg_token_spec_new ();
+
+  if (json_object_has_member (object, "preset"))
+    {
+      const char *text = json_object_get_string_member_with_default (object, "preset", NULL);
+
+      if (!kg_token_preset_from_string (text, &preset))
+        {
+          invalid_member ("preset", _("one of tutorial, api-key-header, json2 or custom"), error);
+          return NULL;
+        }
+      kg_token_spec_apply_preset (self, preset);
+    }
+
+  self->applying++;
+  members = json_object_get_members (object);
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *node = json_object_get_member (object, name);
+      guint prop_id = 0;
+
+      for (guint i = 1; i < N_PROPS; i++)
+        if (g_strcmp0 (json_keys[i], name) == 0)
+          prop_id = i;
+
+      if (prop_id == PROP_PRESET)
+        continue;
+
+      if (prop_id == 0)
+        {
+          if (self->unknown == NULL)
+            self->unknown = json_object_new ();
+          json_object_set_member (self->unknown, name, kg_json_node_deep_copy (node));
+          continue;
+        }
+
+      switch (prop_id)
+        {
+        case PROP_EXCHANGE:
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+            {
+              self->applying--;
+              invalid_member (name, _("true or false"), error);
+              return NULL;
+            }
+          kg_token_spec_set_exchange (self, json_node_get_boolean (node));
+          break;
+
+        case PROP_LIFETIME:
+          {
+            gint64 seconds;
+
+            if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+                (seconds = json_node_get_int (node)) < 0 || seconds > G_MAXUINT)
+              {
+                self->applying--;
+                invalid_member (name, _("a number of seconds"), error);
+                return NULL;
+              }
+            kg_token_spec_set_lifetime (self, (guint) seconds);
+          }
+          break;
+
+        case PROP_DB_LOCATION:
+        case PROP_KEY_LOCATION:
+          {
+            KgParamLocation location;
+
+            if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+                !kg_param_location_from_string (json_node_get_string (node), &location))
+              {
+                self->applying--;
+                invalid_member (name, _("one of header, body, query or none"), error);
+                return NULL;
+              }
+            if (prop_id == PROP_DB_LOCATION)
+              kg_token_spec_set_db_location (self, location);
+            else
+              kg_token_spec_set_key_location (self, location);
+          }
+          break;
+
+        case PROP_SEND_AS:
+          {
+            KgTokenSend send;
+
+            if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+                !kg_token_send_from_string (json_node_get_string (node), &send))
+              {
+                self->applying--;
+                invalid_member (name, _("bearer or header"), error);
+                return NULL;
+              }
+            kg_token_spec_set_send_as (self, send);
+          }
+          break;
+
+        default:
+          {
+            GValue value = G_VALUE_INIT;
+
+            if (JSON_NODE_HOLDS_NULL (node))
+              {
+                g_value_init (&value, G_TYPE_STRING);
+              }
+            else if (JSON_NODE_HOLDS_VALUE (node) &&
+                     json_node_get_value_type (node) == G_TYPE_STRING)
+              {
+                g_value_init (&value, G_TYPE_STRING);
+                g_value_set_string (&value, json_node_get_string (node));
+              }
+            else
+              {
+                self->applying--;
+                invalid_member (name, _("a string"), error);
+                return NULL;
+              }
+            g_object_set_property (G_OBJECT (self), properties[prop_id]->name, &value);
+            g_value_unset (&value);
+          }
+          break;
+        }
+    }
+  self->applying--;
+
+  if (json_object_has_member (object, "preset"))
+    {
+      /* A file saying "tutorial" whose fields were edited by hand is custom. */
+      if (self->preset != KG_TOKEN_PRESET_CUSTOM)
+        {
+          g_autoptr(KgTokenSpec) reference = kg_token_spec_new_for_preset (self->preset);
+
+          if (!fields_equal (self, reference))
+            set_preset_internal (self, KG_TOKEN_PRESET_CUSTOM);
+        }
+    }
+  else
+    {
+      /* No preset given: recognise one, or it is custom. */
+      KgTokenPreset found = KG_TOKEN_PRESET_CUSTOM;
+
+      for (KgTokenPreset p = KG_TOKEN_PRESET_TUTORIAL; p < KG_TOKEN_PRESET_CUSTOM; p++)
+        {
+          g_autoptr(KgTokenSpec) reference = kg_token_spec_new_for_preset (p);
+
+          if (fields_equal (self, reference))
+            {
+              found = p;
+              break;
+            }
+        }
+      set_preset_internal (self, found);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+JsonObject *
+kg_token_spec_to_json (KgTokenSpec *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "preset", kg_token_preset_to_string (self->preset));
+  json_object_set_boolean_member (object, "exchange", self->exchange);
+  json_object_set_string_member (object, "method", self->method);
+  json_object_set_string_member (object, "path", self->path);
+  json_object_set_string_member (object, "db_location",
+                                 kg_param_location_to_string (self->db_location));
+  json_object_set_string_member (object, "db_param", self->db_param);
+  json_object_set_string_member (object, "key_location",
+                                 kg_param_location_to_string (self->key_location));
+  json_object_set_string_member (object, "key_param", self->key_param);
+  json_object_set_string_member (object, "token_path", self->token_path);
+  json_object_set_string_member (object, "expires_in_path", self->expires_in_path);
+  json_object_set_string_member (object, "expires_at_path", self->expires_at_path);
+  json_object_set_string_member (object, "send_as", kg_token_send_to_string (self->send_as));
+  json_object_set_string_member (object, "send_header", self->send_header);
+  json_object_set_int_member (object, "lifetime", self->lifetime);
+
+  if (self->unknown != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (self->unknown);
+
+      for (const GList *l = members; l != NULL; l = l->next)
+        {
+          const char *name = l->data;
+
+          if (is_known_key (name))
+            continue;
+          json_object_set_member (object, name,
+                                  kg_json_node_deep_copy (json_object_get_member (self->unknown,
+                                                                                  name)));
+        }
+    }
+
+  return object;
+}
+
+KgTokenSpec *
+kg_token_spec_dup (KgTokenSpec *self)
+{
+  KgTokenSpec *copy;
+
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+
+  copy = kg_token_spec_new ();
+  copy->preset = self->preset;
+  copy->exchange = self->exchange;
+  dup_string (&copy->method, self->method);
+  dup_string (&copy->path, self->path);
+  copy->db_location = self->db_location;
+  dup_string (&copy->db_param, self->db_param);
+  copy->key_location = self->key_location;
+  dup_string (&copy->key_param, self->key_param);
+  dup_string (&copy->token_path, self->token_path);
+  dup_string (&copy->expires_in_path, self->expires_in_path);
+  dup_string (&copy->expires_at_path, self->expires_at_path);
+  copy->send_as = self->send_as;
+  dup_string (&copy->send_header, self->send_header);
+  copy->lifetime = self->lifetime;
+  if (self->unknown != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), self->unknown);
+      g_autoptr(JsonNode) copied = kg_json_node_deep_copy (node);
+
+      copy->unknown = json_node_dup_object (copied);
+    }
+
+  return copy;
+}
+
+/* Getters --------------------------------------------------------------- */
+
+KgTokenPreset
+kg_token_spec_get_preset (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), KG_TOKEN_PRESET_CUSTOM);
+  return self->preset;
+}
+
+gboolean
+kg_token_spec_get_exchange (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), FALSE);
+  return self->exchange;
+}
+
+const char *
+kg_token_spec_get_method (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+  return self->method;
+}
+
+const char *
+kg_token_spec_get_path (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+  return self->path;
+}
+
+KgParamLocation
+kg_token_spec_get_db_location (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), KG_PARAM_NONE);
+  return self->db_location;
+}
+
+const char *
+kg_token_spec_get_db_param (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+  return self->db_param;
+}
+
+KgParamLocation
+kg_token_spec_get_key_location (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), KG_PARAM_NONE);
+  return self->key_location;
+}
+
+const char *
+kg_token_spec_get_key_param (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+  return self->key_param;
+}
+
+const char *
+kg_token_spec_get_token_path (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+  return self->token_path;
+}
+
+const char *
+kg_token_spec_get_expires_in_path (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+  return self->expires_in_path;
+}
+
+const char *
+kg_token_spec_get_expires_at_path (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+  return self->expires_at_path;
+}
+
+KgTokenSend
+kg_token_spec_get_send_as (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), KG_TOKEN_SEND_BEARER);
+  return self->send_as;
+}
+
+const char *
+kg_token_spec_get_send_header (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
+  return self->send_header;
+}
+
+guint
+kg_token_spec_get_lifetime (KgTokenSpec *self)
+{
+  g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), 0);
+  return self->lifetime;
+}
+
+/* Setters --------------------------------------------------------------- */
+
+void
+kg_token_spec_set_exchange (KgTokenSpec *self,
+                            gboolean     exchange)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+
+  exchange = !!exchange;
+  if (self->exchange == exchange)
+    return;
+  self->exchange = exchange;
+  field_changed (self, PROP_EXCHANGE);
+}
+
+void
+kg_token_spec_set_method (KgTokenSpec *self,
+                          const char  *method)
+{
+  g_autofree char *upper = NULL;
+
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+
+  upper = method ? g_ascii_strup (method, -1) : NULL;
+  set_string_field (self, &self->method, upper, PROP_METHOD);
+}
+
+void
+kg_token_spec_set_path (KgTokenSpec *self,
+                        const char  *path)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  set_string_field (self, &self->path, path, PROP_PATH);
+}
+
+void
+kg_token_spec_set_db_location (KgTokenSpec     *self,
+                               KgParamLocation  location)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  g_return_if_fail (kg_param_location_to_string (location) != NULL);
+  if (self->db_location == location)
+    return;
+  self->db_location = location;
+  field_changed (self, PROP_DB_LOCATION);
+}
+
+void
+kg_token_spec_set_db_param (KgTokenSpec *self,
+                            const char  *param)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  set_string_field (self, &self->db_param, param, PROP_DB_PARAM);
+}
+
+void
+kg_token_spec_set_key_location (KgTokenSpec     *self,
+                                KgParamLocation  location)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  g_return_if_fail (kg_param_location_to_string (location) != NULL);
+  if (self->key_location == location)
+    return;
+  self->key_location = location;
+  field_changed (self, PROP_KEY_LOCATION);
+}
+
+void
+kg_token_spec_set_key_param (KgTokenSpec *self,
+                             const char  *param)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  set_string_field (self, &self->key_param, param, PROP_KEY_PARAM);
+}
+
+void
+kg_token_spec_set_token_path (KgTokenSpec *self,
+                              const char  *path)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  set_string_field (self, &self->token_path, path, PROP_TOKEN_PATH);
+}
+
+void
+kg_token_spec_set_expires_in_path (KgTokenSpec *self,
+                                   const char  *path)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  set_string_field (self, &self->expires_in_path, path, PROP_EXPIRES_IN_PATH);
+}
+
+void
+kg_token_spec_set_expires_at_path (KgTokenSpec *self,
+                                   const char  *path)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  set_string_field (self, &self->expires_at_path, path, PROP_EXPIRES_AT_PATH);
+}
+
+void
+kg_token_spec_set_send_as (KgTokenSpec *self,
+                           KgTokenSend  send)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  g_return_if_fail (kg_token_send_to_string (send) != NULL);
+  if (self->send_as == send)
+    return;
+  self->send_as = send;
+  field_changed (self, PROP_SEND_AS);
+}
+
+void
+kg_token_spec_set_send_header (KgTokenSpec *self,
+                               const char  *header)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  set_string_field (self, &self->send_header, header, PROP_SEND_HEADER);
+}
+
+void
+kg_token_spec_set_lifetime (KgTokenSpec *self,
+                            guint        seconds)
+{
+  g_return_if_fail (KG_IS_TOKEN_SPEC (self));
+  if (self->lifetime == seconds)
+    return;
+  self->lifetime = seconds;
+  field_changed (self, PROP_LIFETIME);
+}

@@ -26,6 +26,13 @@ typedef enum {
   KG_TOKEN_PRESET_CUSTOM,          /* "custom" */
 } KgTokenPreset;
 
+GType kg_param_location_get_type (void);
+GType kg_token_send_get_type     (void);
+GType kg_token_preset_get_type   (void);
+#define KG_TYPE_PARAM_LOCATION (kg_param_location_get_type ())
+#define KG_TYPE_TOKEN_SEND     (kg_token_send_get_type ())
+#define KG_TYPE_TOKEN_PRESET   (kg_token_preset_get_type ())
+
 const char *kg_param_location_to_string   (KgParamLocation  location);
 gboolean    kg_param_location_from_string (const char      *text,
                                            KgParamLocation *location);
