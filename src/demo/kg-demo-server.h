@@ -16,6 +16,14 @@ G_DECLARE_FINAL_TYPE (KgDemoServer, kg_demo_server, KG, DEMO_SERVER, GObject)
 #define KG_DEMO_EXPIRED_KEY  "dead00000000000000000000000000000000beef" /* alice, expired */
 #define KG_DEMO_ALICE_PASSWORD "alice-demo-pw"
 #define KG_DEMO_CAROL_PASSWORD "carol-demo-pw"
+/* Alice's second key, listed as "CI key" (expires in 10 days). */
+#define KG_DEMO_ALICE_CI_KEY "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1"
+
+/* Fixed demo uids. */
+#define KG_DEMO_ADMIN_UID 2
+#define KG_DEMO_ALICE_UID 6
+#define KG_DEMO_BOB_UID   7
+#define KG_DEMO_CAROL_UID 8
 
 KgDemoServer *kg_demo_server_new        (void);
 /* Listens on 127.0.0.1:@port (0: any free port) in the thread-default main
@@ -29,5 +37,66 @@ gboolean      kg_demo_server_start_in_thread (KgDemoServer *self,
 void          kg_demo_server_stop       (KgDemoServer  *self);
 /* "http://127.0.0.1:PORT" */
 const char   *kg_demo_server_get_url    (KgDemoServer  *self);
+guint         kg_demo_server_get_port   (KgDemoServer  *self);
+
+/* Switches. All are safe to call from any thread, before or after start. */
+/* Odoo 19 mode: version 19.0, JSON-RPC error.code 0, group_ids instead of
+ * groups_id, read of a missing id gives [] (JSON-2 is served in both modes). */
+void          kg_demo_server_set_odoo19          (KgDemoServer *self,
+                                                  gboolean      odoo19);
+/* FALSE: /web/database/list and db.list answer AccessDenied (list_db = False). */
+void          kg_demo_server_set_list_db         (KgDemoServer *self,
+                                                  gboolean      list_db);
+/* FALSE: /json/2 answers 404 HTML, as an Odoo 18 does. Default TRUE. */
+void          kg_demo_server_set_json2           (KgDemoServer *self,
+                                                  gboolean      enabled);
+/* Access-token lifetime in seconds (default 3600). */
+void          kg_demo_server_set_token_lifetime  (KgDemoServer *self,
+                                                  guint         seconds);
+/* Header names of the token module (NULL restores the default):
+ * key "X-API-Key", database "X-Odoo-Database", token "X-Access-Token";
+ * the key route's header "API-KEY". */
+void          kg_demo_server_set_key_header      (KgDemoServer *self,
+                                                  const char   *name);
+void          kg_demo_server_set_db_header       (KgDemoServer *self,
+                                                  const char   *name);
+void          kg_demo_server_set_token_header    (KgDemoServer *self,
+                                                  const char   *name);
+void          kg_demo_server_set_api_key_header  (KgDemoServer *self,
+                                                  const char   *name);
+/* Dotted JSON paths of the token and of its lifetime in the exchange answer
+ * (defaults "access_token" and "expires_in"; "data.token" nests it). */
+void          kg_demo_server_set_token_path      (KgDemoServer *self,
+                                                  const char   *path);
+void          kg_demo_server_set_expires_in_path (KgDemoServer *self,
+                                                  const char   *path);
+/* Forget every access token (later calls get 401 "Invalid access token"). */
+void          kg_demo_server_revoke_tokens       (KgDemoServer *self);
+/* Make every access token expired (401 "Access token expired"). */
+void          kg_demo_server_expire_tokens       (KgDemoServer *self);
+/* Login cooldown of /web/session/authenticate: after @failures failures in
+ * a row from one address, @seconds of refusal (default 10 and 60). */
+void          kg_demo_server_set_login_cooldown  (KgDemoServer *self,
+                                                  guint         failures,
+                                                  guint         seconds);
+/* Hostile routes (see kg-demo-server.c): default delay of /hostile/slow in
+ * milliseconds (5000) and size of /hostile/huge in MiB (16). */
+void          kg_demo_server_set_slow_delay      (KgDemoServer *self,
+                                                  guint         msec);
+void          kg_demo_server_set_huge_size       (KgDemoServer *self,
+                                                  guint         mib);
+/* Treat every request as /hostile/KIND/<path> ("slow", "html", "garbage",
+ * "huge", "redirect"); NULL turns it off. */
+void          kg_demo_server_set_hostile_mode    (KgDemoServer *self,
+                                                  const char   *kind);
+/* Where /hostile/redirect sends to when the request has no ?to= (a base
+ * URL; the rest of the path is appended). NULL: the same server. */
+void          kg_demo_server_set_redirect_base   (KgDemoServer *self,
+                                                  const char   *base_url);
+/* Number of requests answered so far (any route). */
+guint         kg_demo_server_get_request_count   (KgDemoServer *self);
+/* Number of requests answered for @path exactly (e.g. "/auth/token/apikey"). */
+guint         kg_demo_server_get_path_count      (KgDemoServer *self,
+                                                  const char   *path);
 
 G_END_DECLS
