@@ -472,6 +472,7 @@ authenticate_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   FetchData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
   gint64 uid;
 
   uid = kg_odoo_rpc_authenticate_finish (KG_ODOO_RPC (source), result, &error);
@@ -482,8 +483,10 @@ authenticate_cb (GObject      *source,
     }
 
   data->identity->uid = uid;
-  kg_odoo_rpc_version_async (data->rpc, g_task_get_cancellable (task), version_cb,
-                             g_steal_pointer (&task));
+  /* Not g_task_get_cancellable (task) in the same call as g_steal_pointer
+   * (&task): the order in which arguments are evaluated is unspecified. */
+  cancellable = g_task_get_cancellable (task);
+  kg_odoo_rpc_version_async (data->rpc, cancellable, version_cb, g_steal_pointer (&task));
 }
 
 void

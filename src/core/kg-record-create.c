@@ -157,6 +157,7 @@ create_authenticate_cb (GObject      *source,
   OpData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) args = json_array_new ();
+  GCancellable *cancellable;
   gint64 uid;
 
   uid = kg_odoo_rpc_authenticate_finish (data->rpc, result, &error);
@@ -167,9 +168,10 @@ create_authenticate_cb (GObject      *source,
     }
 
   json_array_add_object_element (args, json_object_ref (data->values));
+  /* Argument evaluation order is unspecified: fetch before stealing @task. */
+  cancellable = g_task_get_cancellable (task);
   kg_odoo_rpc_execute_kw_async (data->rpc, uid, data->api_key, "project.project", "create",
-                                args, NULL, g_task_get_cancellable (task), create_cb,
-                                g_steal_pointer (&task));
+                                args, NULL, cancellable, create_cb, g_steal_pointer (&task));
 }
 
 /* ---- Create through the token module --------------------------------------- */
@@ -348,6 +350,7 @@ read_authenticate_cb (GObject      *source,
   g_autoptr(JsonObject) kwargs = NULL;
   JsonArray *ids;
   JsonArray *fields;
+  GCancellable *cancellable;
   gint64 uid;
 
   uid = kg_odoo_rpc_authenticate_finish (data->rpc, result, &error);
@@ -370,9 +373,9 @@ read_authenticate_cb (GObject      *source,
   json_array_add_string_element (fields, "create_date");
   json_object_set_array_member (kwargs, "fields", fields);
 
+  cancellable = g_task_get_cancellable (task);
   kg_odoo_rpc_execute_kw_async (data->rpc, uid, data->api_key, "project.project", "read",
-                                args, kwargs, g_task_get_cancellable (task), read_cb,
-                                g_steal_pointer (&task));
+                                args, kwargs, cancellable, read_cb, g_steal_pointer (&task));
 }
 
 void
