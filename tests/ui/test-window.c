@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The real KgApplication and KgWindow under a display: empty state, menu,
+ * shortcuts, about window, window state in GSettings, no leaks, and the
+ * single-instance behaviour of the installed binary. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "kg-application.h"
+#include "kg-test-utils.h"
+#include "kg-window.h"
+
+static KgApplication *app;
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @cond (@data) holds; fails after 10 s. */
+static void
+iterate_until (gboolean (*cond) (gpointer data),
+               gpointer  data,
+               const char *what)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (10, deadline_cb, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (expired)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Opens the main window the way a launch does (GApplication::activate). */
+static KgWindow *
+open_window (void)
+{
+  GtkWindow *window;
+
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (KG_IS_WINDOW (window));
+  iterate_until (widget_is_mapped, window, "the window to be mapped");
+
+  return KG_WINDOW (window);
+}
+
+/* Closes @window as the user does and checks that nothing keeps it alive. */
+static void
+close_and_finalize (KgWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate_until (pointer_is_null, &weak, "the window to be finalized");
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+static GObject *
+template_child (KgWindow   *window,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), KG_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+test_empty_state (void)
+{
+  KgWindow *window = open_window ();
+  GtkWidget *button = GTK_WIDGET (template_child (window, "add_connection_button"));
+  GtkStack *stack = GTK_STACK (template_child (window, "main_stack"));
+  AdwStatusPage *empty = ADW_STATUS_PAGE (template_child (window, "empty_page"));
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Keygate");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (empty), ==, "No connections yet");
+  g_assert_nonnull (adw_status_page_get_description (empty));
+  g_assert_true (gtk_widget_is_ancestor (button, GTK_WIDGET (empty)));
+
+  /* The icons come from the GResource, so they work uninstalled too. */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
+                   gtk_widget_get_display (GTK_WIDGET (window))),
+                                          adw_status_page_get_icon_name (empty)));
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
+                   gtk_widget_get_display (GTK_WIDGET (window))), APP_ID));
+
+  /* The button is wired to win.add-connection, and GTK makes it insensitive
+   * when that action is missing or disabled. */
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "win.add-connection");
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-connection", NULL));
+
+  close_and_finalize (window);
+}
+
+static void
+assert_menu_has (GMenuModel *model,
+                 const char *label,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autofree char *item_label = NULL;
+      g_autofree char *item_action = NULL;
+
+      if (section != NULL)
+        {
+          for (int j = 0; j < g_menu_model_get_n_items (section); j++)
+            {
+              g_autofree char *l = NULL;
+              g_autofree char *a = NULL;
+
+              g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_LABEL, "s", &l);
+              g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &a);
+              if (g_strcmp0 (l, label) == 0)
+                {
+                  g_assert_cmpstr (a, ==, action);
+                  return;
+                }
+            }
+        }
+
+      g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &item_label);
+      g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action);
+      if (g_strcmp0 (item_label, label) == 0)
+        {
+          g_assert_cmpstr (item_action, ==, action);
+          return;
+        }
+    }
+
+  g_error ("The primary menu has no item \"%s\"", label);
+}
+
+static void
+test_primary_menu (void)
+{
+  KgWindow *window = open_window ();
+  GtkMenuButton *button = GTK_MENU_BUTTON (template_child (window, "primary_menu_button"));
+  GMenuModel *model = gtk_menu_button_get_menu_model (button);
+
+  g_assert_nonnull (model);
+  g_assert_true (gtk_menu_button_get_primary (button));
+  assert_menu_has (model, "_Keyboard Shortcuts", "win.show-help-overlay");
+  assert_menu_has (model, "_About Keygate", "app.about");
+
+  /* The actions behind the items exist and are enabled. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-help-overlay"));
+
+  close_and_finalize (window);
+}
+
+static void
+collect_accelerators (GtkWidget  *widget,
+                      GPtrArray  *accels)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accel = NULL;
+
+      g_object_get (widget, "accelerator", &accel, NULL);
+      g_ptr_array_add (accels, g_steal_pointer (&accel));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_accelerators (child, accels);
+}
+
+static void
+assert_accel_for_action (const char *action,
+                         const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+static void
+test_shortcuts (void)
+{
+  static const char *expected[] = {
+    "<Control>n", "<Control>Return", "<Control>l",
+    "<Control>comma", "<Control>question", "<Control>q",
+  };
+  KgWindow *window = open_window ();
+  GtkShortcutsWindow *overlay;
+  g_autoptr(GPtrArray) accels = g_ptr_array_new_with_free_func (g_free);
+
+  /* Loaded by GtkApplication from RESOURCE_PREFIX/gtk/help-overlay.ui. */
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+
+  collect_accelerators (GTK_WIDGET (overlay), accels);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (accels, expected[i], g_str_equal, NULL));
+
+  /* The listed app shortcuts are real bindings. */
+  assert_accel_for_action ("app.quit", "<Control>q");
+  assert_accel_for_action ("app.preferences", "<Control>comma");
+  assert_accel_for_action ("win.show-help-overlay", "<Control>question");
+
+  /* app.shortcuts shows the overlay on the active window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  iterate_until (widget_is_mapped, overlay, "the shortcuts window");
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+
+  close_and_finalize (window);
+}
+
+static AdwAboutWindow *
+find_about_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        return ADW_ABOUT_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+about_window_is_mapped (gpointer data)
+{
+  AdwAboutWindow *about = find_about_window ();
+
+  return about != NULL && gtk_widget_get_mapped (GTK_WIDGET (about));
+}
+
+static void
+test_about (void)
+{
+  KgWindow *window = open_window ();
+  AdwAboutWindow *about;
+  gpointer weak;
+
+  g_assert_null (find_about_window ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  iterate_until (about_window_is_mapped, NULL, "the about window");
+
+  about = find_about_window ();
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Keygate");
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_cmpstr (adw_about_window_get_website (about), ==, PACKAGE_WEBSITE);
+  g_assert_cmpstr (adw_about_window_get_developer_name (about), ==, "The Keygate developers");
+  g_assert_nonnull (adw_about_window_get_issue_url (about));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
+
+  weak = about;
+  g_object_add_weak_pointer (G_OBJECT (about), &weak);
+  gtk_window_close (GTK_WINDOW (about));
+  iterate_until (pointer_is_null, &weak, "the about window to be finalized");
+
+  close_and_finalize (window);
+}
+
+static void
+test_window_state (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  KgWindow *window;
+  int width = 0;
+  int height = 0;
+
+  /* Restored at start... */
+  g_settings_set_int (settings, "window-width", 701);
+  g_settings_set_int (settings, "window-height", 503);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = open_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 701);
+  g_assert_cmpint (height, ==, 503);
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
+
+  /* ...and saved on close. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 812, 577);
+  close_and_finalize (window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 812);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 577);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* The next window opens with the saved size. */
+  window = open_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 812);
+  g_assert_cmpint (height, ==, 577);
+  close_and_finalize (window);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  KgWindow *window = open_window ();
+  GtkWindow *prefs = NULL;
+  GListModel *toplevels;
+  gpointer weak;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+
+  toplevels = gtk_window_get_toplevels ();  /* transfer none */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_PREFERENCES_WINDOW (toplevel))
+        prefs = GTK_WINDOW (toplevel);
+    }
+  g_assert_nonnull (prefs);
+  g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, prefs, "the preferences window");
+
+  /* The settings the spin buttons edit are the ones the app reads. */
+  g_settings_set_int (settings, "default-timeout", 45);
+  {
+    GtkSpinButton *spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+      GTK_WIDGET (prefs), G_OBJECT_TYPE (prefs), "timeout_spin"));
+
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 45);
+    gtk_spin_button_set_value (spin, 12);
+    g_assert_cmpint (g_settings_get_int (settings, "default-timeout"), ==, 12);
+  }
+  g_settings_reset (settings, "default-timeout");
+
+  weak = prefs;
+  g_object_add_weak_pointer (G_OBJECT (prefs), &weak);
+  gtk_window_close (prefs);
+  iterate_until (pointer_is_null, &weak, "the preferences window to be finalized");
+
+  close_and_finalize (window);
+}
+
+static void
+test_demo_url (void)
+{
+  /* build-aux/run.sh passes the demo server's URL; the app keeps it. */
+  g_assert_cmpstr (kg_application_get_demo_url (app), ==, "http://127.0.0.1:1/demo");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  kg_test_init (&argc, &argv);
+  g_setenv ("KEYGATE_DEMO_URL", "http://127.0.0.1:1/demo", TRUE);
+
+  /* NON_UNIQUE: tests must not take over (or talk to) a running Keygate. */
+  app = kg_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/ui/window/empty-state", test_empty_state);
+  g_test_add_func ("/ui/window/primary-menu", test_primary_menu);
+  g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/ui/window/about", test_about);
+  g_test_add_func ("/ui/window/state-saved-and-restored", test_window_state);
+  g_test_add_func ("/ui/window/preferences", test_preferences);
+  g_test_add_func ("/ui/app/demo-url", test_demo_url);
+
+  ret = g_test_run ();
+
+  /* No finalize check for the application: once registered, GApplication
+   * exports itself on the session bus and stays alive until the process
+   * ends. The windows above are all checked. */
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_clear_object (&app);
+
+  return ret;
+}
