@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "kg-error.h"
 #include "kg-exchange.h"
 #include "kg-http.h"
 #include "kg-profile.h"
@@ -32,7 +33,16 @@ const char      *kg_finding_get_remedy      (KgFinding *self);  /* nullable */
 KgExchange      *kg_finding_get_exchange    (KgFinding *self);  /* nullable */
 /* The KG_ERROR kind behind a problem, or NULL. */
 const char      *kg_finding_get_error_kind  (KgFinding *self);
+/* {"check", "status", "title", "explanation", "remedy" (or null),
+ *  "kind" (or null)} */
 JsonObject      *kg_finding_to_json         (KgFinding *self);
+KgFinding       *kg_finding_new             (const char      *check,
+                                             KgFindingStatus  status,
+                                             const char      *title,
+                                             const char      *explanation,
+                                             const char      *remedy,
+                                             KgExchange      *exchange,
+                                             const char      *error_kind);
 
 #define KG_TYPE_DIAGNOSIS (kg_diagnosis_get_type ())
 G_DECLARE_FINAL_TYPE (KgDiagnosis, kg_diagnosis, KG, DIAGNOSIS, GObject)
@@ -57,6 +67,11 @@ gboolean     kg_diagnosis_run_finish      (KgDiagnosis         *self,
                                            GError             **error);
 /* The worst status among the findings. */
 KgFindingStatus kg_diagnosis_get_verdict  (KgDiagnosis         *self);
+/* keygate-cli's exit code for the findings: 0 without a problem; 3 when
+ * the first problem is a credential check (api-key, password, key-expiry,
+ * token-exchange, token-route); otherwise the exit code of the first
+ * problem's error kind. */
+KgExitCode   kg_diagnosis_get_exit_code   (KgDiagnosis         *self);
 
 /* The fixed texts the CLI and the GUI's 2FA panel share (translatable). */
 const char  *kg_diagnosis_why_passwords_fail (void);
@@ -66,5 +81,9 @@ const char  *kg_diagnosis_password_warning   (void);
 const char  *kg_diagnosis_create_key_steps   (void);
 /* <url>/odoo/my-preferences-like page where keys are created (version aware). */
 char        *kg_diagnosis_build_preferences_url (KgProfile *profile);
+/* Odoo 18 and newer (and 0 = unknown): <url>/odoo/action-base.action_res_users_my;
+ * Odoo 17 and older: <url>/web#action=base.action_res_users_my. */
+char        *kg_diagnosis_build_preferences_url_for_version (KgProfile *profile,
+                                                             int        major);
 
 G_END_DECLS

@@ -24,5 +24,8 @@ void                  kg_session_login_async  (KgHttp              *http,
 KgSessionLoginOutcome kg_session_login_finish (GAsyncResult        *result,
                                                gint64              *uid,
                                                GError             **error);
+/* The exchange behind @result (the login request and its answer, redacted),
+ * or NULL when no request was sent. Borrowed from @result. */
+KgExchange           *kg_session_login_get_exchange (GAsyncResult   *result);
 
 G_END_DECLS
