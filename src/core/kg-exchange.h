@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kg-redact.h"
+
 G_BEGIN_DECLS
 
 #define KG_TYPE_EXCHANGE (kg_exchange_get_type ())
@@ -102,5 +104,16 @@ void            kg_exchange_set_timing             (KgExchange   *self,
 /* A curl command line that reproduces the request, with every secret as a
  * shell variable reference ("$ODOO_API_KEY", "$ODOO_TOKEN"), never a value. */
 char           *kg_exchange_to_curl                (KgExchange   *self);
+
+/* Added by kg-http's author. */
+const char     *kg_exchange_get_request_content_type (KgExchange *self);
+/* Redacted URLs of the redirects followed, in order (of char*). */
+GPtrArray      *kg_exchange_get_redirects          (KgExchange   *self);
+void            kg_exchange_add_redirect           (KgExchange   *self,
+                                                    const char   *redacted_url);
+/* The secrets of the request: kg_exchange_set_error redacts the error's
+ * message with them. */
+void            kg_exchange_set_secrets            (KgExchange   *self,
+                                                    KgSecrets    *secrets);
 
 G_END_DECLS

@@ -1,0 +1,633 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "kg-test-utils.h"
+
+#define KEY "8f14e45fceea167a5a36dedd4bea2543a1b2c3d4"
+#define TOKEN "tok_3Jd9sKq0Zp"
+#define SESSION "5e55107d0000000000000000000000000000abcd"
+
+/* A SoupServer on 127.0.0.1:0 in its own thread and main context. */
+
+typedef struct
+{
+  GThread         *thread;
+  GMainContext    *context;
+  GMainLoop       *loop;
+  SoupServer      *server;
+  GTlsCertificate *certificate;
+  char            *base;        /* "http://127.0.0.1:PORT" */
+
+  GMutex           lock;
+  GCond            cond;
+  gboolean         ready;
+  GPtrArray       *seen;        /* "PATH\nName: value\n…" per request */
+} TestServer;
+
+static void
+record_request (TestServer        *server,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  GString *text = g_string_new (path);
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  g_string_append_c (text, '\n');
+  soup_message_headers_iter_init (&iter, soup_server_message_get_request_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_string_append_printf (text, "%s: %s\n", name, value);
+
+  g_mutex_lock (&server->lock);
+  g_ptr_array_add (server->seen, g_string_free (text, FALSE));
+  g_mutex_unlock (&server->lock);
+}
+
+/* Everything the server saw, for one path (NULL: all). */
+static char *
+server_seen (TestServer *server,
+             const char *path)
+{
+  GString *all = g_string_new (NULL);
+
+  g_mutex_lock (&server->lock);
+  for (guint i = 0; i < server->seen->len; i++)
+    {
+      const char *entry = g_ptr_array_index (server->seen, i);
+
+      if (path == NULL || (g_str_has_prefix (entry, path) && entry[strlen (path)] == '\n'))
+        g_string_append (all, entry);
+    }
+  g_mutex_unlock (&server->lock);
+
+  return g_string_free (all, FALSE);
+}
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  goffset            remaining;
+} BigBody;
+
+static void
+wrote_chunk_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  BigBody *big = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize n = MIN (big->remaining, 64 * 1024);
+
+  if (n == 0)
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+  soup_message_body_append_take (body, g_malloc0 (n), n);
+  big->remaining -= n;
+}
+
+static gboolean
+unpause_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "late", 4);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_cb (SoupServer        *soup_server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  TestServer *server = user_data;
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+
+  record_request (server, msg, path);
+
+  if (g_str_equal (path, "/json"))
+    {
+      SoupMessageBody *request = soup_server_message_get_request_body (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (request);
+      g_autofree char *answer = NULL;
+
+      /* Echoes the request (with the key in it) and hands out a token. */
+      answer = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"echo\":%.*s,"
+                                "\"access_token\":\"" TOKEN "\",\"expires_in\":3600}}",
+                                (int) g_bytes_get_size (bytes),
+                                g_bytes_get_size (bytes) ? (const char *) g_bytes_get_data (bytes, NULL) : "null");
+      soup_message_headers_append (response_headers, "Set-Cookie",
+                                   "session_id=" SESSION "; Path=/; HttpOnly");
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                        answer, strlen (answer));
+    }
+  else if (g_str_equal (path, "/html404"))
+    {
+      const char *page = "<!DOCTYPE html><html><body><h1>Not Found</h1>"
+                         "<p>The requested URL was not found on the server.</p></body></html>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                                        page, strlen (page));
+    }
+  else if (g_str_equal (path, "/slow"))
+    {
+      GSource *source = g_timeout_source_new_seconds (5);
+
+      soup_server_message_pause (msg);
+      g_source_set_callback (source, unpause_cb, g_object_ref (msg), g_object_unref);
+      g_source_attach (source, server->context);
+      g_source_unref (source);
+    }
+  else if (g_str_equal (path, "/big"))
+    {
+      const char *size = query ? g_hash_table_lookup (query, "size") : NULL;
+      goffset n = size ? g_ascii_strtoll (size, NULL, 10) : 0;
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      if (query != NULL && g_hash_table_contains (query, "chunked"))
+        {
+          BigBody *big = g_new0 (BigBody, 1);
+
+          big->remaining = n;
+          soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
+          soup_message_headers_set_content_type (response_headers, "application/octet-stream",
+                                                 NULL);
+          soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+          g_signal_connect_data (msg, "wrote-chunk", G_CALLBACK (wrote_chunk_cb), big,
+                                 (GClosureNotify) (void (*) (void)) g_free, 0);
+          wrote_chunk_cb (msg, big);
+        }
+      else
+        {
+          soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_TAKE,
+                                            g_malloc0 (n), n);
+        }
+    }
+  else if (g_str_equal (path, "/redirect"))
+    {
+      const char *to = g_hash_table_lookup (query, "to");
+      const char *code = g_hash_table_lookup (query, "code");
+
+      soup_server_message_set_redirect (msg, code ? atoi (code) : SOUP_STATUS_FOUND, to);
+    }
+  else if (g_str_equal (path, "/loop"))
+    {
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/loop");
+    }
+  else if (g_str_equal (path, "/echo-headers"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "seen", 4);
+    }
+  else
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+    }
+}
+
+static gpointer
+server_thread (gpointer user_data)
+{
+  TestServer *server = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  SoupServerListenOptions options = SOUP_SERVER_LISTEN_IPV4_ONLY;
+
+  g_main_context_push_thread_default (server->context);
+
+  server->server = soup_server_new ("tls-certificate", server->certificate, NULL);
+  soup_server_add_handler (server->server, NULL, server_cb, server, NULL);
+  if (server->certificate != NULL)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+  soup_server_listen_local (server->server, 0, options, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server->server);
+  g_mutex_lock (&server->lock);
+  server->base = g_strdup_printf ("%s://127.0.0.1:%d", g_uri_get_scheme (uris->data),
+                                  g_uri_get_port (uris->data));
+  server->ready = TRUE;
+  g_cond_signal (&server->cond);
+  g_mutex_unlock (&server->lock);
+
+  g_main_loop_run (server->loop);
+
+  soup_server_disconnect (server->server);
+  g_clear_object (&server->server);
+  g_main_context_pop_thread_default (server->context);
+  return NULL;
+}
+
+static TestServer *
+test_server_new (GTlsCertificate *certificate)
+{
+  TestServer *server = g_new0 (TestServer, 1);
+
+  g_mutex_init (&server->lock);
+  g_cond_init (&server->cond);
+  server->seen = g_ptr_array_new_with_free_func (g_free);
+  server->context = g_main_context_new ();
+  server->loop = g_main_loop_new (server->context, FALSE);
+  server->certificate = certificate ? g_object_ref (certificate) : NULL;
+  server->thread = g_thread_new ("test-server", server_thread, server);
+
+  g_mutex_lock (&server->lock);
+  while (!server->ready)
+    g_cond_wait (&server->cond, &server->lock);
+  g_mutex_unlock (&server->lock);
+
+  return server;
+}
+
+static void
+test_server_free (TestServer *server)
+{
+  g_main_loop_quit (server->loop);
+  g_thread_join (server->thread);
+  g_main_loop_unref (server->loop);
+  g_main_context_unref (server->context);
+  g_clear_object (&server->certificate);
+  g_ptr_array_unref (server->seen);
+  g_free (server->base);
+  g_mutex_clear (&server->lock);
+  g_cond_clear (&server->cond);
+  g_free (server);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
+
+static char *
+server_url (TestServer *server,
+            const char *path)
+{
+  return g_strconcat (server->base, path, NULL);
+}
+
+/* Sends @request and waits; returns the exchange or NULL with @error. */
+static KgExchange *
+send_and_wait (KgHttp        *http,
+               KgHttpRequest *request,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  GAsyncResult *pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  kg_http_send_async (http, request, cancellable, kg_test_store_result_cb, &pending);
+  result = kg_test_wait_result (&pending);
+  return kg_http_send_finish (http, result, error);
+}
+
+static KgHttpRequest *
+json_request (const char *url)
+{
+  KgHttpRequest *request = kg_http_request_new ("POST", url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser,
+                 "{\"jsonrpc\":\"2.0\",\"method\":\"call\",\"id\":1,\"params\":{\"service\":\"object\","
+                 "\"method\":\"execute_kw\",\"args\":[\"demo\",2,\"" KEY "\",\"res.users\",\"read\",[[2]]]}}",
+                 -1, NULL));
+  kg_http_request_set_json_body (request, json_parser_get_root (parser));
+  kg_http_request_set_header (request, "X-API-Key", KEY);
+  kg_http_request_set_header (request, "Authorization", "Bearer " TOKEN);
+  kg_http_request_add_secret (request, KG_SECRET_API_KEY, KEY);
+  kg_http_request_add_secret (request, KG_SECRET_TOKEN, TOKEN);
+  kg_http_request_set_label (request, "execute_kw");
+  kg_http_request_set_step (request, "call");
+  kg_http_request_set_profile_id (request, "demo-profile");
+  return request;
+}
+
+static const char *
+header_value (GPtrArray  *headers,
+              const char *name)
+{
+  for (guint i = 0; i < headers->len; i++)
+    {
+      KgHeader *header = g_ptr_array_index (headers, i);
+
+      if (g_ascii_strcasecmp (header->name, name) == 0)
+        return header->value;
+    }
+  return NULL;
+}
+
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *url = server_url (server, "/json");
+  g_autoptr(KgHttpRequest) request = json_request (url);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen = NULL;
+  const KgTiming *timing;
+  JsonObject *result;
+
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (exchange);
+
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  g_assert_cmpstr (kg_exchange_get_reason (exchange), ==, "OK");
+  g_assert_cmpstr (kg_exchange_get_method (exchange), ==, "POST");
+  g_assert_cmpstr (kg_exchange_get_url (exchange), ==, url);
+  g_assert_cmpstr (kg_exchange_get_label (exchange), ==, "execute_kw");
+  g_assert_cmpstr (kg_exchange_get_step (exchange), ==, "call");
+  g_assert_cmpstr (kg_exchange_get_profile_id (exchange), ==, "demo-profile");
+  g_assert_cmpstr (kg_exchange_get_outcome (exchange), ==, "ok");
+  g_assert_true (g_str_has_prefix (kg_exchange_get_response_content_type (exchange),
+                                   "application/json"));
+
+  /* The server got the real key and our User-Agent. */
+  seen = server_seen (server, "/json");
+  g_assert_nonnull (strstr (seen, "X-API-Key: " KEY));
+  g_assert_nonnull (strstr (seen, "User-Agent: Keygate/" PACKAGE_VERSION));
+
+  /* The raw JSON (in memory only) has the real values. */
+  g_assert_nonnull (kg_exchange_get_response_json (exchange));
+  result = json_object_get_object_member (json_node_get_object (kg_exchange_get_response_json (exchange)),
+                                          "result");
+  g_assert_cmpstr (json_object_get_string_member (result, "access_token"), ==, TOKEN);
+  g_assert_cmpint (json_object_get_int_member (result, "expires_in"), ==, 3600);
+  g_assert_cmpuint (kg_exchange_get_response_size (exchange), >, 100);
+
+  /* Redacted copies. */
+  g_assert_cmpstr (header_value (kg_exchange_get_request_headers (exchange), "X-API-Key"), ==,
+                   "<API_KEY>");
+  g_assert_cmpstr (header_value (kg_exchange_get_request_headers (exchange), "Authorization"), ==,
+                   "Bearer <TOKEN>");
+  g_assert_nonnull (strstr (kg_exchange_get_request_body (exchange), "\"<API_KEY>\""));
+  g_assert_nonnull (strstr (kg_exchange_get_response_body (exchange), "\"access_token\":\"<TOKEN>\""));
+  g_assert_cmpstr (header_value (kg_exchange_get_response_headers (exchange), "Set-Cookie"), ==,
+                   "session_id=<SESSION_ID>; Path=/; HttpOnly");
+
+  timing = kg_exchange_get_timing (exchange);
+  g_test_message ("timing: dns %" G_GINT64_FORMAT " connect %" G_GINT64_FORMAT
+                  " request %" G_GINT64_FORMAT " wait %" G_GINT64_FORMAT
+                  " download %" G_GINT64_FORMAT " total %" G_GINT64_FORMAT " µs",
+                  timing->dns_us, timing->connect_us, timing->request_us, timing->wait_us,
+                  timing->download_us, timing->total_us);
+  g_assert_cmpint (timing->total_us, >, 0);
+  g_assert_cmpint (timing->total_us, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpint (timing->wait_us, >=, 0);
+  g_assert_cmpint (timing->wait_us, <=, timing->total_us);
+  g_assert_cmpint (timing->tls_us, ==, -1);
+}
+
+static void
+test_html_404 (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *url = server_url (server, "/html404");
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 404);
+  g_assert_cmpstr (kg_exchange_get_reason (exchange), ==, "Not Found");
+  g_assert_null (kg_exchange_get_response_json (exchange));
+  g_assert_nonnull (strstr (kg_exchange_get_response_body (exchange), "<h1>Not Found</h1>"));
+  g_assert_true (g_str_has_prefix (kg_exchange_get_response_content_type (exchange), "text/html"));
+}
+
+static void
+test_timeout (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *url = server_url (server, "/slow");
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+  KgExchange *carried;
+
+  kg_http_request_set_timeout (request, 1);
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_TIMEOUT);
+  g_test_message ("timeout after %" G_GINT64_FORMAT " ms: %s", elapsed / 1000, error->message);
+  g_assert_cmpint (elapsed, >=, 900 * 1000);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+
+  carried = KG_EXCHANGE (kg_error_get_exchange (error));
+  g_assert_nonnull (carried);
+  g_assert_cmpuint (kg_exchange_get_status (carried), ==, 0);
+  g_assert_cmpstr (kg_exchange_get_outcome (carried), ==, "timeout");
+  g_assert_cmpstr (kg_exchange_get_url (carried), ==, url);
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgHttpRequest) request = NULL;
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *port_text = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago and has nothing listening now. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  any = g_inet_socket_address_new (loopback, 0);
+  g_socket_bind (socket, any, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u/jsonrpc", port);
+  request = kg_http_request_new ("GET", url);
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_NETWORK);
+  g_test_message ("%s", error->message);
+  port_text = g_strdup_printf ("%u", port);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_nonnull (strstr (error->message, port_text));
+  g_assert_nonnull (kg_error_get_exchange (error));
+}
+
+static void
+test_dns (void)
+{
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", "http://keygate-no-such-host.invalid/");
+
+  kg_http_request_set_timeout (request, 10);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_NETWORK);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "keygate-no-such-host.invalid"));
+}
+
+static void
+test_invalid_url (void)
+{
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", "ftp://example.com/?api_key=" KEY);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kg_http_request_add_secret (request, KG_SECRET_API_KEY, KEY);
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
+  g_assert_null (strstr (error->message, KEY));
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *url = server_url (server, "/slow");
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) already = g_cancellable_new ();
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_timeout_add (100, cancel_cb, cancellable);
+  exchange = send_and_wait (kg_http_get_default (), request, cancellable, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  /* Cancelled before it started. */
+  g_cancellable_cancel (already);
+  exchange = send_and_wait (kg_http_get_default (), request, already, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_redaction_everywhere (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *url = server_url (server, "/json?db=demo&api_key=" KEY);
+  g_autoptr(KgHttpRequest) request = json_request (url);
+  g_autoptr(KgHttp) http = kg_http_new ();
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *curl = NULL;
+  g_autofree char *history_path = NULL;
+  g_autofree char *seen = NULL;
+  const char *secrets[] = { KEY, TOKEN, NULL };
+  KgExchange *recorded = NULL;
+  GPtrArray *lists[2];
+
+  kg_http_request_set_header (request, "Cookie", "session_id=" SESSION);
+  kg_http_request_add_secret (request, KG_SECRET_SESSION, SESSION);
+  kg_http_set_history (http, G_OBJECT (history));
+  g_signal_connect_swapped (http, "exchange-recorded", G_CALLBACK (g_set_object), &recorded);
+
+  exchange = send_and_wait (http, request, NULL, &error);
+  g_assert_no_error (error);
+  kg_http_record (http, exchange);
+  g_assert_true (recorded == exchange);
+  g_clear_object (&recorded);
+  g_assert_cmpuint (g_list_model_get_n_items (kg_history_get_model (history)), ==, 1);
+
+  seen = server_seen (server, "/json");
+  g_assert_nonnull (strstr (seen, "Cookie: session_id=" SESSION));
+
+  object = kg_exchange_to_json (exchange);
+  node = json_node_init_object (json_node_alloc (), object);
+  json = json_to_string (node, FALSE);
+  curl = kg_exchange_to_curl (exchange);
+  g_test_message ("%s", curl);
+  g_assert_nonnull (strstr (kg_exchange_get_url (exchange), "api_key=<API_KEY>"));
+  g_assert_nonnull (strstr (curl, "-H \"X-API-Key: $ODOO_API_KEY\""));
+  g_assert_nonnull (strstr (curl, "-H \"Cookie: session_id=$ODOO_SESSION_ID\""));
+
+  history_path = g_file_get_path (kg_history_get_file (history));
+  g_assert_true (g_str_has_prefix (history_path, kg_test_get_tmpdir ()));
+  g_assert_true (g_file_test (history_path, G_FILE_TEST_EXISTS));
+
+  lists[0] = kg_exchange_get_request_headers (exchange);
+  lists[1] = kg_exchange_get_response_headers (exchange);
+
+  for (guint s = 0; secrets[s] != NULL; s++)
+    {
+      g_assert_null (strstr (kg_exchange_get_url (exchange), secrets[s]));
+      g_assert_null (strstr (kg_exchange_get_request_body (exchange), secrets[s]));
+      g_assert_null (strstr (kg_exchange_get_response_body (exchange), secrets[s]));
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint i = 0; i < lists[l]->len; i++)
+          {
+            KgHeader *header = g_ptr_array_index (lists[l], i);
+
+            g_assert_null (strstr (header->value, secrets[s]));
+          }
+      g_assert_null (strstr (json, secrets[s]));
+      g_assert_null (strstr (curl, secrets[s]));
+      g_assert_null (strstr (kg_test_get_logged_text (), secrets[s]));
+      g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), secrets[s]), >=, 1);
+    }
+  g_assert_null (strstr (json, SESSION));
+  g_assert_null (strstr (kg_test_get_logged_text (), SESSION));
+  kg_test_assert_dir_lacks (kg_test_get_tmpdir (), SESSION);
+
+  /* The debug line was written (and is what we searched). */
+  g_assert_nonnull (strstr (kg_test_get_logged_text (), "/json?db=demo&api_key=<API_KEY>"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kg_test_init (&argc, &argv);
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  kg_test_capture_logs ();
+
+  g_test_add_func ("/core/http/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/core/http/html-404", test_html_404);
+  g_test_add_func ("/core/http/timeout", test_timeout);
+  g_test_add_func ("/core/http/refused", test_refused);
+  g_test_add_func ("/core/http/dns", test_dns);
+  g_test_add_func ("/core/http/invalid-url", test_invalid_url);
+  g_test_add_func ("/core/http/cancel", test_cancel);
+  g_test_add_func ("/core/http/redaction-everywhere", test_redaction_everywhere);
+
+  return g_test_run ();
+}
