@@ -62,7 +62,8 @@ def _json_body():
     """
     httprequest = request.httprequest
     if httprequest.form or httprequest.files:
-        raise ApiError(400, 'Invalid JSON body', 'The request body must be a JSON object.')
+        raise ApiError(400, 'Invalid JSON body',
+                       "The request body must be a JSON object, sent as 'Content-Type: application/json'.")
     raw = httprequest.get_data(cache=True)
     if not raw.strip():
         return {}
@@ -94,6 +95,10 @@ def _db_with_module(dbname):
         return False
     try:
         with closing(sql_db.db_connect(dbname).cursor()) as cr:
+            # a database that is not an Odoo one has no module table at all
+            cr.execute("SELECT to_regclass('ir_module_module') IS NOT NULL")
+            if not cr.fetchone()[0]:
+                return False
             cr.execute(
                 "SELECT 1 FROM ir_module_module WHERE name = %s AND state IN ('installed', 'to upgrade')",
                 [MODULE])
