@@ -536,6 +536,367 @@ test_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static KgHttpRequest *
+credential_request (const char *url)
+{
+  KgHttpRequest *request = kg_http_request_new ("GET", url);
+
+  kg_http_request_set_header (request, "Authorization", "Bearer " TOKEN);
+  kg_http_request_set_header (request, "X-API-Key", KEY);
+  kg_http_request_set_header (request, "Cookie", "session_id=" SESSION);
+  kg_http_request_set_header (request, "X-Odoo-Database", "demo");
+  kg_http_request_set_header (request, "X-Carries-Key", "key=" KEY);
+  kg_http_request_add_secret (request, KG_SECRET_API_KEY, KEY);
+  kg_http_request_add_secret (request, KG_SECRET_TOKEN, TOKEN);
+  return request;
+}
+
+static char *
+redirect_url (TestServer *from,
+              const char *to,
+              guint       code)
+{
+  g_autofree char *escaped = g_uri_escape_string (to, NULL, FALSE);
+
+  return g_strdup_printf ("%s/redirect?code=%u&to=%s", from->base, code, escaped);
+}
+
+static void
+test_redirect_cross_origin (void)
+{
+  g_autoptr(TestServer) a = test_server_new (NULL);
+  g_autoptr(TestServer) b = test_server_new (NULL);
+  g_autofree char *target = server_url (b, "/echo-headers");
+  const guint codes[] = { 301, 302, 303, 307, 308 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autofree char *url = redirect_url (a, target, codes[i]);
+      g_autoptr(KgHttpRequest) request = credential_request (url);
+      g_autoptr(KgExchange) exchange = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *at_a = NULL;
+      g_autofree char *at_b = NULL;
+
+      exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+      g_assert_cmpuint (kg_exchange_get_redirects (exchange)->len, ==, 1);
+      g_assert_cmpstr (g_ptr_array_index (kg_exchange_get_redirects (exchange), 0), ==, target);
+
+      at_a = server_seen (a, "/redirect");
+      g_assert_nonnull (strstr (at_a, "Authorization: Bearer " TOKEN));
+      at_b = server_seen (b, "/echo-headers");
+      g_test_message ("%u: the other origin saw: %s", codes[i], at_b);
+      g_assert_nonnull (strstr (at_b, "X-Odoo-Database: demo"));
+      g_assert_null (strcasestr (at_b, "Authorization"));
+      g_assert_null (strcasestr (at_b, "X-API-Key"));
+      g_assert_null (strcasestr (at_b, "Cookie"));
+      g_assert_null (strcasestr (at_b, "X-Carries-Key"));
+      g_assert_null (strstr (at_b, KEY));
+      g_assert_null (strstr (at_b, TOKEN));
+      g_assert_null (strstr (at_b, SESSION));
+
+      g_mutex_lock (&b->lock);
+      g_ptr_array_set_size (b->seen, 0);
+      g_mutex_unlock (&b->lock);
+    }
+}
+
+static void
+test_redirect_same_origin (void)
+{
+  g_autoptr(TestServer) a = test_server_new (NULL);
+  g_autofree char *url = redirect_url (a, "/echo-headers", 302);
+  g_autoptr(KgHttpRequest) request = credential_request (url);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen = NULL;
+
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+
+  seen = server_seen (a, "/echo-headers");
+  g_assert_nonnull (strstr (seen, "Authorization: Bearer " TOKEN));
+  g_assert_nonnull (strstr (seen, "X-API-Key: " KEY));
+  g_assert_nonnull (strstr (seen, "Cookie: session_id=" SESSION));
+}
+
+static void
+test_redirect_post_body (void)
+{
+  g_autoptr(TestServer) a = test_server_new (NULL);
+  g_autoptr(TestServer) b = test_server_new (NULL);
+  g_autofree char *target = server_url (b, "/json");
+  g_autofree char *url = redirect_url (a, target, 307);
+  g_autofree char *same = redirect_url (a, "/json", 307);
+  g_autoptr(KgHttpRequest) request = json_request (url);
+  g_autoptr(KgHttpRequest) same_request = json_request (same);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at_b = NULL;
+  g_autofree char *at_a = NULL;
+
+  /* A 307 keeps the body; with the key in it, it must not go elsewhere. */
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_HTTP_STATUS);
+  g_assert_cmpuint (kg_error_get_http_status (error), ==, 307);
+  g_test_message ("%s", error->message);
+  at_b = server_seen (b, NULL);
+  g_assert_cmpstr (at_b, ==, "");
+  g_clear_error (&error);
+
+  /* The same origin gets the POST again. */
+  exchange = send_and_wait (kg_http_get_default (), same_request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  at_a = server_seen (a, "/json");
+  g_assert_nonnull (strstr (at_a, "X-API-Key: " KEY));
+  g_assert_cmpstr (kg_exchange_get_method (exchange), ==, "POST");
+  g_assert_nonnull (kg_exchange_get_response_json (exchange));
+}
+
+static void
+test_redirect_loop (void)
+{
+  g_autoptr(TestServer) a = test_server_new (NULL);
+  g_autofree char *url = server_url (a, "/loop");
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_HTTP_STATUS);
+  g_test_message ("%s", error->message);
+
+  /* The first request and 5 redirects, no more. */
+  seen = server_seen (a, "/loop");
+  lines = g_strsplit (seen, "/loop\n", -1);
+  g_assert_cmpuint (g_strv_length (lines) - 1, ==, 6);
+}
+
+static void
+test_body_cap (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *over = server_url (server, "/big?size=2097152");
+  g_autofree char *exact = server_url (server, "/big?size=1048576");
+  g_autofree char *chunked = server_url (server, "/big?size=3145728&chunked=1");
+  const char *urls[] = { over, chunked };
+
+  /* Announced (Content-Length) and streamed (chunked) bodies over the cap. */
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", urls[i]);
+      g_autoptr(KgExchange) exchange = NULL;
+      g_autoptr(GError) error = NULL;
+
+      kg_http_request_set_max_body (request, 1024 * 1024);
+      exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+      g_assert_null (exchange);
+      g_assert_error (error, KG_ERROR, KG_ERROR_RESPONSE_TOO_LARGE);
+      g_test_message ("%s", error->message);
+      g_assert_cmpstr (kg_exchange_get_outcome (KG_EXCHANGE (kg_error_get_exchange (error))), ==,
+                       "response-too-large");
+    }
+
+  /* Exactly at the cap is fine. */
+  {
+    g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", exact);
+    g_autoptr(KgExchange) exchange = NULL;
+    g_autoptr(GError) error = NULL;
+
+    kg_http_request_set_max_body (request, 1024 * 1024);
+    exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (kg_exchange_get_response_size (exchange), ==, 1024 * 1024);
+  }
+}
+
+static void
+test_body_cap_default (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *url = server_url (server, "/big?size=62914560&chunked=1");
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* 60 MiB streamed against the default 50 MiB cap. */
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_RESPONSE_TOO_LARGE);
+  g_test_message ("stopped after %" G_GINT64_FORMAT " ms: %s",
+                  (g_get_monotonic_time () - start) / 1000, error->message);
+}
+
+static void
+test_https_to_plain_port (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *url = g_strdup_printf ("https%s/json", server->base + strlen ("http"));
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* SoupServer waits for the rest of a request that never comes. */
+  kg_http_request_set_timeout (request, 1);
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_null (exchange);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, KG_ERROR, KG_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "http://"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
+/* A plain server that answers anything with an HTTP 400 at once, as nginx
+ * or Odoo's werkzeug do when they get a TLS hello. */
+static gpointer
+plain_answer_thread (gpointer user_data)
+{
+  GSocket *listener = user_data;
+  g_autoptr(GSocket) client = g_socket_accept (listener, NULL, NULL);
+  const char *answer = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  char buffer[512];
+
+  if (client == NULL)
+    return NULL;
+  g_socket_set_timeout (client, 5);
+  g_socket_receive (client, buffer, sizeof buffer, NULL, NULL);
+  g_socket_send (client, answer, strlen (answer), NULL, NULL);
+  g_socket_shutdown (client, FALSE, TRUE, NULL);
+  g_socket_receive (client, buffer, sizeof buffer, NULL, NULL);
+  g_socket_close (client, NULL);
+  return NULL;
+}
+
+static void
+test_https_to_plain_answer (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(KgHttpRequest) request = NULL;
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  GThread *thread;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  thread = g_thread_new ("plain-answer", plain_answer_thread, listener);
+
+  url = g_strdup_printf ("https://127.0.0.1:%u/json",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  request = kg_http_request_new ("GET", url);
+  kg_http_request_set_timeout (request, 5);
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_thread_join (thread);
+
+  g_assert_null (exchange);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, KG_ERROR, KG_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+}
+
+static GTlsCertificate *
+make_certificate (void)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *dir = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+  int status = 0;
+
+  if (openssl == NULL)
+    return NULL;
+
+  dir = g_build_filename (kg_test_get_tmpdir (), "tls", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  key = g_build_filename (dir, "key.pem", NULL);
+
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                           "-days", "2", "-subj", "/CN=127.0.0.1",
+                           "-addext", "subjectAltName=IP:127.0.0.1", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                  &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_error ("openssl failed: %s", err);
+  }
+
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  return certificate;
+}
+
+static void
+test_tls_self_signed (void)
+{
+  g_autoptr(GTlsCertificate) certificate = make_certificate ();
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(KgHttpRequest) verify = NULL;
+  g_autoptr(KgHttpRequest) accept = NULL;
+  g_autoptr(KgHttpRequest) verify_again = NULL;
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (certificate == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+
+  server = test_server_new (certificate);
+  url = server_url (server, "/json");
+  g_assert_true (g_str_has_prefix (url, "https://"));
+
+  verify = kg_http_request_new ("GET", url);
+  exchange = send_and_wait (kg_http_get_default (), verify, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_TLS);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "certificate authority"));
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_clear_error (&error);
+
+  accept = kg_http_request_new ("GET", url);
+  kg_http_request_set_tls_policy (accept, KG_TLS_POLICY_ACCEPT_INVALID);
+  exchange = send_and_wait (kg_http_get_default (), accept, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  g_assert_cmpint (kg_exchange_get_timing (exchange)->tls_us, >, 0);
+  g_clear_object (&exchange);
+
+  /* Accepting once does not make a verifying request trust the server. */
+  verify_again = kg_http_request_new ("GET", url);
+  exchange = send_and_wait (kg_http_get_default (), verify_again, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_TLS);
+}
+
 static void
 test_redaction_everywhere (void)
 {
@@ -627,6 +988,15 @@ main (int   argc,
   g_test_add_func ("/core/http/dns", test_dns);
   g_test_add_func ("/core/http/invalid-url", test_invalid_url);
   g_test_add_func ("/core/http/cancel", test_cancel);
+  g_test_add_func ("/core/http/redirect-cross-origin", test_redirect_cross_origin);
+  g_test_add_func ("/core/http/redirect-same-origin", test_redirect_same_origin);
+  g_test_add_func ("/core/http/redirect-post-body", test_redirect_post_body);
+  g_test_add_func ("/core/http/redirect-loop", test_redirect_loop);
+  g_test_add_func ("/core/http/body-cap", test_body_cap);
+  g_test_add_func ("/core/http/body-cap-default", test_body_cap_default);
+  g_test_add_func ("/core/http/https-to-plain-port", test_https_to_plain_port);
+  g_test_add_func ("/core/http/https-to-plain-answer", test_https_to_plain_answer);
+  g_test_add_func ("/core/http/tls-self-signed", test_tls_self_signed);
   g_test_add_func ("/core/http/redaction-everywhere", test_redaction_everywhere);
 
   return g_test_run ();

@@ -452,6 +452,7 @@ typedef struct
 
   gint64               start_us;
   gint64               wrote_body_us;
+  gboolean             tls_handshaking;    /* started, not finished */
   GTlsCertificateFlags tls_errors;
 } SendData;
 
@@ -536,6 +537,15 @@ classify_transport_error (SendData     *data,
   g_autofree char *message = NULL;
   GError *result;
 
+  if (data->timed_out && data->tls_handshaking)
+    return g_error_new (KG_ERROR, KG_ERROR_TLS,
+                        ngettext ("The secure connection to %s:%d was not set up within %u second: "
+                                  "the server may not speak TLS on this port (try http://)",
+                                  "The secure connection to %s:%d was not set up within %u seconds: "
+                                  "the server may not speak TLS on this port (try http://)",
+                                  data->request->timeout),
+                        host, port, data->request->timeout);
+
   if (data->timed_out)
     {
       result = g_error_new (KG_ERROR, KG_ERROR_TIMEOUT,
@@ -568,6 +578,10 @@ classify_transport_error (SendData     *data,
         return g_error_new (KG_ERROR, KG_ERROR_TLS,
                             _("TLS is not available on this system (is glib-networking installed?): %s"),
                             message);
+      if (data->tls_handshaking)
+        return g_error_new (KG_ERROR, KG_ERROR_TLS,
+                            _("The secure connection to %s:%d failed (%s): the server may not "
+                              "speak TLS on this port (try http://)"), host, port, message);
       return g_error_new (KG_ERROR, KG_ERROR_TLS,
                           _("The secure connection to %s:%d failed: %s"), host, port, message);
     }
@@ -759,7 +773,7 @@ return_transport_error (GTask        *task,
 static GError *
 too_large_error (SendData *data)
 {
-  g_autofree char *limit = g_format_size (data->request->max_body);
+  g_autofree char *limit = g_format_size_full (data->request->max_body, G_FORMAT_SIZE_IEC_UNITS);
   GError *error = g_error_new (KG_ERROR, KG_ERROR_RESPONSE_TOO_LARGE,
                                _("The answer of %s is larger than %s; Keygate stopped reading it"),
                                host_of (data), limit);
@@ -963,6 +977,7 @@ maybe_follow_redirect (GTask *task)
   g_clear_object (&data->msg);
   data->wrote_body_us = 0;
   data->tls_errors = 0;
+  data->tls_handshaking = FALSE;
 
   start_hop (g_object_ref (task));
   return TRUE;
@@ -1027,6 +1042,20 @@ wrote_body_cb (SoupMessage *msg,
   data->wrote_body_us = g_get_monotonic_time ();
 }
 
+static void
+network_event_cb (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  SendData *data = user_data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    data->tls_handshaking = TRUE;
+  else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED)
+    data->tls_handshaking = FALSE;
+}
+
 static gboolean
 header_may_leave_origin (SendData      *data,
                          RequestHeader *header)
@@ -1063,6 +1092,7 @@ start_hop (GTask *task_in)
 
   g_signal_connect (data->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), data);
   g_signal_connect (data->msg, "wrote-body", G_CALLBACK (wrote_body_cb), data);
+  g_signal_connect (data->msg, "network-event", G_CALLBACK (network_event_cb), data);
 
   soup_session_send_async (data->session, data->msg, G_PRIORITY_DEFAULT, data->cancellable,
                            send_cb, g_steal_pointer (&task));

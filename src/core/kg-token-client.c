@@ -1490,8 +1490,10 @@ call_sent_cb (GObject      *source,
 
       data->retried = TRUE;
       kg_token_client_forget (self);
+      /* g_object_ref, not g_steal_pointer: argument evaluation order is
+       * unspecified, and g_task_get_cancellable (task) reads task. */
       exchange_internal (self, data->api_key, g_task_get_cancellable (task),
-                         send_exchanged_cb, g_steal_pointer (&task));
+                         send_exchanged_cb, g_object_ref (task));
       return;
     }
 

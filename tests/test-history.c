@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "kg-test-utils.h"
+
+#define KEY "8f14e45fceea167a5a36dedd4bea2543a1b2c3d4"
+
+static KgExchange *
+make_exchange (guint n)
+{
+  g_autoptr(KgSecrets) secrets = kg_secrets_new ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:8069/jsonrpc?n=%u", n);
+  g_autofree char *header = NULL;
+  g_autofree char *body = NULL;
+  KgExchange *exchange = kg_exchange_new ("POST", url);
+  KgTiming timing = { -1, -1, -1, 10, 20, 30, 60 + n };
+
+  kg_secrets_add (secrets, KG_SECRET_API_KEY, KEY);
+  header = kg_redact_header_value (secrets, "X-API-Key", KEY);
+  body = kg_redact_body (secrets, "application/json",
+                         "{\"params\":{\"args\":[\"demo\",2,\"" KEY "\"]}}");
+  kg_exchange_add_request_header (exchange, "X-API-Key", header);
+  kg_exchange_set_request_body (exchange, "application/json", body);
+  kg_exchange_set_response (exchange, 200, "OK", "application/json",
+                            "{\"jsonrpc\":\"2.0\",\"result\":true}", 31, NULL);
+  kg_exchange_set_timing (exchange, &timing);
+  kg_exchange_set_label (exchange, "common.version");
+  return exchange;
+}
+
+static char *
+default_path (void)
+{
+  return g_build_filename (kg_test_get_tmpdir (), "state", "keygate", "history.jsonl", NULL);
+}
+
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  for (const char *p = contents; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+remove_history (void)
+{
+  g_autofree char *path = default_path ();
+  g_autofree char *old = g_strconcat (path, ".1", NULL);
+
+  g_unlink (path);
+  g_unlink (old);
+}
+
+static void
+test_append (void)
+{
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autofree char *path = default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *actual = g_file_get_path (kg_history_get_file (history));
+  g_autoptr(GError) error = NULL;
+  GListModel *model = kg_history_get_model (history);
+  GStatBuf st;
+
+  remove_history ();
+  g_assert_cmpstr (actual, ==, path);
+  g_assert_true (g_list_model_get_item_type (model) == KG_TYPE_EXCHANGE);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(KgExchange) exchange = make_exchange (i);
+
+      g_assert_true (kg_history_append (history, exchange, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_cmpuint (count_lines (path), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  {
+    g_autoptr(KgExchange) newest = g_list_model_get_item (model, 0);
+
+    g_assert_cmpstr (kg_exchange_get_url (newest), ==, "http://127.0.0.1:8069/jsonrpc?n=2");
+  }
+
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  kg_test_assert_dir_lacks (kg_test_get_tmpdir (), KEY);
+}
+
+static void
+test_rotate_and_reload (void)
+{
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgHistory) reloaded = kg_history_new (NULL);
+  g_autofree char *path = default_path ();
+  g_autofree char *old = g_strconcat (path, ".1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GListModel *model;
+  GStatBuf st;
+  gsize line_size;
+  guint total;
+
+  remove_history ();
+
+  /* Room for about three lines per file. */
+  {
+    g_autoptr(KgExchange) probe = make_exchange (0);
+    g_autoptr(JsonObject) object = kg_exchange_to_json (probe);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+    g_autofree char *line = json_to_string (node, FALSE);
+
+    line_size = strlen (line) + 1;
+  }
+  kg_history_set_max_bytes (history, line_size * 3 + line_size / 2);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(KgExchange) exchange = make_exchange (i);
+
+      g_assert_true (kg_history_append (history, exchange, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (ids, g_strdup (kg_exchange_get_id (exchange)));
+    }
+
+  g_assert_true (g_file_test (old, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, <=, line_size * 3 + line_size / 2);
+  g_test_message ("current %u lines, rotated %u lines", count_lines (path), count_lines (old));
+  g_assert_cmpuint (count_lines (path), ==, 2);
+  g_assert_cmpuint (count_lines (old), ==, 3);
+
+  /* Reload: what is still on disk (rotated file, then current), newest first. */
+  g_assert_true (kg_history_load (reloaded, &error));
+  g_assert_no_error (error);
+  model = kg_history_get_model (reloaded);
+  total = g_list_model_get_n_items (model);
+  g_assert_cmpuint (total, ==, 5);
+  for (guint i = 0; i < total; i++)
+    {
+      g_autoptr(KgExchange) exchange = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (kg_exchange_get_id (exchange), ==, g_ptr_array_index (ids, 7 - i));
+      g_assert_cmpint (kg_exchange_get_timing (exchange)->total_us, ==, 60 + 7 - i);
+      g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+      g_assert_cmpstr (kg_exchange_get_label (exchange), ==, "common.version");
+    }
+
+  kg_test_assert_dir_lacks (kg_test_get_tmpdir (), KEY);
+}
+
+static void
+test_malformed_lines (void)
+{
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgExchange) good = make_exchange (1);
+  g_autoptr(JsonObject) object = kg_exchange_to_json (good);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *line = json_to_string (node, FALSE);
+  g_autofree char *path = default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *truncated = g_strndup (line, strlen (line) / 2);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+
+  remove_history ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  contents = g_strjoin ("\n", line, "not json at all", "{}", "[1,2,3]", "", truncated,
+                        "{\"id\":\"x\",\"method\":\"GET\",\"url\":\"http://h/\",\"timing\":\"bad\"}",
+                        "\xff\xfe garbage", line, NULL);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kg_history_load (history, &error));
+  g_assert_no_error (error);
+  model = kg_history_get_model (history);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  {
+    g_autoptr(KgExchange) middle = g_list_model_get_item (model, 1);
+
+    g_assert_cmpstr (kg_exchange_get_url (middle), ==, "http://h/");
+    g_assert_cmpint (kg_exchange_get_timing (middle)->total_us, ==, -1);
+  }
+}
+
+static void
+test_load_missing_and_clear (void)
+{
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgExchange) exchange = make_exchange (1);
+  g_autofree char *path = default_path ();
+  g_autoptr(GError) error = NULL;
+
+  remove_history ();
+  g_assert_true (kg_history_load (history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (kg_history_get_model (history)), ==, 0);
+
+  g_assert_true (kg_history_append (history, exchange, &error));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (kg_history_clear (history, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (kg_history_get_model (history)), ==, 0);
+}
+
+static void
+test_unwritable (void)
+{
+  g_autofree char *blocker = g_build_filename (kg_test_get_tmpdir (), "blocker", NULL);
+  g_autofree char *inside = g_build_filename (blocker, "history.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (inside);
+  g_autoptr(KgHistory) history = kg_history_new (file);
+  g_autoptr(KgExchange) exchange = make_exchange (1);
+  g_autoptr(GError) error = NULL;
+
+  /* A plain file where the folder should be. */
+  g_assert_true (g_file_set_contents (blocker, "", -1, NULL));
+  g_assert_false (kg_history_append (history, exchange, &error));
+  g_assert_error (error, KG_ERROR, KG_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, blocker));
+  g_assert_cmpuint (g_list_model_get_n_items (kg_history_get_model (history)), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kg_test_init (&argc, &argv);
+
+  g_test_add_func ("/core/history/append", test_append);
+  g_test_add_func ("/core/history/rotate-and-reload", test_rotate_and_reload);
+  g_test_add_func ("/core/history/malformed-lines", test_malformed_lines);
+  g_test_add_func ("/core/history/load-missing-and-clear", test_load_missing_and_clear);
+  g_test_add_func ("/core/history/unwritable", test_unwritable);
+
+  return g_test_run ();
+}
