@@ -1747,7 +1747,23 @@ session_info_node (KgDemoServer *self, const DemoUser *user)
   JsonObject *company = json_object_new ();
   JsonNode *version = version_node (self);
   JsonObject *version_object = json_node_get_object (version);
+  JsonObject *view_info = json_object_new ();
+  JsonObject *list_view = json_object_new ();
+  JsonObject *form_view = json_object_new ();
+  JsonObject *store_data = json_object_new ();
+  JsonObject *store = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (list_view, "display_name", "List");
+  json_object_set_string_member (list_view, "icon", "oi oi-view-list");
+  json_object_set_boolean_member (list_view, "multi_record", TRUE);
+  json_object_set_string_member (form_view, "display_name", "Form");
+  json_object_set_string_member (form_view, "icon", "fa fa-address-card");
+  json_object_set_boolean_member (form_view, "multi_record", FALSE);
+  json_object_set_object_member (view_info, "list", list_view);
+  json_object_set_object_member (view_info, "form", form_view);
+  json_object_set_int_member (store, "internalUserGroupId", 1);
+  json_object_set_object_member (store_data, "Store", store);
 
   json_object_set_int_member (context, "uid", user->uid);
   json_object_set_string_member (context, "lang", "en_US");
@@ -1789,6 +1805,7 @@ session_info_node (KgDemoServer *self, const DemoUser *user)
   json_object_set_string_member (info, "support_url", "https://www.odoo.com/buy");
   json_object_set_string_member (info, "name", user->name);
   json_object_set_string_member (info, "username", user->login);
+  json_object_set_string_member (info, "partner_write_date", "2026-01-01 00:00:00");
   json_object_set_string_member (info, "partner_display_name", user->name);
   json_object_set_int_member (info, "partner_id", user->partner_id);
   json_object_set_string_member (info, "web.base.url", self->url ? self->url : "http://127.0.0.1");
@@ -1802,11 +1819,14 @@ session_info_node (KgDemoServer *self, const DemoUser *user)
   json_object_set_object_member (info, "currencies", currencies);
   json_object_set_object_member (info, "bundle_params", bundle);
   json_object_set_boolean_member (info, "test_mode", FALSE);
+  json_object_set_object_member (info, "view_info", view_info);
   json_object_set_object_member (info, "user_companies", companies);
   json_object_set_boolean_member (info, "show_effect", TRUE);
   json_object_set_boolean_member (info, "display_switch_company_menu", FALSE);
+  json_object_set_string_member (info, "websocket_worker_version", self->odoo19 ? "19.0-1" : "18.0-5");
   json_object_set_boolean_member (info, "tour_enabled", FALSE);
   json_object_set_null_member (info, "current_tour");
+  json_object_set_object_member (info, "storeData", store_data);
   json_node_unref (version);
 
   json_node_take_object (node, info);
@@ -2695,7 +2715,6 @@ server_cb (SoupServer        *server,
   self->request_count++;
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
   g_hash_table_insert (self->path_counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
-  g_debug ("%s %s", soup_server_message_get_method (msg), path);
   dispatch (self, msg, path, query);
   g_mutex_unlock (&self->lock);
 }
