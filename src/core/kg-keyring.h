@@ -63,6 +63,12 @@ char     *kg_keyring_lookup_sync       (KgProfile     *profile,
 gboolean  kg_keyring_clear_sync        (KgProfile     *profile,
                                         GCancellable  *cancellable,
                                         GError       **error);
+gboolean  kg_keyring_has_key_sync      (KgProfile     *profile,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+
+/* The item label: "Odoo API key for LOGIN on HOST[:PORT]/DATABASE". */
+char     *kg_keyring_dup_label         (KgProfile     *profile);
 
 void      kg_keyring_free_key          (char          *key);
 
