@@ -15,7 +15,11 @@ G_DECLARE_FINAL_TYPE (KgProfileStore, kg_profile_store, KG, PROFILE_STORE, GObje
  * profiles.json.bak. A corrupt or unreadable file is reported (KG_ERROR_STORE,
  * the message names the path) and is never overwritten: the store becomes
  * read-only until the file is fixed. Unknown top-level and per-profile
- * members are preserved. Implements GListModel of KgProfile. */
+ * members are preserved. Implements GListModel of KgProfile, in insertion
+ * order. Properties: file, read-only, n-items. add/remove/update save at
+ * once and leave the list unchanged when saving fails. update also accepts
+ * an edited copy (kg_profile_dup) with the same id, which replaces the
+ * stored object. */
 KgProfileStore *kg_profile_store_new            (GFile           *file);  /* NULL: default */
 GFile          *kg_profile_store_get_file       (KgProfileStore  *self);
 gboolean        kg_profile_store_load           (KgProfileStore  *self,
@@ -35,6 +39,8 @@ gboolean        kg_profile_store_remove         (KgProfileStore  *self,
 gboolean        kg_profile_store_update         (KgProfileStore  *self,
                                                  KgProfile       *profile,
                                                  GError         **error);
+/* Both return a borrowed profile (transfer none) or NULL. Names match
+ * exactly first, then ignoring case (names are unique ignoring case). */
 KgProfile      *kg_profile_store_find_by_name   (KgProfileStore  *self,
                                                  const char      *name);
 KgProfile      *kg_profile_store_find_by_id     (KgProfileStore  *self,
