@@ -324,10 +324,15 @@ get_spec (KgTokenClient *self)
   return fallback;
 }
 
+/* The json2 preset, also after an edit turned it into "custom". */
 static gboolean
 is_json2 (KgTokenSpec *spec)
 {
-  return kg_token_spec_get_preset (spec) == KG_TOKEN_PRESET_JSON2;
+  if (kg_token_spec_get_preset (spec) == KG_TOKEN_PRESET_JSON2)
+    return TRUE;
+  return !kg_token_spec_get_exchange (spec)
+         && g_str_has_prefix (kg_token_spec_get_path (spec) ? kg_token_spec_get_path (spec) : "",
+                              "/json/2");
 }
 
 static gboolean
@@ -1147,7 +1152,8 @@ accept_exchange_response (KgTokenClient *self,
     }
 
   node = path_lookup (root, expires_in_path);
-  if (node_get_number (node, &seconds) && seconds > 0)
+  /* 0 is a valid answer: the token is already expired. */
+  if (node_get_number (node, &seconds) && seconds >= 0)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       expires_at = g_date_time_add (now, (GTimeSpan) (seconds * G_USEC_PER_SEC));
@@ -1327,7 +1333,8 @@ token_needs_exchange (KgTokenClient *self)
     return FALSE;   /* unknown lifetime: used until the route refuses it */
 
   if (self->obtained_at != NULL)
-    margin = MIN (margin, g_date_time_difference (self->expires_at, self->obtained_at) / 2);
+    margin = MIN (margin,
+                  MAX (0, g_date_time_difference (self->expires_at, self->obtained_at) / 2));
   now = g_date_time_new_now_utc ();
   return g_date_time_difference (self->expires_at, now) <= margin;
 }
@@ -1465,7 +1472,7 @@ call_sent_cb (GObject      *source,
     {
       if (error->domain == KG_ERROR)
         kg_error_set_step (error, STEP_CALL);
-      return_call_error (g_steal_pointer (&task), error);
+      return_call_error (task, error);
       return;
     }
 
@@ -1497,7 +1504,7 @@ call_sent_cb (GObject      *source,
       return;
     }
 
-  return_call_error (g_steal_pointer (&task), error);
+  return_call_error (task, error);
 }
 
 static void
@@ -1625,7 +1632,8 @@ create_sent_cb (GObject      *source,
     {
       GObject *failed = kg_error_get_exchange (error);
 
-      if (KG_IS_EXCHANGE (failed))
+      /* An exchange-step failure was recorded by the exchange itself. */
+      if (KG_IS_EXCHANGE (failed) && g_strcmp0 (kg_error_get_step (error), STEP_CALL) == 0)
         {
           kg_exchange_set_error (KG_EXCHANGE (failed), error);
           kg_http_record (self->http, KG_EXCHANGE (failed));
