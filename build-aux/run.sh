@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The README's run command: installs what is missing, builds, and launches
-# Keygate. Without any configured connection the app offers a Demo
-# connection backed by the bundled demo server, started here on loopback.
+# Keygate from the build tree. With no connection configured, the window
+# offers "Try the Demo": a Demo connection backed by the demo server built
+# into the app (it runs in-process on 127.0.0.1), so every page can be tried
+# without an Odoo.
+#   build-aux/run.sh [keygate options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 builddir=${KEYGATE_BUILD_DIR:-build}
@@ -12,17 +15,6 @@ bash build-aux/install-deps.sh
 ninja -C "$builddir"
 
 export GSETTINGS_SCHEMA_DIR="$PWD/$builddir/data"
+# libsoup honours http_proxy even for loopback; the demo server is local.
 export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
-
-demo_log=$(mktemp)
-"$builddir/src/demo/keygate-demo-server" --port 0 >"$demo_log" 2>&1 &
-demo_pid=$!
-trap 'kill $demo_pid 2>/dev/null; rm -f "$demo_log"' EXIT
-for _ in $(seq 50); do
-  grep -q '^URL: ' "$demo_log" && break
-  sleep 0.1
-done
-KEYGATE_DEMO_URL=$(sed -n 's/^URL: //p' "$demo_log" | head -n1)
-export KEYGATE_DEMO_URL
-echo "Demo server: ${KEYGATE_DEMO_URL:-failed to start, see $demo_log}"
-"$builddir/src/app/keygate" "$@"
+exec "$builddir/src/app/keygate" "$@"
