@@ -411,6 +411,16 @@ kg_exchange_set_request_body (KgExchange *self,
   self->request_body = g_strdup (body);
 }
 
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
 void
 kg_exchange_set_response (KgExchange *self,
                           guint       status,
@@ -422,13 +432,12 @@ kg_exchange_set_response (KgExchange *self,
 {
   g_return_if_fail (KG_IS_EXCHANGE (self));
 
+  /* Copy before freeing: callers may pass the exchange's own strings
+   * (kg-token-client re-sets the response after redacting the token). */
   self->status = status;
-  g_free (self->reason);
-  self->reason = g_strdup (reason);
-  g_free (self->response_content_type);
-  self->response_content_type = g_strdup (content_type);
-  g_free (self->response_body);
-  self->response_body = g_strdup (redacted_body);
+  replace_string (&self->reason, reason);
+  replace_string (&self->response_content_type, content_type);
+  replace_string (&self->response_body, redacted_body);
   self->response_size = size;
   if (raw_json != NULL)
     json_node_ref (raw_json);
