@@ -347,6 +347,62 @@ test_key_of_other_login (Fixture       *fixture,
 }
 
 static void
+assert_key_name_finding (Fixture        *fixture,
+                         const char     *key_name,
+                         const char     *title)
+{
+  g_autoptr(KgProfile) profile = profile_for (NULL, "carol");
+  g_autoptr(KgDiagnosis) diagnosis = NULL;
+  g_autofree char *sequence = NULL;
+
+  /* A refused key, and carol's password (no 2FA) as the other working
+   * credential that may list her keys by name. */
+  kg_profile_set_key_name (profile, key_name);
+  diagnosis = diagnose (fixture, profile, KG_DEMO_BOB_KEY, KG_DEMO_CAROL_PASSWORD);
+  sequence = sequence_of (diagnosis);
+  g_assert_cmpstr (sequence, ==,
+                   "server:ok database:ok database-listing:warning api-key:problem "
+                   "password:ok key-expiry:warning create-key:warning");
+  g_assert_cmpstr (kg_finding_get_title (find (diagnosis, "key-expiry")), ==, title);
+  g_assert_nonnull (strstr (kg_finding_get_explanation (find (diagnosis, "key-expiry")), key_name));
+  g_assert_cmpint (kg_diagnosis_get_exit_code (diagnosis), ==, KG_EXIT_AUTH);
+  assert_text_lacks (diagnosis, KG_DEMO_CAROL_PASSWORD);
+  assert_text_lacks (diagnosis, KG_DEMO_BOB_KEY);
+}
+
+static void
+test_key_name_gone (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  /* Odoo removes expired keys: a name that is not listed any more. */
+  assert_key_name_finding (fixture, "Old carol script key", "The stored key was revoked or has expired");
+}
+
+static void
+test_key_name_other_key (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  assert_key_name_finding (fixture, "Carol demo key", "The stored key is not the key with that name");
+}
+
+static void
+test_key_name_without_password (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_for (NULL, "alice");
+  g_autoptr(KgDiagnosis) diagnosis = NULL;
+  g_autofree char *sequence = NULL;
+
+  /* Alice has 2FA: her password is no second credential; skipped. */
+  kg_profile_set_key_name (profile, "Old script key");
+  diagnosis = diagnose (fixture, profile, KG_DEMO_EXPIRED_KEY, KG_DEMO_ALICE_PASSWORD);
+  sequence = sequence_of (diagnosis);
+  g_assert_cmpstr (sequence, ==,
+                   "server:ok database:ok database-listing:warning api-key:problem "
+                   "password:problem create-key:warning");
+}
+
+static void
 test_unknown_database (Fixture       *fixture,
                        gconstpointer  data)
 {
@@ -598,6 +654,9 @@ main (int   argc,
   ADD ("wrong-password", test_wrong_password);
   ADD ("expired-key", test_expired_key);
   ADD ("key-of-other-login", test_key_of_other_login);
+  ADD ("key-name-gone", test_key_name_gone);
+  ADD ("key-name-other-key", test_key_name_other_key);
+  ADD ("key-name-without-password", test_key_name_without_password);
   ADD ("unknown-database", test_unknown_database);
   ADD ("listing-refused", test_listing_refused);
   ADD ("not-odoo", test_not_odoo);

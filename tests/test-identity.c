@@ -5,6 +5,9 @@
 
 #include "kg-test-utils.h"
 
+/* Waits for @r and keeps the owned result in @r (freed by its g_autoptr). */
+#define WAIT(r) ((r) = kg_test_wait_result (&(r)))
+
 static KgIdentity *
 fetch (KgProfile   *profile,
        const char  *key,
@@ -15,7 +18,7 @@ fetch (KgProfile   *profile,
   g_autoptr(GAsyncResult) result = NULL;
 
   kg_identity_fetch_async (rpc, key, NULL, kg_test_store_result_cb, &result);
-  return kg_identity_fetch_finish (kg_test_wait_result (&result), error);
+  return kg_identity_fetch_finish (WAIT (result), error);
 }
 
 static KgApiKeyInfo *

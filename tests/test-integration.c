@@ -10,6 +10,9 @@
 
 #include "kg-test-utils.h"
 
+/* Waits for @r and keeps the owned result in @r (freed by its g_autoptr). */
+#define WAIT(r) ((r) = kg_test_wait_result (&(r)))
+
 static const char *
 env (const char *name)
 {
@@ -57,7 +60,7 @@ authenticate (const char    *login,
   g_autoptr(GAsyncResult) result = NULL;
 
   kg_odoo_rpc_authenticate_async (rpc, secret, kind, NULL, kg_test_store_result_cb, &result);
-  return kg_odoo_rpc_authenticate_finish (rpc, kg_test_wait_result (&result), error);
+  return kg_odoo_rpc_authenticate_finish (rpc, WAIT (result), error);
 }
 
 static KgIdentity *
@@ -71,7 +74,7 @@ identity_of (const char  *login,
   g_autoptr(GAsyncResult) result = NULL;
 
   kg_identity_fetch_async (rpc, key, NULL, kg_test_store_result_cb, &result);
-  return kg_identity_fetch_finish (kg_test_wait_result (&result), error);
+  return kg_identity_fetch_finish (WAIT (result), error);
 }
 
 static KgCreateResult *
@@ -89,7 +92,7 @@ create_project (const char  *login,
   values.description = "Created by the Keygate integration suite";
   kg_record_create_project_async (http, profile, NULL, key, &values, KG_CREATE_VIA_JSONRPC, NULL,
                                   kg_test_store_result_cb, &result);
-  return kg_record_create_project_finish (kg_test_wait_result (&result), error);
+  return kg_record_create_project_finish (WAIT (result), error);
 }
 
 static void
@@ -103,7 +106,7 @@ test_version (void)
   g_autoptr(GError) error = NULL;
 
   kg_odoo_rpc_version_async (rpc, NULL, kg_test_store_result_cb, &result);
-  version = kg_odoo_rpc_version_finish (rpc, kg_test_wait_result (&result), &error);
+  version = kg_odoo_rpc_version_finish (rpc, WAIT (result), &error);
   g_assert_no_error (error);
   g_test_message ("server_version: %s", json_object_get_string_member (version, "server_version"));
   g_assert_cmpint (kg_odoo_version_major (version), >=, 16);
@@ -159,7 +162,7 @@ test_create_and_read_back (void)
   kg_record_read_project_async (http, profile, env ("KEYGATE_ODOO_ALICE_KEY"),
                                 kg_create_result_get_id (created), NULL,
                                 kg_test_store_result_cb, &result);
-  project = kg_record_read_project_finish (kg_test_wait_result (&result), &error);
+  project = kg_record_read_project_finish (WAIT (result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (project, "name"), ==, name);
   g_assert_cmpstr (json_object_get_string_member (project, "description"), ==,
@@ -240,7 +243,7 @@ test_unknown_database (void)
   rpc = kg_odoo_rpc_new (http, profile);
   kg_odoo_rpc_authenticate_async (rpc, env ("KEYGATE_ODOO_ALICE_KEY"), KG_SECRET_API_KEY, NULL,
                                   kg_test_store_result_cb, &result);
-  g_assert_cmpint (kg_odoo_rpc_authenticate_finish (rpc, kg_test_wait_result (&result), &error),
+  g_assert_cmpint (kg_odoo_rpc_authenticate_finish (rpc, WAIT (result), &error),
                    ==, 0);
   g_assert_error (error, KG_ERROR, KG_ERROR_UNKNOWN_DATABASE);
 }

@@ -5,6 +5,9 @@
 
 #include "kg-test-utils.h"
 
+/* Waits for @r and keeps the owned result in @r (freed by its g_autoptr). */
+#define WAIT(r) ((r) = kg_test_wait_result (&(r)))
+
 /* ---- Helpers ------------------------------------------------------------- */
 
 typedef struct
@@ -50,7 +53,7 @@ authenticate (KgOdooRpc     *rpc,
   g_autoptr(GAsyncResult) result = NULL;
 
   kg_odoo_rpc_authenticate_async (rpc, secret, kind, NULL, kg_test_store_result_cb, &result);
-  return kg_odoo_rpc_authenticate_finish (rpc, kg_test_wait_result (&result), error);
+  return kg_odoo_rpc_authenticate_finish (rpc, WAIT (result), error);
 }
 
 static JsonNode *
@@ -67,7 +70,7 @@ execute_kw (KgOdooRpc   *rpc,
 
   kg_odoo_rpc_execute_kw_async (rpc, uid, secret, model, method, args, kwargs, NULL,
                                 kg_test_store_result_cb, &result);
-  return kg_odoo_rpc_execute_kw_finish (rpc, kg_test_wait_result (&result), error);
+  return kg_odoo_rpc_execute_kw_finish (rpc, WAIT (result), error);
 }
 
 static char *
@@ -115,7 +118,7 @@ test_version (void)
   client_init (&client);
   rpc = kg_odoo_rpc_new (client.http, profile);
   kg_odoo_rpc_version_async (rpc, NULL, kg_test_store_result_cb, &result);
-  version = kg_odoo_rpc_version_finish (rpc, kg_test_wait_result (&result), &error);
+  version = kg_odoo_rpc_version_finish (rpc, WAIT (result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (version);
   g_assert_cmpint (kg_odoo_version_major (version), ==, 18);
@@ -404,9 +407,9 @@ send_raw (KgHttp     *http,
   g_autoptr(GError) error = NULL;
   KgExchange *exchange;
 
-  kg_http_request_set_body (request, content_type, bytes);
+  kg_http_request_set_body (request, content_type, g_steal_pointer (&bytes));  /* takes it */
   kg_http_send_async (http, request, NULL, kg_test_store_result_cb, &result);
-  exchange = kg_http_send_finish (http, kg_test_wait_result (&result), &error);
+  exchange = kg_http_send_finish (http, WAIT (result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (exchange);
   return exchange;
@@ -503,7 +506,7 @@ test_list_databases (void)
   client_init (&client);
   rpc = kg_odoo_rpc_new (client.http, profile);
   kg_odoo_rpc_list_databases_async (rpc, NULL, kg_test_store_result_cb, &result);
-  names = kg_odoo_rpc_list_databases_finish (rpc, kg_test_wait_result (&result), &error);
+  names = kg_odoo_rpc_list_databases_finish (rpc, WAIT (result), &error);
   g_assert_no_error (error);
   g_assert_true (g_strv_contains ((const char * const *) names, KG_DEMO_DATABASE));
   client_clear (&client);

@@ -5,6 +5,9 @@
 
 #include "kg-test-utils.h"
 
+/* Waits for @r and keeps the owned result in @r (freed by its g_autoptr). */
+#define WAIT(r) ((r) = kg_test_wait_result (&(r)))
+
 static KgCreateResult *
 create (KgHttp                *http,
         KgProfile             *profile,
@@ -17,7 +20,7 @@ create (KgHttp                *http,
 
   kg_record_create_project_async (http, profile, NULL, key, values, via, NULL,
                                   kg_test_store_result_cb, &result);
-  return kg_record_create_project_finish (kg_test_wait_result (&result), error);
+  return kg_record_create_project_finish (WAIT (result), error);
 }
 
 static JsonObject *
@@ -30,7 +33,7 @@ read_back (KgHttp      *http,
   g_autoptr(GAsyncResult) result = NULL;
 
   kg_record_read_project_async (http, profile, key, id, NULL, kg_test_store_result_cb, &result);
-  return kg_record_read_project_finish (kg_test_wait_result (&result), error);
+  return kg_record_read_project_finish (WAIT (result), error);
 }
 
 static void

@@ -425,6 +425,7 @@ typedef struct
   GError        *listing_error;
   KgExchange    *listing_exchange;
   gboolean       key_works;
+  gboolean       api_key_refused;
   KgIdentity    *identity;
   KgTokenClient *token_client;
 } RunData;
@@ -509,6 +510,8 @@ return_if_cancelled (GTask        *task,
 }
 
 static void finish_run (GTask *task);
+static void step_key_name (GTask *task);
+static char *format_date (GDateTime *date);
 static void step_create_key (GTask *task);
 static void step_password (GTask *task);
 
@@ -565,6 +568,110 @@ step_create_key (GTask *task)
 
 /* --- 5. password -------------------------------------------------- */
 
+/* --- key name, with the password as the other working credential --- */
+
+static gboolean
+key_name_lookup_possible (KgDiagnosis *self,
+                          RunData     *data)
+{
+  return !data->key_works && data->api_key_refused &&
+         kg_profile_get_key_name (self->profile) != NULL;
+}
+
+static void
+key_name_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KgDiagnosis *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgIdentity) identity = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *key_name = kg_profile_get_key_name (self->profile);
+  GPtrArray *keys;
+  KgApiKeyInfo *named = NULL;
+
+  identity = kg_identity_fetch_finish (result, &error);
+  if (identity == NULL)
+    {
+      if (return_if_cancelled (task, error))
+        return;
+      /* Nothing more to learn: the key finding already says what to do. */
+      g_debug ("Key name lookup failed: %s", error->message);
+      step_create_key (task);
+      return;
+    }
+
+  keys = kg_identity_get_api_keys (identity);
+  for (guint i = 0; keys != NULL && i < keys->len && named == NULL; i++)
+    {
+      KgApiKeyInfo *info = g_ptr_array_index (keys, i);
+
+      if (g_strcmp0 (info->name, key_name) == 0)
+        named = info;
+    }
+
+  if (named != NULL && named->expiration_date != NULL &&
+      g_date_time_compare (named->expiration_date, now) <= 0)
+    {
+      g_autofree char *when = format_date (named->expiration_date);
+      g_autofree char *explanation =
+        g_strdup_printf (_("The user’s key named “%s” expired on %s. Odoo refuses an expired key "
+                           "exactly like a wrong one."), key_name, when);
+
+      add_finding (self, "key-expiry", KG_FINDING_PROBLEM, _("The stored API key has expired"),
+                   explanation, _("Create a new API key (see below) and store it."), NULL,
+                   kg_error_code_to_nick (KG_ERROR_ACCESS_DENIED));
+    }
+  else if (named != NULL)
+    {
+      g_autofree char *explanation =
+        g_strdup_printf (_("The user has a valid key named “%s”, but the stored key was refused: "
+                           "the stored key is not that key. It was mistyped or cut short when "
+                           "copied, or it belongs to another server or database."), key_name);
+
+      add_finding (self, "key-expiry", KG_FINDING_WARNING,
+                   _("The stored key is not the key with that name"), explanation,
+                   _("Odoo shows a key only once: create a new one (see below), store it, and "
+                     "revoke the old one if nothing else uses it."),
+                   NULL, NULL);
+    }
+  else
+    {
+      g_autofree char *explanation =
+        g_strdup_printf (_("The user has no key named “%s” any more: it was revoked, or it "
+                           "expired and Odoo removed it."), key_name);
+
+      add_finding (self, "key-expiry", KG_FINDING_WARNING,
+                   _("The stored key was revoked or has expired"), explanation,
+                   _("Create a new API key (see below) and store it."), NULL, NULL);
+    }
+
+  step_create_key (task);
+}
+
+/* Only after a full session proved the password (no 2FA): the password
+ * then works over JSON-RPC too, and the user may list its own keys. */
+static void
+step_key_name (GTask *task)
+{
+  KgDiagnosis *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autofree char *password = g_steal_pointer (&data->password);
+
+  if (password == NULL || !key_name_lookup_possible (self, data))
+    {
+      clear_secret (&password);
+      step_create_key (task);
+      return;
+    }
+
+  kg_identity_fetch_async (data->rpc, password, g_task_get_cancellable (task), key_name_cb,
+                           g_object_ref (task));
+  clear_secret (&password);
+}
+
 static void
 session_login_cb (GObject      *source,
                   GAsyncResult *result,
@@ -613,6 +720,7 @@ session_login_cb (GObject      *source,
             }
         }
 
+      clear_secret (&data->password);
       step_create_key (task);
       return;
     }
@@ -642,8 +750,14 @@ session_login_cb (GObject      *source,
                    _("Scripts should still use an API key: it can be revoked on its own and keeps "
                      "working when two-factor authentication is turned on."),
                    exchange, NULL);
+      if (data->password != NULL)
+        {
+          step_key_name (task);
+          return;
+        }
     }
 
+  clear_secret (&data->password);
   step_create_key (task);
 }
 
@@ -661,8 +775,11 @@ step_password (GTask *task)
 
   kg_session_login_async (self->http, self->profile, data->password,
                           g_task_get_cancellable (task), session_login_cb, g_object_ref (task));
-  /* The request holds what it needs: drop our copy now. */
-  clear_secret (&data->password);
+  /* The request holds what it needs: drop our copy now, unless the key was
+   * refused and the password may be needed once more to look the stored
+   * key up by its name (step_key_name). */
+  if (!key_name_lookup_possible (self, data))
+    clear_secret (&data->password);
 }
 
 /* --- token profiles ------------------------------------------------ */
@@ -1067,6 +1184,7 @@ api_key_cb (GObject      *source,
       const char *database = kg_profile_get_database (self->profile);
       g_autoptr(GString) explanation = g_string_new (NULL);
 
+      data->api_key_refused = TRUE;
       g_string_append_printf (explanation,
                               _("Odoo answered “false” and does not say why. Five causes look "
                                 "exactly the same from outside:\n"
