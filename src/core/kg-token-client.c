@@ -1098,6 +1098,8 @@ redact_token_from_exchange (KgExchange *exchange,
 {
   g_autoptr(KgSecrets) secrets = kg_secrets_new ();
   g_autofree char *body = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *content_type = NULL;
   g_autoptr(JsonNode) json = NULL;
 
   if (api_key != NULL)
@@ -1108,10 +1110,13 @@ redact_token_from_exchange (KgExchange *exchange,
   if (kg_exchange_get_response_json (exchange) != NULL)
     json = kg_redact_json (secrets, kg_exchange_get_response_json (exchange));
 
+  /* Copies: set_response replaces the strings it is given. */
+  reason = g_strdup (kg_exchange_get_reason (exchange));
+  content_type = g_strdup (kg_exchange_get_response_content_type (exchange));
   kg_exchange_set_response (exchange,
                             kg_exchange_get_status (exchange),
-                            kg_exchange_get_reason (exchange),
-                            kg_exchange_get_response_content_type (exchange),
+                            reason,
+                            content_type,
                             body,
                             kg_exchange_get_response_size (exchange),
                             json);
