@@ -516,6 +516,32 @@ test_refused (Fixture       *fixture,
 }
 
 static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(KgDemoServer) server = kg_demo_server_new ();
+  g_autoptr(KgProfile) profile = NULL;
+  g_autoptr(KgDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sequence = NULL;
+
+  /* Every answer comes after 3 s; the profile waits 1 s. */
+  kg_demo_server_set_hostile_mode (server, "slow");
+  kg_demo_server_set_slow_delay (server, 3000);
+  kg_demo_server_start_in_thread (server, &error);
+  g_assert_no_error (error);
+  profile = profile_for (server, "alice");
+  kg_profile_set_timeout (profile, 1);
+
+  diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, NULL);
+  sequence = sequence_of (diagnosis);
+  g_assert_cmpstr (sequence, ==, "server:problem");
+  g_assert_cmpstr (kg_finding_get_error_kind (find (diagnosis, "server")), ==, "timeout");
+  g_assert_cmpint (kg_diagnosis_get_exit_code (diagnosis), ==, KG_EXIT_CONNECTION);
+  kg_demo_server_stop (server);
+}
+
+static void
 test_insecure_transport (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -661,6 +687,7 @@ main (int   argc,
   ADD ("listing-refused", test_listing_refused);
   ADD ("not-odoo", test_not_odoo);
   ADD ("refused", test_refused);
+  ADD ("timeout", test_timeout);
   ADD ("insecure-transport", test_insecure_transport);
   ADD ("cooldown", test_cooldown);
   ADD ("token-route", test_token_route);
