@@ -13,8 +13,33 @@ gboolean
 kg_cli_setup (KgCli   *cli,
               GError **error)
 {
-  /* Filled in once the profile store, HTTP client and history exist. */
+  cli->store = kg_profile_store_new (NULL);
+  if (!kg_profile_store_load (cli->store, error))
+    return FALSE;
+
+  /* Every exchange any command makes is appended to the history. */
+  cli->history = kg_history_new (NULL);
+  cli->http = kg_http_new ();
+  kg_http_set_history (cli->http, G_OBJECT (cli->history));
+
   return TRUE;
+}
+
+KgProfile *
+kg_cli_find_profile (KgCli       *cli,
+                     const char  *name,
+                     GError     **error)
+{
+  KgProfile *profile = kg_profile_store_find_by_name (cli->store, name);
+
+  if (profile == NULL)
+    {
+      g_set_error (error, KG_ERROR, KG_ERROR_PROFILE_NOT_FOUND,
+                   _("There is no profile named “%s”."), name);
+      return NULL;
+    }
+
+  return g_object_ref (profile);
 }
 
 void

@@ -5,10 +5,106 @@
 
 #include "kg-cli.h"
 
+#define USAGE "keygate-cli create-project NAME --name TEXT [--description TEXT] [--json]"
+
+/* Everything `create-project` accepts. The token issue adds options here
+ * (--via jsonrpc|token, --field k=v, --preset …): add a member, a row in
+ * the table below, and use it in build_request. */
+typedef struct
+{
+  const char *name;
+  const char *description;
+  KgCreateVia via;
+  JsonObject *extra_fields;   /* owned, nullable */
+} CreateOptions;
+
+static void
+create_options_clear (CreateOptions *options)
+{
+  g_clear_pointer (&options->extra_fields, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CreateOptions, create_options_clear)
+
+static gboolean
+build_request (KgCli         *cli,
+               CreateOptions *options,
+               int           *exit_code)
+{
+  if (options->name == NULL || options->name[0] == '\0')
+    {
+      *exit_code = kg_cli_usage (cli, USAGE, _("The option --name is required."));
+      return FALSE;
+    }
+
+  options->via = KG_CREATE_VIA_PROFILE;
+  return TRUE;
+}
+
 int
 kg_cli_create_project (KgCli  *cli,
                        int     argc,
                        char  **argv)
 {
-  return kg_cli_usage (cli, "keygate-cli --help", _("Not available yet."));
+  g_auto(CreateOptions) options = { 0 };
+  const KgCliOption table[] = {
+    { "name",        KG_CLI_OPTION_STRING, &options.name, NULL },
+    { "description", KG_CLI_OPTION_STRING, &options.description, NULL },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) positionals = NULL;
+  g_autoptr(KgProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgSecretString) key = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KgCreateResult) created = NULL;
+  g_autofree char *url = NULL;
+  KgProjectValues values = { 0 };
+  int rc = KG_EXIT_OK;
+
+  if (!kg_cli_parse_options (cli, USAGE, table, argc, argv, &positionals, &rc))
+    return rc;
+  if (positionals->len != 1)
+    return kg_cli_usage (cli, USAGE, _("Give exactly one profile name."));
+  if (!build_request (cli, &options, &rc))
+    return rc;
+
+  profile = kg_cli_find_profile (cli, g_ptr_array_index (positionals, 0), &error);
+  if (profile == NULL)
+    return kg_cli_fail (cli, error);
+
+  key = kg_keyring_lookup_sync (profile, NULL, &error);
+  if (key == NULL)
+    return kg_cli_fail (cli, error);
+
+  values.name = options.name;
+  values.description = options.description;
+  values.extra_fields = options.extra_fields;
+
+  kg_record_create_project_async (cli->http, profile, NULL, key, &values, options.via, NULL,
+                                  kg_cli_store_result_cb, &result);
+  result = kg_cli_wait (&result);
+  created = kg_record_create_project_finish (result, &error);
+  if (created == NULL)
+    return kg_cli_fail (cli, error);
+
+  url = kg_record_build_web_url (profile, "project.project", kg_create_result_get_id (created));
+
+  if (cli->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_int_member (out, "project_id", kg_create_result_get_id (created));
+      json_object_set_string_member (out, "message", kg_create_result_get_message (created));
+      json_object_set_string_member (out, "url", url);
+      kg_cli_print_json (cli, out);
+    }
+  else
+    {
+      kg_cli_print (cli, _("%s: project %" G_GINT64_FORMAT "\n%s\n"),
+                    kg_create_result_get_message (created), kg_create_result_get_id (created),
+                    url);
+    }
+
+  return KG_EXIT_OK;
 }
