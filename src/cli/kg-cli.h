@@ -73,4 +73,55 @@ void       kg_cli_print          (KgCli *cli, const char *format, ...) G_GNUC_PR
 GAsyncResult *kg_cli_wait        (GAsyncResult **result);
 void       kg_cli_store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
+/* ---- Token flow helpers (kg-cli-token.c; added by the token-flow author
+ * for `profile add`, `create-project` and `--print-curl`). ---- */
+
+/* The token/create spec options of `profile add`, as parsed strings. */
+typedef struct
+{
+  const char *preset;             /* tutorial | api-key-header | json2 | custom */
+  const char *token_path;         /* --token-path: the exchange route */
+  const char *token_method;       /* POST | GET */
+  const char *create_path;        /* --create-path */
+  const char *db_header;          /* NAME, header:NAME, body:NAME, query:NAME or none */
+  const char *key_header;         /* same forms */
+  const char *token_header;       /* "bearer" or a header name (X-Access-Token) */
+  const char *token_json_path;
+  const char *expires_json_path;
+  const char *id_json_path;
+  const char *message_json_path;
+  const char *name_field;
+  const char *description_field;
+} KgCliSpecOptions;
+
+/* A new option table (g_free it): the rows of @base followed by one row per
+ * spec option, writing into @opts. */
+KgCliOption *kg_cli_spec_options_extend (const KgCliOption      *base,
+                                         KgCliSpecOptions       *opts);
+gboolean     kg_cli_spec_options_given  (const KgCliSpecOptions *opts);
+/* Applies the given options to copies of the profile's token and create
+ * specs (preset first) and sets them on the profile. */
+gboolean     kg_cli_spec_options_apply  (const KgCliSpecOptions *opts,
+                                         KgProfile              *profile,
+                                         GError                **error);
+/* --via token|jsonrpc (NULL: the profile's protocol). */
+gboolean     kg_cli_parse_via           (const char   *text,
+                                         KgCreateVia  *via,
+                                         GError      **error);
+/* --field NAME=VALUE…: VALUE is parsed as JSON when it is JSON, else a string. */
+JsonObject  *kg_cli_parse_fields        (GPtrArray    *fields,
+                                         GError      **error);
+/* Collects every exchange recorded by the CLI's KgHttp into @exchanges
+ * (of KgExchange, add a free func) until kg_cli_stop_collecting. */
+gulong       kg_cli_collect_exchanges   (KgCli        *cli,
+                                         GPtrArray    *exchanges);
+void         kg_cli_stop_collecting     (KgCli        *cli,
+                                         gulong        handler);
+/* --print-curl: one curl line per exchange (secrets as "$ODOO_API_KEY",
+ * "$ODOO_TOKEN"). With --json and @json_out they become its "curl" array;
+ * with --json and no @json_out they go to stderr; else to stdout. */
+void         kg_cli_print_curl          (KgCli        *cli,
+                                         GPtrArray    *exchanges,
+                                         JsonObject   *json_out);
+
 G_END_DECLS

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `keygate-cli token` as a user runs it: a subprocess with the test's XDG
+ * dirs and session keyring, against a demo server in this process. */
+#include "config.h"
+
+#include <string.h>
+
+#include "kg-test-utils.h"
+
+#define WRONG_KEY "0123456789abcdef0123456789abcdef01234567"
+
+typedef struct
+{
+  int         status;
+  char       *out;
+  char       *err;
+  JsonObject *json;
+} CliRun;
+
+static void
+cli_run_clear (CliRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+  g_clear_pointer (&run->json, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
+
+/* Every token the CLI showed with --show-token: must reach no file. */
+static GPtrArray *shown_tokens;
+
+static void
+assert_no_key (const char *text)
+{
+  const char *keys[] = { KG_DEMO_ALICE_KEY, KG_DEMO_BOB_KEY, KG_DEMO_EXPIRED_KEY, WRONG_KEY };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_null (strstr (text, keys[i]));
+}
+
+/* A run of 20+ token characters: what an unmasked demo token looks like. */
+static gboolean
+has_long_token_run (const char *text)
+{
+  guint run = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '_' || *p == '-')
+        {
+          if (++run >= 20)
+            return TRUE;
+        }
+      else
+        run = 0;
+    }
+  return FALSE;
+}
+
+static void
+cli (CliRun             *run,
+     const char         *input,
+     const char * const *args)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli",
+                                            "keygate-cli", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_strv_builder_add (builder, path);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+
+  process = g_subprocess_newv ((const char * const *) argv,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("keygate-cli %s %s → %d\nstdout: %s\nstderr: %s", args[0],
+                  args[1] ? args[1] : "", run->status, run->out, run->err);
+
+  assert_no_key (run->out);
+  assert_no_key (run->err);
+
+  if (g_strv_contains (args, "--json"))
+    {
+      g_autoptr(JsonNode) node = json_from_string (run->out, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      run->json = json_object_ref (json_node_get_object (node));
+      g_assert_true (json_object_get_boolean_member (run->json, "ok") == (run->status == 0));
+    }
+}
+
+#define CLI(run, input, ...) \
+  G_STMT_START { \
+    const char *args_[] = { __VA_ARGS__, NULL }; \
+    cli ((run), (input), args_); \
+  } G_STMT_END
+
+static const char *
+error_kind (CliRun *run)
+{
+  return json_object_get_string_member (json_object_get_object_member (run->json, "error"), "kind");
+}
+
+static void
+add_profile (const char *name,
+             const char *url,
+             const char *database,
+             const char *key)
+{
+  g_auto(CliRun) add = { 0 };
+  g_auto(CliRun) set = { 0 };
+  g_autofree char *line = key ? g_strconcat (key, "\n", NULL) : NULL;
+
+  CLI (&add, NULL, "profile", "add", name, "--url", url, "--db", database,
+       "--login", "alice", "--protocol", "token", "--json");
+  g_assert_cmpint (add.status, ==, 0);
+  if (key != NULL)
+    {
+      CLI (&set, line, "key", "set", name);
+      g_assert_cmpint (set.status, ==, 0);
+    }
+}
+
+static void
+test_token_json (void)
+{
+  KgDemoServer *server = kg_test_get_demo_server ();
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) shown = { 0 };
+  g_autoptr(GDateTime) expires = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  const char *masked;
+  const char *token;
+  guint before = kg_demo_server_get_path_count (server, "/auth/token/apikey");
+
+  add_profile ("alice-token", kg_demo_server_get_url (server), KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY);
+
+  CLI (&run, NULL, "token", "alice-token", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (run.json, "token_type"), ==, "Bearer");
+  g_assert_cmpint (json_object_get_int_member (run.json, "expires_in"), >, 3500);
+  g_assert_cmpint (json_object_get_int_member (run.json, "expires_in"), <=, 3600);
+  expires = g_date_time_new_from_iso8601 (json_object_get_string_member (run.json, "expires_at"), utc);
+  g_assert_nonnull (expires);
+  g_assert_cmpint (g_date_time_difference (expires, now) / G_USEC_PER_SEC, >, 3500);
+  masked = json_object_get_string_member (run.json, "token");
+  /* "abcd…wxyz": 4 + the ellipsis + 4 characters. */
+  g_assert_cmpint (g_utf8_strlen (masked, -1), ==, 9);
+  g_assert_nonnull (strstr (masked, "…"));
+  g_assert_false (has_long_token_run (run.out));
+  g_assert_cmpuint (kg_demo_server_get_path_count (server, "/auth/token/apikey"), ==, before + 1);
+
+  /* --show-token prints the token itself, and it is the one masked above
+   * in shape: a fresh exchange, 43 URL-safe characters. */
+  CLI (&shown, NULL, "token", "alice-token", "--json", "--show-token");
+  g_assert_cmpint (shown.status, ==, 0);
+  token = json_object_get_string_member (shown.json, "token");
+  g_assert_cmpuint (strlen (token), ==, 43);
+  g_assert_true (has_long_token_run (token));
+  g_ptr_array_add (shown_tokens, g_strdup (token));
+}
+
+static void
+test_token_human (void)
+{
+  KgDemoServer *server = kg_test_get_demo_server ();
+  g_auto(CliRun) run = { 0 };
+
+  add_profile ("alice-human", kg_demo_server_get_url (server), KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY);
+  CLI (&run, NULL, "token", "alice-human");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Bearer"));
+  g_assert_nonnull (strstr (run.out, "…"));
+  g_assert_nonnull (strstr (run.out, " s "));
+  g_assert_false (has_long_token_run (run.out));
+  g_assert_cmpstr (run.err, ==, "");
+}
+
+static void
+test_token_print_curl (void)
+{
+  KgDemoServer *server = kg_test_get_demo_server ();
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) json = { 0 };
+  JsonArray *lines;
+
+  add_profile ("alice-curl", kg_demo_server_get_url (server), KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY);
+  CLI (&run, NULL, "token", "alice-curl", "--print-curl");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "curl "));
+  g_assert_nonnull (strstr (run.out, "$ODOO_API_KEY"));
+  g_assert_nonnull (strstr (run.out, "/auth/token/apikey"));
+  g_assert_nonnull (strstr (run.out, "Bearer"));
+
+  CLI (&json, NULL, "token", "alice-curl", "--print-curl", "--json");
+  g_assert_cmpint (json.status, ==, 0);
+  lines = json_object_get_array_member (json.json, "curl");
+  g_assert_cmpuint (json_array_get_length (lines), ==, 1);
+  g_assert_nonnull (strstr (json_array_get_string_element (lines, 0), "$ODOO_API_KEY"));
+}
+
+static void
+test_token_errors (void)
+{
+  KgDemoServer *server = kg_test_get_demo_server ();
+  const char *url = kg_demo_server_get_url (server);
+  struct {
+    const char *profile;
+    const char *url;
+    const char *database;
+    const char *key;
+    int exit_code;
+    const char *kind;
+  } cases[] = {
+    { "wrong-key", url, KG_DEMO_DATABASE, WRONG_KEY, KG_EXIT_AUTH, "access-denied" },
+    { "expired-key", url, KG_DEMO_DATABASE, KG_DEMO_EXPIRED_KEY, KG_EXIT_AUTH, "access-denied" },
+    { "unknown-db", url, "no_such_db", KG_DEMO_ALICE_KEY, KG_EXIT_SERVER, "unknown-database" },
+    { "no-server", "http://127.0.0.1:9", KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY, KG_EXIT_CONNECTION, "network" },
+    { "no-key", url, KG_DEMO_DATABASE, NULL, KG_EXIT_KEYRING, "key-not-found" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(CliRun) run = { 0 };
+      g_auto(CliRun) human = { 0 };
+
+      add_profile (cases[i].profile, cases[i].url, cases[i].database, cases[i].key);
+      CLI (&run, NULL, "token", cases[i].profile, "--json");
+      g_assert_cmpint (run.status, ==, cases[i].exit_code);
+      g_assert_cmpstr (error_kind (&run), ==, cases[i].kind);
+
+      /* Without --json: the message and the remedy on stderr. */
+      CLI (&human, NULL, "token", cases[i].profile);
+      g_assert_cmpint (human.status, ==, cases[i].exit_code);
+      g_assert_cmpstr (human.out, ==, "");
+      g_assert_cmpstr (human.err, !=, "");
+    }
+
+  {
+    g_auto(CliRun) run = { 0 };
+    g_auto(CliRun) usage = { 0 };
+
+    CLI (&run, NULL, "token", "no-such-profile", "--json");
+    g_assert_cmpint (run.status, ==, KG_EXIT_USAGE);
+    g_assert_cmpstr (error_kind (&run), ==, "profile-not-found");
+
+    CLI (&usage, NULL, "token", "--json");
+    g_assert_cmpint (usage.status, ==, KG_EXIT_USAGE);
+  }
+}
+
+static void
+test_no_secret_in_files (void)
+{
+  /* Runs after the others (same process, same XDG dirs). */
+  const char *keys[] = { KG_DEMO_ALICE_KEY, KG_DEMO_EXPIRED_KEY, WRONG_KEY };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), keys[i]), >=, 2);
+  g_assert_cmpuint (shown_tokens->len, >=, 1);
+  for (guint i = 0; i < shown_tokens->len; i++)
+    kg_test_assert_dir_lacks (kg_test_get_tmpdir (), g_ptr_array_index (shown_tokens, i));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kg_test_init (&argc, &argv);
+  shown_tokens = g_ptr_array_new_with_free_func (g_free);
+
+  g_test_add_func ("/cli/token/json", test_token_json);
+  g_test_add_func ("/cli/token/human", test_token_human);
+  g_test_add_func ("/cli/token/print-curl", test_token_print_curl);
+  g_test_add_func ("/cli/token/errors", test_token_errors);
+  g_test_add_func ("/cli/token/no-secret-in-files", test_no_secret_in_files);
+
+  return g_test_run ();
+}
