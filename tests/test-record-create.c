@@ -179,6 +179,35 @@ test_read_missing (void)
 }
 
 static void
+test_token_route (void)
+{
+  g_autoptr(KgHttp) http = kg_http_new ();
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(KgCreateResult) created = NULL;
+  g_autoptr(JsonObject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  KgProjectValues values = { 0 };
+
+  /* VIA_PROFILE on a token profile goes through the token module's routes
+   * (the default spec matches the demo server). */
+  kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
+  values.name = "Through the token route";
+  values.description = "token";
+  created = create (http, profile, KG_DEMO_ALICE_KEY, &values, KG_CREATE_VIA_PROFILE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kg_create_result_get_id (created), >, 0);
+  g_assert_nonnull (kg_create_result_get_message (created));
+  g_assert_nonnull (kg_create_result_get_exchange (created));
+  g_assert_null (strstr (kg_exchange_get_url (kg_create_result_get_exchange (created)), "jsonrpc"));
+
+  /* The record exists: read it back over JSON-RPC. */
+  project = read_back (http, profile, KG_DEMO_ALICE_KEY, kg_create_result_get_id (created),
+                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (project, "name"), ==, values.name);
+}
+
+static void
 test_web_url (void)
 {
   g_autoptr(KgProfile) profile = kg_profile_new ();
@@ -201,6 +230,7 @@ main (int   argc,
   g_test_add_func ("/core/record-create/wrong-key", test_wrong_key);
   g_test_add_func ("/core/record-create/empty-name", test_empty_name);
   g_test_add_func ("/core/record-create/read-missing", test_read_missing);
+  g_test_add_func ("/core/record-create/token-route", test_token_route);
   g_test_add_func ("/core/record-create/web-url", test_web_url);
 
   return g_test_run ();
