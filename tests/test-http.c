@@ -203,7 +203,9 @@ server_thread (gpointer user_data)
   TestServer *server = user_data;
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
-  SoupServerListenOptions options = SOUP_SERVER_LISTEN_IPV4_ONLY;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  SoupServerListenOptions options = 0;
 
   g_main_context_push_thread_default (server->context);
 
@@ -211,7 +213,7 @@ server_thread (gpointer user_data)
   soup_server_add_handler (server->server, NULL, server_cb, server, NULL);
   if (server->certificate != NULL)
     options |= SOUP_SERVER_LISTEN_HTTPS;
-  soup_server_listen_local (server->server, 0, options, &error);
+  soup_server_listen (server->server, address, options, &error);
   g_assert_no_error (error);
 
   uris = soup_server_get_uris (server->server);
@@ -744,7 +746,13 @@ test_https_to_plain_port (void)
   g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
   g_autoptr(KgExchange) exchange = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GTlsDatabase) database = NULL;
+  gint64 start;
+
+  /* Loading the system's CA list the first time takes seconds under
+   * sanitizers; it is not what this test measures. */
+  database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  start = g_get_monotonic_time ();
 
   /* SoupServer waits for the rest of a request that never comes. */
   kg_http_request_set_timeout (request, 1);
@@ -753,7 +761,9 @@ test_https_to_plain_port (void)
   g_test_message ("%s", error->message);
   g_assert_error (error, KG_ERROR, KG_ERROR_TLS);
   g_assert_nonnull (strstr (error->message, "http://"));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  /* 1 s; a TLS set-up alone takes about 3 s in sanitizer builds. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <,
+                   (g_getenv ("ASAN_OPTIONS") ? 10 : 2) * G_USEC_PER_SEC);
 }
 
 /* A plain server that answers anything with an HTTP 400 at once, as nginx
@@ -977,6 +987,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   kg_test_init (&argc, &argv);
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   kg_test_capture_logs ();
@@ -999,5 +1011,15 @@ main (int   argc,
   g_test_add_func ("/core/http/tls-self-signed", test_tls_self_signed);
   g_test_add_func ("/core/http/redaction-everywhere", test_redaction_everywhere);
 
-  return g_test_run ();
+  ret = g_test_run ();
+
+  /* Idle pool threads that ran a TLS handshake hold GnuTLS's dynamic TLS;
+   * LeakSanitizer's exit scan crashes on it. Let them end first: a pool
+   * thread waits half a second for more work before it counts as unused. */
+  g_usleep (G_USEC_PER_SEC * 7 / 10);
+  g_thread_pool_set_max_unused_threads (0);
+  g_thread_pool_stop_unused_threads ();
+  g_usleep (G_USEC_PER_SEC / 5);
+
+  return ret;
 }

@@ -289,7 +289,7 @@ kg_http_class_init (KgHttpClass *klass)
 static SoupSession *
 create_session (void)
 {
-  /* Timeouts are per request (see send_data_timeout_cb). */
+  /* Timeouts are per request (see timeout_cb). */
   return soup_session_new_with_options ("user-agent", "Keygate/" PACKAGE_VERSION,
                                         "timeout", 0,
                                         "idle-timeout", 60,
@@ -435,10 +435,10 @@ typedef struct
   SoupSession         *session;
 
   GCancellable        *cancellable;        /* ours: the user's or the timeout cancel it */
-  GCancellable        *user_cancellable;
-  gulong               cancelled_id;
-  GSource             *timeout_source;
+  GSource             *timeout_source;     /* both hold a ref on the task until it returns */
+  GSource             *cancelled_source;
   gboolean             timed_out;
+  gboolean             returned;           /* the task has its result; late callbacks drop */
 
   GUri                *uri;                /* of the current hop */
   char                *method;             /* of the current hop */
@@ -461,14 +461,8 @@ send_data_free (gpointer user_data)
 {
   SendData *data = user_data;
 
-  if (data->timeout_source != NULL)
-    {
-      g_source_destroy (data->timeout_source);
-      g_source_unref (data->timeout_source);
-    }
-  if (data->user_cancellable != NULL)
-    g_cancellable_disconnect (data->user_cancellable, data->cancelled_id);
-  g_clear_object (&data->user_cancellable);
+  g_assert (data->timeout_source == NULL);
+  g_assert (data->cancelled_source == NULL);
   g_clear_object (&data->cancellable);
   g_clear_object (&data->http);
   g_clear_pointer (&data->request, kg_http_request_unref);
@@ -486,6 +480,21 @@ send_data_free (gpointer user_data)
 }
 
 static void start_hop (GTask *task);
+
+static void
+stop_sources (SendData *data)
+{
+  if (data->timeout_source != NULL)
+    {
+      g_source_destroy (data->timeout_source);
+      g_clear_pointer (&data->timeout_source, g_source_unref);
+    }
+  if (data->cancelled_source != NULL)
+    {
+      g_source_destroy (data->cancelled_source);
+      g_clear_pointer (&data->cancelled_source, g_source_unref);
+    }
+}
 
 static const char *
 host_of (SendData *data)
@@ -555,6 +564,8 @@ classify_transport_error (SendData     *data,
                             host, data->request->timeout);
       return result;
     }
+
+  g_assert (error != NULL);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
@@ -745,6 +756,16 @@ return_error (GTask  *task,
 {
   SendData *data = g_task_get_task_data (task);
 
+  if (data->returned)
+    {
+      g_error_free (error);
+      return;
+    }
+  data->returned = TRUE;
+  stop_sources (data);
+  /* Stop whatever is still running on the wire. */
+  g_cancellable_cancel (data->cancellable);
+
   if (data->msg != NULL && kg_exchange_get_request_headers (data->exchange)->len == 0)
     record_request (data);
   if (data->msg != NULL)
@@ -793,6 +814,11 @@ finish_response (GTask *task)
   SoupMessageHeadersIter iter;
   const char *name;
   const char *value;
+
+  if (data->returned)
+    return;
+  data->returned = TRUE;
+  stop_sources (data);
 
   record_request (data);
   record_timing (data);
@@ -852,6 +878,8 @@ read_cb (GObject      *source,
   g_autoptr(GBytes) bytes = NULL;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (data->returned)
+    return;
   if (bytes == NULL)
     {
       return_transport_error (task, error);
@@ -994,6 +1022,8 @@ send_cb (GObject      *source,
   SoupMessageHeaders *headers;
 
   data->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (data->returned)
+    return;
   if (data->stream == NULL)
     {
       return_transport_error (task, error);
@@ -1101,21 +1131,24 @@ start_hop (GTask *task_in)
 static gboolean
 timeout_cb (gpointer user_data)
 {
-  SendData *data = user_data;
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
 
+  /* Answer now: a cancelled TLS handshake can take seconds to unwind. */
   data->timed_out = TRUE;
-  g_cancellable_cancel (data->cancellable);
-  g_clear_pointer (&data->timeout_source, g_source_unref);
+  return_error (task, classify_transport_error (data, NULL));
   return G_SOURCE_REMOVE;
 }
 
-static void
-user_cancelled_cb (GCancellable *cancellable,
-                   gpointer      user_data)
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
 {
-  GCancellable *ours = user_data;
+  GTask *task = user_data;
 
-  g_cancellable_cancel (ours);
+  return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           _("The request was cancelled")));
+  return G_SOURCE_REMOVE;
 }
 
 static SoupSession *
@@ -1182,17 +1215,18 @@ kg_http_send_async (KgHttp              *self,
 
   if (cancellable != NULL)
     {
-      data->user_cancellable = g_object_ref (cancellable);
-      /* Runs at once when already cancelled. */
-      data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb),
-                                                  g_object_ref (data->cancellable),
-                                                  g_object_unref);
+      data->cancelled_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (data->cancelled_source, G_SOURCE_FUNC (cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_set_name (data->cancelled_source, "[keygate] request cancelled");
+      g_source_attach (data->cancelled_source, g_task_get_context (task));
     }
 
   if (request->timeout > 0)
     {
       data->timeout_source = g_timeout_source_new (request->timeout * 1000);
-      g_source_set_callback (data->timeout_source, timeout_cb, data, NULL);
+      g_source_set_callback (data->timeout_source, timeout_cb, g_object_ref (task),
+                             g_object_unref);
       g_source_set_name (data->timeout_source, "[keygate] request timeout");
       g_source_attach (data->timeout_source, g_task_get_context (task));
     }
