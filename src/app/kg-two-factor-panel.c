@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until this page is built: see kg-two-factor-panel.h. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "kg-response-view.h"
 #include "kg-two-factor-panel.h"
+
+/* The 2FA doctor's page. Every sentence about the diagnosis comes from
+ * core (kg-diagnosis), so the panel and keygate-cli say the same thing.
+ * Secrets typed here (the password, a new key) are read once, handed to
+ * core and wiped; they never reach a label. */
 
 struct _KgTwoFactorPanel
 {
@@ -12,6 +21,30 @@ struct _KgTwoFactorPanel
 
   KgAppContext *context;
   KgProfile    *profile;
+
+  KgDiagnosis  *diagnosis;        /* of the last run, or NULL */
+  GListStore   *empty_findings;   /* shown before the first run */
+  GCancellable *run_cancellable;  /* the diagnosis in flight */
+  GCancellable *cancellable;      /* everything else (key store); per profile */
+  char         *keyring_note;     /* why the stored key could not be read */
+  guint         n_running;        /* key store + diagnosis in flight */
+  gboolean      verifying_new_key;
+
+  /* Template children */
+  GtkLabel             *why_passwords_label;
+  GtkLabel             *why_keys_label;
+  AdwPreferencesGroup  *diagnosis_group;
+  GtkSpinner           *spinner;
+  GtkButton            *run_button;
+  GtkLabel             *summary_label;
+  GtkListBox           *findings_list;
+  AdwPasswordEntryRow  *password_row;
+  GtkButton            *check_password_button;
+  GtkLabel             *steps_label;
+  AdwActionRow         *open_preferences_row;
+  AdwPasswordEntryRow  *key_row;
+  GtkButton            *store_button;
+  GtkLabel             *key_status_label;
 };
 
 G_DEFINE_FINAL_TYPE (KgTwoFactorPanel, kg_two_factor_panel, ADW_TYPE_BIN)
@@ -20,16 +53,738 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_PROFILE,
+  PROP_RUNNING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void start_run (KgTwoFactorPanel *self,
+                       const char       *password);
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                            */
+
+static void
+wipe_and_free (char *secret)
+{
+  if (secret != NULL)
+    {
+      explicit_bzero (secret, strlen (secret));
+      g_free (secret);
+    }
+}
+
+static void
+running_changed (KgTwoFactorPanel *self,
+                 int               delta)
+{
+  gboolean was_running = self->n_running > 0;
+  gboolean running;
+
+  g_assert (delta > 0 || self->n_running > 0);
+  self->n_running += delta;
+  running = self->n_running > 0;
+
+  /* Late callbacks after dispose only count down. */
+  if (self->spinner == NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_spinner_set_spinning (self->spinner, running);
+
+  if (was_running != running)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+set_status (GtkLabel   *label,
+            const char *text,
+            const char *style)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (label), style);
+  gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+}
+
+static void
+update_sensitivity (KgTwoFactorPanel *self)
+{
+  gboolean has_profile = self->profile != NULL;
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->run_button), has_profile);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_password_button),
+                            has_profile && password != NULL && *password != '\0');
+  gtk_widget_set_sensitive (GTK_WIDGET (self->store_button),
+                            has_profile && key != NULL && *key != '\0');
+  gtk_widget_set_sensitive (GTK_WIDGET (self->open_preferences_row), has_profile);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), has_profile);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), has_profile);
+}
+
+/* ------------------------------------------------------------------ */
+/* Finding rows                                                       */
+
+static const char *
+status_icon_name (KgFindingStatus status)
+{
+  switch (status)
+    {
+    case KG_FINDING_OK:
+      return "emblem-ok-symbolic";
+    case KG_FINDING_WARNING:
+      return "dialog-warning-symbolic";
+    case KG_FINDING_PROBLEM:
+    default:
+      return "dialog-error-symbolic";
+    }
+}
+
+static const char *
+status_style (KgFindingStatus status)
+{
+  switch (status)
+    {
+    case KG_FINDING_OK:
+      return "success";
+    case KG_FINDING_WARNING:
+      return "warning";
+    case KG_FINDING_PROBLEM:
+    default:
+      return "error";
+    }
+}
+
+static const char *
+status_label (KgFindingStatus status)
+{
+  switch (status)
+    {
+    case KG_FINDING_OK:
+      return _("OK");
+    case KG_FINDING_WARNING:
+      return _("Warning");
+    case KG_FINDING_PROBLEM:
+    default:
+      return _("Problem");
+    }
+}
+
+static GtkWidget *
+new_text_label (const char *text,
+                const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+
+  return label;
+}
+
+static void
+show_exchange_clicked_cb (GtkButton *button,
+                          KgFinding *finding)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *header;
+  GtkWidget *title;
+  GtkWidget *view;
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Exchange"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  title = adw_window_title_new (_("Exchange"), kg_finding_get_title (finding));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  gtk_box_append (GTK_BOX (box), header);
+
+  view = kg_response_view_new ();
+  gtk_widget_set_vexpand (view, TRUE);
+  kg_response_view_set_exchange (KG_RESPONSE_VIEW (view), kg_finding_get_exchange (finding));
+  gtk_box_append (GTK_BOX (box), view);
+
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+create_finding_row (gpointer item,
+                    gpointer user_data)
+{
+  KgFinding *finding = KG_FINDING (item);
+  KgFindingStatus status = kg_finding_get_status (finding);
+  const char *remedy = kg_finding_get_remedy (finding);
+  GtkWidget *row;
+  GtkWidget *icon;
+  GtkWidget *box;
+
+  row = adw_expander_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kg_finding_get_title (finding));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), status_label (status));
+  gtk_widget_add_css_class (row, "kg-finding");
+  g_object_set_data_full (G_OBJECT (row), "kg-finding", g_object_ref (finding), g_object_unref);
+
+  icon = gtk_image_new_from_icon_name (status_icon_name (status));
+  gtk_widget_add_css_class (icon, status_style (status));
+  gtk_widget_set_tooltip_text (icon, status_label (status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status_label (status),
+                                  -1);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_box_append (GTK_BOX (box), new_text_label (kg_finding_get_explanation (finding), NULL));
+
+  if (remedy != NULL && *remedy != '\0')
+    {
+      GtkWidget *heading = new_text_label (_("What to do"), "heading");
+
+      gtk_label_set_selectable (GTK_LABEL (heading), FALSE);
+      gtk_widget_set_margin_top (heading, 6);
+      gtk_box_append (GTK_BOX (box), heading);
+      gtk_box_append (GTK_BOX (box), new_text_label (remedy, NULL));
+    }
+
+  if (kg_finding_get_exchange (finding) != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("Show _Exchange"));
+
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (button, 6);
+      gtk_widget_set_tooltip_text (button, _("The request and the answer behind this finding"));
+      gtk_widget_add_css_class (button, "kg-show-exchange");
+      g_signal_connect_object (button, "clicked", G_CALLBACK (show_exchange_clicked_cb),
+                               finding, 0);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
+  if (GTK_IS_LIST_BOX_ROW (gtk_widget_get_parent (box)))
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (box)), FALSE);
+
+  /* What needs attention is open at once. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), status == KG_FINDING_PROBLEM);
+
+  return row;
+}
+
+static void
+bind_findings (KgTwoFactorPanel *self,
+               GListModel       *model)
+{
+  gtk_list_box_bind_model (self->findings_list, model, create_finding_row, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->findings_list), g_list_model_get_n_items (model) > 0);
+}
+
+static void
+findings_changed_cb (KgTwoFactorPanel *self,
+                     guint             position,
+                     guint             removed,
+                     guint             added,
+                     GListModel       *model)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->findings_list), g_list_model_get_n_items (model) > 0);
+}
+
+static void
+set_diagnosis (KgTwoFactorPanel *self,
+               KgDiagnosis      *diagnosis)
+{
+  if (self->diagnosis != NULL)
+    g_signal_handlers_disconnect_by_func (kg_diagnosis_get_findings (self->diagnosis),
+                                          findings_changed_cb, self);
+  g_set_object (&self->diagnosis, diagnosis);
+
+  if (diagnosis != NULL)
+    {
+      GListModel *model = kg_diagnosis_get_findings (diagnosis);
+
+      g_signal_connect_object (model, "items-changed", G_CALLBACK (findings_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      bind_findings (self, model);
+    }
+  else
+    {
+      bind_findings (self, G_LIST_MODEL (self->empty_findings));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The run                                                            */
+
+static KgFinding *
+find_finding (KgTwoFactorPanel *self,
+              const char       *check)
+{
+  GListModel *model;
+  guint n;
+
+  if (self->diagnosis == NULL)
+    return NULL;
+
+  model = kg_diagnosis_get_findings (self->diagnosis);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KgFinding) finding = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (kg_finding_get_check (finding), check) == 0)
+        return finding;  /* the model keeps it alive */
+    }
+
+  return NULL;
+}
+
+static void
+show_summary (KgTwoFactorPanel *self)
+{
+  GListModel *model = kg_diagnosis_get_findings (self->diagnosis);
+  guint n = g_list_model_get_n_items (model);
+  guint n_problems = 0;
+  guint n_warnings = 0;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *style;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KgFinding) finding = g_list_model_get_item (model, i);
+
+      if (kg_finding_get_status (finding) == KG_FINDING_PROBLEM)
+        n_problems++;
+      else if (kg_finding_get_status (finding) == KG_FINDING_WARNING)
+        n_warnings++;
+    }
+
+  if (n_problems > 0)
+    {
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u problem found: open it below for what to do.",
+                                                 "%u problems found: open them below for what to do.",
+                                                 n_problems), n_problems);
+      style = "error";
+    }
+  else if (n_warnings > 0)
+    {
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "No problem found, %u warning.",
+                                                 "No problem found, %u warnings.",
+                                                 n_warnings), n_warnings);
+      style = "warning";
+    }
+  else
+    {
+      g_string_append (text, _("No problem found: this connection works."));
+      style = "success";
+    }
+
+  if (self->keyring_note != NULL)
+    g_string_append_printf (text, "\n%s", self->keyring_note);
+
+  set_status (self->summary_label, text->str, style);
+}
+
+static void
+show_new_key_verdict (KgTwoFactorPanel *self)
+{
+  KgFinding *api_key = find_finding (self, "api-key");
+  KgFinding *identity = find_finding (self, "identity");
+
+  self->verifying_new_key = FALSE;
+
+  if (api_key != NULL && kg_finding_get_status (api_key) == KG_FINDING_OK)
+    {
+      g_autofree char *text = NULL;
+
+      if (identity != NULL)
+        text = g_strdup_printf (_("The new key is stored and works. %s."),
+                                kg_finding_get_title (identity));
+      else
+        text = g_strdup (_("The new key is stored and works."));
+      set_status (self->key_status_label, text, "success");
+    }
+  else if (api_key != NULL)
+    {
+      set_status (self->key_status_label,
+                  _("The new key is stored, but Odoo refused it: see the findings above."),
+                  "error");
+    }
+  else
+    {
+      set_status (self->key_status_label,
+                  _("The new key is stored, but the diagnosis stopped before checking it: see "
+                    "the findings above."),
+                  "warning");
+    }
+}
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(KgTwoFactorPanel) self = user_data;
+  KgDiagnosis *diagnosis = KG_DIAGNOSIS (source);
+  g_autoptr(GError) error = NULL;
+
+  kg_diagnosis_run_finish (diagnosis, result, &error);
+  running_changed (self, -1);
+
+  /* A newer run (or another profile) took over. */
+  if (diagnosis != self->diagnosis ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    {
+      set_status (self->summary_label, error->message, "error");
+      return;
+    }
+
+  show_summary (self);
+  if (self->verifying_new_key)
+    show_new_key_verdict (self);
+}
+
+typedef struct
+{
+  KgTwoFactorPanel *self;
+  KgProfile        *profile;
+  GCancellable     *cancellable;
+  char             *password;
+} LookupData;
+
+static void
+lookup_data_free (LookupData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->profile);
+  g_clear_object (&data->cancellable);
+  wipe_and_free (data->password);
+  g_free (data);
+}
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LookupData *data = user_data;
+  KgTwoFactorPanel *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgDiagnosis) diagnosis = NULL;
+  char *key;
+
+  key = kg_keyring_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (data->cancellable) ||
+      self->profile != data->profile)
+    {
+      kg_keyring_free_key (key);
+      running_changed (self, -1);
+      lookup_data_free (data);
+      return;
+    }
+
+  g_clear_pointer (&self->keyring_note, g_free);
+  if (error != NULL && !g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND))
+    {
+      const char *remedy = kg_error_get_remedy (error);
+
+      self->keyring_note = remedy != NULL
+        ? g_strdup_printf (_("The stored key could not be read, so the diagnosis ran without it: "
+                             "%s %s"), error->message, remedy)
+        : g_strdup_printf (_("The stored key could not be read, so the diagnosis ran without it: "
+                             "%s"), error->message);
+    }
+  else
+    {
+      /* The keyring answered: keep the key state the sidebar shows true. */
+      kg_app_context_set_has_key (self->context, self->profile, key != NULL);
+    }
+
+  diagnosis = kg_diagnosis_new (kg_app_context_get_http (self->context), self->profile);
+  kg_diagnosis_set_api_key (diagnosis, key);
+  kg_diagnosis_set_password (diagnosis, data->password);
+  kg_keyring_free_key (key);
+
+  set_diagnosis (self, diagnosis);
+  /* The running count carries over from the lookup to the run. */
+  kg_diagnosis_run_async (diagnosis, self->run_cancellable, run_cb, g_object_ref (self));
+
+  lookup_data_free (data);
+}
+
+/* Looks up the stored key and runs the diagnosis with it (and with
+ * @password, when given: used for this run only). */
+static void
+start_run (KgTwoFactorPanel *self,
+           const char       *password)
+{
+  LookupData *data;
+
+  if (self->profile == NULL)
+    return;
+
+  /* Restart: a run in flight is abandoned. */
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
+  self->run_cancellable = g_cancellable_new ();
+
+  set_diagnosis (self, NULL);
+  set_status (self->summary_label, NULL, NULL);
+  running_changed (self, +1);
+
+  data = g_new0 (LookupData, 1);
+  data->self = g_object_ref (self);
+  data->profile = g_object_ref (self->profile);
+  data->cancellable = g_object_ref (self->run_cancellable);
+  data->password = g_strdup (password);
+  kg_keyring_lookup_async (self->profile, self->run_cancellable, lookup_cb, data);
+}
+
+static void
+run_clicked_cb (KgTwoFactorPanel *self)
+{
+  self->verifying_new_key = FALSE;
+  start_run (self, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* The password check                                                 */
+
+static void
+password_changed_cb (KgTwoFactorPanel *self)
+{
+  update_sensitivity (self);
+}
+
+static void
+password_dialog_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             KgTwoFactorPanel *self)
+{
+  char *password;
+
+  if (g_strcmp0 (response, "check") != 0 || self->profile == NULL)
+    return;
+
+  /* Read once, cleared from the row at once, never stored. */
+  password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  if (*password != '\0')
+    {
+      self->verifying_new_key = FALSE;
+      start_run (self, password);
+    }
+  wipe_and_free (password);
+}
+
+static void
+check_password_clicked_cb (KgTwoFactorPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  GtkWidget *dialog;
+
+  if (self->profile == NULL || password == NULL || *password == '\0')
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Send the Password to Odoo?"),
+                                   kg_diagnosis_password_warning ());
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "check", _("_Send Password"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (password_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------ */
+/* Paste your new key                                                 */
+
+static void
+key_changed_cb (KgTwoFactorPanel *self)
+{
+  update_sensitivity (self);
+}
+
+static void
+open_preferences_cb (KgTwoFactorPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *url = NULL;
+
+  if (self->profile == NULL)
+    return;
+
+  url = kg_diagnosis_build_preferences_url (self->profile);
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+}
+
+typedef struct
+{
+  KgTwoFactorPanel *self;
+  KgProfile        *profile;
+} StoreData;
+
+static void
+store_data_free (StoreData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->profile);
+  g_free (data);
+}
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  StoreData *data = user_data;
+  KgTwoFactorPanel *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  kg_keyring_store_finish (result, &error);
+  running_changed (self, -1);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->profile != data->profile)
+    {
+      store_data_free (data);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      const char *remedy = kg_error_get_remedy (error);
+      g_autofree char *text = remedy != NULL
+        ? g_strdup_printf (_("The key could not be stored: %s %s"), error->message, remedy)
+        : g_strdup_printf (_("The key could not be stored: %s"), error->message);
+
+      set_status (self->key_status_label, text, "error");
+      store_data_free (data);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  kg_app_context_set_has_key (self->context, self->profile, TRUE);
+  set_status (self->key_status_label, _("Stored in the keyring. Checking the new key…"), NULL);
+
+  self->verifying_new_key = TRUE;
+  start_run (self, NULL);
+
+  store_data_free (data);
+}
+
+static void
+store_clicked_cb (KgTwoFactorPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  StoreData *data;
+  char *key;
+
+  if (self->profile == NULL)
+    return;
+
+  key = kg_keyring_normalize_key (gtk_editable_get_text (GTK_EDITABLE (self->key_row)), &error);
+  if (key == NULL)
+    {
+      set_status (self->key_status_label, error->message, "error");
+      return;
+    }
+
+  if (!kg_keyring_key_looks_valid (key))
+    set_status (self->key_status_label,
+                _("This does not look like an Odoo API key (40 characters, 0–9 and a–f). "
+                  "Storing it anyway; the check below tells whether Odoo accepts it."),
+                "warning");
+  else
+    set_status (self->key_status_label, _("Storing the key…"), NULL);
+
+  data = g_new0 (StoreData, 1);
+  data->self = g_object_ref (self);
+  data->profile = g_object_ref (self->profile);
+  running_changed (self, +1);
+  kg_keyring_store_async (self->profile, key, self->cancellable, stored_cb, data);
+  wipe_and_free (key);
+}
+
+/* ------------------------------------------------------------------ */
+/* Profile                                                            */
+
+static void
+update_profile_texts (KgTwoFactorPanel *self)
+{
+  g_autofree char *password_title = NULL;
+  g_autofree char *url = NULL;
+
+  if (self->profile != NULL && kg_profile_get_login (self->profile) != NULL)
+    password_title = g_strdup_printf (_("Password of %s"), kg_profile_get_login (self->profile));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row),
+                                 password_title ? password_title : _("Password"));
+
+  if (self->profile != NULL)
+    url = kg_diagnosis_build_preferences_url (self->profile);
+  adw_action_row_set_subtitle (self->open_preferences_row, url ? url : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->open_preferences_row), url);
+}
+
+static void
+cancel_all (KgTwoFactorPanel *self)
+{
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                            */
 
 static void
 kg_two_factor_panel_dispose (GObject *object)
 {
   KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
 
+  cancel_all (self);
+  if (self->findings_list != NULL)
+    gtk_list_box_bind_model (self->findings_list, NULL, NULL, NULL, NULL);
+  if (self->diagnosis != NULL)
+    g_signal_handlers_disconnect_by_func (kg_diagnosis_get_findings (self->diagnosis),
+                                          findings_changed_cb, self);
+  g_clear_object (&self->diagnosis);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KG_TYPE_TWO_FACTOR_PANEL);
   g_clear_object (&self->context);
   g_clear_object (&self->profile);
 
@@ -37,10 +792,21 @@ kg_two_factor_panel_dispose (GObject *object)
 }
 
 static void
+kg_two_factor_panel_finalize (GObject *object)
+{
+  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
+
+  g_clear_object (&self->empty_findings);
+  g_clear_pointer (&self->keyring_note, g_free);
+
+  G_OBJECT_CLASS (kg_two_factor_panel_parent_class)->finalize (object);
+}
+
+static void
 kg_two_factor_panel_get_property (GObject    *object,
-                   guint       prop_id,
-                   GValue     *value,
-                   GParamSpec *pspec)
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
 {
   KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
 
@@ -52,6 +818,9 @@ kg_two_factor_panel_get_property (GObject    *object,
     case PROP_PROFILE:
       g_value_set_object (value, self->profile);
       break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->n_running > 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -59,9 +828,9 @@ kg_two_factor_panel_get_property (GObject    *object,
 
 static void
 kg_two_factor_panel_set_property (GObject      *object,
-                   guint         prop_id,
-                   const GValue *value,
-                   GParamSpec   *pspec)
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
 {
   KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
 
@@ -82,8 +851,10 @@ static void
 kg_two_factor_panel_class_init (KgTwoFactorPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kg_two_factor_panel_dispose;
+  object_class->finalize = kg_two_factor_panel_finalize;
   object_class->get_property = kg_two_factor_panel_get_property;
   object_class->set_property = kg_two_factor_panel_set_property;
 
@@ -93,12 +864,50 @@ kg_two_factor_panel_class_init (KgTwoFactorPanelClass *klass)
   properties[PROP_PROFILE] =
     g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/kg-two-factor-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, why_passwords_label);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, why_keys_label);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, diagnosis_group);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, run_button);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, password_row);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, check_password_button);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, steps_label);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, open_preferences_row);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, key_row);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, store_button);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, key_status_label);
+  gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_password_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_preferences_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, store_clicked_cb);
 }
 
 static void
 kg_two_factor_panel_init (KgTwoFactorPanel *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->empty_findings = g_list_store_new (KG_TYPE_FINDING);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_label_set_text (self->why_passwords_label, kg_diagnosis_why_passwords_fail ());
+  gtk_label_set_text (self->why_keys_label, kg_diagnosis_why_keys_work ());
+  gtk_label_set_text (self->steps_label, kg_diagnosis_create_key_steps ());
+
+  set_diagnosis (self, NULL);
+  update_profile_texts (self);
+  update_sensitivity (self);
 }
 
 GtkWidget *
@@ -116,10 +925,54 @@ kg_two_factor_panel_get_profile (KgTwoFactorPanel *self)
 
 void
 kg_two_factor_panel_set_profile (KgTwoFactorPanel *self,
-                  KgProfile *profile)
+                                 KgProfile        *profile)
+{
+  g_return_if_fail (KG_IS_TWO_FACTOR_PANEL (self));
+  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
+
+  if (self->profile == profile)
+    return;
+
+  /* Nothing of the previous connection carries over. */
+  cancel_all (self);
+  self->cancellable = g_cancellable_new ();
+  g_set_object (&self->profile, profile);
+  self->verifying_new_key = FALSE;
+  g_clear_pointer (&self->keyring_note, g_free);
+
+  set_diagnosis (self, NULL);
+  set_status (self->summary_label, NULL, NULL);
+  set_status (self->key_status_label, NULL, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  update_profile_texts (self);
+  update_sensitivity (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+void
+kg_two_factor_panel_run (KgTwoFactorPanel *self)
 {
   g_return_if_fail (KG_IS_TWO_FACTOR_PANEL (self));
 
-  if (g_set_object (&self->profile, profile))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+  self->verifying_new_key = FALSE;
+  start_run (self, NULL);
+}
+
+gboolean
+kg_two_factor_panel_get_running (KgTwoFactorPanel *self)
+{
+  g_return_val_if_fail (KG_IS_TWO_FACTOR_PANEL (self), FALSE);
+  return self->n_running > 0;
+}
+
+GListModel *
+kg_two_factor_panel_get_findings (KgTwoFactorPanel *self)
+{
+  g_return_val_if_fail (KG_IS_TWO_FACTOR_PANEL (self), NULL);
+
+  if (self->diagnosis != NULL)
+    return kg_diagnosis_get_findings (self->diagnosis);
+  return G_LIST_MODEL (self->empty_findings);
 }

@@ -10,11 +10,26 @@ G_BEGIN_DECLS
 #define KG_TYPE_TWO_FACTOR_PANEL (kg_two_factor_panel_get_type ())
 G_DECLARE_FINAL_TYPE (KgTwoFactorPanel, kg_two_factor_panel, KG, TWO_FACTOR_PANEL, AdwBin)
 
-/* A page of the connection content. Properties: context (KgAppContext,
- * construct-only), profile (KgProfile, nullable: the selected connection). */
+/* A page of the connection content: the 2FA doctor. Explains why password
+ * logins fail once two-factor authentication is on, runs KgDiagnosis for
+ * the selected connection with its stored key and lists the findings as
+ * they arrive, offers the optional password check, and ends in "Paste your
+ * new key" (store in the keyring, then diagnose again).
+ * Properties: context (KgAppContext, construct-only), profile (KgProfile,
+ * nullable: the selected connection), running (read-only: a diagnosis or
+ * a key store is in flight). */
 GtkWidget  *kg_two_factor_panel_new          (KgAppContext *context);
 KgProfile  *kg_two_factor_panel_get_profile  (KgTwoFactorPanel *self);
 void        kg_two_factor_panel_set_profile  (KgTwoFactorPanel *self,
                                KgProfile *profile);
+
+/* Starts a diagnosis of the selected connection with its stored key
+ * (restarting one in flight). The window calls it when it opens the panel
+ * after an access-denied. Does nothing without a profile. */
+void        kg_two_factor_panel_run          (KgTwoFactorPanel *self);
+gboolean    kg_two_factor_panel_get_running  (KgTwoFactorPanel *self);
+/* The findings of the last (or current) run: a GListModel of KgFinding,
+ * empty before the first run. Owned by the panel. */
+GListModel *kg_two_factor_panel_get_findings (KgTwoFactorPanel *self);
 
 G_END_DECLS
