@@ -186,6 +186,14 @@ server_cb (SoupServer        *soup_server,
     {
       soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/loop");
     }
+  else if (g_str_equal (path, "/binary"))
+    {
+      static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_STATIC, png,
+                                        sizeof png - 1);
+    }
   else if (g_str_equal (path, "/echo-headers"))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -409,6 +417,23 @@ test_html_404 (void)
 }
 
 static void
+test_binary_body (void)
+{
+  g_autoptr(TestServer) server = test_server_new (NULL);
+  g_autofree char *url = server_url (server, "/binary");
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kg_exchange_get_response_size (exchange), ==, 20);
+  g_assert_cmpstr (kg_exchange_get_response_body (exchange), ==,
+                   "[binary body: 20 bytes of image/png]");
+  g_assert_true (g_utf8_validate (kg_exchange_get_response_body (exchange), -1, NULL));
+}
+
+static void
 test_timeout (void)
 {
   g_autoptr(TestServer) server = test_server_new (NULL);
@@ -585,6 +610,8 @@ test_redirect_cross_origin (void)
       g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
       g_assert_cmpuint (kg_exchange_get_redirects (exchange)->len, ==, 1);
       g_assert_cmpstr (g_ptr_array_index (kg_exchange_get_redirects (exchange), 0), ==, target);
+      g_assert_cmpstr (header_value (kg_exchange_get_request_headers (exchange), "X-API-Key"), ==,
+                       "<API_KEY>");
 
       at_a = server_seen (a, "/redirect");
       g_assert_nonnull (strstr (at_a, "Authorization: Bearer " TOKEN));
@@ -995,6 +1022,7 @@ main (int   argc,
 
   g_test_add_func ("/core/http/json-round-trip", test_json_round_trip);
   g_test_add_func ("/core/http/html-404", test_html_404);
+  g_test_add_func ("/core/http/binary-body", test_binary_body);
   g_test_add_func ("/core/http/timeout", test_timeout);
   g_test_add_func ("/core/http/refused", test_refused);
   g_test_add_func ("/core/http/dns", test_dns);

@@ -766,8 +766,6 @@ return_error (GTask  *task,
   /* Stop whatever is still running on the wire. */
   g_cancellable_cancel (data->cancellable);
 
-  if (data->msg != NULL && kg_exchange_get_request_headers (data->exchange)->len == 0)
-    record_request (data);
   if (data->msg != NULL)
     record_timing (data);
 
@@ -820,7 +818,6 @@ finish_response (GTask *task)
   data->returned = TRUE;
   stop_sources (data);
 
-  record_request (data);
   record_timing (data);
 
   soup_message_headers_iter_init (&iter, headers);
@@ -1119,6 +1116,11 @@ start_hop (GTask *task_in)
 
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (data->msg, data->request->content_type, data->body);
+
+  /* The exchange shows the request as the caller made it, before any
+   * redirect; the redirects followed are listed beside it. */
+  if (data->n_redirects == 0)
+    record_request (data);
 
   g_signal_connect (data->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), data);
   g_signal_connect (data->msg, "wrote-body", G_CALLBACK (wrote_body_cb), data);
