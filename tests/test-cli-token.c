@@ -261,6 +261,186 @@ test_token_errors (void)
   }
 }
 
+static JsonObject *
+profile_token_spec (CliRun *run)
+{
+  return json_object_get_object_member (json_object_get_object_member (run->json, "profile"),
+                                        "token");
+}
+
+static void
+test_profile_add_spec_options (void)
+{
+  const char *url = kg_demo_server_get_url (kg_test_get_demo_server ());
+  g_auto(CliRun) json2 = { 0 };
+  g_auto(CliRun) custom = { 0 };
+  g_auto(CliRun) shown = { 0 };
+  g_auto(CliRun) bad = { 0 };
+  g_auto(CliRun) no_token = { 0 };
+  JsonObject *token_spec;
+  JsonObject *create;
+
+  CLI (&json2, NULL, "profile", "add", "spec-json2", "--url", url, "--db", KG_DEMO_DATABASE,
+       "--login", "alice", "--preset", "json2", "--json");
+  g_assert_cmpint (json2.status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json2.json, "profile"),
+                                                  "protocol"), ==, "token");
+  token_spec = profile_token_spec (&json2);
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "preset"), ==, "json2");
+  g_assert_false (json_object_get_boolean_member (token_spec, "exchange"));
+
+  CLI (&custom, NULL, "profile", "add", "spec-custom", "--url", url, "--db", KG_DEMO_DATABASE,
+       "--login", "alice", "--token-path", "/api/auth", "--token-method", "get",
+       "--db-header", "body:db", "--key-header", "X-Key", "--token-header", "X-Access-Token",
+       "--token-json-path", "data.token", "--expires-json-path", "data.ttl",
+       "--create-path", "/api/v2/projects", "--id-json-path", "data.id",
+       "--message-json-path", "data.msg", "--name-field", "title",
+       "--description-field", "body", "--json");
+  g_assert_cmpint (custom.status, ==, 0);
+  token_spec = profile_token_spec (&custom);
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "path"), ==, "/api/auth");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "method"), ==, "GET");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "db_location"), ==, "body");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "db_param"), ==, "db");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "key_location"), ==, "header");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "key_param"), ==, "X-Key");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "send_as"), ==, "header");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "send_header"), ==, "X-Access-Token");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "token_path"), ==, "data.token");
+  g_assert_cmpstr (json_object_get_string_member (token_spec, "expires_in_path"), ==, "data.ttl");
+  create = json_object_get_object_member (json_object_get_object_member (custom.json, "profile"),
+                                          "create");
+  g_assert_cmpstr (json_object_get_string_member (create, "path"), ==, "/api/v2/projects");
+  g_assert_cmpstr (json_object_get_string_member (create, "id_path"), ==, "data.id");
+  g_assert_cmpstr (json_object_get_string_member (create, "message_path"), ==, "data.msg");
+  g_assert_cmpstr (json_object_get_string_member (create, "name_field"), ==, "title");
+  g_assert_cmpstr (json_object_get_string_member (create, "description_field"), ==, "body");
+
+  /* Stored: `profile show --json` prints the same specs. */
+  CLI (&shown, NULL, "profile", "show", "spec-custom", "--json");
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (shown.json, "token"),
+                                                  "send_header"), ==, "X-Access-Token");
+
+  CLI (&bad, NULL, "profile", "add", "spec-bad", "--url", url, "--db", KG_DEMO_DATABASE,
+       "--login", "alice", "--preset", "oauth", "--json");
+  g_assert_cmpint (bad.status, ==, KG_EXIT_USAGE);
+
+  /* A preset without an exchange has no token to show. */
+  CLI (&no_token, NULL, "token", "spec-json2", "--json");
+  g_assert_cmpint (no_token.status, ==, KG_EXIT_USAGE);
+  g_assert_cmpstr (error_kind (&no_token), ==, "invalid-input");
+}
+
+static JsonObject *
+read_project (gint64 id)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *project;
+
+  kg_record_read_project_async (kg_http_get_default (), profile, KG_DEMO_ALICE_KEY, id, NULL,
+                                kg_test_store_result_cb, &result);
+  result = kg_test_wait_result (&result);
+  project = kg_record_read_project_finish (result, &error);
+  g_assert_no_error (error);
+  return project;
+}
+
+static void
+test_create_project_via_token (void)
+{
+  const char *url = kg_demo_server_get_url (kg_test_get_demo_server ());
+  struct {
+    const char *profile;
+    const char *preset;
+    const char *create_path;   /* nullable */
+    guint curl_lines;
+  } cases[] = {
+    { "create-tutorial", "tutorial", NULL, 2 },
+    { "create-key-header", "api-key-header", "/api/key/project/create", 1 },
+    { "create-json2", "json2", NULL, 1 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(CliRun) add = { 0 };
+      g_auto(CliRun) set = { 0 };
+      g_auto(CliRun) run = { 0 };
+      g_autoptr(JsonObject) project = NULL;
+      g_autofree char *name = g_strdup_printf ("CLI %s project", cases[i].preset);
+      JsonArray *curl;
+      gint64 id;
+
+      if (cases[i].create_path != NULL)
+        CLI (&add, NULL, "profile", "add", cases[i].profile, "--url", url, "--db", KG_DEMO_DATABASE,
+             "--login", "alice", "--preset", cases[i].preset, "--create-path", cases[i].create_path,
+             "--json");
+      else
+        CLI (&add, NULL, "profile", "add", cases[i].profile, "--url", url, "--db", KG_DEMO_DATABASE,
+             "--login", "alice", "--preset", cases[i].preset, "--json");
+      g_assert_cmpint (add.status, ==, 0);
+      CLI (&set, KG_DEMO_ALICE_KEY "\n", "key", "set", cases[i].profile);
+      g_assert_cmpint (set.status, ==, 0);
+
+      CLI (&run, NULL, "create-project", cases[i].profile, "--name", name,
+           "--description", "From test-cli-token", "--field", "color=4", "--via", "token",
+           "--print-curl", "--json");
+      g_assert_cmpint (run.status, ==, 0);
+      id = json_object_get_int_member (run.json, "project_id");
+      g_assert_cmpint (id, >, 0);
+
+      /* One curl line per exchange, secrets as variables. */
+      curl = json_object_get_array_member (run.json, "curl");
+      g_assert_cmpuint (json_array_get_length (curl), ==, cases[i].curl_lines);
+      for (guint l = 0; l < json_array_get_length (curl); l++)
+        {
+          const char *line = json_array_get_string_element (curl, l);
+
+          g_assert_true (g_str_has_prefix (line, "curl "));
+          g_assert_true (strstr (line, "$ODOO_API_KEY") != NULL || strstr (line, "$ODOO_TOKEN") != NULL);
+        }
+      if (cases[i].curl_lines == 2)
+        g_assert_nonnull (strstr (json_array_get_string_element (curl, 1), "$ODOO_TOKEN"));
+
+      project = read_project (id);
+      g_assert_cmpstr (json_object_get_string_member (project, "name"), ==, name);
+    }
+}
+
+static void
+test_create_project_errors (void)
+{
+  const char *url = kg_demo_server_get_url (kg_test_get_demo_server ());
+  g_auto(CliRun) add = { 0 };
+  g_auto(CliRun) set = { 0 };
+  g_auto(CliRun) bob = { 0 };
+  g_auto(CliRun) via = { 0 };
+  g_auto(CliRun) field = { 0 };
+  g_auto(CliRun) jsonrpc = { 0 };
+
+  CLI (&add, NULL, "profile", "add", "bob-token", "--url", url, "--db", KG_DEMO_DATABASE,
+       "--login", "bob", "--protocol", "token", "--json");
+  g_assert_cmpint (add.status, ==, 0);
+  CLI (&set, KG_DEMO_BOB_KEY "\n", "key", "set", "bob-token");
+  g_assert_cmpint (set.status, ==, 0);
+
+  CLI (&bob, NULL, "create-project", "bob-token", "--name", "Bob was here", "--via", "token", "--json");
+  g_assert_cmpint (bob.status, ==, KG_EXIT_PERMISSION);
+  g_assert_cmpstr (error_kind (&bob), ==, "access-error");
+
+  CLI (&via, NULL, "create-project", "bob-token", "--name", "x", "--via", "carrier-pigeon", "--json");
+  g_assert_cmpint (via.status, ==, KG_EXIT_USAGE);
+  CLI (&field, NULL, "create-project", "bob-token", "--name", "x", "--field", "novalue", "--json");
+  g_assert_cmpint (field.status, ==, KG_EXIT_USAGE);
+
+  /* The same profile over JSON-RPC: Odoo's own AccessError, same kind. */
+  CLI (&jsonrpc, NULL, "create-project", "bob-token", "--name", "Bob again", "--via", "jsonrpc", "--json");
+  g_assert_cmpint (jsonrpc.status, ==, KG_EXIT_PERMISSION);
+  g_assert_cmpstr (error_kind (&jsonrpc), ==, "access-error");
+}
+
 static void
 test_no_secret_in_files (void)
 {
@@ -285,6 +465,9 @@ main (int   argc,
   g_test_add_func ("/cli/token/human", test_token_human);
   g_test_add_func ("/cli/token/print-curl", test_token_print_curl);
   g_test_add_func ("/cli/token/errors", test_token_errors);
+  g_test_add_func ("/cli/token/profile-add-spec-options", test_profile_add_spec_options);
+  g_test_add_func ("/cli/token/create-project-via-token", test_create_project_via_token);
+  g_test_add_func ("/cli/token/create-project-errors", test_create_project_errors);
   g_test_add_func ("/cli/token/no-secret-in-files", test_no_secret_in_files);
 
   return g_test_run ();

@@ -5,7 +5,8 @@
 
 #include "kg-cli.h"
 
-#define USAGE "keygate-cli create-project NAME --name TEXT [--description TEXT] [--json]"
+#define USAGE "keygate-cli create-project NAME --name TEXT [--description TEXT] [--json] " \
+              "[--field NAME=VALUE]… [--via token|jsonrpc] [--print-curl]"
 
 /* Everything `create-project` accepts. The token issue adds options here
  * (--via jsonrpc|token, --field k=v, --preset …): add a member, a row in
@@ -16,12 +17,17 @@ typedef struct
   const char *description;
   KgCreateVia via;
   JsonObject *extra_fields;   /* owned, nullable */
+  /* Token issue (helpers in kg-cli-token.c). */
+  const char *via_text;       /* --via */
+  GPtrArray  *fields;         /* --field NAME=VALUE, of const char * */
+  gboolean    print_curl;
 } CreateOptions;
 
 static void
 create_options_clear (CreateOptions *options)
 {
   g_clear_pointer (&options->extra_fields, json_object_unref);
+  g_clear_pointer (&options->fields, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CreateOptions, create_options_clear)
@@ -38,6 +44,27 @@ build_request (KgCli         *cli,
     }
 
   options->via = KG_CREATE_VIA_PROFILE;
+
+  /* Token issue: --via and --field. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!kg_cli_parse_via (options->via_text, &options->via, &error))
+      {
+        *exit_code = kg_cli_usage (cli, USAGE, error->message);
+        return FALSE;
+      }
+    if (options->fields != NULL)
+      {
+        options->extra_fields = kg_cli_parse_fields (options->fields, &error);
+        if (options->extra_fields == NULL)
+          {
+            *exit_code = kg_cli_usage (cli, USAGE, error->message);
+            return FALSE;
+          }
+      }
+  }
+
   return TRUE;
 }
 
@@ -50,6 +77,9 @@ kg_cli_create_project (KgCli  *cli,
   const KgCliOption table[] = {
     { "name",        KG_CLI_OPTION_STRING, &options.name, NULL },
     { "description", KG_CLI_OPTION_STRING, &options.description, NULL },
+    { "via",         KG_CLI_OPTION_STRING, &options.via_text, NULL },
+    { "field",       KG_CLI_OPTION_STRING_LIST, &options.fields, NULL },
+    { "print-curl",  KG_CLI_OPTION_FLAG, &options.print_curl, NULL },
     { NULL }
   };
   g_autoptr(GPtrArray) positionals = NULL;
@@ -61,6 +91,9 @@ kg_cli_create_project (KgCli  *cli,
   g_autofree char *url = NULL;
   KgProjectValues values = { 0 };
   int rc = KG_EXIT_OK;
+  /* Token issue: --print-curl shows every exchange of the run. */
+  g_autoptr(GPtrArray) exchanges = g_ptr_array_new_with_free_func (g_object_unref);
+  gulong collecting = 0;
 
   if (!kg_cli_parse_options (cli, USAGE, table, argc, argv, &positionals, &rc))
     return rc;
@@ -81,12 +114,19 @@ kg_cli_create_project (KgCli  *cli,
   values.description = options.description;
   values.extra_fields = options.extra_fields;
 
+  if (options.print_curl)
+    collecting = kg_cli_collect_exchanges (cli, exchanges);
   kg_record_create_project_async (cli->http, profile, NULL, key, &values, options.via, NULL,
                                   kg_cli_store_result_cb, &result);
   result = kg_cli_wait (&result);
+  kg_cli_stop_collecting (cli, collecting);
   created = kg_record_create_project_finish (result, &error);
   if (created == NULL)
-    return kg_cli_fail (cli, error);
+    {
+      if (options.print_curl)
+        kg_cli_print_curl (cli, exchanges, NULL);
+      return kg_cli_fail (cli, error);
+    }
 
   url = kg_record_build_web_url (profile, "project.project", kg_create_result_get_id (created));
 
@@ -97,10 +137,14 @@ kg_cli_create_project (KgCli  *cli,
       json_object_set_int_member (out, "project_id", kg_create_result_get_id (created));
       json_object_set_string_member (out, "message", kg_create_result_get_message (created));
       json_object_set_string_member (out, "url", url);
+      if (options.print_curl)
+        kg_cli_print_curl (cli, exchanges, out);
       kg_cli_print_json (cli, out);
     }
   else
     {
+      if (options.print_curl)
+        kg_cli_print_curl (cli, exchanges, NULL);
       kg_cli_print (cli, _("%s: project %" G_GINT64_FORMAT "\n%s\n"),
                     kg_create_result_get_message (created), kg_create_result_get_id (created),
                     url);

@@ -8,7 +8,12 @@
 #include "kg-cli.h"
 
 #define USAGE_ADD "keygate-cli profile add NAME --url URL --db DB --login LOGIN " \
-                  "[--protocol jsonrpc|token] [--timeout S] [--key-name ODOO_KEY_NAME] [--json]"
+                  "[--protocol jsonrpc|token] [--timeout S] [--key-name ODOO_KEY_NAME] [--json] " \
+                  "[--preset tutorial|api-key-header|json2|custom] [--token-path P] " \
+                  "[--token-method POST|GET] [--create-path P] [--db-header H] [--key-header H] " \
+                  "[--token-header bearer|H] [--token-json-path P] [--expires-json-path P] " \
+                  "[--id-json-path P] [--message-json-path P] [--name-field F] " \
+                  "[--description-field F]"
 #define USAGE_LIST "keygate-cli profile list [--json]"
 #define USAGE_SHOW "keygate-cli profile show NAME [--json]"
 #define USAGE_REMOVE "keygate-cli profile remove NAME [--json]"
@@ -26,6 +31,8 @@ typedef struct
   const char *key_name;
   guint       timeout;
   gboolean    timeout_set;
+  /* Token issue: the token and create spec options (kg-cli-token.c). */
+  KgCliSpecOptions spec;
 } AddOptions;
 
 static JsonObject *
@@ -87,6 +94,21 @@ apply_add_options (KgCli       *cli,
   if (options->key_name != NULL)
     kg_profile_set_key_name (profile, options->key_name);
 
+  /* Token issue: token/create spec options; a spec option without
+   * --protocol means the token protocol. */
+  if (kg_cli_spec_options_given (&options->spec))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (options->protocol == NULL)
+        kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
+      if (!kg_cli_spec_options_apply (&options->spec, profile, &error))
+        {
+          *exit_code = kg_cli_usage (cli, USAGE_ADD, error->message);
+          return FALSE;
+        }
+    }
+
   return TRUE;
 }
 
@@ -105,12 +127,14 @@ profile_add (KgCli  *cli,
     { "key-name", KG_CLI_OPTION_STRING, &options.key_name, NULL },
     { NULL }
   };
+  /* Token issue: plus the spec options. */
+  g_autofree KgCliOption *full_table = kg_cli_spec_options_extend (table, &options.spec);
   g_autoptr(GPtrArray) positionals = NULL;
   g_autoptr(KgProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   int rc = KG_EXIT_OK;
 
-  if (!kg_cli_parse_options (cli, USAGE_ADD, table, argc, argv, &positionals, &rc))
+  if (!kg_cli_parse_options (cli, USAGE_ADD, full_table, argc, argv, &positionals, &rc))
     return rc;
   if (positionals->len != 1)
     return kg_cli_usage (cli, USAGE_ADD, _("Give exactly one profile name."));
