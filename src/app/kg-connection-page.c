@@ -1,17 +1,64 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until this page is built: see kg-connection-page.h. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "kg-connection-page.h"
+
+/* Rows of the protocol combo. */
+enum {
+  PROTOCOL_ROW_JSONRPC,
+  PROTOCOL_ROW_TUTORIAL,
+  PROTOCOL_ROW_API_KEY_HEADER,
+  PROTOCOL_ROW_JSON2,
+  PROTOCOL_ROW_CUSTOM,
+};
+
+#define DATABASE_LIST_DELAY_MS 500
 
 struct _KgConnectionPage
 {
   AdwBin        parent_instance;
 
   KgAppContext *context;
-  KgProfile    *profile;
+  KgProfile    *profile;       /* the stored profile, NULL for a new one */
+  KgProfile    *draft;         /* what the form shows */
+  gboolean      new_mode;
+  guint         loading;       /* filling rows from the draft */
+  guint         applying;      /* writing the draft into the profile */
+  guint         database_timeout_id;
+  char         *database_list_url;  /* the server the combo's list is from */
+  GCancellable *database_cancellable;
+  GCancellable *test_cancellable;
+
+  /* Template children */
+  AdwPreferencesPage *preferences_page;
+  AdwEntryRow   *name_row;
+  AdwEntryRow   *url_row;
+  AdwComboRow   *database_combo;
+  GtkStringList *database_list;
+  AdwEntryRow   *database_row;
+  AdwEntryRow   *login_row;
+  GtkLabel      *problem_label;
+  GtkWidget     *insecure_label;
+  AdwComboRow   *protocol_combo;
+  AdwExpanderRow *endpoints_expander;
+  AdwEntryRow   *token_path_row;
+  AdwEntryRow   *db_header_row;
+  AdwEntryRow   *key_header_row;
+  AdwEntryRow   *token_json_row;
+  AdwEntryRow   *token_header_row;
+  AdwEntryRow   *create_path_row;
+  AdwEntryRow   *id_path_row;
+  AdwEntryRow   *name_field_row;
+  AdwEntryRow   *description_field_row;
+  GtkSpinButton *timeout_spin;
+  GtkSwitch     *tls_switch;
+  AdwActionRow  *test_row;
+  GtkWidget     *test_spinner;
+  GtkWidget     *test_button;
 };
 
 G_DEFINE_FINAL_TYPE (KgConnectionPage, kg_connection_page, ADW_TYPE_BIN)
@@ -25,22 +72,813 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  PROFILE_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void kg_connection_page_validate_and_save (KgConnectionPage *self);
+static void schedule_database_list (KgConnectionPage *self);
+
+/* Helpers ---------------------------------------------------------------- */
+
+static void
+set_text_if_different (GtkEditable *editable,
+                       const char  *text)
+{
+  if (g_strcmp0 (gtk_editable_get_text (editable), text ? text : "") != 0)
+    gtk_editable_set_text (editable, text ? text : "");
+}
+
+static char *
+dup_trimmed (GtkEditable *editable)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+}
+
+static gboolean
+json_objects_equal (JsonObject *a,
+                    JsonObject *b)
+{
+  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
+  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
+
+  return json_node_equal (na, nb);
+}
+
+static void
+mark_row (GtkWidget  *row,
+          const char *problem)
+{
+  if (problem != NULL)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, problem);
+}
+
+static guint
+protocol_row_for (KgProfile *profile)
+{
+  if (kg_profile_get_protocol (profile) == KG_PROTOCOL_JSONRPC)
+    return PROTOCOL_ROW_JSONRPC;
+
+  switch (kg_token_spec_get_preset (kg_profile_get_token_spec (profile)))
+    {
+    case KG_TOKEN_PRESET_TUTORIAL:
+      return PROTOCOL_ROW_TUTORIAL;
+    case KG_TOKEN_PRESET_API_KEY_HEADER:
+      return PROTOCOL_ROW_API_KEY_HEADER;
+    case KG_TOKEN_PRESET_JSON2:
+      return PROTOCOL_ROW_JSON2;
+    case KG_TOKEN_PRESET_CUSTOM:
+    default:
+      return PROTOCOL_ROW_CUSTOM;
+    }
+}
+
+static KgCreateSpec *
+ensure_create_spec (KgProfile *profile)
+{
+  if (kg_profile_get_create_spec (profile) == NULL)
+    {
+      g_autoptr(KgCreateSpec) spec = kg_create_spec_new ();
+
+      kg_profile_set_create_spec (profile, spec);
+    }
+
+  return kg_profile_get_create_spec (profile);
+}
+
+/* Form <-> draft --------------------------------------------------------- */
+
+static void
+load_spec_rows (KgConnectionPage *self)
+{
+  KgTokenSpec *token = kg_profile_get_token_spec (self->draft);
+  KgCreateSpec *create = ensure_create_spec (self->draft);
+
+  self->loading++;
+  set_text_if_different (GTK_EDITABLE (self->token_path_row), kg_token_spec_get_path (token));
+  set_text_if_different (GTK_EDITABLE (self->db_header_row), kg_token_spec_get_db_param (token));
+  set_text_if_different (GTK_EDITABLE (self->key_header_row), kg_token_spec_get_key_param (token));
+  set_text_if_different (GTK_EDITABLE (self->token_json_row), kg_token_spec_get_token_path (token));
+  set_text_if_different (GTK_EDITABLE (self->token_header_row), kg_token_spec_get_send_header (token));
+  set_text_if_different (GTK_EDITABLE (self->create_path_row), kg_create_spec_get_path (create));
+  set_text_if_different (GTK_EDITABLE (self->id_path_row), kg_create_spec_get_id_path (create));
+  set_text_if_different (GTK_EDITABLE (self->name_field_row), kg_create_spec_get_name_field (create));
+  set_text_if_different (GTK_EDITABLE (self->description_field_row),
+                         kg_create_spec_get_description_field (create));
+  adw_combo_row_set_selected (self->protocol_combo, protocol_row_for (self->draft));
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoints_expander),
+                          kg_profile_get_protocol (self->draft) == KG_PROTOCOL_TOKEN);
+  self->loading--;
+}
+
+static void
+clear_touched (KgConnectionPage *self)
+{
+  GtkWidget *rows[] = {
+    GTK_WIDGET (self->name_row), GTK_WIDGET (self->url_row),
+    GTK_WIDGET (self->database_row), GTK_WIDGET (self->login_row),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_object_set_data (G_OBJECT (rows[i]), "kg-touched", NULL);
+}
+
+static void
+load_form (KgConnectionPage *self)
+{
+  gboolean editable = self->draft != NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->preferences_page), editable);
+  if (!editable)
+    return;
+
+  self->loading++;
+  set_text_if_different (GTK_EDITABLE (self->name_row), kg_profile_get_name (self->draft));
+  set_text_if_different (GTK_EDITABLE (self->url_row), kg_profile_get_url (self->draft));
+  set_text_if_different (GTK_EDITABLE (self->database_row), kg_profile_get_database (self->draft));
+  set_text_if_different (GTK_EDITABLE (self->login_row), kg_profile_get_login (self->draft));
+  gtk_spin_button_set_value (self->timeout_spin, kg_profile_get_timeout (self->draft));
+  gtk_switch_set_active (self->tls_switch,
+                         kg_profile_get_tls_policy (self->draft) == KG_TLS_POLICY_ACCEPT_INVALID);
+  load_spec_rows (self);
+  self->loading--;
+
+  kg_connection_page_validate_and_save (self);
+}
+
+/* Writes the fields this page edits (not the key name, which the key page
+ * owns) from the draft into the stored profile. */
+static void
+apply_draft (KgConnectionPage *self)
+{
+  KgProfile *p = self->profile;
+  KgProfile *d = self->draft;
+  g_autoptr(JsonObject) old_token = kg_token_spec_to_json (kg_profile_get_token_spec (p));
+  g_autoptr(JsonObject) new_token = kg_token_spec_to_json (kg_profile_get_token_spec (d));
+
+  self->applying++;
+  g_object_freeze_notify (G_OBJECT (p));
+  kg_profile_set_name (p, kg_profile_get_name (d));
+  kg_profile_set_url (p, kg_profile_get_url (d));
+  kg_profile_set_database (p, kg_profile_get_database (d));
+  kg_profile_set_login (p, kg_profile_get_login (d));
+  kg_profile_set_protocol (p, kg_profile_get_protocol (d));
+  kg_profile_set_timeout (p, kg_profile_get_timeout (d));
+  kg_profile_set_tls_policy (p, kg_profile_get_tls_policy (d));
+  if (!json_objects_equal (old_token, new_token))
+    {
+      g_autoptr(KgTokenSpec) spec = kg_token_spec_dup (kg_profile_get_token_spec (d));
+
+      kg_profile_set_token_spec (p, spec);
+    }
+  {
+    KgCreateSpec *old_spec = kg_profile_get_create_spec (p);
+    g_autoptr(JsonObject) new_create = kg_create_spec_to_json (ensure_create_spec (d));
+    g_autoptr(JsonObject) old_create = old_spec ? kg_create_spec_to_json (old_spec) : NULL;
+
+    if (old_create == NULL || !json_objects_equal (old_create, new_create))
+      {
+        g_autoptr(KgCreateSpec) spec = kg_create_spec_dup (ensure_create_spec (d));
+
+        kg_profile_set_create_spec (p, spec);
+      }
+  }
+  g_object_thaw_notify (G_OBJECT (p));
+  self->applying--;
+}
+
+static gboolean
+touched (gpointer row)
+{
+  return g_object_get_data (G_OBJECT (row), "kg-touched") != NULL;
+}
+
+static void
+kg_connection_page_validate_and_save (KgConnectionPage *self)
+{
+  KgProfileStore *store;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name_problem = NULL;
+  g_autofree char *url_problem = NULL;
+  g_autofree char *database_problem = NULL;
+  g_autofree char *login_problem = NULL;
+  const char *shown = NULL;
+  KgProfile *same_name;
+  gboolean url_valid;
+
+  if (self->draft == NULL || self->context == NULL)
+    return;
+
+  store = kg_app_context_get_store (self->context);
+
+  if (!kg_profile_validate_name (kg_profile_get_name (self->draft), &error))
+    name_problem = g_strdup (error->message);
+  g_clear_error (&error);
+
+  same_name = kg_profile_store_find_by_name (store, kg_profile_get_name (self->draft));
+  if (name_problem == NULL && same_name != NULL &&
+      g_strcmp0 (kg_profile_get_id (same_name), kg_profile_get_id (self->draft)) != 0)
+    /* Translators: %s is a connection name */
+    name_problem = g_strdup_printf (_("Name: another connection is already called “%s”."),
+                                    kg_profile_get_name (same_name));
+
+  url_valid = kg_profile_validate_url (kg_profile_get_url (self->draft), &error);
+  if (!url_valid)
+    url_problem = g_strdup (error->message);
+  g_clear_error (&error);
+
+  if (kg_profile_get_database (self->draft)[0] == '\0')
+    database_problem = g_strdup (_("Database: enter the name of the Odoo database."));
+  if (kg_profile_get_login (self->draft)[0] == '\0')
+    login_problem = g_strdup (_("Login: enter the login of the Odoo user the key belongs to."));
+
+  /* A new, empty form is not an error yet: only what was typed into is. */
+  mark_row (GTK_WIDGET (self->name_row), !self->new_mode || touched (self->name_row) ? name_problem : NULL);
+  mark_row (GTK_WIDGET (self->url_row), !self->new_mode || touched (self->url_row) ? url_problem : NULL);
+  mark_row (GTK_WIDGET (self->database_row),
+            !self->new_mode || touched (self->database_row) ? database_problem : NULL);
+  mark_row (GTK_WIDGET (self->login_row), !self->new_mode || touched (self->login_row) ? login_problem : NULL);
+
+  gtk_widget_set_visible (self->insecure_label, url_valid && kg_profile_is_insecure (self->draft));
+
+  if (name_problem == NULL && url_problem == NULL && database_problem == NULL &&
+      login_problem == NULL && kg_profile_validate (self->draft, &error))
+    {
+      if (self->profile != NULL)
+        {
+          apply_draft (self);
+          kg_profile_store_update (store, self->profile, &error);
+        }
+      else if (self->new_mode)
+        {
+          if (kg_profile_store_add (store, self->draft, &error))
+            {
+              KgProfile *added = g_steal_pointer (&self->draft);
+
+              /* From here on it is an ordinary stored connection. */
+              self->new_mode = FALSE;
+              self->profile = added;
+              self->draft = kg_profile_dup (added);
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+              g_signal_emit (self, signals[PROFILE_ADDED], 0, added);
+            }
+        }
+    }
+
+  if (name_problem && (!self->new_mode || touched (self->name_row)))
+    shown = name_problem;
+  else if (url_problem && (!self->new_mode || touched (self->url_row)))
+    shown = url_problem;
+  else if (database_problem && (!self->new_mode || touched (self->database_row)))
+    shown = database_problem;
+  else if (login_problem && (!self->new_mode || touched (self->login_row)))
+    shown = login_problem;
+  else if (error != NULL)
+    shown = error->message;  /* e.g. the store is read-only */
+
+  gtk_label_set_label (self->problem_label, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), shown != NULL);
+}
+
+static void
+read_form (KgConnectionPage *self)
+{
+  g_autofree char *name = dup_trimmed (GTK_EDITABLE (self->name_row));
+  g_autofree char *url = dup_trimmed (GTK_EDITABLE (self->url_row));
+  g_autofree char *database = dup_trimmed (GTK_EDITABLE (self->database_row));
+  g_autofree char *login = dup_trimmed (GTK_EDITABLE (self->login_row));
+
+  kg_profile_set_name (self->draft, name);
+  kg_profile_set_url (self->draft, url);
+  kg_profile_set_database (self->draft, database);
+  kg_profile_set_login (self->draft, login);
+  kg_profile_set_timeout (self->draft, gtk_spin_button_get_value_as_int (self->timeout_spin));
+  kg_profile_set_tls_policy (self->draft, gtk_switch_get_active (self->tls_switch)
+                                            ? KG_TLS_POLICY_ACCEPT_INVALID : KG_TLS_POLICY_VERIFY);
+}
+
+static void
+row_changed_cb (KgConnectionPage *self,
+                GtkWidget        *row)
+{
+  if (self->loading > 0 || self->draft == NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (row), "kg-touched", GINT_TO_POINTER (TRUE));
+  read_form (self);
+  kg_connection_page_validate_and_save (self);
+}
+
+static void
+url_changed_cb (KgConnectionPage *self,
+                GtkWidget        *row)
+{
+  row_changed_cb (self, row);
+  if (self->loading == 0)
+    schedule_database_list (self);
+}
+
+static void
+protocol_selected_cb (KgConnectionPage *self)
+{
+  KgTokenSpec *spec;
+  guint selected;
+
+  if (self->loading > 0 || self->draft == NULL)
+    return;
+
+  selected = adw_combo_row_get_selected (self->protocol_combo);
+  spec = kg_profile_get_token_spec (self->draft);
+
+  switch (selected)
+    {
+    case PROTOCOL_ROW_JSONRPC:
+      kg_profile_set_protocol (self->draft, KG_PROTOCOL_JSONRPC);
+      break;
+    case PROTOCOL_ROW_TUTORIAL:
+      kg_profile_set_protocol (self->draft, KG_PROTOCOL_TOKEN);
+      kg_token_spec_apply_preset (spec, KG_TOKEN_PRESET_TUTORIAL);
+      break;
+    case PROTOCOL_ROW_API_KEY_HEADER:
+      kg_profile_set_protocol (self->draft, KG_PROTOCOL_TOKEN);
+      kg_token_spec_apply_preset (spec, KG_TOKEN_PRESET_API_KEY_HEADER);
+      break;
+    case PROTOCOL_ROW_JSON2:
+      kg_profile_set_protocol (self->draft, KG_PROTOCOL_TOKEN);
+      kg_token_spec_apply_preset (spec, KG_TOKEN_PRESET_JSON2);
+      break;
+    case PROTOCOL_ROW_CUSTOM:
+    default:
+      kg_profile_set_protocol (self->draft, KG_PROTOCOL_TOKEN);
+      kg_token_spec_apply_preset (spec, KG_TOKEN_PRESET_CUSTOM);
+      break;
+    }
+
+  load_spec_rows (self);
+  kg_connection_page_validate_and_save (self);
+}
+
+static void
+spec_changed_cb (KgConnectionPage *self)
+{
+  KgTokenSpec *token;
+  KgCreateSpec *create;
+  g_autofree char *token_path = NULL;
+  g_autofree char *db_param = NULL;
+  g_autofree char *key_param = NULL;
+  g_autofree char *token_json = NULL;
+  g_autofree char *token_header = NULL;
+  g_autofree char *create_path = NULL;
+  g_autofree char *id_path = NULL;
+  g_autofree char *name_field = NULL;
+  g_autofree char *description_field = NULL;
+
+  if (self->loading > 0 || self->draft == NULL)
+    return;
+
+  token = kg_profile_get_token_spec (self->draft);
+  create = ensure_create_spec (self->draft);
+  token_path = dup_trimmed (GTK_EDITABLE (self->token_path_row));
+  db_param = dup_trimmed (GTK_EDITABLE (self->db_header_row));
+  key_param = dup_trimmed (GTK_EDITABLE (self->key_header_row));
+  token_json = dup_trimmed (GTK_EDITABLE (self->token_json_row));
+  token_header = dup_trimmed (GTK_EDITABLE (self->token_header_row));
+  create_path = dup_trimmed (GTK_EDITABLE (self->create_path_row));
+  id_path = dup_trimmed (GTK_EDITABLE (self->id_path_row));
+  name_field = dup_trimmed (GTK_EDITABLE (self->name_field_row));
+  description_field = dup_trimmed (GTK_EDITABLE (self->description_field_row));
+
+  kg_token_spec_set_path (token, token_path);
+  kg_token_spec_set_db_param (token, db_param);
+  kg_token_spec_set_key_param (token, key_param);
+  kg_token_spec_set_token_path (token, token_json);
+  kg_token_spec_set_send_header (token, token_header);
+  kg_create_spec_set_path (create, create_path);
+  kg_create_spec_set_id_path (create, id_path);
+  kg_create_spec_set_name_field (create, name_field);
+  kg_create_spec_set_description_field (create, description_field);
+
+  /* An edited field makes the preset "Custom". */
+  self->loading++;
+  adw_combo_row_set_selected (self->protocol_combo, protocol_row_for (self->draft));
+  self->loading--;
+
+  kg_connection_page_validate_and_save (self);
+}
+
+/* Database list ---------------------------------------------------------- */
+
+static void
+show_database_list (KgConnectionPage *self,
+                    GStrv             names)
+{
+  const char *current = self->draft ? kg_profile_get_database (self->draft) : "";
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->database_list));
+  guint n_names = names ? g_strv_length (names) : 0;
+  guint selected = n_names;  /* "Other…" */
+
+  self->loading++;
+  gtk_string_list_splice (self->database_list, 0, n_old, NULL);
+  if (n_names > 0)
+    {
+      for (guint i = 0; i < n_names; i++)
+        {
+          gtk_string_list_append (self->database_list, names[i]);
+          if (g_strcmp0 (names[i], current) == 0)
+            selected = i;
+        }
+      gtk_string_list_append (self->database_list, _("Other…"));
+      adw_combo_row_set_selected (self->database_combo, selected);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->database_combo), n_names > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->database_row), n_names == 0 || selected == n_names);
+  self->loading--;
+
+  /* A new connection takes the server's only (or first) database. */
+  if (n_names > 0 && current[0] == '\0')
+    {
+      adw_combo_row_set_selected (self->database_combo, 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->database_row), FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->database_row), names[0]);
+    }
+}
+
+static void
+database_selected_cb (KgConnectionPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->database_list));
+  guint selected = adw_combo_row_get_selected (self->database_combo);
+
+  if (self->loading > 0 || self->draft == NULL || n == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (selected + 1 < n)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->database_row), FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->database_row),
+                             gtk_string_list_get_string (self->database_list, selected));
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->database_row), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->database_row));
+    }
+}
+
+static void
+list_databases_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KgConnectionPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = kg_odoo_rpc_list_databases_finish (KG_ODOO_RPC (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Listing switched off (or no server there yet): free text. */
+  if (error != NULL)
+    g_debug ("No database list: %s", error->message);
+  show_database_list (self, names);
+}
+
+static gboolean
+database_timeout_cb (gpointer user_data)
+{
+  KgConnectionPage *self = user_data;
+  g_autoptr(KgOdooRpc) rpc = NULL;
+  g_autoptr(KgProfile) probe = NULL;
+
+  self->database_timeout_id = 0;
+  if (self->draft == NULL || self->context == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_free (self->database_list_url);
+  self->database_list_url = g_strdup (kg_profile_get_url (self->draft));
+
+  probe = kg_profile_dup (self->draft);
+  rpc = kg_odoo_rpc_new (kg_app_context_get_http (self->context), probe);
+  g_cancellable_cancel (self->database_cancellable);
+  g_clear_object (&self->database_cancellable);
+  self->database_cancellable = g_cancellable_new ();
+  kg_odoo_rpc_list_databases_async (rpc, self->database_cancellable, list_databases_cb,
+                                    g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_database_list (KgConnectionPage *self)
+{
+  g_clear_handle_id (&self->database_timeout_id, g_source_remove);
+
+  if (self->draft == NULL ||
+      !kg_profile_validate_url (kg_profile_get_url (self->draft), NULL))
+    {
+      g_cancellable_cancel (self->database_cancellable);
+      g_clear_pointer (&self->database_list_url, g_free);
+      show_database_list (self, NULL);
+      return;
+    }
+
+  if (g_strcmp0 (self->database_list_url, kg_profile_get_url (self->draft)) == 0)
+    return;
+
+  self->database_timeout_id = g_timeout_add (DATABASE_LIST_DELAY_MS, database_timeout_cb, self);
+}
+
+/* Test connection -------------------------------------------------------- */
+
+typedef struct
+{
+  KgConnectionPage *self;
+  KgOdooRpc        *rpc;
+  char             *version;
+} TestData;
+
+static void
+test_data_free (TestData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->rpc);
+  g_free (data->version);
+  g_free (data);
+}
+
+static void
+test_finish (KgConnectionPage *self,
+             const char       *text,
+             gboolean          ok)
+{
+  gtk_widget_set_visible (self->test_spinner, FALSE);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), FALSE);
+  gtk_widget_set_sensitive (self->test_button, TRUE);
+  adw_action_row_set_subtitle (self->test_row, text);
+  if (ok)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "success");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "error");
+    }
+}
+
+static char *
+describe_error (const GError *error)
+{
+  const char *remedy = kg_error_get_remedy (error);
+
+  if (remedy != NULL && remedy[0] != '\0')
+    return g_strdup_printf ("%s %s", error->message, remedy);
+  return g_strdup (error->message);
+}
+
+static void
+test_databases_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TestData *data = user_data;
+  KgConnectionPage *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = kg_odoo_rpc_list_databases_finish (data->rpc, result, &error);
+  const char *database = kg_profile_get_database (kg_odoo_rpc_get_profile (data->rpc));
+  g_autofree char *text = NULL;
+  gboolean ok = TRUE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      test_data_free (data);
+      return;
+    }
+
+  if (error != NULL)
+    /* Translators: the first %s is a version such as 18.0 */
+    text = g_strdup_printf (_("Odoo %s — the server does not list its databases; “%s” is checked when you verify the key"),
+                            data->version, database);
+  else if (g_strv_contains ((const char * const *) names, database))
+    text = g_strdup_printf (_("Odoo %s — database found"), data->version);
+  else
+    {
+      g_autofree char *list = g_strjoinv (", ", names);
+
+      ok = FALSE;
+      text = g_strdup_printf (_("Odoo %s — no database “%s” on this server (it has: %s)"),
+                              data->version, database, list[0] ? list : _("none"));
+    }
+
+  test_finish (self, text, ok);
+  test_data_free (data);
+}
+
+static void
+test_version_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TestData *data = user_data;
+  KgConnectionPage *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) version = kg_odoo_rpc_version_finish (data->rpc, result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      test_data_free (data);
+      return;
+    }
+
+  if (version == NULL)
+    {
+      g_autofree char *text = describe_error (error);
+
+      test_finish (self, text, FALSE);
+      test_data_free (data);
+      return;
+    }
+
+  data->version = g_strdup (json_object_get_string_member_with_default (version, "server_version", "?"));
+  kg_odoo_rpc_list_databases_async (data->rpc, self->test_cancellable, test_databases_cb, data);
+}
+
+static void
+test_clicked_cb (KgConnectionPage *self)
+{
+  g_autoptr(KgProfile) probe = NULL;
+  TestData *data;
+
+  if (self->draft == NULL || self->context == NULL)
+    return;
+
+  if (!kg_profile_validate_url (kg_profile_get_url (self->draft), NULL))
+    {
+      test_finish (self, _("Enter a valid server address first."), FALSE);
+      return;
+    }
+
+  g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->test_cancellable);
+  self->test_cancellable = g_cancellable_new ();
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
+  adw_action_row_set_subtitle (self->test_row, _("Asking the server…"));
+  gtk_widget_set_visible (self->test_spinner, TRUE);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), TRUE);
+  gtk_widget_set_sensitive (self->test_button, FALSE);
+
+  probe = kg_profile_dup (self->draft);
+  data = g_new0 (TestData, 1);
+  data->self = g_object_ref (self);
+  data->rpc = kg_odoo_rpc_new (kg_app_context_get_http (self->context), probe);
+  kg_odoo_rpc_version_async (data->rpc, self->test_cancellable, test_version_cb, data);
+}
+
+static void
+reset_test_row (KgConnectionPage *self)
+{
+  g_cancellable_cancel (self->test_cancellable);
+  gtk_widget_set_visible (self->test_spinner, FALSE);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), FALSE);
+  gtk_widget_set_sensitive (self->test_button, TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
+  adw_action_row_set_subtitle (self->test_row,
+                               _("Asks the server for its version and looks for the database"));
+}
+
+/* Profile ---------------------------------------------------------------- */
+
+static void
+profile_notify_cb (KgConnectionPage *self,
+                   GParamSpec       *pspec)
+{
+  if (self->applying > 0)
+    return;
+
+  /* The key page edits the key name: keep the draft in step without
+   * touching the form. */
+  if (g_strcmp0 (pspec->name, "key-name") == 0)
+    {
+      kg_profile_set_key_name (self->draft, kg_profile_get_key_name (self->profile));
+      return;
+    }
+
+  /* Changed from elsewhere (e.g. the demo server got a new port). */
+  g_clear_object (&self->draft);
+  self->draft = kg_profile_dup (self->profile);
+  load_form (self);
+  schedule_database_list (self);
+}
+
+static void
+kg_connection_page_reset (KgConnectionPage *self)
+{
+  g_clear_handle_id (&self->database_timeout_id, g_source_remove);
+  g_cancellable_cancel (self->database_cancellable);
+  g_clear_pointer (&self->database_list_url, g_free);
+  reset_test_row (self);
+
+  if (self->profile != NULL)
+    g_signal_handlers_disconnect_by_data (self->profile, self);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->draft);
+  self->new_mode = FALSE;
+  clear_touched (self);
+}
+
+void
+kg_connection_page_set_profile (KgConnectionPage *self,
+                                KgProfile        *profile)
+{
+  g_return_if_fail (KG_IS_CONNECTION_PAGE (self));
+  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
+
+  if (self->profile == profile && !(profile == NULL && self->new_mode))
+    return;
+
+  kg_connection_page_reset (self);
+
+  if (profile != NULL)
+    {
+      self->profile = g_object_ref (profile);
+      self->draft = kg_profile_dup (profile);
+      g_signal_connect_object (profile, "notify", G_CALLBACK (profile_notify_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  load_form (self);
+  schedule_database_list (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+void
+kg_connection_page_start_new (KgConnectionPage *self)
+{
+  g_return_if_fail (KG_IS_CONNECTION_PAGE (self));
+
+  kg_connection_page_set_profile (self, NULL);
+  kg_connection_page_reset (self);
+
+  self->new_mode = TRUE;
+  self->draft = kg_profile_new ();
+  if (self->context != NULL && kg_app_context_get_settings (self->context) != NULL)
+    kg_profile_set_timeout (self->draft, g_settings_get_int (kg_app_context_get_settings (self->context),
+                                                             "default-timeout"));
+  load_form (self);
+  schedule_database_list (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+gboolean
+kg_connection_page_is_new (KgConnectionPage *self)
+{
+  g_return_val_if_fail (KG_IS_CONNECTION_PAGE (self), FALSE);
+  return self->new_mode;
+}
+
+void
+kg_connection_page_focus_url (KgConnectionPage *self)
+{
+  g_return_if_fail (KG_IS_CONNECTION_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+}
+
+/* GObject ---------------------------------------------------------------- */
+
 static void
 kg_connection_page_dispose (GObject *object)
 {
   KgConnectionPage *self = KG_CONNECTION_PAGE (object);
 
+  kg_connection_page_reset (self);
+  g_clear_object (&self->database_cancellable);
+  g_clear_object (&self->test_cancellable);
   g_clear_object (&self->context);
-  g_clear_object (&self->profile);
+
+  /* AdwBin keeps a pointer to its child: drop it before the template
+   * children go, or AdwBin's dispose unparents a freed widget. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KG_TYPE_CONNECTION_PAGE);
 
   G_OBJECT_CLASS (kg_connection_page_parent_class)->dispose (object);
 }
 
 static void
 kg_connection_page_get_property (GObject    *object,
-                   guint       prop_id,
-                   GValue     *value,
-                   GParamSpec *pspec)
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
 {
   KgConnectionPage *self = KG_CONNECTION_PAGE (object);
 
@@ -59,9 +897,9 @@ kg_connection_page_get_property (GObject    *object,
 
 static void
 kg_connection_page_set_property (GObject      *object,
-                   guint         prop_id,
-                   const GValue *value,
-                   GParamSpec   *pspec)
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
 {
   KgConnectionPage *self = KG_CONNECTION_PAGE (object);
 
@@ -82,6 +920,7 @@ static void
 kg_connection_page_class_init (KgConnectionPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kg_connection_page_dispose;
   object_class->get_property = kg_connection_page_get_property;
@@ -94,11 +933,51 @@ kg_connection_page_class_init (KgConnectionPageClass *klass)
     g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PROFILE_ADDED] =
+    g_signal_new ("profile-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, KG_TYPE_PROFILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/kg-connection-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, preferences_page);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, url_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, database_combo);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, database_list);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, database_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, login_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, insecure_label);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, protocol_combo);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, endpoints_expander);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, token_path_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, db_header_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, key_header_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, token_json_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, token_header_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, create_path_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, id_path_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, name_field_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, description_field_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, test_row);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, test_button);
+  gtk_widget_class_bind_template_callback (widget_class, row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, url_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, database_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, protocol_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spec_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
 }
 
 static void
 kg_connection_page_init (KgConnectionPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
+  load_form (self);
 }
 
 GtkWidget *
@@ -112,14 +991,4 @@ kg_connection_page_get_profile (KgConnectionPage *self)
 {
   g_return_val_if_fail (KG_IS_CONNECTION_PAGE (self), NULL);
   return self->profile;
-}
-
-void
-kg_connection_page_set_profile (KgConnectionPage *self,
-                  KgProfile *profile)
-{
-  g_return_if_fail (KG_IS_CONNECTION_PAGE (self));
-
-  if (g_set_object (&self->profile, profile))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until this page is built: see kg-key-page.h. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "kg-key-page.h"
 
@@ -12,6 +13,31 @@ struct _KgKeyPage
 
   KgAppContext *context;
   KgProfile    *profile;
+  GCancellable *cancellable;          /* cancelled on profile change/dispose */
+  guint         loading;
+  guint         clipboard_timeout_id;
+  GdkContentProvider *clipboard_content;  /* what we put there */
+
+  /* Template children */
+  AdwPreferencesPage *preferences_page;
+  AdwPreferencesGroup *key_group;
+  GtkEditable   *key_row;
+  GtkEditable   *key_name_row;
+  GtkLabel      *key_warning_label;
+  GtkLabel      *keyring_problem_label;
+  GtkWidget     *store_button;
+  GtkWidget     *verify_button;
+  GtkWidget     *copy_button;
+  GtkWidget     *forget_button;
+  GtkWidget     *verify_group;
+  GtkSpinner    *verify_spinner;
+  AdwActionRow  *acts_as_row;
+  AdwActionRow  *two_factor_row;
+  AdwActionRow  *can_create_row;
+  AdwActionRow  *expiry_row;
+  AdwActionRow  *version_row;
+  GtkLabel      *verify_error_label;
+  GtkLabel      *steps_label;
 };
 
 G_DEFINE_FINAL_TYPE (KgKeyPage, kg_key_page, ADW_TYPE_BIN)
@@ -25,22 +51,566 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Helpers ---------------------------------------------------------------- */
+
+static void
+toast (KgKeyPage  *self,
+       const char *text)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+}
+
+static char *
+describe_error (const GError *error)
+{
+  const char *remedy = kg_error_get_remedy (error);
+
+  if (remedy != NULL && remedy[0] != '\0' && g_strstr_len (error->message, -1, remedy) == NULL)
+    return g_strdup_printf ("%s %s", error->message, remedy);
+  return g_strdup (error->message);
+}
+
+static gboolean
+is_keyring_problem (const GError *error)
+{
+  return g_error_matches (error, KG_ERROR, KG_ERROR_KEYRING_UNAVAILABLE) ||
+         g_error_matches (error, KG_ERROR, KG_ERROR_KEYRING_LOCKED);
+}
+
+/* Keyring problems (no service, locked) as one clear message with what to
+ * do; the rest of the app keeps working. */
+static void
+show_keyring_problem (KgKeyPage    *self,
+                      const GError *error)
+{
+  g_autofree char *text = error ? describe_error (error) : NULL;
+
+  gtk_label_set_label (self->keyring_problem_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->keyring_problem_label), error != NULL);
+}
+
+static void
+update_buttons (KgKeyPage *self)
+{
+  gboolean have_profile = self->profile != NULL && self->context != NULL;
+  KgTristate has_key = have_profile ? kg_app_context_get_has_key (self->context, self->profile)
+                                    : KG_TRISTATE_FALSE;
+  const char *pasted = gtk_editable_get_text (self->key_row);
+  g_autofree char *trimmed = g_strstrip (g_strdup (pasted));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->preferences_page), have_profile);
+  gtk_widget_set_sensitive (self->store_button, have_profile && trimmed[0] != '\0');
+  gtk_widget_set_sensitive (self->verify_button, has_key != KG_TRISTATE_FALSE);
+  gtk_widget_set_sensitive (self->copy_button, has_key != KG_TRISTATE_FALSE);
+  gtk_widget_set_sensitive (self->forget_button, has_key != KG_TRISTATE_FALSE);
+
+  if (has_key == KG_TRISTATE_TRUE)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group),
+                                           _("A key for this connection is stored in the keyring."));
+  else if (has_key == KG_TRISTATE_FALSE)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group),
+                                           _("No key stored yet. Paste the key Odoo showed you when you created it."));
+  else
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group), NULL);
+}
+
+static void
+reset_verification (KgKeyPage *self)
+{
+  adw_action_row_set_subtitle (self->acts_as_row, _("Not verified yet"));
+  adw_action_row_set_subtitle (self->two_factor_row, "—");
+  adw_action_row_set_subtitle (self->can_create_row, "—");
+  adw_action_row_set_subtitle (self->expiry_row, "—");
+  adw_action_row_set_subtitle (self->version_row, "—");
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_error_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), FALSE);
+  gtk_spinner_set_spinning (self->verify_spinner, FALSE);
+}
+
+static void
+key_state_changed_cb (KgKeyPage *self,
+                      KgProfile *profile)
+{
+  if (self->profile != NULL &&
+      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) == 0)
+    update_buttons (self);
+}
+
+/* Paste, key name -------------------------------------------------------- */
+
+static void
+key_changed_cb (KgKeyPage *self)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (gtk_editable_get_text (self->key_row)));
+  gboolean warn = trimmed[0] != '\0' && !kg_keyring_key_looks_valid (trimmed);
+
+  if (warn)
+    gtk_label_set_label (self->key_warning_label,
+                         _("This does not look like an Odoo API key (40 characters 0–9 and a–f). Check that you copied all of it; it can still be stored."));
+  gtk_widget_set_visible (GTK_WIDGET (self->key_warning_label), warn);
+  update_buttons (self);
+}
+
+static void
+key_name_changed_cb (KgKeyPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->loading > 0 || self->profile == NULL || self->context == NULL)
+    return;
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (self->key_name_row)));
+  kg_profile_set_key_name (self->profile, name[0] ? name : NULL);
+  if (!kg_profile_store_update (kg_app_context_get_store (self->context), self->profile, &error))
+    g_debug ("Key name not saved: %s", error->message);
+}
+
+/* Store ------------------------------------------------------------------ */
+
+static void
+store_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(KgKeyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!kg_keyring_store_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_keyring_problem (self, error);
+      if (self->profile != NULL)
+        kg_app_context_report_error (self->context, self->profile, error);
+      return;
+    }
+
+  show_keyring_problem (self, NULL);
+  gtk_editable_set_text (self->key_row, "");
+  reset_verification (self);
+  kg_app_context_set_has_key (self->context, self->profile, TRUE);
+  update_buttons (self);
+  toast (self, _("Key stored in the keyring"));
+}
+
+static void
+store_clicked_cb (KgKeyPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgSecretString) key = NULL;
+
+  if (self->profile == NULL || self->context == NULL)
+    return;
+
+  key = kg_keyring_normalize_key (gtk_editable_get_text (self->key_row), &error);
+  if (key == NULL)
+    {
+      gtk_label_set_label (self->key_warning_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->key_warning_label), TRUE);
+      return;
+    }
+
+  kg_keyring_store_async (self->profile, key, self->cancellable, store_cb, g_object_ref (self));
+}
+
+/* Verify ----------------------------------------------------------------- */
+
+static const char *
+tristate_text (KgTristate value,
+               const char *yes,
+               const char *no)
+{
+  switch (value)
+    {
+    case KG_TRISTATE_TRUE:
+      return yes;
+    case KG_TRISTATE_FALSE:
+      return no;
+    case KG_TRISTATE_UNKNOWN:
+    default:
+      return _("unknown (the server did not say)");
+    }
+}
+
+static void
+show_identity (KgKeyPage  *self,
+               KgIdentity *identity)
+{
+  g_autofree char *acts_as = g_strdup_printf ("%s (%s)", kg_identity_get_name (identity),
+                                              kg_identity_get_login (identity));
+  GDateTime *expiry = kg_identity_get_key_expiry (identity);
+  g_autofree char *expiry_text = NULL;
+
+  adw_action_row_set_subtitle (self->acts_as_row, acts_as);
+  adw_action_row_set_subtitle (self->two_factor_row,
+                               tristate_text (kg_identity_get_two_factor (identity),
+                                              _("on — password logins from scripts fail, API keys work"),
+                                              _("off")));
+  adw_action_row_set_subtitle (self->can_create_row,
+                               tristate_text (kg_identity_get_can_create_projects (identity),
+                                              _("yes"), _("no")));
+
+  if (expiry != NULL)
+    {
+      g_autofree char *date = g_date_time_format (expiry, "%x");
+
+      if (kg_identity_get_key_expiry_matched (identity))
+        expiry_text = g_steal_pointer (&date);
+      else
+        /* Translators: %s is a date */
+        expiry_text = g_strdup_printf (_("%s (the soonest of this user’s keys; set the key name to match this one)"),
+                                       date);
+    }
+  else if (kg_identity_get_api_keys (identity) != NULL &&
+           kg_identity_get_api_keys (identity)->len > 0)
+    expiry_text = g_strdup (_("never"));
+  else
+    expiry_text = g_strdup (_("unknown"));
+  adw_action_row_set_subtitle (self->expiry_row, expiry_text);
+
+  adw_action_row_set_subtitle (self->version_row,
+                               kg_identity_get_server_version (identity)
+                                 ? kg_identity_get_server_version (identity) : _("unknown"));
+}
+
+static void
+verify_failed (KgKeyPage    *self,
+               const GError *error)
+{
+  g_autofree char *text = describe_error (error);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), FALSE);
+  gtk_spinner_set_spinning (self->verify_spinner, FALSE);
+  gtk_widget_set_sensitive (self->verify_button, TRUE);
+  adw_action_row_set_subtitle (self->acts_as_row, _("Not verified"));
+  gtk_label_set_label (self->verify_error_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_error_label), TRUE);
+
+  if (is_keyring_problem (error))
+    show_keyring_problem (self, error);
+  if (g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND))
+    kg_app_context_set_has_key (self->context, self->profile, FALSE);
+
+  kg_app_context_report_error (self->context, self->profile, error);
+
+  /* A refused key is what the 2FA doctor explains: go there. */
+  if (g_error_matches (error, KG_ERROR, KG_ERROR_ACCESS_DENIED) ||
+      g_error_matches (error, KG_ERROR, KG_ERROR_TWO_FACTOR_REQUIRED))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-two-factor", NULL);
+}
+
+static void
+identity_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KgKeyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgIdentity) identity = kg_identity_fetch_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (identity == NULL)
+    {
+      verify_failed (self, error);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), FALSE);
+  gtk_spinner_set_spinning (self->verify_spinner, FALSE);
+  gtk_widget_set_sensitive (self->verify_button, TRUE);
+  show_identity (self, identity);
+}
+
+static void
+verify_lookup_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KgKeyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgSecretString) key = kg_keyring_lookup_finish (result, &error);
+  g_autoptr(KgOdooRpc) rpc = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (key == NULL)
+    {
+      verify_failed (self, error);
+      return;
+    }
+
+  show_keyring_problem (self, NULL);
+  rpc = kg_odoo_rpc_new (kg_app_context_get_http (self->context), self->profile);
+  kg_identity_fetch_async (rpc, key, self->cancellable, identity_cb, g_object_ref (self));
+}
+
+static void
+verify_clicked_cb (KgKeyPage *self)
+{
+  if (self->profile == NULL || self->context == NULL)
+    return;
+
+  reset_verification (self);
+  adw_action_row_set_subtitle (self->acts_as_row, _("Asking the server…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), TRUE);
+  gtk_spinner_set_spinning (self->verify_spinner, TRUE);
+  gtk_widget_set_sensitive (self->verify_button, FALSE);
+  kg_keyring_lookup_async (self->profile, self->cancellable, verify_lookup_cb, g_object_ref (self));
+}
+
+/* Copy ------------------------------------------------------------------- */
+
+static void
+clear_clipboard_if_ours (KgKeyPage *self)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+
+  if (self->clipboard_content != NULL &&
+      gdk_clipboard_get_content (clipboard) == self->clipboard_content)
+    gdk_clipboard_set_content (clipboard, NULL);
+  g_clear_object (&self->clipboard_content);
+}
+
+static gboolean
+clipboard_timeout_cb (gpointer user_data)
+{
+  KgKeyPage *self = user_data;
+
+  self->clipboard_timeout_id = 0;
+  clear_clipboard_if_ours (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+copy_lookup_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KgKeyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgSecretString) key = kg_keyring_lookup_finish (result, &error);
+  g_autofree char *text = NULL;
+  GValue value = G_VALUE_INIT;
+  int delay = 30;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (key == NULL)
+    {
+      g_autofree char *message = describe_error (error);
+
+      if (is_keyring_problem (error))
+        show_keyring_problem (self, error);
+      if (g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND))
+        kg_app_context_set_has_key (self->context, self->profile, FALSE);
+      toast (self, message);
+      return;
+    }
+
+  if (kg_app_context_get_settings (self->context) != NULL)
+    delay = g_settings_get_int (kg_app_context_get_settings (self->context), "clipboard-clear-delay");
+
+  g_clear_handle_id (&self->clipboard_timeout_id, g_source_remove);
+  g_clear_object (&self->clipboard_content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, key);
+  self->clipboard_content = gdk_content_provider_new_for_value (&value);
+  g_value_unset (&value);
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->clipboard_content);
+  self->clipboard_timeout_id = g_timeout_add_seconds (delay, clipboard_timeout_cb, self);
+
+  /* Translators: %d is a number of seconds */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copied — clears in %d second",
+                                       "Copied — clears in %d seconds", delay),
+                          delay);
+  toast (self, text);
+}
+
+static void
+copy_clicked_cb (KgKeyPage *self)
+{
+  if (self->profile == NULL || self->context == NULL)
+    return;
+
+  kg_keyring_lookup_async (self->profile, self->cancellable, copy_lookup_cb, g_object_ref (self));
+}
+
+/* Forget ----------------------------------------------------------------- */
+
+static void
+forget_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(KgKeyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  kg_keyring_clear_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      show_keyring_problem (self, error);
+      return;
+    }
+
+  show_keyring_problem (self, NULL);
+  kg_app_context_set_has_key (self->context, self->profile, FALSE);
+  reset_verification (self);
+  clear_clipboard_if_ours (self);
+  update_buttons (self);
+  toast (self, _("Key forgotten"));
+}
+
+static void
+forget_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    KgKeyPage        *self)
+{
+  if (g_strcmp0 (response, "forget") == 0 && self->profile != NULL && self->context != NULL)
+    kg_keyring_clear_async (self->profile, self->cancellable, forget_cb, g_object_ref (self));
+}
+
+static void
+forget_clicked_cb (KgKeyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  if (self->profile == NULL)
+    return;
+
+  /* Translators: %s is a connection name */
+  body = g_strdup_printf (_("The API key of “%s” is removed from the keyring. It stays valid in Odoo until you revoke it there, so keep a copy if you still need it."),
+                          kg_profile_get_name (self->profile));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Forget the key?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "forget", _("_Forget"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (forget_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Create a key ----------------------------------------------------------- */
+
+static void
+create_key_clicked_cb (KgKeyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *url = NULL;
+
+  if (self->profile == NULL)
+    return;
+
+  url = kg_diagnosis_build_preferences_url (self->profile);
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+}
+
+/* Profile ---------------------------------------------------------------- */
+
+static void
+has_key_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KgKeyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean has_key = kg_keyring_has_key_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->profile == NULL)
+    return;
+
+  if (error != NULL)
+    {
+      show_keyring_problem (self, error);
+      return;
+    }
+
+  show_keyring_problem (self, NULL);
+  kg_app_context_set_has_key (self->context, self->profile, has_key);
+  update_buttons (self);
+}
+
+void
+kg_key_page_set_profile (KgKeyPage *self,
+                         KgProfile *profile)
+{
+  g_return_if_fail (KG_IS_KEY_PAGE (self));
+  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  self->loading++;
+  gtk_editable_set_text (self->key_row, "");
+  gtk_editable_set_text (self->key_name_row,
+                         profile && kg_profile_get_key_name (profile) ? kg_profile_get_key_name (profile) : "");
+  self->loading--;
+  reset_verification (self);
+  show_keyring_problem (self, NULL);
+  update_buttons (self);
+
+  /* Learn about keyring problems now rather than at the first click. */
+  if (profile != NULL && self->context != NULL)
+    kg_keyring_has_key_async (profile, self->cancellable, has_key_cb, g_object_ref (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+/* GObject ---------------------------------------------------------------- */
+
+static void
+kg_key_page_constructed (GObject *object)
+{
+  KgKeyPage *self = KG_KEY_PAGE (object);
+
+  G_OBJECT_CLASS (kg_key_page_parent_class)->constructed (object);
+
+  if (self->context != NULL)
+    g_signal_connect_object (self->context, "key-state-changed",
+                             G_CALLBACK (key_state_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
 static void
 kg_key_page_dispose (GObject *object)
 {
   KgKeyPage *self = KG_KEY_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->clipboard_timeout_id, g_source_remove);
+  /* Do not leave the key on the clipboard after the window is gone. */
+  if (self->clipboard_content != NULL)
+    clear_clipboard_if_ours (self);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_object (&self->profile);
+
+  /* AdwBin keeps a pointer to its child: drop it before the template
+   * children go, or AdwBin's dispose unparents a freed widget. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KG_TYPE_KEY_PAGE);
 
   G_OBJECT_CLASS (kg_key_page_parent_class)->dispose (object);
 }
 
 static void
 kg_key_page_get_property (GObject    *object,
-                   guint       prop_id,
-                   GValue     *value,
-                   GParamSpec *pspec)
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
 {
   KgKeyPage *self = KG_KEY_PAGE (object);
 
@@ -59,9 +629,9 @@ kg_key_page_get_property (GObject    *object,
 
 static void
 kg_key_page_set_property (GObject      *object,
-                   guint         prop_id,
-                   const GValue *value,
-                   GParamSpec   *pspec)
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
 {
   KgKeyPage *self = KG_KEY_PAGE (object);
 
@@ -82,7 +652,9 @@ static void
 kg_key_page_class_init (KgKeyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = kg_key_page_constructed;
   object_class->dispose = kg_key_page_dispose;
   object_class->get_property = kg_key_page_get_property;
   object_class->set_property = kg_key_page_set_property;
@@ -94,11 +666,44 @@ kg_key_page_class_init (KgKeyPageClass *klass)
     g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-key-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, preferences_page);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, key_group);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, key_name_row);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, key_warning_label);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, keyring_problem_label);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, store_button);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, verify_button);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, forget_button);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, verify_group);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, verify_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, acts_as_row);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, two_factor_row);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, can_create_row);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, version_row);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, verify_error_label);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, steps_label);
+  gtk_widget_class_bind_template_callback (widget_class, key_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, store_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, verify_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, forget_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_key_clicked_cb);
 }
 
 static void
 kg_key_page_init (KgKeyPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  gtk_label_set_label (self->steps_label, kg_diagnosis_create_key_steps ());
+  update_buttons (self);
 }
 
 GtkWidget *
@@ -112,14 +717,4 @@ kg_key_page_get_profile (KgKeyPage *self)
 {
   g_return_val_if_fail (KG_IS_KEY_PAGE (self), NULL);
   return self->profile;
-}
-
-void
-kg_key_page_set_profile (KgKeyPage *self,
-                  KgProfile *profile)
-{
-  g_return_if_fail (KG_IS_KEY_PAGE (self));
-
-  if (g_set_object (&self->profile, profile))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }

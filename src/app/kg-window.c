@@ -5,29 +5,83 @@
 
 #include <glib/gi18n.h>
 
+#include "kg-connection-page.h"
+#include "kg-connection-row.h"
+#include "kg-create-page.h"
+#include "kg-history-page.h"
+#include "kg-key-page.h"
+#include "kg-token-page.h"
+#include "kg-two-factor-panel.h"
 #include "kg-window.h"
+
+typedef enum {
+  PAGE_CONNECTION,
+  PAGE_KEY,
+  PAGE_TOKEN,
+  PAGE_CREATE,
+  PAGE_HISTORY,
+  PAGE_TWO_FACTOR,
+  N_PAGES
+} PageId;
+
+static const struct {
+  const char *name;
+  const char *title;
+  const char *icon_name;
+} page_info[N_PAGES] = {
+  { "connection", N_("Connection"), "network-server-symbolic" },
+  { "key", N_("API Key"), "dialog-password-symbolic" },
+  { "token", N_("Token"), "channel-secure-symbolic" },
+  { "create", N_("Create Project"), "document-new-symbolic" },
+  { "history", N_("History"), "document-open-recent-symbolic" },
+  { "two-factor", N_("2FA Doctor"), "dialog-question-symbolic" },
+};
 
 struct _KgWindow
 {
   AdwApplicationWindow parent_instance;
 
   GSettings *settings;
+  KgAppContext *context;
+  KgProfile *profile;           /* the selected connection */
+  gboolean new_mode;            /* the Connection page edits a new one */
+  guint rebinding;              /* the list box is re-creating rows */
+  char *last_toast;
+  GtkWidget *pages[N_PAGES];
+  GCancellable *cancellable;
 
-  /* Template children. The sidebar pane is hidden until there is a
-   * connection to list (the main-window issue fills it). */
+  /* Template children */
   AdwToastOverlay *toast_overlay;
   AdwLeaflet *leaflet;
   GtkWidget *sidebar_pane;
   GtkWidget *sidebar_separator;
+  GtkWidget *read_only_label;
+  GtkListBox *connection_list;
   GtkWidget *content_pane;
   AdwHeaderBar *content_header;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget *two_factor_button;
   GtkMenuButton *primary_menu_button;
   GtkStack *main_stack;
   AdwStatusPage *empty_page;
+  AdwStatusPage *load_error_page;
   GtkButton *add_connection_button;
+  AdwViewStack *view_stack;
+  AdwViewSwitcherBar *switcher_bar;
 };
 
 G_DEFINE_FINAL_TYPE (KgWindow, kg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void kg_window_set_profile (KgWindow  *self,
+                                   KgProfile *profile);
 
 KgWindow *
 kg_window_new (AdwApplication *application)
@@ -38,6 +92,75 @@ kg_window_new (AdwApplication *application)
                        "application", application,
                        NULL);
 }
+
+KgWindow *
+kg_window_new_with_context (AdwApplication *application,
+                            KgAppContext   *context)
+{
+  g_return_val_if_fail (application == NULL || ADW_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (KG_IS_APP_CONTEXT (context), NULL);
+
+  return g_object_new (KG_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+KgAppContext *
+kg_window_get_context (KgWindow *self)
+{
+  g_return_val_if_fail (KG_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+KgProfile *
+kg_window_get_profile (KgWindow *self)
+{
+  g_return_val_if_fail (KG_IS_WINDOW (self), NULL);
+  return self->profile;
+}
+
+GtkWidget *
+kg_window_get_page (KgWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (KG_IS_WINDOW (self), NULL);
+
+  for (guint i = 0; i < N_PAGES; i++)
+    if (g_strcmp0 (name, page_info[i].name) == 0)
+      return self->pages[i];
+
+  return NULL;
+}
+
+const char *
+kg_window_get_visible_page (KgWindow *self)
+{
+  g_return_val_if_fail (KG_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+const char *
+kg_window_get_last_toast (KgWindow *self)
+{
+  g_return_val_if_fail (KG_IS_WINDOW (self), NULL);
+  return self->last_toast;
+}
+
+static AdwToast *
+kg_window_toast (KgWindow   *self,
+                 const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+
+  return toast;
+}
+
+/* Window state ----------------------------------------------------------- */
 
 static void
 kg_window_restore_state (KgWindow *self)
@@ -81,13 +204,565 @@ kg_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (kg_window_parent_class)->close_request (window);
 }
 
+/* What is shown ---------------------------------------------------------- */
+
+static gboolean
+profile_is_token (KgProfile *profile)
+{
+  return profile != NULL && kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN;
+}
+
+static void
+kg_window_update_view (KgWindow *self)
+{
+  KgProfileStore *store = kg_app_context_get_store (self->context);
+  guint n_profiles = g_list_model_get_n_items (G_LIST_MODEL (store));
+  gboolean read_only = kg_profile_store_is_read_only (store);
+  const GError *load_error = kg_app_context_get_load_error (self->context);
+  gboolean show_pages = self->profile != NULL || self->new_mode;
+  gboolean sidebar = n_profiles > 0 || self->new_mode;
+
+  gtk_widget_set_visible (self->sidebar_pane, sidebar);
+  gtk_widget_set_visible (self->sidebar_separator, sidebar);
+  gtk_widget_set_visible (self->read_only_label, read_only);
+  gtk_widget_set_visible (self->two_factor_button, self->profile != NULL);
+
+  if (show_pages)
+    gtk_stack_set_visible_child_name (self->main_stack, "connections");
+  else if (load_error != NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, "load-error");
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "empty");
+
+  if (load_error != NULL)
+    {
+      g_autofree char *text =
+        /* Translators: %s says which file and what is wrong with it */
+        g_strdup_printf (_("%s\n\nKeygate does not change the file until it is fixed or moved away. Until then no connection can be added or changed."),
+                         load_error->message);
+
+      adw_status_page_set_description (self->load_error_page, text);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-connection", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.try-demo", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-two-factor", self->profile != NULL);
+
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack, self->pages[i]);
+      gboolean visible;
+
+      if (i == PAGE_CONNECTION)
+        visible = TRUE;
+      else if (i == PAGE_TOKEN)
+        visible = profile_is_token (self->profile);
+      else
+        visible = self->profile != NULL;
+
+      adw_view_stack_page_set_visible (page, visible);
+    }
+
+  {
+    GtkWidget *visible_child = adw_view_stack_get_visible_child (self->view_stack);
+    AdwViewStackPage *visible_page = visible_child ? adw_view_stack_get_page (self->view_stack, visible_child) : NULL;
+
+    if (visible_page == NULL || !adw_view_stack_page_get_visible (visible_page))
+      adw_view_stack_set_visible_child (self->view_stack, self->pages[PAGE_CONNECTION]);
+  }
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, self->profile != NULL);
+  if (self->profile != NULL)
+    {
+      g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
+
+      adw_view_switcher_title_set_title (self->switcher_title, kg_profile_get_name (self->profile));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+    }
+  else
+    {
+      adw_view_switcher_title_set_title (self->switcher_title,
+                                         self->new_mode ? _("New Connection") : _("Keygate"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+    }
+}
+
+static void
+profile_notify_cb (KgWindow *self)
+{
+  kg_window_update_view (self);
+}
+
+static void
+kg_window_set_profile (KgWindow  *self,
+                       KgProfile *profile)
+{
+  if (profile != NULL)
+    self->new_mode = FALSE;
+
+  if (self->profile != profile)
+    {
+      if (self->profile != NULL)
+        g_signal_handlers_disconnect_by_data (self->profile, self);
+      g_set_object (&self->profile, profile);
+      if (profile != NULL)
+        g_signal_connect_object (profile, "notify", G_CALLBACK (profile_notify_cb), self,
+                                 G_CONNECT_SWAPPED);
+
+      for (guint i = 0; i < N_PAGES; i++)
+        g_object_set (self->pages[i], "profile", profile, NULL);
+    }
+
+  kg_window_update_view (self);
+}
+
+static KgProfile *
+row_get_profile (GtkListBoxRow *row)
+{
+  GtkWidget *child = row ? gtk_list_box_row_get_child (row) : NULL;
+
+  return KG_IS_CONNECTION_ROW (child) ? kg_connection_row_get_profile (KG_CONNECTION_ROW (child)) : NULL;
+}
+
+static GtkListBoxRow *
+kg_window_find_row (KgWindow  *self,
+                    KgProfile *profile)
+{
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->connection_list, i);
+
+      if (row == NULL)
+        return NULL;
+      if (row_get_profile (row) == profile)
+        return row;
+    }
+}
+
+void
+kg_window_select_profile (KgWindow  *self,
+                          KgProfile *profile)
+{
+  GtkListBoxRow *row = NULL;
+
+  g_return_if_fail (KG_IS_WINDOW (self));
+  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
+
+  if (profile != NULL)
+    row = kg_window_find_row (self, profile);
+
+  if (row != NULL)
+    gtk_list_box_select_row (self->connection_list, row);
+  else
+    gtk_list_box_unselect_all (self->connection_list);
+
+  /* row-selected is not emitted when the row already was selected. */
+  kg_window_set_profile (self, row != NULL ? profile : NULL);
+}
+
+static void
+row_selected_cb (KgWindow      *self,
+                 GtkListBoxRow *row)
+{
+  if (self->rebinding > 0)
+    return;
+
+  if (row != NULL)
+    kg_window_set_profile (self, row_get_profile (row));
+  else if (!self->new_mode)
+    kg_window_set_profile (self, NULL);
+}
+
+static void
+row_activated_cb (KgWindow      *self,
+                  GtkListBoxRow *row)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
+back_clicked_cb (KgWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  KgWindow *self = user_data;
+
+  return kg_connection_row_new (self->context, KG_PROFILE (item));
+}
+
+/* The list box re-creates the rows of changed items (an update is a
+ * remove + add): keep the selection across that. */
+static void
+store_items_changing_cb (KgWindow *self)
+{
+  self->rebinding++;
+}
+
+static void
+store_items_changed_cb (KgWindow   *self,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *model)
+{
+  KgProfile *current = NULL;
+
+  self->rebinding--;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(KgProfile) profile = g_list_model_get_item (model, i);
+
+      if (kg_app_context_get_has_key (self->context, profile) == KG_TRISTATE_UNKNOWN)
+        kg_app_context_refresh_key_state (self->context, profile);
+    }
+
+  if (self->profile != NULL)
+    current = kg_profile_store_find_by_id (KG_PROFILE_STORE (model),
+                                           kg_profile_get_id (self->profile));
+
+  if (current != NULL)
+    {
+      GtkListBoxRow *row = kg_window_find_row (self, current);
+
+      self->rebinding++;
+      gtk_list_box_select_row (self->connection_list, row);
+      self->rebinding--;
+      kg_window_set_profile (self, current);
+    }
+  else if (self->profile != NULL)
+    {
+      /* The selected one was removed: select the first one left. */
+      g_autoptr(KgProfile) first = g_list_model_get_item (model, 0);
+
+      kg_window_select_profile (self, first);
+    }
+  else
+    {
+      kg_window_update_view (self);
+    }
+}
+
+/* Actions ---------------------------------------------------------------- */
+
+static void
+kg_window_toast_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  kg_window_toast (KG_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+kg_window_show_page_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  GtkWidget *page = kg_window_get_page (self, g_variant_get_string (parameter, NULL));
+
+  if (page == NULL)
+    return;
+  if (!adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack, page)))
+    return;
+
+  adw_view_stack_set_visible_child (self->view_stack, page);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
+kg_window_show_two_factor_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  gtk_widget_activate_action (widget, "win.show-page", "s", page_info[PAGE_TWO_FACTOR].name);
+}
+
+static void
+connection_added_cb (KgWindow  *self,
+                     KgProfile *profile)
+{
+  kg_window_select_profile (self, profile);
+}
+
 static void
 kg_window_add_connection_action (GtkWidget  *widget,
                                  const char *action_name,
                                  GVariant   *parameter)
 {
-  /* The connection editor arrives with the main-window issue. */
-  g_debug ("%s: no connection editor yet", action_name);
+  KgWindow *self = KG_WINDOW (widget);
+
+  /* Nothing is saved until the form is valid; then the Connection page
+   * adds it and emits ::profile-added, which selects it. */
+  self->new_mode = TRUE;
+  gtk_list_box_unselect_all (self->connection_list);
+  kg_window_set_profile (self, NULL);
+  kg_connection_page_start_new (KG_CONNECTION_PAGE (self->pages[PAGE_CONNECTION]));
+  adw_view_stack_set_visible_child (self->view_stack, self->pages[PAGE_CONNECTION]);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
+kg_window_focus_url_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+
+  if (self->profile == NULL && !self->new_mode)
+    {
+      gtk_widget_activate_action (widget, "win.add-connection", NULL);
+      return;
+    }
+
+  adw_view_stack_set_visible_child (self->view_stack, self->pages[PAGE_CONNECTION]);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  kg_connection_page_focus_url (KG_CONNECTION_PAGE (self->pages[PAGE_CONNECTION]));
+}
+
+static void
+kg_window_try_demo_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgProfile) profile = kg_app_context_add_demo_profile (self->context, &error);
+
+  if (profile == NULL)
+    {
+      /* Translators: %s is the reason */
+      g_autofree char *text = g_strdup_printf (_("The demo could not be started: %s"),
+                                               error->message);
+      kg_window_toast (self, text);
+      return;
+    }
+
+  kg_window_select_profile (self, profile);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+typedef struct
+{
+  GWeakRef   window;
+  KgProfile *profile;
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_weak_ref_clear (&data->window);
+  g_clear_object (&data->profile);
+  g_free (data);
+}
+
+static void
+remove_key_cleared_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  RemoveData *data = user_data;
+  g_autoptr(KgWindow) self = g_weak_ref_get (&data->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  kg_keyring_clear_finish (result, &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      remove_data_free (data);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      /* Keep the connection so the key is not left behind unnoticed. */
+      text = g_strdup_printf (_("“%s” was kept: its key could not be removed from the keyring. %s"),
+                              kg_profile_get_name (data->profile), error->message);
+    }
+  else
+    {
+      kg_app_context_set_has_key (self->context, data->profile, FALSE);
+      if (kg_profile_store_remove (kg_app_context_get_store (self->context), data->profile, &error))
+        /* Translators: %s is a connection name */
+        text = g_strdup_printf (_("“%s” and its key were removed"), kg_profile_get_name (data->profile));
+      else
+        text = g_strdup_printf (_("“%s” could not be removed: %s"),
+                                kg_profile_get_name (data->profile), error->message);
+    }
+
+  kg_window_toast (self, text);
+  remove_data_free (data);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    RemoveData       *data)
+{
+  g_autoptr(KgWindow) self = g_weak_ref_get (&data->window);
+
+  if (self == NULL || g_strcmp0 (response, "remove") != 0)
+    {
+      remove_data_free (data);
+      return;
+    }
+
+  kg_keyring_clear_async (data->profile, self->cancellable, remove_key_cleared_cb, data);
+}
+
+static void
+kg_window_remove_connection_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  KgProfile *profile = kg_profile_store_find_by_id (kg_app_context_get_store (self->context),
+                                                    g_variant_get_string (parameter, NULL));
+  AdwMessageDialog *dialog;
+  RemoveData *data;
+  g_autofree char *heading = NULL;
+
+  if (profile == NULL)
+    return;
+
+  /* Translators: %s is a connection name */
+  heading = g_strdup_printf (_("Remove “%s”?"), kg_profile_get_name (profile));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+    _("The connection and its API key in the keyring are removed. The key itself stays valid in Odoo until you revoke it there.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  data = g_new0 (RemoveData, 1);
+  g_weak_ref_init (&data->window, self);
+  data->profile = g_object_ref (profile);
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), data);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Errors from the pages -------------------------------------------------- */
+
+static void
+error_reported_cb (KgWindow     *self,
+                   KgProfile    *profile,
+                   const GError *error)
+{
+  AdwToast *toast;
+  g_autofree char *text = NULL;
+
+  if (!g_error_matches (error, KG_ERROR, KG_ERROR_ACCESS_DENIED) &&
+      !g_error_matches (error, KG_ERROR, KG_ERROR_TWO_FACTOR_REQUIRED))
+    return;
+  if (self->profile == NULL ||
+      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) != 0)
+    return;
+
+  if (g_error_matches (error, KG_ERROR, KG_ERROR_TWO_FACTOR_REQUIRED))
+    /* Translators: %s is a connection name */
+    text = g_strdup_printf (_("%s: two-factor authentication blocks this login"),
+                            kg_profile_get_name (profile));
+  else
+    text = g_strdup_printf (_("%s: access denied"), kg_profile_get_name (profile));
+
+  toast = kg_window_toast (self, text);
+  adw_toast_set_button_label (toast, _("_Why?"));
+  adw_toast_set_action_name (toast, "win.show-two-factor");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+}
+
+/* GObject ---------------------------------------------------------------- */
+
+static void
+kg_window_constructed (GObject *object)
+{
+  KgWindow *self = KG_WINDOW (object);
+  KgProfileStore *store;
+  g_autoptr(KgProfile) first = NULL;
+
+  G_OBJECT_CLASS (kg_window_parent_class)->constructed (object);
+
+  if (self->context == NULL)
+    self->context = kg_app_context_new_default ();
+  store = kg_app_context_get_store (self->context);
+
+  kg_app_context_refresh_demo_profile (self->context);
+
+  self->pages[PAGE_CONNECTION] = kg_connection_page_new (self->context);
+  self->pages[PAGE_KEY] = kg_key_page_new (self->context);
+  self->pages[PAGE_TOKEN] = kg_token_page_new (self->context);
+  self->pages[PAGE_CREATE] = kg_create_page_new (self->context);
+  self->pages[PAGE_HISTORY] = kg_history_page_new (self->context);
+  self->pages[PAGE_TWO_FACTOR] = kg_two_factor_panel_new (self->context);
+  for (guint i = 0; i < N_PAGES; i++)
+    adw_view_stack_add_titled_with_icon (self->view_stack, self->pages[i], page_info[i].name,
+                                         _(page_info[i].title), page_info[i].icon_name);
+
+  g_signal_connect_object (self->pages[PAGE_CONNECTION], "profile-added",
+                           G_CALLBACK (connection_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "error-reported",
+                           G_CALLBACK (error_reported_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (store, "items-changed", G_CALLBACK (store_items_changing_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_list_box_bind_model (self->connection_list, G_LIST_MODEL (store), create_row_cb, self, NULL);
+  g_signal_connect_object (store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    {
+      g_autoptr(KgProfile) profile = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      kg_app_context_refresh_key_state (self->context, profile);
+    }
+
+  first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  kg_window_select_profile (self, first);
+}
+
+static void
+kg_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  KgWindow *self = KG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kg_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  KgWindow *self = KG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -95,7 +770,27 @@ kg_window_dispose (GObject *object)
 {
   KgWindow *self = KG_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  if (self->context != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (kg_app_context_get_store (self->context), self);
+      g_signal_handlers_disconnect_by_data (self->context, self);
+    }
+  if (self->profile != NULL)
+    g_signal_handlers_disconnect_by_data (self->profile, self);
+  if (self->connection_list != NULL)
+    gtk_list_box_bind_model (self->connection_list, NULL, NULL, NULL, NULL);
+
+  /* libadwaita 1.2 criticals when a switcher drops its stack while the
+   * stack is being disposed: detach them first. */
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), KG_TYPE_WINDOW);
+  memset (self->pages, 0, sizeof self->pages);
+  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (kg_window_parent_class)->dispose (object);
 }
@@ -106,6 +801,9 @@ kg_window_finalize (GObject *object)
   KgWindow *self = KG_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (kg_window_parent_class)->finalize (object);
 }
@@ -117,27 +815,58 @@ kg_window_class_init (KgWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = kg_window_constructed;
+  object_class->get_property = kg_window_get_property;
+  object_class->set_property = kg_window_set_property;
   object_class->dispose = kg_window_dispose;
   object_class->finalize = kg_window_finalize;
 
   window_class->close_request = kg_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, sidebar_pane);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, sidebar_separator);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, connection_list);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, two_factor_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, load_error_page);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, add_connection_button);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_bar);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.add-connection", NULL,
                                    kg_window_add_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-connection", "s",
+                                   kg_window_remove_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.try-demo", NULL,
+                                   kg_window_try_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.show-two-factor", NULL,
+                                   kg_window_show_two_factor_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s",
+                                   kg_window_show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-url", NULL,
+                                   kg_window_focus_url_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s",
+                                   kg_window_toast_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-connection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.focus-url", NULL);
 }
 
 static void
@@ -145,8 +874,18 @@ kg_window_init (KgWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (BASE_APP_ID);
   kg_window_restore_state (self);
+
+  g_signal_connect_object (self->connection_list, "row-selected", G_CALLBACK (row_selected_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection_list, "row-activated", G_CALLBACK (row_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->two_factor_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Why does my login fail?"),
+                                  -1);
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keygate-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kg-connection-row.h"
+
+struct _KgConnectionRow
+{
+  AdwBin         parent_instance;
+
+  KgAppContext  *context;
+  KgProfile     *profile;
+
+  GtkLabel      *name_label;
+  GtkLabel      *subtitle_label;
+  GtkWidget     *insecure_icon;
+  GtkWidget     *key_icon;
+  GtkMenuButton *menu_button;
+};
+
+G_DEFINE_FINAL_TYPE (KgConnectionRow, kg_connection_row, ADW_TYPE_BIN)
+
+static void
+kg_connection_row_update (KgConnectionRow *self)
+{
+  g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
+  g_autofree char *label = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) item = NULL;
+  gboolean has_key = kg_app_context_get_has_key (self->context, self->profile) == KG_TRISTATE_TRUE;
+  gboolean insecure = kg_profile_is_insecure (self->profile);
+
+  gtk_label_set_label (self->name_label, kg_profile_get_name (self->profile));
+  gtk_label_set_label (self->subtitle_label, subtitle);
+  gtk_widget_set_visible (self->insecure_icon, insecure);
+  gtk_widget_set_visible (self->key_icon, has_key);
+
+  /* Screen readers hear the icons' meaning as part of the row. */
+  label = g_strdup_printf ("%s, %s%s%s", kg_profile_get_name (self->profile), subtitle,
+                           has_key ? _(", key stored") : "",
+                           insecure ? _(", unencrypted") : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+
+  /* Translators: %s is a connection name */
+  label = (g_free (label), g_strdup_printf (_("Menu of %s"), kg_profile_get_name (self->profile)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+
+  item = g_menu_item_new (_("_Remove…"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.remove-connection",
+                                           g_variant_new_string (kg_profile_get_id (self->profile)));
+  g_menu_append_item (menu, item);
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+}
+
+static void
+profile_notify_cb (KgConnectionRow *self)
+{
+  kg_connection_row_update (self);
+}
+
+static void
+key_state_changed_cb (KgConnectionRow *self,
+                      KgProfile       *profile)
+{
+  if (g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) == 0)
+    kg_connection_row_update (self);
+}
+
+static void
+kg_connection_row_dispose (GObject *object)
+{
+  KgConnectionRow *self = KG_CONNECTION_ROW (object);
+
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  if (self->profile != NULL)
+    g_signal_handlers_disconnect_by_data (self->profile, self);
+  g_clear_object (&self->context);
+  g_clear_object (&self->profile);
+
+  /* AdwBin keeps a pointer to its child: drop it before the template
+   * children go, or AdwBin's dispose unparents a freed widget. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KG_TYPE_CONNECTION_ROW);
+
+  G_OBJECT_CLASS (kg_connection_row_parent_class)->dispose (object);
+}
+
+static void
+kg_connection_row_class_init (KgConnectionRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kg_connection_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/kg-connection-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, insecure_icon);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, key_icon);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, menu_button);
+}
+
+static void
+kg_connection_row_init (KgConnectionRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kg_connection_row_new (KgAppContext *context,
+                       KgProfile    *profile)
+{
+  KgConnectionRow *self;
+
+  g_return_val_if_fail (KG_IS_APP_CONTEXT (context), NULL);
+  g_return_val_if_fail (KG_IS_PROFILE (profile), NULL);
+
+  self = g_object_new (KG_TYPE_CONNECTION_ROW, NULL);
+  self->context = g_object_ref (context);
+  self->profile = g_object_ref (profile);
+  g_signal_connect_object (profile, "notify", G_CALLBACK (profile_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "key-state-changed", G_CALLBACK (key_state_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  kg_connection_row_update (self);
+
+  return GTK_WIDGET (self);
+}
+
+KgProfile *
+kg_connection_row_get_profile (KgConnectionRow *self)
+{
+  g_return_val_if_fail (KG_IS_CONNECTION_ROW (self), NULL);
+  return self->profile;
+}
