@@ -3,9 +3,12 @@
  * routes: presets, token reuse, re-exchange, classified errors, redaction. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "kg-test-utils.h"
 
@@ -1067,6 +1070,312 @@ test_redaction (Fixture       *f,
   g_assert_nonnull (strstr (args, "/api/project/create\n"));
 }
 
+/* ------------------------------------------------------------------------ */
+/* Replaying the captured answers of a real Odoo                             */
+
+typedef struct
+{
+  SoupServer *server;
+  char       *url;
+  JsonObject *answer;        /* response of the capture to replay */
+  JsonObject *token_answer;  /* what /auth/token/apikey answers meanwhile (nullable) */
+  guint       requests;
+} Replay;
+
+static void
+replay_respond (SoupServerMessage *msg,
+                JsonObject        *response)
+{
+  const char *status_line = json_object_get_string_member (response, "status_line");
+  JsonArray *headers = json_object_get_array_member (response, "headers");
+  const char *body = json_object_get_string_member (response, "body");
+  SoupMessageHeaders *out = soup_server_message_get_response_headers (msg);
+  const char *content_type = "text/plain";
+  guint status = 0;
+
+  /* "HTTP/1.1 401 UNAUTHORIZED" */
+  g_assert_true (sscanf (status_line, "HTTP/1.1 %u", &status) == 1);
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    {
+      const char *line = json_array_get_string_element (headers, i);
+      const char *colon = strchr (line, ':');
+      g_autofree char *name = g_strndup (line, colon - line);
+      const char *value = colon + 2;
+
+      if (g_ascii_strcasecmp (name, "Content-Type") == 0)
+        content_type = value;
+      else if (g_ascii_strcasecmp (name, "Content-Length") != 0
+               && g_ascii_strcasecmp (name, "Connection") != 0
+               && g_ascii_strcasecmp (name, "Date") != 0)
+        soup_message_headers_append (out, name, value);
+    }
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
+                                    body ? body : "", body ? strlen (body) : 0);
+}
+
+static void
+replay_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Replay *replay = user_data;
+
+  replay->requests++;
+  if (replay->token_answer != NULL && g_str_equal (path, "/auth/token/apikey"))
+    replay_respond (msg, replay->token_answer);
+  else
+    replay_respond (msg, replay->answer);
+}
+
+static void
+replay_start (Replay *replay)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  GSList *uris;
+
+  replay->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (replay->server, NULL, replay_handler, replay, NULL);
+  g_assert_true (soup_server_listen (replay->server, address, 0, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (replay->server);
+  replay->url = g_strdup_printf ("http://127.0.0.1:%u", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+replay_stop (Replay *replay)
+{
+  soup_server_disconnect (replay->server);
+  g_clear_object (&replay->server);
+  g_clear_pointer (&replay->url, g_free);
+}
+
+static JsonObject *
+load_captures (const char *folder,
+               JsonParser *parser)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("KEYGATE_PROTOCOL_DIR"), folder,
+                                            "exchanges.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static JsonObject *
+find_capture (JsonArray  *exchanges,
+              const char *prefix)
+{
+  for (guint i = 0; i < json_array_get_length (exchanges); i++)
+    {
+      JsonObject *exchange = json_array_get_object_element (exchanges, i);
+
+      if (g_str_has_prefix (json_object_get_string_member (exchange, "name"), prefix))
+        return exchange;
+    }
+  g_assert_not_reached ();
+}
+
+/* The expected outcome for each capture, from token-module/README.md:
+ * kind nick ("ok" for success), step, status of the final answer. */
+static void
+test_captured_token_module (Fixture       *f,
+                            gconstpointer  data)
+{
+  struct {
+    const char *capture;
+    const char *kind;
+    const char *step;
+    gint64 id;            /* calls: the id the capture returned */
+  } cases[] = {
+    { "t01", "ok", "exchange", 0 },
+    { "t02", "ok", "exchange", 0 },
+    { "t03", "validation", "exchange", 0 },
+    { "t04", "validation", "exchange", 0 },
+    { "t05", "access-denied", "exchange", 0 },
+    { "t06", "access-denied", "exchange", 0 },
+    { "t07", "unknown-database", "exchange", 0 },
+    { "t08", "access-denied", "exchange", 0 },
+    { "t09", "ok", "exchange", 0 },
+    { "t10", "http-status", "exchange", 0 },
+    { "t20", "ok", "call", 5 },
+    { "t21", "ok", "call", 6 },
+    { "t22", "token-missing", "call", 0 },
+    { "t23", "token-invalid", "call", 0 },
+    { "t24", "access-error", "call", 0 },
+    { "t25", "validation", "call", 0 },
+    { "t26", "validation", "call", 0 },
+    { "t27", "token-invalid", "call", 0 },
+    { "t28", "token-invalid", "call", 0 },
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *exchanges = json_object_get_array_member (load_captures ("token-module", parser),
+                                                       "exchanges");
+  JsonObject *token_ok = json_object_get_object_member (find_capture (exchanges, "t01"), "response");
+  Replay replay = { 0 };
+
+  replay_start (&replay);
+  kg_profile_set_url (f->profile, replay.url);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      JsonObject *capture = find_capture (exchanges, cases[i].capture);
+      JsonObject *response = json_object_get_object_member (capture, "response");
+      const char *message = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean call = g_str_equal (cases[i].step, "call");
+      guint status = 0;
+
+      g_test_message ("capture %s (%s)", json_object_get_string_member (capture, "name"),
+                      cases[i].kind);
+      sscanf (json_object_get_string_member (response, "status_line"), "HTTP/1.1 %u", &status);
+      replay.answer = response;
+      replay.token_answer = call ? token_ok : NULL;
+      kg_token_client_forget (f->client);
+
+      if (call)
+        {
+          gint64 id = do_create (f, KG_DEMO_ALICE_KEY, "Replayed", NULL, NULL, &error);
+
+          if (g_str_equal (cases[i].kind, "ok"))
+            {
+              g_assert_no_error (error);
+              g_assert_cmpint (id, ==, cases[i].id);
+              continue;
+            }
+        }
+      else if (do_exchange (f, KG_DEMO_ALICE_KEY, &error))
+        {
+          g_assert_cmpstr (cases[i].kind, ==, "ok");
+          g_assert_cmpstr (kg_token_client_get_token_type (f->client), ==, "Bearer");
+          continue;
+        }
+
+      g_assert_nonnull (error);
+      g_assert_cmpstr (kg_error_kind (error), ==, cases[i].kind);
+      g_assert_cmpstr (kg_error_get_step (error), ==, cases[i].step);
+      g_assert_cmpuint (kg_error_get_http_status (error), ==, status);
+      g_assert_nonnull (kg_error_get_remedy (error));
+      /* The server's own words are kept (JSON error bodies). */
+      {
+        g_autoptr(JsonNode) body = json_from_string (json_object_get_string_member (response, "body"),
+                                                     NULL);
+
+        if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
+          {
+            message = kg_error_get_server_message (error);
+            g_assert_cmpstr (message, ==,
+                             json_object_get_string_member (json_node_get_object (body), "message"));
+          }
+      }
+    }
+
+  replay_stop (&replay);
+}
+
+static void
+test_captured_json2 (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *exchanges = json_object_get_array_member (load_captures ("odoo19", parser), "exchanges");
+  Replay replay = { 0 };
+  guint checked = 0;
+
+  replay_start (&replay);
+  kg_profile_set_url (f->profile, replay.url);
+  kg_token_spec_apply_preset (spec (f), KG_TOKEN_PRESET_JSON2);
+
+  for (guint i = 0; i < json_array_get_length (exchanges); i++)
+    {
+      JsonObject *capture = json_array_get_object_element (exchanges, i);
+      const char *name = json_object_get_string_member (capture, "name");
+      const char *line = json_object_get_string_member (json_object_get_object_member (capture, "request"), "line");
+      JsonObject *response = json_object_get_object_member (capture, "response");
+      const char *body = json_object_get_string_member (response, "body");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KgExchange) exchange = NULL;
+      g_auto(GStrv) parts = g_strsplit (line, " ", 3);
+      const char *expected;
+      guint status = 0;
+      int number = atoi (name);
+
+      if (strstr (line, "/json/2/") == NULL)
+        continue;
+      sscanf (json_object_get_string_member (response, "status_line"), "HTTP/1.1 %u", &status);
+
+      /* From odoo19/README.md's table. */
+      if (status == 200)
+        expected = "ok";
+      else if (status == 401)
+        expected = "access-denied";
+      else if (status == 403)
+        expected = strstr (body, "odoo.exceptions.AccessDenied") ? "access-denied" : "access-error";
+      else if (status == 422 || status == 400)
+        expected = "validation";
+      else if (status == 404 && number == 34)
+        expected = "unknown-database";
+      else if (status == 404 || status == 415)
+        expected = "http-status";
+      else
+        expected = "server";
+
+      g_test_message ("capture %s → %s", name, expected);
+      replay.answer = response;
+      exchange = do_send (f, KG_DEMO_ALICE_KEY, parts[1], "{}", &error);
+      if (g_str_equal (expected, "ok"))
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+        }
+      else
+        {
+          g_assert_null (exchange);
+          g_assert_cmpstr (kg_error_kind (error), ==, expected);
+          g_assert_cmpstr (kg_error_get_step (error), ==, "call");
+          g_assert_cmpuint (kg_error_get_http_status (error), ==, status);
+        }
+      checked++;
+    }
+
+  /* JSON-2 never exchanges, and never retries a 401. */
+  g_assert_cmpuint (count_step (f, "exchange"), ==, 0);
+  g_assert_cmpuint (replay.requests, ==, checked);
+  g_assert_cmpuint (checked, >=, 40);
+  replay_stop (&replay);
+}
+
+static void
+test_proxy_page (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autoptr(JsonArray) headers = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  Replay replay = { 0 };
+
+  json_array_add_string_element (headers, "Content-Type: text/html");
+  json_object_set_string_member (response, "status_line", "HTTP/1.1 502 Bad Gateway");
+  json_object_set_array_member (response, "headers", json_array_ref (headers));
+  json_object_set_string_member (response, "body",
+                                 "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
+                                 "<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
+                                 "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+  replay_start (&replay);
+  replay.answer = response;
+  kg_profile_set_url (f->profile, replay.url);
+
+  g_assert_false (do_exchange (f, KG_DEMO_ALICE_KEY, &error));
+  assert_error (error, KG_ERROR_NOT_JSON, "exchange", 502);
+  g_assert_nonnull (strstr (error->message, "502 Bad Gateway"));
+  replay_stop (&replay);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1093,6 +1402,9 @@ main (int   argc,
   ADD ("send-generic", test_send_generic);
   ADD ("preview", test_preview);
   ADD ("redaction", test_redaction);
+  ADD ("captured-token-module", test_captured_token_module);
+  ADD ("captured-json2", test_captured_json2);
+  ADD ("proxy-page", test_proxy_page);
 
   return g_test_run ();
 }
