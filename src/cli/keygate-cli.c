@@ -33,18 +33,24 @@ print_help (FILE *out)
   fprintf (out, "%s",
            _("Usage:\n"
              "  keygate-cli profile add NAME --url URL --db DB --login LOGIN [--protocol jsonrpc|token] [--timeout S]\n"
+             "        [--key-name NAME] [--preset tutorial|api-key-header|json2|custom] [--token-path PATH]\n"
+             "        [--token-method POST|GET] [--db-header H] [--key-header H] [--token-header H]\n"
+             "        [--token-json-path P] [--expires-json-path P] [--create-path PATH] [--id-json-path P]\n"
+             "        [--message-json-path P] [--name-field F] [--description-field F]\n"
              "  keygate-cli profile list [--json]\n"
              "  keygate-cli profile show NAME [--json]\n"
              "  keygate-cli profile remove NAME            (also forgets its key)\n"
              "  keygate-cli key set NAME                   (reads the key from stdin, one line)\n"
              "  keygate-cli key verify NAME [--json]\n"
              "  keygate-cli key forget NAME\n"
-             "  keygate-cli create-project NAME --name TEXT [--description TEXT] [--json]\n"
-             "  keygate-cli token …\n"
-             "  keygate-cli diagnose …\n"
+             "  keygate-cli create-project NAME --name TEXT [--description TEXT] [--field K=V]...\n"
+             "        [--via token|jsonrpc] [--print-curl] [--json]\n"
+             "  keygate-cli token NAME [--json] [--show-token] [--print-curl]\n"
+             "  keygate-cli diagnose NAME [--password-stdin] [--json]\n"
              "\n"
+             "Keys and passwords are read from standard input, never from the command line.\n"
              "Exit codes: 0 ok, 2 usage, 3 authentication, 4 permission, 5 connection,\n"
-             "6 server or protocol, 7 keyring.\n"));
+"6 server or protocol, 7 keyring.\n"));
 }
 
 int
