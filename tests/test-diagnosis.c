@@ -652,8 +652,8 @@ test_texts (void)
   url18 = kg_diagnosis_build_preferences_url_for_version (profile, 18);
   url17 = kg_diagnosis_build_preferences_url_for_version (profile, 17);
   url = kg_diagnosis_build_preferences_url (profile);
-  g_assert_cmpstr (url18, ==, "https://odoo.example.com/odoo/action-base.action_res_users_my");
-  g_assert_cmpstr (url17, ==, "https://odoo.example.com/web#action=base.action_res_users_my");
+  g_assert_cmpstr (url18, ==, "https://odoo.example.com/odoo");
+  g_assert_cmpstr (url17, ==, "https://odoo.example.com/web");
   g_assert_cmpstr (url, ==, url18);
 
   g_assert_nonnull (strstr (kg_diagnosis_password_warning (), "New Connection"));

@@ -219,8 +219,8 @@ const char *
 kg_diagnosis_create_key_steps (void)
 {
   return _("1. Open Odoo in a browser and log in as the user the key is for.\n"
-           "2. Open the user menu (your avatar, top right) › My Preferences (Preferences in Odoo "
-           "17), then the “Account Security” tab.\n"
+           "2. Open the user menu (your avatar, top right) › Preferences (“My Profile” when the "
+           "Employees app is installed), then the “Account Security” tab.\n"
            "3. Click “New API Key” and confirm your password.\n"
            "4. Name the key after where it is used (Keygate shows its expiry by that name) and "
            "choose a duration: only administrators may create keys that never expire, other "
@@ -228,10 +228,15 @@ kg_diagnosis_create_key_steps (void)
            "5. Click “Generate key” and copy the key at once: Odoo shows it only once.");
 }
 
-/* Odoo 18 moved the web client to /odoo/… URLs; the preferences are the
- * window action base.action_res_users_my (a dialog, without a path of its
- * own), reachable as /odoo/action-base.action_res_users_my. Odoo 17 and
- * older only know /web#action=…. */
+/* Where the user creates a key. Checked against Odoo 18's sources: there is
+ * no "/odoo/my-preferences" path; the preferences are the dialog action
+ * base.action_res_users_my, which the user menu opens with the user's own
+ * id (res.users action_get + res_id). Opened by URL without that id
+ * (/odoo/action-base.action_res_users_my or /web#action=…) it shows an
+ * empty new-user form, and the id is unknown exactly when a key is needed.
+ * So the URL is the web client's home (/odoo since Odoo 17.2/18, /web
+ * before; both send a logged-out visitor to the login page and back), and
+ * the steps name the menu path from there. */
 char *
 kg_diagnosis_build_preferences_url_for_version (KgProfile *profile,
                                                 int        major)
@@ -239,8 +244,8 @@ kg_diagnosis_build_preferences_url_for_version (KgProfile *profile,
   g_return_val_if_fail (KG_IS_PROFILE (profile), NULL);
 
   if (major > 0 && major < 18)
-    return kg_profile_build_url (profile, "/web#action=base.action_res_users_my");
-  return kg_profile_build_url (profile, "/odoo/action-base.action_res_users_my");
+    return kg_profile_build_url (profile, "/web");
+  return kg_profile_build_url (profile, "/odoo");
 }
 
 char *
@@ -556,7 +561,7 @@ step_create_key (GTask *task)
     }
 
   url = kg_diagnosis_build_preferences_url_for_version (self->profile, data->major);
-  explanation = g_strdup_printf (_("Open %s\n%s"), url, kg_diagnosis_create_key_steps ());
+  explanation = g_strdup_printf (_("Odoo: %s\n%s"), url, kg_diagnosis_create_key_steps ());
   remedy = g_strdup_printf (_("Then paste the key here: “keygate-cli key set %s” (it reads the key "
                               "from standard input), or the “Paste API key” row in Keygate. It is "
                               "stored in the keyring and checked at once."),

@@ -79,10 +79,12 @@ const char  *kg_diagnosis_why_keys_work      (void);
 const char  *kg_diagnosis_password_warning   (void);
 /* Steps to create a key in Odoo 18/19, one per line. */
 const char  *kg_diagnosis_create_key_steps   (void);
-/* <url>/odoo/my-preferences-like page where keys are created (version aware). */
+/* The page to open to create a key: Odoo's web client home, from where the
+ * user menu leads to Preferences › Account Security (see the .c for why
+ * not a deep link). Same as _for_version (profile, 0). */
 char        *kg_diagnosis_build_preferences_url (KgProfile *profile);
-/* Odoo 18 and newer (and 0 = unknown): <url>/odoo/action-base.action_res_users_my;
- * Odoo 17 and older: <url>/web#action=base.action_res_users_my. */
+/* Odoo 18 and newer (and 0 = unknown): <url>/odoo; Odoo 17 and older:
+ * <url>/web. */
 char        *kg_diagnosis_build_preferences_url_for_version (KgProfile *profile,
                                                              int        major);
 
