@@ -1358,7 +1358,6 @@ listing_cb (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  KgDiagnosis *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
@@ -1371,7 +1370,6 @@ listing_cb (GObject      *source,
       data->listing_error = g_steal_pointer (&error);
     }
 
-  (void) self;
   kg_odoo_rpc_authenticate_async (data->rpc, DATABASE_PROBE_SECRET, KG_SECRET_PASSWORD,
                                   g_task_get_cancellable (task), database_probe_cb,
                                   g_object_ref (task));

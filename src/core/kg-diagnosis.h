@@ -50,7 +50,8 @@ G_DECLARE_FINAL_TYPE (KgDiagnosis, kg_diagnosis, KG, DIAGNOSIS, GObject)
 /* The 2FA doctor. Runs its checks in order and stops where later checks
  * cannot run. Findings appear in the model (GListModel of KgFinding) as
  * they are made. @api_key and @password are optional, used only for this
- * run and never stored. */
+ * run and never stored: kg_diagnosis_run_async takes them over (set them
+ * again before another run) and wipes them once used. */
 KgDiagnosis *kg_diagnosis_new             (KgHttp              *http,
                                            KgProfile           *profile);
 void         kg_diagnosis_set_api_key     (KgDiagnosis         *self,
