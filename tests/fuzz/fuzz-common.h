@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared by the fuzz targets: the libFuzzer entry point and helpers. The
+ * same sources build as libFuzzer targets (-Dfuzzing=true, clang) and as
+ * replay programs (fuzz-driver.c feeds every corpus file to the entry point),
+ * which run as tests in suite 'core'. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-glib/json-glib.h>
+
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+/* A critical or warning from GLib, json-glib or Keygate on any input is a
+ * finding: make them abort so the fuzzer reports them with the input. */
+static inline void
+fuzz_init (void)
+{
+  static gboolean done;
+
+  if (done)
+    return;
+  done = TRUE;
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+}
+
+/* Parses @data as JSON (NULL when it is not JSON or not an object). */
+static inline JsonObject *
+fuzz_parse_object (const uint8_t *data,
+                   size_t         size)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Serialises @object compactly (owned). */
+static inline char *
+fuzz_object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
