@@ -1457,6 +1457,22 @@ test_executable (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 }
 
+/* Stopping right after starting must not hang: the quit used to be lost
+ * when the server thread had not reached its main loop yet. */
+static void
+test_thread_stop_at_once (void)
+{
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(KgDemoServer) server = kg_demo_server_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (kg_demo_server_start_in_thread (server, &error));
+      g_assert_no_error (error);
+      kg_demo_server_stop (server);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1478,6 +1494,7 @@ main (int argc, char **argv)
   g_test_add_func ("/demo/hostile/slow-stop", test_hostile_slow_stop);
   g_test_add_func ("/demo/thread-lifecycle", test_thread_lifecycle);
   g_test_add_func ("/demo/executable", test_executable);
+  g_test_add_func ("/demo/thread-stop-at-once", test_thread_stop_at_once);
 
   return g_test_run ();
 }

@@ -2854,6 +2854,13 @@ kg_demo_server_start (KgDemoServer  *self,
   return TRUE;
 }
 
+static gboolean
+quit_thread_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 server_thread (gpointer data)
 {
@@ -2914,8 +2921,9 @@ kg_demo_server_stop (KgDemoServer *self)
 
   if (self->thread != NULL)
     {
-      g_main_loop_quit (self->thread_loop);
-      g_main_context_wakeup (self->thread_context);
+      /* Quit from inside the thread's context: a g_main_loop_quit() sent
+       * before the thread reached g_main_loop_run() would be lost. */
+      g_main_context_invoke (self->thread_context, quit_thread_loop_cb, self->thread_loop);
       g_thread_join (g_steal_pointer (&self->thread));
       g_clear_pointer (&self->thread_loop, g_main_loop_unref);
       g_clear_pointer (&self->thread_context, g_main_context_unref);
