@@ -66,6 +66,8 @@ struct _KgWindow
   AdwStatusPage *empty_page;
   AdwStatusPage *load_error_page;
   GtkButton *add_connection_button;
+  GtkButton *demo_button;
+  GtkButton *sidebar_add_button;
   AdwViewStack *view_stack;
   AdwViewSwitcherBar *switcher_bar;
 };
@@ -236,10 +238,11 @@ kg_window_update_view (KgWindow *self)
 
   if (load_error != NULL)
     {
+      /* The description is markup. */
       g_autofree char *text =
         /* Translators: %s says which file and what is wrong with it */
-        g_strdup_printf (_("%s\n\nKeygate does not change the file until it is fixed or moved away. Until then no connection can be added or changed."),
-                         load_error->message);
+        g_markup_printf_escaped (_("%s\n\nKeygate does not change the file until it is fixed or moved away. Until then no connection can be added or changed."),
+                                 load_error->message);
 
       adw_status_page_set_description (self->load_error_page, text);
     }
@@ -605,14 +608,16 @@ remove_response_cb (AdwMessageDialog *dialog,
                     RemoveData       *data)
 {
   g_autoptr(KgWindow) self = g_weak_ref_get (&data->window);
+  RemoveData *op;
 
   if (self == NULL || g_strcmp0 (response, "remove") != 0)
-    {
-      remove_data_free (data);
-      return;
-    }
+    return;
 
-  kg_keyring_clear_async (data->profile, self->cancellable, remove_key_cleared_cb, data);
+  /* @data belongs to the dialog; the removal gets its own. */
+  op = g_new0 (RemoveData, 1);
+  g_weak_ref_init (&op->window, self);
+  op->profile = g_object_ref (data->profile);
+  kg_keyring_clear_async (op->profile, self->cancellable, remove_key_cleared_cb, op);
 }
 
 static void
@@ -645,7 +650,8 @@ kg_window_remove_connection_action (GtkWidget  *widget,
   data = g_new0 (RemoveData, 1);
   g_weak_ref_init (&data->window, self);
   data->profile = g_object_ref (profile);
-  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), data);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), data,
+                         (GClosureNotify) (void (*) (void)) remove_data_free, 0);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -844,6 +850,8 @@ kg_window_class_init (KgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, load_error_page);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, add_connection_button);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, sidebar_add_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);

@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The connection list and the Connection page of the real KgWindow, driven
+ * through their widgets against the in-process demo server: adding a
+ * connection through the form (database list from the server), invalid
+ * input marked and not saved, the insecure-URL warning, Test connection,
+ * Try the Demo, and removal with confirmation (key forgotten too). */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "kg-app-context.h"
+#include "kg-connection-page.h"
+#include "kg-connection-row.h"
+#include "kg-test-utils.h"
+#include "kg-window.h"
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate_until (gboolean  (*cond) (gpointer data),
+               gpointer    data,
+               const char *what)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (15, deadline_cb, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Lets pending idles and redraws run. */
+static void
+settle (guint ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (ms, deadline_cb, &expired);
+
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+  (void) id;
+}
+
+typedef struct
+{
+  KgAppContext *context;
+  KgWindow     *window;
+  char         *store_path;
+} Fixture;
+
+static KgAppContext *
+make_context (const char *store_name)
+{
+  g_autofree char *path = g_build_filename (kg_test_get_tmpdir (), store_name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (file);
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autoptr(GError) error = NULL;
+
+  kg_profile_store_load (store, &error);
+  g_assert_no_error (error);
+
+  return kg_app_context_new (store, kg_http_get_default (), history, settings);
+}
+
+static void
+fixture_open (Fixture    *f,
+              const char *store_name)
+{
+  f->store_path = g_build_filename (kg_test_get_tmpdir (), store_name, NULL);
+  f->context = make_context (store_name);
+  f->window = kg_window_new_with_context (NULL, f->context);
+  gtk_window_present (GTK_WINDOW (f->window));
+  iterate_until (widget_is_mapped, f->window, "the window to be mapped");
+}
+
+/* Closes the window as the user does; nothing may keep it (or the
+ * context) alive. */
+static void
+fixture_close (Fixture *f)
+{
+  gpointer weak_window = f->window;
+  gpointer weak_context = f->context;
+
+  g_object_add_weak_pointer (G_OBJECT (f->window), &weak_window);
+  g_object_add_weak_pointer (G_OBJECT (f->context), &weak_context);
+  gtk_window_close (GTK_WINDOW (f->window));
+  iterate_until (pointer_is_null, &weak_window, "the window to be finalized");
+  g_object_unref (f->context);
+  iterate_until (pointer_is_null, &weak_context, "the context to be finalized");
+  g_free (f->store_path);
+}
+
+static GObject *
+child_of (gpointer    widget,
+          GType       type,
+          const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static GtkWidget *
+page_child (Fixture    *f,
+            const char *name)
+{
+  return GTK_WIDGET (child_of (kg_window_get_page (f->window, "connection"),
+                               KG_TYPE_CONNECTION_PAGE, name));
+}
+
+static KgProfileStore *
+store_of (Fixture *f)
+{
+  return kg_app_context_get_store (f->context);
+}
+
+static guint
+n_profiles (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (store_of (f)));
+}
+
+/* The KgConnectionRow in the sidebar for @profile, or NULL. */
+static KgConnectionRow *
+sidebar_row (Fixture   *f,
+             KgProfile *profile)
+{
+  GtkListBox *list = GTK_LIST_BOX (child_of (f->window, KG_TYPE_WINDOW, "connection_list"));
+
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+      GtkWidget *child;
+
+      if (row == NULL)
+        return NULL;
+      child = gtk_list_box_row_get_child (row);
+      if (KG_IS_CONNECTION_ROW (child) &&
+          kg_connection_row_get_profile (KG_CONNECTION_ROW (child)) == profile)
+        return KG_CONNECTION_ROW (child);
+    }
+}
+
+static void
+type_into (Fixture    *f,
+           const char *row,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (page_child (f, row)), text);
+}
+
+static char *
+read_store_file (Fixture *f)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (f->store_path, &contents, NULL, NULL))
+    return g_strdup ("");
+  return contents;
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static gboolean
+database_list_loaded (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *combo = page_child (f, "database_combo");
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (combo));
+
+  return gtk_widget_get_visible (combo) && g_list_model_get_n_items (model) > 0;
+}
+
+static gboolean
+store_has_one (gpointer data)
+{
+  return n_profiles (data) == 1;
+}
+
+static void
+test_add_through_form (void)
+{
+  KgDemoServer *server = kg_test_get_demo_server ();
+  Fixture f = { 0 };
+  GtkStringList *databases;
+  g_autoptr(KgProfile) profile = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *saved = NULL;
+  KgConnectionRow *row;
+  GtkStack *main_stack;
+
+  fixture_open (&f, "add.json");
+  main_stack = GTK_STACK (child_of (f.window, KG_TYPE_WINDOW, "main_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
+
+  /* The empty state's real button. */
+  g_signal_emit_by_name (child_of (f.window, KG_TYPE_WINDOW, "add_connection_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "connections");
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "connection");
+  g_assert_true (kg_connection_page_is_new (KG_CONNECTION_PAGE (kg_window_get_page (f.window, "connection"))));
+
+  /* The URL first: the database list comes from the server. */
+  type_into (&f, "url_row", kg_demo_server_get_url (server));
+  iterate_until (database_list_loaded, &f, "the database list from the server");
+  databases = GTK_STRING_LIST (child_of (kg_window_get_page (f.window, "connection"),
+                                         KG_TYPE_CONNECTION_PAGE, "database_list"));
+  g_assert_cmpstr (gtk_string_list_get_string (databases, 0), ==, KG_DEMO_DATABASE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (databases)), ==, 2);  /* + "Other…" */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (page_child (&f, "database_combo"))), ==, 0);
+  g_assert_false (gtk_widget_get_visible (page_child (&f, "database_row")));
+  g_assert_cmpuint (n_profiles (&f), ==, 0);  /* not valid yet: nothing saved */
+
+  type_into (&f, "name_row", "Staging");
+  g_assert_cmpuint (n_profiles (&f), ==, 0);
+  type_into (&f, "login_row", "alice");
+  iterate_until (store_has_one, &f, "the connection to be added");
+
+  profile = g_list_model_get_item (G_LIST_MODEL (store_of (&f)), 0);
+  g_assert_cmpstr (kg_profile_get_name (profile), ==, "Staging");
+  g_assert_cmpstr (kg_profile_get_url (profile), ==, kg_demo_server_get_url (server));
+  g_assert_cmpstr (kg_profile_get_database (profile), ==, KG_DEMO_DATABASE);
+  g_assert_cmpstr (kg_profile_get_login (profile), ==, "alice");
+  g_assert_true (kg_window_get_profile (f.window) == profile);
+  g_assert_false (kg_connection_page_is_new (KG_CONNECTION_PAGE (kg_window_get_page (f.window, "connection"))));
+
+  /* Saved to the file, and listed in the sidebar with host:port/database. */
+  saved = read_store_file (&f);
+  g_assert_nonnull (strstr (saved, "\"Staging\""));
+  row = sidebar_row (&f, profile);
+  g_assert_nonnull (row);
+  subtitle = g_strdup_printf ("127.0.0.1:%u/%s", kg_demo_server_get_port (server), KG_DEMO_DATABASE);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (row, KG_TYPE_CONNECTION_ROW, "subtitle_label"))),
+                   ==, subtitle);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
+                   ==, "Staging");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
+
+  /* A later edit is saved without a Save button and the row follows. */
+  type_into (&f, "name_row", "Staging 2");
+  g_assert_cmpstr (kg_profile_get_name (profile), ==, "Staging 2");
+  g_free (saved);
+  saved = read_store_file (&f);
+  g_assert_nonnull (strstr (saved, "\"Staging 2\""));
+  row = sidebar_row (&f, profile);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
+                   ==, "Staging 2");
+  g_assert_true (kg_window_get_profile (f.window) == profile);
+
+  fixture_close (&f);
+}
+
+static void
+test_invalid_input (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(KgProfile) existing = kg_test_demo_profile ("alice");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *good_url = NULL;
+  GtkWidget *url_row;
+  GtkWidget *problem;
+
+  fixture_open (&f, "invalid.json");
+  kg_profile_store_add (store_of (&f), existing, &error);
+  g_assert_no_error (error);
+  kg_window_select_profile (f.window, existing);
+  good_url = g_strdup (kg_profile_get_url (existing));
+  before = read_store_file (&f);
+
+  /* An invalid URL marks the row with the reason and saves nothing. */
+  url_row = page_child (&f, "url_row");
+  problem = page_child (&f, "problem_label");
+  type_into (&f, "url_row", "odoo.example.com");
+  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (problem)), "URL:"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (url_row));
+  g_assert_cmpstr (kg_profile_get_url (existing), ==, good_url);
+  after = read_store_file (&f);
+  g_assert_cmpstr (before, ==, after);
+
+  type_into (&f, "url_row", "ftp://odoo.example.com");
+  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+  g_assert_cmpstr (kg_profile_get_url (existing), ==, good_url);
+
+  /* An empty login too. */
+  type_into (&f, "url_row", good_url);
+  g_assert_false (gtk_widget_has_css_class (url_row, "error"));
+  type_into (&f, "login_row", "");
+  g_assert_true (gtk_widget_has_css_class (page_child (&f, "login_row"), "error"));
+  g_assert_cmpstr (kg_profile_get_login (existing), ==, "alice");
+  type_into (&f, "login_row", "alice");
+  g_assert_false (gtk_widget_get_visible (problem));
+
+  /* A new form with an invalid URL adds nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.add-connection", NULL);
+  type_into (&f, "name_row", "Broken");
+  type_into (&f, "url_row", "ftp://odoo.example.com");
+  type_into (&f, "database_row", "prod");
+  type_into (&f, "login_row", "bob");
+  settle (100);
+  g_assert_cmpuint (n_profiles (&f), ==, 1);
+  g_assert_true (gtk_widget_has_css_class (page_child (&f, "url_row"), "error"));
+  /* The same name as another connection is refused as well. */
+  type_into (&f, "name_row", kg_profile_get_name (existing));
+  type_into (&f, "url_row", "https://odoo.example.com");
+  g_assert_true (gtk_widget_has_css_class (page_child (&f, "name_row"), "error"));
+  g_assert_cmpuint (n_profiles (&f), ==, 1);
+
+  fixture_close (&f);
+}
+
+static void
+test_insecure_warning (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(GError) error = NULL;
+  KgConnectionRow *row;
+  GtkWidget *icon;
+
+  fixture_open (&f, "insecure.json");
+  kg_profile_store_add (store_of (&f), profile, &error);
+  g_assert_no_error (error);
+  kg_window_select_profile (f.window, profile);
+
+  /* Loopback http:// is fine... */
+  row = sidebar_row (&f, profile);
+  icon = GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"));
+  g_assert_false (gtk_widget_get_visible (icon));
+  g_assert_false (gtk_widget_get_visible (page_child (&f, "insecure_label")));
+
+  /* ...http:// to another computer is saved but warned about. */
+  type_into (&f, "url_row", "http://odoo.example.com");
+  g_assert_cmpstr (kg_profile_get_url (profile), ==, "http://odoo.example.com");
+  g_assert_true (kg_profile_is_insecure (profile));
+  row = sidebar_row (&f, profile);
+  icon = GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"));
+  g_assert_true (gtk_widget_get_visible (icon));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (icon));
+  g_assert_true (gtk_widget_get_visible (page_child (&f, "insecure_label")));
+
+  type_into (&f, "url_row", "https://odoo.example.com");
+  row = sidebar_row (&f, profile);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
+  g_assert_false (gtk_widget_get_visible (page_child (&f, "insecure_label")));
+
+  fixture_close (&f);
+}
+
+static gboolean
+test_row_done (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_sensitive (page_child (f, "test_button"));
+}
+
+static void
+test_test_connection (void)
+{
+  KgDemoServer *server = kg_test_get_demo_server ();
+  Fixture f = { 0 };
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(GError) error = NULL;
+  AdwActionRow *row;
+
+  fixture_open (&f, "test.json");
+  kg_profile_store_add (store_of (&f), profile, &error);
+  g_assert_no_error (error);
+  kg_window_select_profile (f.window, profile);
+  row = ADW_ACTION_ROW (page_child (&f, "test_row"));
+
+  g_signal_emit_by_name (page_child (&f, "test_button"), "clicked");
+  iterate_until (test_row_done, &f, "the server check");
+  /* The version as the server gives it ("18.0-demo"). */
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row), "Odoo 18.0"));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (row), " — database found"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "success"));
+
+  /* A database the server does not have. */
+  type_into (&f, "database_row", "nope");
+  if (gtk_widget_get_visible (page_child (&f, "database_combo")))
+    {
+      /* "Other…" shows the free-text row. */
+      AdwComboRow *combo = ADW_COMBO_ROW (page_child (&f, "database_combo"));
+
+      adw_combo_row_set_selected (combo, g_list_model_get_n_items (adw_combo_row_get_model (combo)) - 1);
+      g_assert_true (gtk_widget_get_visible (page_child (&f, "database_row")));
+      type_into (&f, "database_row", "nope");
+    }
+  g_assert_cmpstr (kg_profile_get_database (profile), ==, "nope");
+  g_signal_emit_by_name (page_child (&f, "test_button"), "clicked");
+  iterate_until (test_row_done, &f, "the server check");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "no database “nope”"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+
+  /* Listing switched off on the server: free text, and the check says so. */
+  kg_demo_server_set_list_db (server, FALSE);
+  g_signal_emit_by_name (page_child (&f, "test_button"), "clicked");
+  iterate_until (test_row_done, &f, "the server check");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "does not list its databases"));
+  kg_demo_server_set_list_db (server, TRUE);
+
+  fixture_close (&f);
+}
+
+static gboolean
+demo_has_key (gpointer data)
+{
+  Fixture *f = data;
+  KgProfile *demo = kg_profile_store_find_by_id (store_of (f), KG_APP_CONTEXT_DEMO_PROFILE_ID);
+  KgConnectionRow *row = demo ? sidebar_row (f, demo) : NULL;
+
+  return row != NULL &&
+         gtk_widget_get_visible (GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "key_icon")));
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  AdwMessageDialog *dialog = find_message_dialog ();
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+/* What a click on a response button does: emit the response, then close. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static gboolean
+store_is_empty (gpointer data)
+{
+  return n_profiles (data) == 0;
+}
+
+static void
+test_demo_and_remove (void)
+{
+  Fixture f = { 0 };
+  KgProfile *demo;
+  g_autoptr(KgProfile) demo_ref = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  AdwMessageDialog *dialog;
+  gpointer weak_dialog;
+
+  fixture_open (&f, "demo.json");
+
+  /* First run: "Try the Demo" on the empty state. */
+  g_signal_emit_by_name (child_of (f.window, KG_TYPE_WINDOW, "demo_button"), "clicked");
+  demo = kg_profile_store_find_by_id (store_of (&f), KG_APP_CONTEXT_DEMO_PROFILE_ID);
+  g_assert_nonnull (demo);
+  demo_ref = g_object_ref (demo);
+  g_assert_cmpstr (kg_profile_get_name (demo), ==, "Demo");
+  g_assert_cmpstr (kg_profile_get_login (demo), ==, "alice");
+  g_assert_true (kg_window_get_profile (f.window) == demo);
+  g_assert_true (g_str_has_prefix (kg_profile_get_url (demo), "http://127.0.0.1:"));
+
+  /* Its key goes to the keyring and the row shows the lock. */
+  iterate_until (demo_has_key, &f, "the demo key to be stored");
+  key = kg_keyring_lookup_sync (demo, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, KG_DEMO_ALICE_KEY);
+
+  /* Remove asks first; Cancel keeps everything. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-connection", "s",
+                              kg_profile_get_id (demo));
+  iterate_until (message_dialog_shown, NULL, "the confirmation");
+  dialog = find_message_dialog ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f.window));
+  respond (dialog, "cancel");
+  settle (100);
+  g_assert_cmpuint (n_profiles (&f), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-connection", "s",
+                              kg_profile_get_id (demo));
+  iterate_until (message_dialog_shown, NULL, "the confirmation");
+  dialog = find_message_dialog ();
+  weak_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak_dialog);
+  respond (dialog, "remove");
+  iterate_until (store_is_empty, &f, "the connection to be removed");
+  iterate_until (pointer_is_null, &weak_dialog, "the dialog to be finalized");
+
+  /* The key went with it, and the window is back to the empty state. */
+  g_assert_false (kg_keyring_has_key_sync (demo_ref, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (kg_window_get_profile (f.window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child_of (f.window, KG_TYPE_WINDOW, "main_stack"))),
+                   ==, "empty");
+  g_assert_nonnull (strstr (kg_window_get_last_toast (f.window), "removed"));
+
+  fixture_close (&f);
+}
+
+static void
+test_focus_url_shortcut_action (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("carol");
+  g_autoptr(GError) error = NULL;
+
+  fixture_open (&f, "focus.json");
+  kg_profile_store_add (store_of (&f), profile, &error);
+  g_assert_no_error (error);
+  kg_window_select_profile (f.window, profile);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "history");
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "history");
+
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.focus-url", NULL);
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "connection");
+  settle (50);
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f.window)),
+                                         page_child (&f, "url_row")));
+
+  /* The Token page exists only for token profiles. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "token") &&
+                  g_strcmp0 (kg_window_get_visible_page (f.window), "token") == 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (&f, "protocol_combo")), 1);
+  g_assert_cmpint (kg_profile_get_protocol (profile), ==, KG_PROTOCOL_TOKEN);
+  g_assert_true (gtk_widget_get_visible (page_child (&f, "endpoints_expander")));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "token");
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "token");
+
+  fixture_close (&f);
+}
+
+static void
+test_load_error (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "keygate", NULL);
+  g_autofree char *path = g_build_filename (dir, "profiles.json", NULL);
+  g_autofree char *contents = NULL;
+  Fixture f = { 0 };
+  AdwStatusPage *page;
+  GtkStack *main_stack;
+
+  /* The app's own context (XDG paths) with a corrupt profiles.json. */
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (path, "{ this is not json", -1, NULL);
+  g_test_expect_message ("keygate-app", G_LOG_LEVEL_WARNING, "*profiles.json*");
+  f.context = kg_app_context_new_default ();
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (kg_app_context_get_load_error (f.context));
+  f.store_path = g_strdup (path);
+  f.window = kg_window_new_with_context (NULL, f.context);
+  gtk_window_present (GTK_WINDOW (f.window));
+  iterate_until (widget_is_mapped, f.window, "the window to be mapped");
+
+  /* The error is shown in the window, with the file's path... */
+  main_stack = GTK_STACK (child_of (f.window, KG_TYPE_WINDOW, "main_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "load-error");
+  page = ADW_STATUS_PAGE (child_of (f.window, KG_TYPE_WINDOW, "load_error_page"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "profiles.json"));
+
+  /* ...adding is off (read-only), and the file is left alone. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (child_of (f.window, KG_TYPE_WINDOW,
+                                                                  "sidebar_add_button"))));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.try-demo", NULL);
+  g_assert_cmpuint (n_profiles (&f), ==, 0);
+  g_file_get_contents (path, &contents, NULL, NULL);
+  g_assert_cmpstr (contents, ==, "{ this is not json");
+
+  /* The rest still works: preferences are an app action, the window closes. */
+  fixture_close (&f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kg_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/ui/connections/add-through-form", test_add_through_form);
+  g_test_add_func ("/ui/connections/invalid-input", test_invalid_input);
+  g_test_add_func ("/ui/connections/insecure-warning", test_insecure_warning);
+  g_test_add_func ("/ui/connections/test-connection", test_test_connection);
+  g_test_add_func ("/ui/connections/demo-and-remove", test_demo_and_remove);
+  g_test_add_func ("/ui/connections/focus-url-and-token-page", test_focus_url_shortcut_action);
+  g_test_add_func ("/ui/connections/load-error-read-only", test_load_error);
+
+  return g_test_run ();
+}
