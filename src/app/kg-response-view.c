@@ -1,39 +1,1294 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until the response view is built: see kg-response-view.h. */
+/* The response of one exchange: status line, the created record or the
+ * classified error with its remedy, and the Body / Headers / Timing tabs.
+ *
+ * Bodies of any size keep the window responsive: the text is checked and
+ * pretty-printed in a worker thread (GTask), then inserted into the buffer
+ * in slices of BODY_SLICE bytes from an idle source, so the frame clock gets
+ * to draw between slices. Lines longer than LONG_LINE characters (a
+ * megabyte-long string) are kept in the buffer but hidden after their first
+ * LONG_LINE characters by an invisible tag: a single line that long would
+ * otherwise be laid out in one go and stall the window. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
 #include "kg-response-view.h"
+
+#define BODY_SLICE        (64 * 1024)
+#define LONG_LINE         10000
+#define HIGHLIGHT_LIMIT   (8 * 1024 * 1024)
+#define SLICE_BUDGET_US   8000
+#define REQUEST_BODY_SHOWN 8192
+
+typedef struct
+{
+  /* in */
+  char     *body;
+  gsize     body_length;
+  /* out */
+  char     *text;
+  gsize     length;
+  gboolean  is_json;
+  GArray   *hidden;      /* gint pairs: char offsets [start, end) to hide */
+  /* insertion state (main thread) */
+  gsize     pos;
+  gint      char_pos;
+  guint     hidden_index;
+} BodyJob;
 
 struct _KgResponseView
 {
-  AdwBin      parent_instance;
+  AdwBin                   parent_instance;
 
-  KgExchange *exchange;
+  AdwToastOverlay         *toast_overlay;
+  GtkStack                *main_stack;
+  GtkLabel                *status_label;
+  GtkLabel                *time_label;
+  GtkLabel                *summary_label;
+  GtkButton               *curl_button;
+  GtkWidget               *result_box;
+  GtkLabel                *result_caption_label;
+  GtkLabel                *record_id_label;
+  GtkButton               *copy_id_button;
+  GtkButton               *open_button;
+  GtkLabel                *result_message_label;
+  GtkWidget               *error_box;
+  GtkLabel                *error_title_label;
+  GtkLabel                *error_step_label;
+  GtkLabel                *error_message_label;
+  GtkLabel                *error_status_label;
+  GtkLabel                *error_server_label;
+  GtkWidget               *remedy_box;
+  GtkLabel                *remedy_label;
+  GtkWidget               *view_switcher;
+  AdwViewStack            *view_stack;
+  GtkSearchEntry          *search_entry;
+  GtkLabel                *search_count_label;
+  GtkButton               *search_previous_button;
+  GtkButton               *search_next_button;
+  GtkButton               *copy_body_button;
+  GtkWidget               *loading_box;
+  GtkSpinner              *loading_spinner;
+  GtkLabel                *loading_label;
+  GtkLabel                *notice_label;
+  GtkSourceView           *body_view;
+  GtkLabel                *request_line_label;
+  GtkListBox              *request_headers_list;
+  GtkListBox              *response_headers_list;
+  GtkDrawingArea          *timing_area;
+  GtkGrid                 *timing_grid;
+
+  GtkSourceBuffer         *buffer;
+  GtkTextTag              *hidden_tag;
+  GtkSourceSearchSettings *search_settings;
+  GtkSourceSearchContext  *search_context;
+  GCancellable            *search_cancellable;
+
+  KgExchange              *exchange;
+  KgProfile               *profile;
+  GError                  *error;
+  gint64                   record_id;
+  KgTiming                 timing;
+
+  char                    *body_text;   /* formatted body, for Copy */
+  GCancellable            *load_cancellable;
+  BodyJob                 *job;
+  guint                    insert_source;
+  guint                    warm_up_source;
+  gboolean                 loading;
 };
 
 G_DEFINE_FINAL_TYPE (KgResponseView, kg_response_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_EXCHANGE,
+  PROP_PROFILE,
+  PROP_LOADING,
+  PROP_RECORD_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Timing phases, in bar order. */
+static const struct {
+  const char *title;
+  double      r, g, b;
+} phases[] = {
+  { N_("DNS"),                   0.21, 0.52, 0.89 },
+  { N_("Connect"),               0.15, 0.64, 0.41 },
+  { N_("TLS"),                   0.57, 0.25, 0.67 },
+  { N_("Request"),               0.90, 0.65, 0.04 },
+  { N_("Waiting (first byte)"),  0.89, 0.42, 0.15 },
+  { N_("Download"),              0.11, 0.63, 0.68 },
+};
+#define N_PHASES G_N_ELEMENTS (phases)
+
+static void
+body_job_free (BodyJob *job)
+{
+  g_free (job->body);
+  g_free (job->text);
+  g_clear_pointer (&job->hidden, g_array_unref);
+  g_free (job);
+}
+
+/* Body formatting (worker thread) ---------------------------------------- */
+
+static void
+append_indent (GString *out,
+               int      depth)
+{
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+/* Re-indents JSON that json-glib has already accepted, token by token, so
+ * numbers, escapes and member order stay exactly as the server sent them
+ * (a parse + generate round trip would rewrite 0.1 as 0.10000000000000001). */
+static char *
+reindent_json (const char *text,
+               gsize       length,
+               gsize      *out_length)
+{
+  GString *out = g_string_sized_new (length + length / 4 + 16);
+  gboolean in_string = FALSE;
+  gboolean escape = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          g_string_append_c (out, c);
+          if (escape)
+            escape = FALSE;
+          else if (c == '\\')
+            escape = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          g_string_append_c (out, c);
+          break;
+        case '{':
+        case '[':
+          {
+            char close = c == '{' ? '}' : ']';
+            gsize j = i + 1;
+
+            while (j < length && g_ascii_isspace (text[j]))
+              j++;
+            g_string_append_c (out, c);
+            if (j < length && text[j] == close)
+              {
+                g_string_append_c (out, close);
+                i = j;
+              }
+            else
+              {
+                depth++;
+                append_indent (out, depth);
+              }
+          }
+          break;
+        case '}':
+        case ']':
+          depth = MAX (depth - 1, 0);
+          append_indent (out, depth);
+          g_string_append_c (out, c);
+          break;
+        case ',':
+          g_string_append_c (out, c);
+          append_indent (out, depth);
+          break;
+        case ':':
+          g_string_append (out, ": ");
+          break;
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+          break;
+        default:
+          g_string_append_c (out, c);
+        }
+    }
+
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+static void
+find_long_lines (BodyJob *job)
+{
+  const char *p = job->text;
+  const char *end = job->text + job->length;
+  gint offset = 0;
+
+  job->hidden = g_array_new (FALSE, FALSE, sizeof (gint));
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl ? nl : end;
+      gint chars = (gint) g_utf8_strlen (p, line_end - p);
+
+      if (chars > LONG_LINE)
+        {
+          gint start = offset + LONG_LINE;
+          gint stop = offset + chars;
+
+          g_array_append_val (job->hidden, start);
+          g_array_append_val (job->hidden, stop);
+        }
+      offset += chars + (nl ? 1 : 0);
+      p = nl ? nl + 1 : end;
+    }
+}
+
+static void
+format_body_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  BodyJob *job = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const char *first = job->body;
+  gint64 start = g_get_monotonic_time ();
+
+  while (first < job->body + job->body_length && g_ascii_isspace (*first))
+    first++;
+
+  /* Only objects and arrays are worth re-indenting. */
+  if ((*first == '{' || *first == '[') &&
+      json_parser_load_from_data (parser, job->body, (gssize) job->body_length, NULL))
+    {
+      job->is_json = TRUE;
+      job->text = reindent_json (job->body, job->body_length, &job->length);
+    }
+  else
+    {
+      job->text = g_utf8_make_valid (job->body, (gssize) job->body_length);
+      job->length = strlen (job->text);
+    }
+  g_clear_pointer (&job->body, g_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  find_long_lines (job);
+  g_debug ("Body of %" G_GSIZE_FORMAT " bytes formatted in %.1f ms", job->length,
+           (g_get_monotonic_time () - start) / 1000.0);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Body insertion (main thread) ------------------------------------------- */
+
+/* The language stays set once loaded: setting it compiles the definition's
+ * regexes (about 200 ms), shared by every buffer while one holds it. What
+ * changes per body is whether highlighting is on. */
+static void
+ensure_language (KgResponseView *self)
+{
+  GtkSourceLanguage *json;
+
+  if (gtk_source_buffer_get_language (self->buffer) != NULL)
+    return;
+  json = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
+                                                   "json");
+  gtk_source_buffer_set_highlight_syntax (self->buffer, FALSE);
+  gtk_source_buffer_set_language (self->buffer, json);
+}
+
+static gboolean
+warm_up_cb (gpointer user_data)
+{
+  KgResponseView *self = user_data;
+
+  self->warm_up_source = 0;
+  ensure_language (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Load the language once the window is up, before the first response. */
+static void
+kg_response_view_map (GtkWidget *widget)
+{
+
+  KgResponseView *self = KG_RESPONSE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (kg_response_view_parent_class)->map (widget);
+
+  if (gtk_source_buffer_get_language (self->buffer) == NULL && self->warm_up_source == 0)
+    self->warm_up_source = g_idle_add (warm_up_cb, self);
+}
+
+static void
+set_loading (KgResponseView *self,
+             gboolean        loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  gtk_widget_set_visible (self->loading_box, loading);
+  gtk_spinner_set_spinning (self->loading_spinner, loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+cancel_load (KgResponseView *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->insert_source, g_source_remove);
+  g_clear_pointer (&self->job, body_job_free);
+  set_loading (self, FALSE);
+}
+
+static void
+update_loading_label (KgResponseView *self)
+{
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->job == NULL)
+    return;
+  done = g_format_size (self->job->pos);
+  total = g_format_size (self->job->length);
+  /* Translators: "1.2 MB of 5.2 MB" */
+  text = g_strdup_printf (_("Loading the body: %s of %s"), done, total);
+  gtk_label_set_label (self->loading_label, text);
+}
+
+/* Inserts one slice; FALSE once the whole body is in. */
+static gboolean
+insert_slice (KgResponseView *self)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
+  BodyJob *job = self->job;
+  GtkTextIter iter;
+  gsize end;
+  gint chars;
+  gint char_end;
+
+  g_assert (job != NULL);
+
+  end = MIN (job->pos + BODY_SLICE, job->length);
+  if (end < job->length)
+    {
+      /* Cut after a newline when there is one close by, else on a character
+       * boundary. */
+      const char *nl = memchr (job->text + end, '\n', MIN (job->length - end, BODY_SLICE));
+
+      if (nl != NULL)
+        end = (gsize) (nl - job->text) + 1;
+      else
+        while (end > job->pos + 1 && (job->text[end] & 0xC0) == 0x80)
+          end--;
+    }
+
+  chars = (gint) g_utf8_strlen (job->text + job->pos, (gssize) (end - job->pos));
+  char_end = job->char_pos + chars;
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  gtk_text_buffer_insert (buffer, &iter, job->text + job->pos, (int) (end - job->pos));
+
+  while (job->hidden_index < job->hidden->len)
+    {
+      gint start = g_array_index (job->hidden, gint, job->hidden_index);
+      gint stop = g_array_index (job->hidden, gint, job->hidden_index + 1);
+      GtkTextIter a, b;
+
+      if (start >= char_end)
+        break;
+      gtk_text_buffer_get_iter_at_offset (buffer, &a, MAX (start, job->char_pos));
+      gtk_text_buffer_get_iter_at_offset (buffer, &b, MIN (stop, char_end));
+      gtk_text_buffer_apply_tag (buffer, self->hidden_tag, &a, &b);
+      if (stop > char_end)
+        break;
+      job->hidden_index += 2;
+    }
+
+  job->pos = end;
+  job->char_pos = char_end;
+
+  return job->pos < job->length;
+}
+
+static void
+finish_load (KgResponseView *self)
+{
+  g_clear_handle_id (&self->insert_source, g_source_remove);
+  g_clear_pointer (&self->job, body_job_free);
+  g_clear_object (&self->load_cancellable);
+  set_loading (self, FALSE);
+}
+
+/* A 1 ms timeout rather than an idle: with a continuously animating frame
+ * clock (the spinner, a software renderer) a default-idle source would
+ * starve. Each dispatch inserts slices for at most SLICE_BUDGET_US, then
+ * lets the frame clock draw. */
+static gboolean
+insert_slices_cb (gpointer user_data)
+{
+  KgResponseView *self = user_data;
+  gint64 until = g_get_monotonic_time () + SLICE_BUDGET_US;
+
+  do
+    {
+      if (!insert_slice (self))
+        {
+          self->insert_source = 0;
+          finish_load (self);
+          return G_SOURCE_REMOVE;
+        }
+    }
+  while (g_get_monotonic_time () < until);
+
+  update_loading_label (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+body_formatted_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KgResponseView) self = user_data;
+  BodyJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return;  /* cancelled: a newer exchange took over */
+  if (g_task_get_cancellable (G_TASK (result)) != self->load_cancellable)
+    return;
+
+  /* Highlighting scans whole lines: not for very long ones. */
+  if (job->is_json && job->length <= HIGHLIGHT_LIMIT && job->hidden->len == 0)
+    {
+      ensure_language (self);
+      gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
+    }
+
+  if (job->hidden->len > 0)
+    {
+      g_autofree char *notice = NULL;
+
+      notice = g_strdup_printf (_("Lines longer than %d characters are shortened in this view. "
+                                  "Copy the body to get all of it."), LONG_LINE);
+      gtk_label_set_label (self->notice_label, notice);
+      gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+    }
+
+  /* The job now belongs to the view: steal it from the task. */
+  self->job = g_new0 (BodyJob, 1);
+  *self->job = *job;
+  memset (job, 0, sizeof *job);
+  g_free (self->body_text);
+  self->body_text = g_strndup (self->job->text, self->job->length);
+
+  if (self->job->length == 0)
+    {
+      g_clear_pointer (&self->job, body_job_free);
+      g_clear_object (&self->load_cancellable);
+      set_loading (self, FALSE);
+      return;
+    }
+
+  /* The first slice right away, so small bodies show in the same frame. */
+  if (insert_slice (self))
+    self->insert_source = g_timeout_add (1, insert_slices_cb, self);
+  else
+    finish_load (self);
+}
+
+static void
+load_body (KgResponseView *self,
+           const char     *body)
+{
+  g_autoptr(GTask) task = NULL;
+  BodyJob *job;
+
+  cancel_load (self);
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
+  gtk_source_buffer_set_highlight_syntax (self->buffer, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+  g_clear_pointer (&self->body_text, g_free);
+
+  if (body == NULL || body[0] == '\0')
+    return;
+
+  job = g_new0 (BodyJob, 1);
+  job->body = g_strdup (body);
+  job->body_length = strlen (body);
+
+  self->load_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->load_cancellable, body_formatted_cb, g_object_ref (self));
+  g_task_set_source_tag (task, load_body);
+  g_task_set_task_data (task, job, (GDestroyNotify) body_job_free);
+  set_loading (self, TRUE);
+  gtk_label_set_label (self->loading_label, _("Formatting the body…"));
+  g_task_run_in_thread (task, format_body_thread);
+}
+
+/* Search ----------------------------------------------------------------- */
+
+static void
+update_search_count (KgResponseView *self)
+{
+  gint count = gtk_source_search_context_get_occurrences_count (self->search_context);
+  const char *text = gtk_source_search_settings_get_search_text (self->search_settings);
+  g_autofree char *label = NULL;
+
+  if (text == NULL || text[0] == '\0')
+    label = g_strdup ("");
+  else if (count < 0)
+    label = g_strdup ("…");
+  else
+    /* Translators: number of matches of the search in the body */
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d match", "%d matches", count), count);
+  gtk_label_set_label (self->search_count_label, label);
+}
+
+static void
+search_changed_cb (KgResponseView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  gtk_source_search_settings_set_search_text (self->search_settings,
+                                              text[0] != '\0' ? text : NULL);
+  update_search_count (self);
+}
+
+static void
+select_match (KgResponseView *self,
+              GtkTextIter    *start,
+              GtkTextIter    *end)
+{
+  gtk_text_buffer_select_range (GTK_TEXT_BUFFER (self->buffer), start, end);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->body_view),
+                                gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (self->buffer)),
+                                0.1, FALSE, 0, 0);
+}
+
+static void
+search_forward_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(KgResponseView) self = user_data;
+  GtkTextIter start, end;
+  gboolean wrapped;
+
+  if (gtk_source_search_context_forward_finish (GTK_SOURCE_SEARCH_CONTEXT (source), result,
+                                                &start, &end, &wrapped, NULL) &&
+      GTK_SOURCE_SEARCH_CONTEXT (source) == self->search_context)
+    select_match (self, &start, &end);
+}
+
+static void
+search_backward_done_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(KgResponseView) self = user_data;
+  GtkTextIter start, end;
+  gboolean wrapped;
+
+  if (gtk_source_search_context_backward_finish (GTK_SOURCE_SEARCH_CONTEXT (source), result,
+                                                 &start, &end, &wrapped, NULL) &&
+      GTK_SOURCE_SEARCH_CONTEXT (source) == self->search_context)
+    select_match (self, &start, &end);
+}
+
+static void
+search_step (KgResponseView *self,
+             gboolean        backward)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
+  GtkTextIter start, end;
+
+  /* The entry's search-changed comes after a delay: don't search stale text. */
+  search_changed_cb (self);
+  if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
+    return;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  self->search_cancellable = g_cancellable_new ();
+
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  if (backward)
+    gtk_source_search_context_backward_async (self->search_context, &start,
+                                              self->search_cancellable,
+                                              search_backward_done_cb, g_object_ref (self));
+  else
+    gtk_source_search_context_forward_async (self->search_context, &end,
+                                             self->search_cancellable,
+                                             search_forward_done_cb, g_object_ref (self));
+}
+
+static void
+search_next_cb (KgResponseView *self)
+{
+  search_step (self, FALSE);
+}
+
+static void
+search_previous_cb (KgResponseView *self)
+{
+  search_step (self, TRUE);
+}
+
+/* Clipboard -------------------------------------------------------------- */
+
+static void
+toast (KgResponseView *self,
+       const char     *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+copy_text (KgResponseView *self,
+           const char     *text)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+static void
+copy_curl_clicked_cb (KgResponseView *self)
+{
+  g_autofree char *curl = NULL;
+
+  if (self->exchange == NULL)
+    return;
+  curl = kg_exchange_to_curl (self->exchange);
+  copy_text (self, curl);
+  toast (self, _("curl command copied; secrets are shell variables"));
+}
+
+static void
+copy_id_clicked_cb (KgResponseView *self)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, self->record_id);
+
+  copy_text (self, id);
+  toast (self, _("ID copied"));
+}
+
+static void
+copy_body_clicked_cb (KgResponseView *self)
+{
+  if (self->body_text == NULL)
+    return;
+  copy_text (self, self->body_text);
+  toast (self, _("Body copied"));
+}
+
+static void
+open_clicked_cb (KgResponseView *self)
+{
+  g_autofree char *url = NULL;
+  GtkRoot *root;
+
+  if (self->profile == NULL || self->record_id <= 0)
+    return;
+  url = kg_record_build_web_url (self->profile, "project.project", self->record_id);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+}
+
+/* Status, headers, timing ------------------------------------------------ */
+
+static char *
+format_duration (gint64 us)
+{
+  if (us < 0)
+    return g_strdup ("—");
+  if (us >= 10 * G_USEC_PER_SEC)
+    return g_strdup_printf (_("%.1f s"), us / (double) G_USEC_PER_SEC);
+  return g_strdup_printf (_("%.1f ms"), us / 1000.0);
+}
+
+static void
+set_status_class (KgResponseView *self,
+                  const char     *klass)
+{
+  const char *all[] = { "success", "warning", "error" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), all[i]);
+  if (klass != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), klass);
+}
+
+static void
+update_status (KgResponseView *self)
+{
+  g_autofree char *text = NULL;
+  const char *klass;
+  guint status;
+  gboolean failed;
+
+  if (self->exchange == NULL)
+    {
+      gtk_label_set_label (self->status_label, self->error ? _("Not sent") : "");
+      set_status_class (self, self->error ? "error" : NULL);
+      return;
+    }
+
+  status = kg_exchange_get_status (self->exchange);
+  failed = self->error != NULL || kg_exchange_get_error (self->exchange) != NULL;
+  if (status == 0)
+    text = g_strdup (_("No response"));
+  else if (kg_exchange_get_reason (self->exchange) != NULL)
+    text = g_strdup_printf ("%u %s", status, kg_exchange_get_reason (self->exchange));
+  else
+    text = g_strdup_printf ("%u", status);
+
+  if (status == 0 || status >= 400)
+    klass = "error";
+  else if (failed || status >= 300)
+    klass = "warning";   /* HTTP went fine, the call did not (JSON-RPC error in a 200) */
+  else
+    klass = "success";
+
+  gtk_label_set_label (self->status_label, text);
+  set_status_class (self, klass);
+}
+
+static GtkWidget *
+header_row_new (const KgHeader *header)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *name = gtk_label_new (header->name);
+  GtkWidget *value = gtk_label_new (header->value);
+  g_autofree char *accessible = g_strdup_printf ("%s: %s", header->name, header->value);
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_yalign (GTK_LABEL (name), 0);
+  gtk_label_set_selectable (GTK_LABEL (name), TRUE);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_widget_set_hexpand (value, TRUE);
+  gtk_widget_add_css_class (value, "monospace");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+
+  return row;
+}
+
+static void
+fill_headers (GtkListBox *list,
+              GPtrArray  *headers)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL &&
+         GTK_IS_LIST_BOX_ROW (child))
+    gtk_list_box_remove (list, child);
+
+  for (guint i = 0; headers != NULL && i < headers->len; i++)
+    gtk_list_box_append (list, header_row_new (g_ptr_array_index (headers, i)));
+}
+
+static gint64
+phase_us (const KgTiming *timing,
+          guint           phase)
+{
+  switch (phase)
+    {
+    case 0: return timing->dns_us;
+    case 1: return timing->connect_us;
+    case 2: return timing->tls_us;
+    case 3: return timing->request_us;
+    case 4: return timing->wait_us;
+    case 5: return timing->download_us;
+    default: g_assert_not_reached ();
+    }
+}
+
+static void
+timing_draw_cb (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        user_data)
+{
+  KgResponseView *self = user_data;
+  gint64 sum = 0;
+  double x = 0;
+
+  for (guint i = 0; i < N_PHASES; i++)
+    sum += MAX (phase_us (&self->timing, i), 0);
+  if (sum <= 0)
+    {
+      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.25);
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_fill (cr);
+      return;
+    }
+
+  for (guint i = 0; i < N_PHASES; i++)
+    {
+      gint64 us = phase_us (&self->timing, i);
+      double w;
+
+      if (us <= 0)
+        continue;
+      /* At least 2 px so a short phase stays visible. */
+      w = MAX (2.0, width * (double) us / (double) sum);
+      cairo_set_source_rgb (cr, phases[i].r, phases[i].g, phases[i].b);
+      cairo_rectangle (cr, x, 0, MIN (w, width - x), height);
+      cairo_fill (cr);
+      x += w;
+      if (x >= width)
+        break;
+    }
+}
+
+static void
+swatch_draw_cb (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        user_data)
+{
+  guint i = GPOINTER_TO_UINT (user_data);
+
+  cairo_set_source_rgb (cr, phases[i].r, phases[i].g, phases[i].b);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+}
+
+static void
+build_timing_grid (KgResponseView *self)
+{
+  for (guint i = 0; i <= N_PHASES; i++)
+    {
+      GtkWidget *title = gtk_label_new (i < N_PHASES ? _(phases[i].title) : _("Total"));
+      GtkWidget *value = gtk_label_new ("—");
+
+      if (i < N_PHASES)
+        {
+          GtkWidget *swatch = gtk_drawing_area_new ();
+
+          gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
+          gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
+          gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw_cb,
+                                          GUINT_TO_POINTER (i), NULL);
+          gtk_grid_attach (self->timing_grid, swatch, 0, i, 1, 1);
+        }
+      else
+        gtk_widget_add_css_class (title, "heading");
+
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_xalign (GTK_LABEL (value), 1);
+      gtk_widget_add_css_class (value, "numeric");
+      gtk_widget_set_name (value, "timing-value");
+      gtk_grid_attach (self->timing_grid, title, 1, i, 1, 1);
+      gtk_grid_attach (self->timing_grid, value, 2, i, 1, 1);
+    }
+}
+
+static void
+update_timing (KgResponseView *self)
+{
+  for (guint i = 0; i <= N_PHASES; i++)
+    {
+      GtkWidget *value = gtk_grid_get_child_at (self->timing_grid, 2, i);
+      g_autofree char *text = NULL;
+
+      text = format_duration (i < N_PHASES ? phase_us (&self->timing, i) : self->timing.total_us);
+      gtk_label_set_label (GTK_LABEL (value), text);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self->timing_area));
+}
+
+static void
+show_exchange (KgResponseView *self)
+{
+  KgExchange *exchange = self->exchange;
+  const KgTiming *timing = kg_exchange_get_timing (exchange);
+  const char *label = kg_exchange_get_label (exchange);
+  const char *request_body = kg_exchange_get_request_body (exchange);
+  g_autofree char *summary = NULL;
+  g_autofree char *time = NULL;
+  g_autoptr(GString) request = g_string_new (NULL);
+
+  gtk_widget_set_visible (self->view_switcher, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_stack), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), TRUE);
+
+  if (timing != NULL)
+    self->timing = *timing;
+  else
+    self->timing = (KgTiming) { -1, -1, -1, -1, -1, -1, -1 };
+  time = format_duration (self->timing.total_us);
+  gtk_label_set_label (self->time_label, self->timing.total_us >= 0 ? time : "");
+
+  if (label != NULL)
+    summary = g_strdup_printf ("%s · %s %s", label, kg_exchange_get_method (exchange),
+                               kg_exchange_get_url (exchange));
+  else
+    summary = g_strdup_printf ("%s %s", kg_exchange_get_method (exchange),
+                               kg_exchange_get_url (exchange));
+  gtk_label_set_label (self->summary_label, summary);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary_label), summary);
+
+  g_string_append_printf (request, "%s %s", kg_exchange_get_method (exchange),
+                          kg_exchange_get_url (exchange));
+  if (request_body != NULL && request_body[0] != '\0')
+    {
+      gsize len = strlen (request_body);
+
+      g_string_append (request, "\n\n");
+      if (len > REQUEST_BODY_SHOWN)
+        {
+          const char *cut = g_utf8_find_prev_char (request_body, request_body + REQUEST_BODY_SHOWN);
+
+          g_string_append_len (request, request_body, cut - request_body);
+          g_string_append (request, "…");
+        }
+      else
+        g_string_append (request, request_body);
+    }
+  gtk_label_set_label (self->request_line_label, request->str);
+
+  fill_headers (self->request_headers_list, kg_exchange_get_request_headers (exchange));
+  fill_headers (self->response_headers_list, kg_exchange_get_response_headers (exchange));
+  update_timing (self);
+  update_status (self);
+
+  load_body (self, kg_exchange_get_response_body (exchange));
+}
+
+static void
+hide_outcome (KgResponseView *self)
+{
+  g_clear_error (&self->error);
+  self->record_id = 0;
+  gtk_widget_set_visible (self->result_box, FALSE);
+  gtk_widget_set_visible (self->error_box, FALSE);
+}
+
+static void
+show_error (KgResponseView *self,
+            const GError   *error)
+{
+  const char *title;
+  const char *step = kg_error_get_step (error);
+  const char *server = kg_error_get_server_message (error);
+  const char *remedy = kg_error_get_remedy (error);
+  guint status = kg_error_get_http_status (error);
+  g_autofree char *status_text = NULL;
+  g_autofree char *server_text = NULL;
+
+  if (error != self->error)
+    {
+      g_clear_error (&self->error);
+      self->error = g_error_copy (error);
+    }
+
+  if (error->domain == KG_ERROR)
+    title = kg_error_code_title (error->code);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    title = _("Cancelled");
+  else
+    title = _("Something went wrong");
+  gtk_label_set_label (self->error_title_label, title);
+
+  if (g_strcmp0 (step, "exchange") == 0)
+    gtk_label_set_label (self->error_step_label, _("Token exchange failed"));
+  else if (g_strcmp0 (step, "call") == 0)
+    gtk_label_set_label (self->error_step_label, _("The call failed"));
+  else
+    gtk_label_set_label (self->error_step_label, step ? step : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_step_label), step != NULL);
+
+  gtk_label_set_label (self->error_message_label, error->message);
+
+  if (status == 0 && self->exchange != NULL)
+    status = kg_exchange_get_status (self->exchange);
+  if (status != 0)
+    /* Translators: %u is an HTTP status code */
+    status_text = g_strdup_printf (_("HTTP status %u"), status);
+  gtk_label_set_label (self->error_status_label, status_text ? status_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_status_label), status_text != NULL);
+
+  if (server != NULL && server[0] != '\0' && g_strcmp0 (server, error->message) != 0)
+    /* Translators: %s is the server's own error message */
+    server_text = g_strdup_printf (_("The server said: %s"), server);
+  gtk_label_set_label (self->error_server_label, server_text ? server_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_server_label), server_text != NULL);
+
+  gtk_label_set_label (self->remedy_label, remedy ? remedy : "");
+  gtk_widget_set_visible (self->remedy_box, remedy != NULL && remedy[0] != '\0');
+
+  gtk_widget_set_visible (self->result_box, FALSE);
+  gtk_widget_set_visible (self->error_box, TRUE);
+  update_status (self);
+}
+
+static void
+update_open_button (KgResponseView *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->open_button),
+                            self->profile != NULL && self->record_id > 0);
+}
+
+static void
+update_style_scheme (KgResponseView *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  const char *id = adw_style_manager_get_dark (manager) ? "Adwaita-dark" : "Adwaita";
+  GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (schemes, id);
+
+  if (scheme == NULL)
+    scheme = gtk_source_style_scheme_manager_get_scheme (schemes, "classic");
+  gtk_source_buffer_set_style_scheme (self->buffer, scheme);
+}
+
+/* GObject ---------------------------------------------------------------- */
 
 static void
 kg_response_view_dispose (GObject *object)
 {
   KgResponseView *self = KG_RESPONSE_VIEW (object);
 
+  cancel_load (self);
+  g_clear_handle_id (&self->warm_up_source, g_source_remove);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->search_context);
+  g_clear_object (&self->search_settings);
   g_clear_object (&self->exchange);
+  g_clear_object (&self->profile);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->body_text, g_free);
 
+  /* AdwBin unparents the template's child itself. */
   G_OBJECT_CLASS (kg_response_view_parent_class)->dispose (object);
+
+  g_clear_object (&self->buffer);
+}
+
+static void
+kg_response_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  KgResponseView *self = KG_RESPONSE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXCHANGE:
+      g_value_set_object (value, self->exchange);
+      break;
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_RECORD_ID:
+      g_value_set_int64 (value, self->record_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kg_response_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  KgResponseView *self = KG_RESPONSE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXCHANGE:
+      kg_response_view_set_exchange (self, g_value_get_object (value));
+      break;
+    case PROP_PROFILE:
+      kg_response_view_set_profile (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 kg_response_view_class_init (KgResponseViewClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = kg_response_view_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kg_response_view_dispose;
+  object_class->get_property = kg_response_view_get_property;
+  object_class->set_property = kg_response_view_set_property;
+  widget_class->map = kg_response_view_map;
+
+  properties[PROP_EXCHANGE] =
+    g_param_spec_object ("exchange", NULL, NULL, KG_TYPE_EXCHANGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORD_ID] =
+    g_param_spec_int64 ("record-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_source_init ();
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-response-view.ui");
+#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, KgResponseView, name)
+  CHILD (toast_overlay);
+  CHILD (main_stack);
+  CHILD (status_label);
+  CHILD (time_label);
+  CHILD (summary_label);
+  CHILD (curl_button);
+  CHILD (result_box);
+  CHILD (result_caption_label);
+  CHILD (record_id_label);
+  CHILD (copy_id_button);
+  CHILD (open_button);
+  CHILD (result_message_label);
+  CHILD (error_box);
+  CHILD (error_title_label);
+  CHILD (error_step_label);
+  CHILD (error_message_label);
+  CHILD (error_status_label);
+  CHILD (error_server_label);
+  CHILD (remedy_box);
+  CHILD (remedy_label);
+  CHILD (view_switcher);
+  CHILD (view_stack);
+  CHILD (search_entry);
+  CHILD (search_count_label);
+  CHILD (search_previous_button);
+  CHILD (search_next_button);
+  CHILD (copy_body_button);
+  CHILD (loading_box);
+  CHILD (loading_spinner);
+  CHILD (loading_label);
+  CHILD (notice_label);
+  CHILD (body_view);
+  CHILD (request_line_label);
+  CHILD (request_headers_list);
+  CHILD (response_headers_list);
+  CHILD (timing_area);
+  CHILD (timing_grid);
+#undef CHILD
+  gtk_widget_class_bind_template_callback (widget_class, copy_curl_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_id_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_body_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
 }
+
+static const char style_css[] =
+  ".kg-result-card, .kg-error-card { padding: 12px 18px; }\n"
+  ".kg-remedy { padding: 8px 12px; border-radius: 6px;"
+  "  background-color: alpha(@accent_bg_color, 0.12); }\n";
 
 static void
 kg_response_view_init (KgResponseView *self)
 {
+  static gboolean css_loaded;
+  GtkWidget *placeholder;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (!css_loaded && gdk_display_get_default () != NULL)
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_data (provider, style_css, -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      css_loaded = TRUE;
+    }
+
+  self->buffer = gtk_source_buffer_new (NULL);
+  gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->buffer), FALSE);
+  self->hidden_tag = gtk_text_buffer_create_tag (GTK_TEXT_BUFFER (self->buffer), NULL,
+                                                 "invisible", TRUE, NULL);
+  gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->body_view), GTK_TEXT_BUFFER (self->buffer));
+  update_style_scheme (self);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
+
+  self->search_settings = gtk_source_search_settings_new ();
+  gtk_source_search_settings_set_wrap_around (self->search_settings, TRUE);
+  self->search_context = gtk_source_search_context_new (self->buffer, self->search_settings);
+  g_signal_connect_object (self->search_context, "notify::occurrences-count",
+                           G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      placeholder = gtk_label_new (_("None"));
+      gtk_widget_add_css_class (placeholder, "dim-label");
+      gtk_widget_set_margin_top (placeholder, 12);
+      gtk_widget_set_margin_bottom (placeholder, 12);
+      gtk_list_box_set_placeholder (i == 0 ? self->request_headers_list
+                                           : self->response_headers_list, placeholder);
+    }
+
+  gtk_drawing_area_set_draw_func (self->timing_area, timing_draw_cb, self, NULL);
+  build_timing_grid (self);
+  self->timing = (KgTiming) { -1, -1, -1, -1, -1, -1, -1 };
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_id_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the ID"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_previous_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Previous match"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_next_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next match"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_body_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the whole body"), -1);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "empty");
 }
 
 GtkWidget *
@@ -47,7 +1302,33 @@ kg_response_view_set_exchange (KgResponseView *self,
                                KgExchange     *exchange)
 {
   g_return_if_fail (KG_IS_RESPONSE_VIEW (self));
+  g_return_if_fail (exchange == NULL || KG_IS_EXCHANGE (exchange));
+
   g_set_object (&self->exchange, exchange);
+  hide_outcome (self);
+
+  if (exchange == NULL)
+    {
+      cancel_load (self);
+      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
+      g_clear_pointer (&self->body_text, g_free);
+      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+    }
+  else
+    {
+      const GError *error = kg_exchange_get_error (exchange);
+
+      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      show_exchange (self);
+      if (error != NULL)
+        show_error (self, error);
+      else if (kg_exchange_get_record_id (exchange) > 0)
+        kg_response_view_set_result (self, kg_exchange_get_record_id (exchange), NULL);
+    }
+
+  update_open_button (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCHANGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_ID]);
 }
 
 KgExchange *
@@ -61,8 +1342,26 @@ void
 kg_response_view_set_error (KgResponseView *self,
                             const GError   *error)
 {
+  GObject *exchange;
+
   g_return_if_fail (KG_IS_RESPONSE_VIEW (self));
-  kg_response_view_set_exchange (self, KG_EXCHANGE (kg_error_get_exchange (error)));
+  g_return_if_fail (error != NULL);
+
+  exchange = kg_error_get_exchange (error);
+  if (exchange != NULL && KG_IS_EXCHANGE (exchange))
+    kg_response_view_set_exchange (self, KG_EXCHANGE (exchange));
+  else
+    {
+      kg_response_view_set_exchange (self, NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      gtk_label_set_label (self->time_label, "");
+      gtk_label_set_label (self->summary_label, "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), FALSE);
+      gtk_widget_set_visible (self->view_switcher, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->view_stack), FALSE);
+    }
+
+  show_error (self, error);
 }
 
 void
@@ -70,11 +1369,77 @@ kg_response_view_set_result (KgResponseView *self,
                              gint64          record_id,
                              const char     *message)
 {
+  g_autofree char *id = NULL;
+
   g_return_if_fail (KG_IS_RESPONSE_VIEW (self));
+
+  g_clear_error (&self->error);
+  gtk_widget_set_visible (self->error_box, FALSE);
+  self->record_id = MAX (record_id, 0);
+
+  if (self->exchange == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      gtk_widget_set_visible (self->view_switcher, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->view_stack), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), FALSE);
+      gtk_label_set_label (self->status_label, "");
+    }
+  else
+    update_status (self);
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, self->record_id);
+  gtk_label_set_label (self->record_id_label, id);
+  gtk_widget_set_visible (GTK_WIDGET (self->record_id_label), record_id > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_id_button), record_id > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), record_id > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_caption_label), record_id > 0);
+  gtk_label_set_label (self->result_message_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->result_message_label),
+                          message != NULL && message[0] != '\0');
+  gtk_widget_set_visible (self->result_box, record_id > 0 || (message != NULL && message[0] != '\0'));
+
+  update_open_button (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_ID]);
 }
 
 void
 kg_response_view_clear (KgResponseView *self)
 {
+  g_return_if_fail (KG_IS_RESPONSE_VIEW (self));
   kg_response_view_set_exchange (self, NULL);
+}
+
+void
+kg_response_view_set_profile (KgResponseView *self,
+                              KgProfile      *profile)
+{
+  g_return_if_fail (KG_IS_RESPONSE_VIEW (self));
+  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+  update_open_button (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+KgProfile *
+kg_response_view_get_profile (KgResponseView *self)
+{
+  g_return_val_if_fail (KG_IS_RESPONSE_VIEW (self), NULL);
+  return self->profile;
+}
+
+gboolean
+kg_response_view_get_loading (KgResponseView *self)
+{
+  g_return_val_if_fail (KG_IS_RESPONSE_VIEW (self), FALSE);
+  return self->loading;
+}
+
+gint64
+kg_response_view_get_record_id (KgResponseView *self)
+{
+  g_return_val_if_fail (KG_IS_RESPONSE_VIEW (self), 0);
+  return self->record_id;
 }

@@ -28,4 +28,16 @@ void        kg_response_view_set_result    (KgResponseView *self,
                                             const char     *message);
 void        kg_response_view_clear         (KgResponseView *self);
 
+/* The connection the exchange belongs to: "Open in Odoo" builds the record's
+ * web client URL from it (nullable). */
+void        kg_response_view_set_profile   (KgResponseView *self,
+                                            KgProfile      *profile);
+KgProfile  *kg_response_view_get_profile   (KgResponseView *self);
+/* TRUE while the body is being formatted or inserted (property "loading").
+ * Large bodies are prepared in a thread and inserted in slices from an idle
+ * source, so the window keeps drawing; a new exchange cancels the load. */
+gboolean    kg_response_view_get_loading   (KgResponseView *self);
+/* The record id shown, 0 when none. */
+gint64      kg_response_view_get_record_id (KgResponseView *self);
+
 G_END_DECLS

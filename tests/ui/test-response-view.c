@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* KgResponseView in a real window with real exchanges from the demo server:
+ * a JSON-RPC create (status, ID, pretty body, timing), the token route
+ * (redacted headers, no secret anywhere in the widget tree), a classified
+ * access error with its remedy, and 5 MiB bodies that load while the main
+ * loop keeps running. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include <gtksourceview/gtksource.h>
+
+#include "kg-response-view.h"
+#include "kg-test-utils.h"
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (gboolean (*cond) (gpointer), gpointer data, const char *what)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !kg_response_view_get_loading (KG_RESPONSE_VIEW (data));
+}
+
+static GtkWidget *
+child (KgResponseView *view,
+       const char     *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (view), KG_TYPE_RESPONSE_VIEW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static const char *
+label_text (KgResponseView *view,
+            const char     *name)
+{
+  return gtk_label_get_label (GTK_LABEL (child (view, name)));
+}
+
+static char *
+body_text (KgResponseView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (view, "body_view")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+}
+
+/* Every text the widget tree shows: labels, editables, text views, tooltips. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (tooltip != NULL)
+    g_string_append_printf (out, "%s\n", tooltip);
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  else if (GTK_IS_EDITABLE (widget))
+    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  else if (GTK_IS_TEXT_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      g_string_append_printf (out, "%s\n", text);
+    }
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_text (c, out);
+}
+
+static void
+assert_tree_lacks (GtkWidget  *widget,
+                   const char *secret)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  collect_text (widget, text);
+  g_assert_cmpuint (text->len, >, 0);
+  if (strstr (text->str, secret) != NULL)
+    g_error ("a secret is shown in the widget tree");
+}
+
+/* The value label of the header row named @name in @list, or NULL. */
+static const char *
+header_value (GtkWidget  *list,
+              const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box;
+      GtkWidget *name_label;
+
+      if (!GTK_IS_LIST_BOX_ROW (row))
+        continue;
+      box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      name_label = gtk_widget_get_first_child (box);
+      if (g_ascii_strcasecmp (gtk_label_get_label (GTK_LABEL (name_label)), name) == 0)
+        return gtk_label_get_label (GTK_LABEL (gtk_widget_get_next_sibling (name_label)));
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget      *window;
+  KgResponseView *view;
+  KgHttp         *http;
+  GPtrArray      *recorded;
+} Fixture;
+
+static void
+recorded_cb (KgHttp     *http,
+             KgExchange *exchange,
+             GPtrArray  *recorded)
+{
+  g_ptr_array_add (recorded, g_object_ref (exchange));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 700);
+  f->view = KG_RESPONSE_VIEW (kg_response_view_new ());
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (is_mapped, f->window, "the window to be mapped");
+
+  f->http = kg_http_new ();
+  f->recorded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (f->http, "exchange-recorded", G_CALLBACK (recorded_cb), f->recorded);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gpointer weak = f->view;
+
+  g_object_add_weak_pointer (G_OBJECT (f->view), &weak);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_for (is_null, &weak, "the response view to be finalized");
+  g_clear_pointer (&f->recorded, g_ptr_array_unref);
+  g_clear_object (&f->http);
+}
+
+static KgCreateResult *
+create_project (Fixture       *f,
+                KgProfile     *profile,
+                KgTokenClient *client,
+                const char    *key,
+                KgCreateVia    via,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  KgProjectValues values = { .name = "Response view test", .description = "from the UI test" };
+
+  kg_record_create_project_async (f->http, profile, client, key, &values, via, NULL,
+                                  kg_test_store_result_cb, &result);
+  return kg_record_create_project_finish (kg_test_wait_result (&result), error);
+}
+
+static void
+test_jsonrpc_create (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(KgCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *status = NULL;
+  KgExchange *exchange;
+  guint timing_labels = 0;
+  GtkWidget *grid;
+
+  created = create_project (f, profile, NULL, KG_DEMO_ALICE_KEY, KG_CREATE_VIA_JSONRPC, &error);
+  g_assert_no_error (error);
+  exchange = kg_create_result_get_exchange (created);
+
+  kg_response_view_set_profile (f->view, profile);
+  kg_response_view_set_exchange (f->view, exchange);
+  kg_response_view_set_result (f->view, kg_create_result_get_id (created),
+                               kg_create_result_get_message (created));
+  wait_for (not_loading, f->view, "the body to load");
+
+  status = g_strdup_printf ("%u", kg_exchange_get_status (exchange));
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  g_assert_true (g_str_has_prefix (label_text (f->view, "status_label"), "200"));
+  g_assert_true (gtk_widget_has_css_class (child (f->view, "status_label"), "success"));
+  g_assert_true (g_str_has_suffix (label_text (f->view, "time_label"), "ms"));
+
+  /* The ID, as the server created it, prominently. */
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, kg_create_result_get_id (created));
+  g_assert_cmpint (kg_create_result_get_id (created), >, 0);
+  g_assert_cmpstr (label_text (f->view, "record_id_label"), ==, id);
+  g_assert_true (gtk_widget_get_visible (child (f->view, "result_box")));
+  g_assert_true (gtk_widget_is_visible (child (f->view, "record_id_label")));
+  g_assert_true (gtk_widget_get_sensitive (child (f->view, "open_button")));
+  g_assert_cmpstr (label_text (f->view, "result_message_label"), ==,
+                   kg_create_result_get_message (created));
+  g_assert_false (gtk_widget_get_visible (child (f->view, "error_box")));
+
+  /* The body is the server's JSON, pretty-printed with the id in it. */
+  body = body_text (f->view);
+  g_assert_true (g_str_has_prefix (body, "{\n  \""));
+  g_assert_nonnull (strstr (body, "\"jsonrpc\": \"2.0\""));
+  g_assert_nonnull (strstr (body, id));
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (
+                     GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f->view, "body_view")))))),
+                   ==, "json");
+
+  /* Timing: a label per phase plus the total, the total known. */
+  grid = child (f->view, "timing_grid");
+  for (GtkWidget *c = gtk_widget_get_first_child (grid); c; c = gtk_widget_get_next_sibling (c))
+    if (g_strcmp0 (gtk_widget_get_name (c), "timing-value") == 0)
+      timing_labels++;
+  g_assert_cmpuint (timing_labels, ==, 7);
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 2, 6))),
+                                   "ms"));
+
+  /* The API key went in the JSON-RPC body: it is shown redacted only. */
+  g_assert_nonnull (strstr (label_text (f->view, "request_line_label"), "<API_KEY>"));
+  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+
+  /* Search finds the id in the body. */
+  gtk_editable_set_text (GTK_EDITABLE (child (f->view, "search_entry")), "\"jsonrpc\"");
+  while (g_main_context_iteration (NULL, FALSE));
+  g_signal_emit_by_name (child (f->view, "search_next_button"), "clicked");
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f->view, "body_view")));
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (!gtk_text_buffer_get_has_selection (buffer) && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (gtk_text_buffer_get_has_selection (buffer));
+  }
+
+  /* Clearing goes back to the empty state. */
+  kg_response_view_clear (f->view);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->view, "main_stack"))), ==, "empty");
+  g_assert_cmpint (kg_response_view_get_record_id (f->view), ==, 0);
+}
+
+static void
+test_token_headers (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(KgTokenSpec) spec = kg_token_spec_new ();
+  g_autoptr(KgCreateSpec) create_spec = kg_create_spec_new ();
+  g_autoptr(KgTokenClient) client = NULL;
+  g_autoptr(KgCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  KgExchange *key_exchange = NULL;
+  KgExchange *call;
+  const char *value;
+
+  kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
+  kg_profile_set_token_spec (profile, spec);
+  kg_profile_set_create_spec (profile, create_spec);
+  client = kg_token_client_new (f->http, profile);
+
+  created = create_project (f, profile, client, KG_DEMO_ALICE_KEY, KG_CREATE_VIA_TOKEN, &error);
+  g_assert_no_error (error);
+  token = g_strdup (kg_token_client_peek_token (client));
+  g_assert_nonnull (token);
+  call = kg_create_result_get_exchange (created);
+
+  for (guint i = 0; i < f->recorded->len; i++)
+    if (g_strcmp0 (kg_exchange_get_step (g_ptr_array_index (f->recorded, i)), "exchange") == 0)
+      key_exchange = g_ptr_array_index (f->recorded, i);
+  g_assert_nonnull (key_exchange);
+
+  /* The key exchange: the key header is listed, redacted. */
+  kg_response_view_set_exchange (f->view, key_exchange);
+  wait_for (not_loading, f->view, "the body to load");
+  value = header_value (child (f->view, "request_headers_list"), "X-API-Key");
+  g_assert_cmpstr (value, ==, "<API_KEY>");
+  g_assert_nonnull (header_value (child (f->view, "response_headers_list"), "Content-Type"));
+  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  assert_tree_lacks (f->window, token);
+
+  /* The call: the token header is listed, redacted. */
+  kg_response_view_set_exchange (f->view, call);
+  kg_response_view_set_result (f->view, kg_create_result_get_id (created),
+                               kg_create_result_get_message (created));
+  wait_for (not_loading, f->view, "the body to load");
+  value = header_value (child (f->view, "request_headers_list"), "X-Access-Token");
+  if (value == NULL)
+    value = header_value (child (f->view, "request_headers_list"), "Authorization");
+  g_assert_nonnull (value);
+  g_assert_nonnull (strstr (value, "<TOKEN>"));
+  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  assert_tree_lacks (f->window, token);
+}
+
+static void
+test_access_error (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("bob");
+  g_autoptr(KgCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *klass;
+
+  created = create_project (f, profile, NULL, KG_DEMO_BOB_KEY, KG_CREATE_VIA_JSONRPC, &error);
+  g_assert_null (created);
+  g_assert_error (error, KG_ERROR, KG_ERROR_ACCESS_ERROR);
+
+  kg_response_view_set_error (f->view, error);
+  wait_for (not_loading, f->view, "the body to load");
+
+  g_assert_true (gtk_widget_get_visible (child (f->view, "error_box")));
+  g_assert_false (gtk_widget_get_visible (child (f->view, "result_box")));
+  g_assert_cmpstr (label_text (f->view, "error_title_label"), ==,
+                   kg_error_code_title (KG_ERROR_ACCESS_ERROR));
+  /* Odoo's own words ("… Project/Administrator …") and the remedy. */
+  g_assert_nonnull (strstr (label_text (f->view, "error_message_label"), "Project/Administrator"));
+  g_assert_nonnull (kg_error_get_remedy (error));
+  g_assert_cmpstr (label_text (f->view, "remedy_label"), ==, kg_error_get_remedy (error));
+  g_assert_true (gtk_widget_get_visible (child (f->view, "remedy_box")));
+  /* JSON-RPC errors come in a 200: the status says the call failed. */
+  klass = gtk_widget_has_css_class (child (f->view, "status_label"), "warning") ? "warning" : "error";
+  g_assert_true (gtk_widget_has_css_class (child (f->view, "status_label"), klass));
+  g_assert_false (gtk_widget_has_css_class (child (f->view, "status_label"), "success"));
+  g_assert_cmpint (kg_response_view_get_record_id (f->view), ==, 0);
+  assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
+
+  /* An error without an exchange (nothing was sent) still explains itself. */
+  {
+    g_autoptr(GError) local = g_error_new_literal (KG_ERROR, KG_ERROR_KEY_NOT_FOUND,
+                                                   "No API key is stored for this connection.");
+
+    kg_response_view_set_error (f->view, local);
+    g_assert_cmpstr (label_text (f->view, "error_title_label"), ==,
+                     kg_error_code_title (KG_ERROR_KEY_NOT_FOUND));
+    g_assert_cmpstr (label_text (f->view, "remedy_label"), ==, kg_error_get_remedy (local));
+    g_assert_false (gtk_widget_get_visible (child (f->view, "view_stack")));
+  }
+}
+
+/* Responsiveness probe: a 10 ms timeout counting ticks and the longest gap. */
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+  guint  ticks;
+} Probe;
+
+static gboolean
+probe_tick_cb (gpointer data)
+{
+  Probe *probe = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->last != 0)
+    probe->max_gap = MAX (probe->max_gap, now - probe->last);
+  probe->last = now;
+  probe->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_for (guint msec)
+{
+  gint64 until = g_get_monotonic_time () + msec * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+}
+
+/* Shows a small body first: under Xvfb the GL renderer is llvmpipe, which
+ * JIT-compiles each new shader on first use (the tests get an empty Mesa
+ * shader cache), and that first frame with text can take seconds whatever
+ * the widget does. The stall measured afterwards is the load's own. */
+static void
+warm_up (Fixture *f)
+{
+  g_autoptr(KgExchange) exchange = kg_exchange_new ("GET", "http://127.0.0.1/warm-up");
+  g_autoptr(GString) json = g_string_new ("{\"a\": [1, 2, 3], \"b\": \"");
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_c (json, 'y');
+  g_string_append (json, "\"}");
+  kg_exchange_set_response (exchange, 200, "OK", "application/json", json->str, json->len, NULL);
+  kg_response_view_set_exchange (f->view, exchange);
+  wait_for (not_loading, f->view, "the warm-up body to load");
+  run_for (1500);
+}
+
+static gint64
+load_and_measure (Fixture    *f,
+                  KgExchange *exchange,
+                  guint      *ticks)
+{
+  Probe probe = { 0 };
+  guint id;
+  gint64 start;
+
+  warm_up (f);
+
+  id = g_timeout_add (10, probe_tick_cb, &probe);
+  start = g_get_monotonic_time ();
+  kg_response_view_set_exchange (f->view, exchange);
+  g_assert_true (kg_response_view_get_loading (f->view));
+  wait_for (not_loading, f->view, "the body to load");
+  g_test_message ("loaded in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  /* Layout and highlighting go on after the insertion: keep measuring. */
+  run_for (1000);
+  g_source_remove (id);
+
+  g_test_message ("%u ticks, longest main-loop gap %.1f ms", probe.ticks, probe.max_gap / 1000.0);
+  *ticks = probe.ticks;
+  return probe.max_gap;
+}
+
+static void
+test_huge_one_line (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (kg_demo_server_get_url (kg_test_get_demo_server ()),
+                                      "/hostile/huge/jsonrpc?mib=5", NULL);
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  const char *p;
+  gsize xs = 0;
+  gint64 gap;
+  guint ticks;
+
+  kg_http_send_async (f->http, request, NULL, kg_test_store_result_cb, &result);
+  exchange = kg_http_send_finish (f->http, kg_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kg_exchange_get_response_size (exchange), >, 5 * 1024 * 1024);
+
+  gap = load_and_measure (f, exchange, &ticks);
+  g_assert_cmpint (gap, <, 250 * 1000);
+  g_assert_cmpuint (ticks, >, 20);
+
+  /* All of it is in the buffer (the line is shortened on screen only). */
+  body = body_text (f->view);
+  for (p = body; *p; p++)
+    xs += *p == 'x';
+  g_assert_cmpuint (xs, ==, 5 * 1024 * 1024);
+  g_assert_true (g_str_has_suffix (body, "\"\n}"));
+  g_assert_true (gtk_widget_get_visible (child (f->view, "notice_label")));
+}
+
+static void
+test_huge_many_lines (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KgExchange) exchange = kg_exchange_new ("POST", "http://127.0.0.1/jsonrpc");
+  g_autoptr(GString) json = g_string_new ("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[");
+  g_autofree char *body = NULL;
+  guint records = 0;
+  gint64 gap;
+  guint ticks;
+
+  while (json->len < 5 * 1024 * 1024)
+    {
+      g_string_append_printf (json, "%s{\"id\":%u,\"name\":\"Project %u\",\"amount\":0.1,"
+                              "\"description\":\"<p>Lorem ipsum dolor sit amet – %u</p>\","
+                              "\"tag_ids\":[1,2,3],\"user_id\":[6,\"Alice\"]}",
+                              records ? "," : "", records + 1, records + 1, records);
+      records++;
+    }
+  g_string_append (json, "]}");
+  kg_exchange_set_response (exchange, 200, "OK", "application/json", json->str, json->len, NULL);
+
+  gap = load_and_measure (f, exchange, &ticks);
+  g_assert_cmpint (gap, <, 250 * 1000);
+
+  body = body_text (f->view);
+  g_assert_true (g_str_has_suffix (body, "\n  ]\n}"));
+  g_assert_nonnull (strstr (body, "\"amount\": 0.1,"));
+  {
+    g_autofree char *last = g_strdup_printf ("\"id\": %u,", records);
+
+    g_assert_nonnull (strstr (body, last));
+  }
+  g_assert_false (gtk_widget_get_visible (child (f->view, "notice_label")));
+}
+
+static void
+test_new_exchange_cancels_load (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(KgExchange) big = kg_exchange_new ("GET", "http://127.0.0.1/big");
+  g_autoptr(KgExchange) small = kg_exchange_new ("GET", "http://127.0.0.1/small");
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autofree char *body = NULL;
+
+  for (guint i = 0; json->len < 3 * 1024 * 1024; i++)
+    g_string_append_printf (json, "%s{\"n\":%u}", i ? "," : "", i);
+  g_string_append_c (json, ']');
+  kg_exchange_set_response (big, 200, "OK", "application/json", json->str, json->len, NULL);
+  kg_exchange_set_response (small, 404, "Not Found", "application/json", "{\"error\":\"gone\"}", 16, NULL);
+
+  kg_response_view_set_exchange (f->view, big);
+  kg_response_view_set_exchange (f->view, small);
+  wait_for (not_loading, f->view, "the body to load");
+  run_for (200);
+
+  body = body_text (f->view);
+  g_assert_cmpstr (body, ==, "{\n  \"error\": \"gone\"\n}");
+  g_assert_true (g_str_has_prefix (label_text (f->view, "status_label"), "404"));
+  g_assert_true (gtk_widget_has_css_class (child (f->view, "status_label"), "error"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The responsiveness checks measure the view, not llvmpipe: with GL
+   * under Xvfb every new shader is JIT-compiled on first use (seconds, on
+   * an empty per-test Mesa cache). The cairo renderer has no such step.
+   * bench-response-view gives the GL figures. */
+  if (g_getenv ("GDK_DEBUG") == NULL)
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+  kg_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/response-view/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("jsonrpc-create", test_jsonrpc_create);
+  ADD ("token-headers", test_token_headers);
+  ADD ("access-error", test_access_error);
+  ADD ("huge-one-line", test_huge_one_line);
+  ADD ("huge-many-lines", test_huge_many_lines);
+  ADD ("new-exchange-cancels-load", test_new_exchange_cancels_load);
+#undef ADD
+
+  return g_test_run ();
+}
