@@ -8,7 +8,8 @@
  * JSON-escaped form (so the fuzzer does not have to guess it).
  *
  * A secret that contains '<' or '>' or is part of a placeholder is skipped:
- * the placeholders themselves would then "contain" it. */
+ * the placeholders themselves would then "contain" it. So is a secret that
+ * is part of a secret field name ("password"): the field names are kept. */
 #include "config.h"
 
 #include <string.h>
@@ -19,6 +20,38 @@
 static const char * const placeholders =
   "<API_KEY> <TOKEN> <PASSWORD> <SESSION_ID> <REDACTED> $ODOO_API_KEY $ODOO_TOKEN "
   "$ODOO_PASSWORD $ODOO_SESSION_ID";
+
+static const char * const field_names =
+  "password passwd new_password old_password confirm_password api_key api-key apikey "
+  "access_token refresh_token id_token auth_token client_secret session_id authorization "
+  "x-api-key";
+
+/* Known bug (crashes/fuzz-redact/cookie-name-*): kg_redact_header_value
+ * keeps cookie names ("name=") verbatim. TRUE when the secret in @out is
+ * only there: gone once every name is replaced by "N". */
+static gboolean
+secret_only_in_cookie_names (const char *out,
+                             const char *secret)
+{
+  g_auto(GStrv) pieces = g_strsplit (out, ";", -1);
+  GString *stripped = g_string_new (NULL);
+  gboolean only_names;
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      const char *eq = strchr (pieces[i], '=');
+
+      if (i > 0)
+        g_string_append_c (stripped, ';');
+      if (eq != NULL)
+        g_string_append (g_string_append (stripped, "N"), eq);
+      else
+        g_string_append (stripped, pieces[i]);
+    }
+  only_names = strstr (stripped->str, secret) == NULL;
+  g_string_free (stripped, TRUE);
+  return only_names;
+}
 
 static char *
 json_form (const char *value)
@@ -84,6 +117,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (strlen (secret) != secret_len || !g_utf8_validate (secret, -1, NULL) ||
       strpbrk (secret, "<>") != NULL || strstr (placeholders, secret) != NULL)
     return 0;
+  {
+    g_autofree char *lower = g_ascii_strdown (secret, -1);
+
+    if (strstr (field_names, lower) != NULL)
+      return 0;
+  }
   data += secret_len;
   size -= secret_len;
 
@@ -105,6 +144,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         g_string_append_c (text, *p);
     }
 
+  if (fuzz_skip_known ())
+    {
+      /* Known bug (crashes/fuzz-redact/form-ampersand): a form body is
+       * redacted pair by pair, so a secret with '&' in it survives. */
+      if ((entry == 1 || entry == 2) && content_types[which] != NULL &&
+          g_str_has_prefix (content_types[which], "application/x-www-form-urlencoded") &&
+          strchr (secret, '&') != NULL)
+        {
+          g_string_free (text, TRUE);
+          return 0;
+        }
+    }
+
   secrets = kg_secrets_new ();
   kg_secrets_add (secrets, kind, secret);
 
@@ -121,6 +173,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       break;
     default:
       out = kg_redact_header_value (secrets, headers[which], text->str);
+      if (fuzz_skip_known () && out != NULL && strstr (out, secret) != NULL &&
+          (g_ascii_strcasecmp (headers[which], "Cookie") == 0 ||
+           g_ascii_strcasecmp (headers[which], "Set-Cookie") == 0) &&
+          secret_only_in_cookie_names (out, secret))
+        break;
       check ("kg_redact_header_value", headers[which], text->str, secret, out);
       break;
     }
