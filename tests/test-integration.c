@@ -691,12 +691,12 @@ main (int   argc,
   g_test_add_func ("/integration/carol-password", test_carol_password);
   g_test_add_func ("/integration/unknown-database", test_unknown_database);
   g_test_add_func ("/integration/cli", test_cli);
-  g_test_add_func ("/integration/diagnose/alice-key", test_diagnose_alice_key);
-  g_test_add_func ("/integration/diagnose/alice-password-2fa", test_diagnose_alice_password);
-  g_test_add_func ("/integration/diagnose/carol-password", test_diagnose_carol_password);
-  g_test_add_func ("/integration/diagnose/expired-key", test_diagnose_expired_key);
-  g_test_add_func ("/integration/diagnose/unknown-database", test_diagnose_unknown_database);
-  g_test_add_func ("/integration/diagnose/cli", test_cli_diagnose);
+  g_test_add_func ("/integration/diagnose-alice-key", test_diagnose_alice_key);
+  g_test_add_func ("/integration/diagnose-alice-password-2fa", test_diagnose_alice_password);
+  g_test_add_func ("/integration/diagnose-carol-password", test_diagnose_carol_password);
+  g_test_add_func ("/integration/diagnose-expired-key", test_diagnose_expired_key);
+  g_test_add_func ("/integration/diagnose-unknown-database", test_diagnose_unknown_database);
+  g_test_add_func ("/integration/diagnose-cli", test_cli_diagnose);
   g_test_add_func ("/integration/no-secret-written", test_no_secret_written);
 
   return g_test_run ();
