@@ -253,7 +253,7 @@ show_identity (KgKeyPage  *self,
 
   if (expiry != NULL)
     {
-      g_autofree char *date = g_date_time_format (expiry, "%x");
+      g_autofree char *date = g_date_time_format (expiry, "%-d %B %Y");
 
       if (kg_identity_get_key_expiry_matched (identity))
         expiry_text = g_steal_pointer (&date);

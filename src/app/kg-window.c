@@ -155,6 +155,9 @@ kg_window_toast (KgWindow   *self,
 {
   AdwToast *toast = adw_toast_new (text);
 
+  /* Short, so a quick series of confirmations does not pile up. */
+  adw_toast_set_timeout (toast, 3);
+
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -684,6 +687,7 @@ error_reported_cb (KgWindow     *self,
   adw_toast_set_button_label (toast, _("_Why?"));
   adw_toast_set_action_name (toast, "win.show-two-factor");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 8);
 }
 
 /* GObject ---------------------------------------------------------------- */

@@ -62,6 +62,47 @@ settle (guint ms)
   (void) id;
 }
 
+/* Saves what @widget's window shows to $KEYGATE_BUILD_DIR/shot-NAME.png
+ * (for looking at; not compared). */
+static void
+render_screenshot (GtkNative  *native,
+                   const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strdup_printf ("shot-%s.png", name);
+  g_autofree char *path = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), file, NULL);
+  int width = gtk_widget_get_width (GTK_WIDGET (native));
+  int height = gtk_widget_get_height (GTK_WIDGET (native));
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL || g_getenv ("KEYGATE_BUILD_DIR") == NULL)
+    {
+      g_test_message ("No screenshot %s: nothing drawn", name);
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  gboolean expired = FALSE;
+
+  /* Let the last changes (and stack transitions) draw. */
+  g_timeout_add (400, deadline_cb, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  render_screenshot (gtk_widget_get_native (widget), name);
+}
+
 typedef struct
 {
   KgAppContext *context;
@@ -216,6 +257,7 @@ test_add_through_form (void)
   fixture_open (&f, "add.json");
   main_stack = GTK_STACK (child_of (f.window, KG_TYPE_WINDOW, "main_stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
+  save_screenshot (GTK_WIDGET (f.window), "empty");
 
   /* The empty state's real button. */
   g_signal_emit_by_name (child_of (f.window, KG_TYPE_WINDOW, "add_connection_button"), "clicked");
@@ -258,6 +300,9 @@ test_add_through_form (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
                    ==, "Staging");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
+  /* Only the first window of a test program gets frames under Xvfb
+   * (later ones keep their first render), so the pictures come from here. */
+  save_screenshot (GTK_WIDGET (f.window), "connection");
 
   /* A later edit is saved without a Save button and the row follows. */
   type_into (&f, "name_row", "Staging 2");
@@ -619,6 +664,9 @@ main (int   argc,
   kg_test_init (&argc, &argv);
   gtk_init ();
   adw_init ();
+  /* GtkApplication adds the app's icons; these tests have none. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    RESOURCE_PREFIX "/icons");
 
   g_test_add_func ("/ui/connections/add-through-form", test_add_through_form);
   g_test_add_func ("/ui/connections/invalid-input", test_invalid_input);

@@ -52,6 +52,47 @@ pointer_is_null (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
+/* Saves what @widget's window shows to $KEYGATE_BUILD_DIR/shot-NAME.png
+ * (for looking at; not compared). */
+static void
+render_screenshot (GtkNative  *native,
+                   const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strdup_printf ("shot-%s.png", name);
+  g_autofree char *path = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), file, NULL);
+  int width = gtk_widget_get_width (GTK_WIDGET (native));
+  int height = gtk_widget_get_height (GTK_WIDGET (native));
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL || g_getenv ("KEYGATE_BUILD_DIR") == NULL)
+    {
+      g_test_message ("No screenshot %s: nothing drawn", name);
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  gboolean expired = FALSE;
+
+  /* Let the last changes (and stack transitions) draw. */
+  g_timeout_add (400, deadline_cb, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  render_screenshot (gtk_widget_get_native (widget), name);
+}
+
 typedef struct
 {
   KgAppContext *context;
@@ -226,6 +267,7 @@ test_store_verify_copy_forget (void)
   g_assert_false (gtk_widget_get_visible (key_child ("verify_error_label")));
   g_assert_null (f.reported);
   assert_no_widget_shows (KG_DEMO_ALICE_KEY);
+  save_screenshot (GTK_WIDGET (f.window), "key");
 
   /* Key name: saved on the profile (to match the expiry). */
   gtk_editable_set_text (GTK_EDITABLE (key_child ("key_name_row")), "Keygate demo");
@@ -385,6 +427,7 @@ test_wrong_key_offers_2fa (void)
   /* The reason on the page, the 2FA doctor opened, a toast with "Why?". */
   g_assert_true (gtk_widget_get_visible (key_child ("verify_error_label")));
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
+  save_screenshot (GTK_WIDGET (f.window), "two-factor-offered");
   g_assert_nonnull (strstr (kg_window_get_last_toast (f.window), "access denied"));
   assert_no_widget_shows (WRONG_KEY);
 
@@ -419,6 +462,9 @@ main (int   argc,
   kg_test_init (&argc, &argv);
   gtk_init ();
   adw_init ();
+  /* GtkApplication adds the app's icons; these tests have none. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    RESOURCE_PREFIX "/icons");
 
   store = kg_profile_store_new (NULL);
   kg_profile_store_load (store, &error);
