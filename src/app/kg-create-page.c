@@ -1,17 +1,47 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until this page is built: see kg-create-page.h. */
+/* The "Create project" form: name, description, extra fields (a JSON object
+ * checked as you type), the route, and Send (Ctrl+Return, action
+ * "page.send") with Cancel while the request is in flight. The key comes
+ * from the keyring; the request goes through kg-record-create; the answer
+ * is shown in a KgResponseView. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+
 #include "kg-create-page.h"
+#include "kg-response-view.h"
+
+/* Positions in the "Send via" combo. */
+enum {
+  VIA_TOKEN,
+  VIA_JSONRPC,
+};
 
 struct _KgCreatePage
 {
-  AdwBin        parent_instance;
+  AdwBin          parent_instance;
 
-  KgAppContext *context;
-  KgProfile    *profile;
+  AdwEntryRow    *name_row;
+  AdwEntryRow    *description_row;
+  AdwComboRow    *via_row;
+  GtkWidget      *extra_scroller;
+  GtkSourceView  *extra_view;
+  GtkLabel       *extra_error_label;
+  GtkLabel       *hint_label;
+  GtkSpinner     *spinner;
+  GtkButton      *cancel_button;
+  GtkButton      *send_button;
+  KgResponseView *response_view;
+
+  KgAppContext   *context;
+  KgProfile      *profile;
+  GCancellable   *cancellable;     /* the request in flight, NULL when idle */
+  JsonObject     *extra_fields;    /* parsed extra fields, NULL when empty */
+  gboolean        extra_valid;
+  gboolean        name_touched;
 };
 
 G_DEFINE_FINAL_TYPE (KgCreatePage, kg_create_page, ADW_TYPE_BIN)
@@ -20,27 +50,282 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_PROFILE,
+  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  KgCreatePage *self;
+  KgProfile    *profile;
+  GCancellable *cancellable;
+  char         *name;
+  char         *description;
+  JsonObject   *extra_fields;
+  KgCreateVia   via;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->profile);
+  g_clear_object (&data->cancellable);
+  g_free (data->name);
+  g_free (data->description);
+  g_clear_pointer (&data->extra_fields, json_object_unref);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendData, send_data_free)
+
+static gboolean
+name_is_valid (KgCreatePage *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+
+  return name[0] != '\0';
+}
+
+static void
+update_state (KgCreatePage *self)
+{
+  gboolean busy = self->cancellable != NULL;
+  gboolean name_ok = name_is_valid (self);
+  gboolean can_send = self->context != NULL && self->profile != NULL && name_ok &&
+                      self->extra_valid && !busy;
+  const char *hint = "";
+
+  if (self->name_touched && !name_ok)
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+
+  if (self->profile == NULL)
+    hint = _("Select a connection first.");
+  else if (!name_ok)
+    hint = _("A project needs a name.");
+  else if (!self->extra_valid)
+    hint = _("Fix the extra fields first.");
+  else if (busy)
+    hint = _("Sending…");
+  gtk_label_set_label (self->hint_label, hint);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.send", can_send);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+}
+
+static void
+name_changed_cb (KgCreatePage *self)
+{
+  self->name_touched = TRUE;
+  update_state (self);
+}
+
+static void
+extra_changed_cb (KgCreatePage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_clear_pointer (&self->extra_fields, json_object_unref);
+  self->extra_valid = TRUE;
+
+  if (g_strstrip (text)[0] != '\0')
+    {
+      if (!json_parser_load_from_data (parser, text, -1, &error))
+        /* Translators: %s is json-glib's parse error, with line and column */
+        message = g_strdup_printf (_("Not valid JSON: %s"), error->message);
+      else if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        message = g_strdup (_("The extra fields must be a JSON object: { \"field\": value, … }"));
+      else
+        self->extra_fields = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+
+  self->extra_valid = message == NULL;
+  gtk_label_set_label (self->extra_error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->extra_error_label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (self->extra_scroller, "kg-invalid");
+  else
+    gtk_widget_remove_css_class (self->extra_scroller, "kg-invalid");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->extra_view), GTK_ACCESSIBLE_STATE_INVALID,
+                               message ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  update_state (self);
+}
+
+static void
+set_busy (KgCreatePage *self,
+          GCancellable *cancellable)
+{
+  if (self->cancellable == cancellable)
+    return;
+  g_set_object (&self->cancellable, cancellable);
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+show_failure (SendData     *data,
+              const GError *error)
+{
+  KgCreatePage *self = data->self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kg_response_view_set_error (self->response_view, error);
+  if (self->context != NULL)
+    kg_app_context_report_error (self->context, data->profile, error);
+}
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SendData) data = user_data;
+  KgCreatePage *self = data->self;
+  g_autoptr(KgCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+
+  created = kg_record_create_project_finish (result, &error);
+
+  /* A newer request or a profile change took over: drop this answer. */
+  if (self->cancellable != data->cancellable)
+    return;
+  set_busy (self, NULL);
+
+  if (created == NULL)
+    {
+      show_failure (data, error);
+      return;
+    }
+
+  kg_response_view_set_exchange (self->response_view, kg_create_result_get_exchange (created));
+  kg_response_view_set_result (self->response_view, kg_create_result_get_id (created),
+                               kg_create_result_get_message (created));
+}
+
+static void
+key_looked_up_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SendData) data = user_data;
+  KgCreatePage *self = data->self;
+  g_autoptr(KgSecretString) key = NULL;
+  g_autoptr(GError) error = NULL;
+  KgTokenClient *client = NULL;
+  KgProjectValues values = { 0 };
+  GCancellable *cancellable;
+  KgProfile *profile;
+  KgCreateVia via;
+
+  key = kg_keyring_lookup_finish (result, &error);
+  if (self->cancellable != data->cancellable)
+    return;
+  if (key == NULL)
+    {
+      set_busy (self, NULL);
+      show_failure (data, error);
+      return;
+    }
+
+  if (data->via == KG_CREATE_VIA_TOKEN)
+    client = kg_app_context_get_token_client (self->context, data->profile);
+
+  values.name = data->name;
+  values.description = data->description;
+  values.extra_fields = data->extra_fields;
+  /* Argument order is unspecified: read everything before stealing data. */
+  cancellable = data->cancellable;
+  profile = data->profile;
+  via = data->via;
+  kg_record_create_project_async (kg_app_context_get_http (self->context), profile, client,
+                                  key, &values, via, cancellable, created_cb,
+                                  g_steal_pointer (&data));
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KgCreatePage *self = KG_CREATE_PAGE (widget);
+  g_autoptr(GCancellable) cancellable = NULL;
+  SendData *data;
+  const char *description;
+
+  if (self->context == NULL || self->profile == NULL || self->cancellable != NULL ||
+      !name_is_valid (self) || !self->extra_valid)
+    return;
+
+  cancellable = g_cancellable_new ();
+  description = gtk_editable_get_text (GTK_EDITABLE (self->description_row));
+
+  data = g_new0 (SendData, 1);
+  data->self = g_object_ref (self);
+  data->profile = g_object_ref (self->profile);
+  data->cancellable = g_object_ref (cancellable);
+  data->name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  data->description = description[0] != '\0' ? g_strdup (description) : NULL;
+  data->extra_fields = self->extra_fields ? json_object_ref (self->extra_fields) : NULL;
+  data->via = adw_combo_row_get_selected (self->via_row) == VIA_TOKEN ? KG_CREATE_VIA_TOKEN
+                                                                      : KG_CREATE_VIA_JSONRPC;
+
+  set_busy (self, cancellable);
+  kg_response_view_clear (self->response_view);
+  kg_keyring_lookup_async (self->profile, cancellable, key_looked_up_cb, data);
+}
+
+static void
+entry_activated_cb (KgCreatePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.send", NULL);
+}
+
+static void
+cancel_clicked_cb (KgCreatePage *self)
+{
+  if (self->cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  set_busy (self, NULL);
+}
+
+/* GObject ---------------------------------------------------------------- */
 
 static void
 kg_create_page_dispose (GObject *object)
 {
   KgCreatePage *self = KG_CREATE_PAGE (object);
 
-  g_clear_object (&self->context);
-  g_clear_object (&self->profile);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->extra_fields, json_object_unref);
 
   G_OBJECT_CLASS (kg_create_page_parent_class)->dispose (object);
+
+  g_clear_object (&self->context);
+  g_clear_object (&self->profile);
 }
 
 static void
 kg_create_page_get_property (GObject    *object,
-                   guint       prop_id,
-                   GValue     *value,
-                   GParamSpec *pspec)
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
 {
   KgCreatePage *self = KG_CREATE_PAGE (object);
 
@@ -52,6 +337,9 @@ kg_create_page_get_property (GObject    *object,
     case PROP_PROFILE:
       g_value_set_object (value, self->profile);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->cancellable != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -59,9 +347,9 @@ kg_create_page_get_property (GObject    *object,
 
 static void
 kg_create_page_set_property (GObject      *object,
-                   guint         prop_id,
-                   const GValue *value,
-                   GParamSpec   *pspec)
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
 {
   KgCreatePage *self = KG_CREATE_PAGE (object);
 
@@ -69,6 +357,7 @@ kg_create_page_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      update_state (self);
       break;
     case PROP_PROFILE:
       kg_create_page_set_profile (self, g_value_get_object (value));
@@ -82,6 +371,7 @@ static void
 kg_create_page_class_init (KgCreatePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kg_create_page_dispose;
   object_class->get_property = kg_create_page_get_property;
@@ -93,12 +383,80 @@ kg_create_page_class_init (KgCreatePageClass *klass)
   properties[PROP_PROFILE] =
     g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_source_init ();
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (KG_TYPE_RESPONSE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-create-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, description_row);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, via_row);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, extra_scroller);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, extra_view);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, extra_error_label);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, response_view);
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+
+  /* Ctrl+Return anywhere in the page sends (a shortcut controller of the
+   * class, bubble phase); the window may bind the same action. */
+  gtk_widget_class_install_action (widget_class, "page.send", NULL, send_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "page.send", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "page.send", NULL);
 }
+
+static const char style_css[] =
+  ".kg-invalid { box-shadow: inset 0 0 0 2px alpha(@error_color, 0.8); }\n";
 
 static void
 kg_create_page_init (KgCreatePage *self)
 {
+  static gboolean css_loaded;
+  GtkSourceBuffer *buffer;
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (!css_loaded && gdk_display_get_default () != NULL)
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_data (provider, style_css, -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      css_loaded = TRUE;
+    }
+
+  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view)));
+  gtk_source_buffer_set_language (buffer,
+                                  gtk_source_language_manager_get_language (
+                                    gtk_source_language_manager_get_default (), "json"));
+  gtk_source_buffer_set_style_scheme (buffer,
+                                      gtk_source_style_scheme_manager_get_scheme (
+                                        gtk_source_style_scheme_manager_get_default (),
+                                        adw_style_manager_get_dark (manager) ? "Adwaita-dark"
+                                                                             : "Adwaita"));
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (extra_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
+                                  GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "Control+Return", -1);
+
+  self->extra_valid = TRUE;
+  update_state (self);
 }
 
 GtkWidget *
@@ -116,10 +474,35 @@ kg_create_page_get_profile (KgCreatePage *self)
 
 void
 kg_create_page_set_profile (KgCreatePage *self,
-                  KgProfile *profile)
+                            KgProfile    *profile)
 {
   g_return_if_fail (KG_IS_CREATE_PAGE (self));
+  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
 
-  if (g_set_object (&self->profile, profile))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+  if (!g_set_object (&self->profile, profile))
+    return;
+
+  /* What was in flight belongs to the previous connection. */
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      set_busy (self, NULL);
+    }
+
+  if (profile != NULL)
+    adw_combo_row_set_selected (self->via_row,
+                                kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN ? VIA_TOKEN
+                                                                                       : VIA_JSONRPC);
+  kg_response_view_set_profile (self->response_view, profile);
+  kg_response_view_clear (self->response_view);
+  update_state (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+gboolean
+kg_create_page_get_busy (KgCreatePage *self)
+{
+  g_return_val_if_fail (KG_IS_CREATE_PAGE (self), FALSE);
+  return self->cancellable != NULL;
 }

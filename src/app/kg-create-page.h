@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (KgCreatePage, kg_create_page, KG, CREATE_PAGE, AdwBin)
 GtkWidget  *kg_create_page_new          (KgAppContext *context);
 KgProfile  *kg_create_page_get_profile  (KgCreatePage *self);
 void        kg_create_page_set_profile  (KgCreatePage *self,
-                               KgProfile *profile);
+                                         KgProfile    *profile);
+/* TRUE while a create request is in flight (property "busy"). Send is the
+ * action "page.send" (Ctrl+Return inside the page). */
+gboolean    kg_create_page_get_busy     (KgCreatePage *self);
 
 G_END_DECLS

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* KgCreatePage in a real window against the demo server and the real
+ * keyring: typing a name and pressing Send creates a project whose ID is
+ * shown (read back over JSON-RPC), via JSON-RPC and via the token route;
+ * bob gets the access error explained; an empty name or invalid extra
+ * fields keep Send insensitive; Cancel stops a slow request. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "kg-create-page.h"
+#include "kg-response-view.h"
+#include "kg-test-utils.h"
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (gboolean (*cond) (gpointer), gpointer data, const char *what)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return !kg_create_page_get_busy (KG_CREATE_PAGE (data));
+}
+
+static GtkWidget *
+child (KgCreatePage *page,
+       const char   *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (page), KG_TYPE_CREATE_PAGE, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static GtkWidget *
+view_child (KgCreatePage *page,
+            const char   *name)
+{
+  GObject *object = gtk_widget_get_template_child (child (page, "response_view"),
+                                                   KG_TYPE_RESPONSE_VIEW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  else if (GTK_IS_EDITABLE (widget))
+    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  else if (GTK_IS_TEXT_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      g_string_append_printf (out, "%s\n", text);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_text (c, out);
+}
+
+static void
+assert_tree_lacks (GtkWidget  *widget,
+                   const char *secret)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  collect_text (widget, text);
+  if (strstr (text->str, secret) != NULL)
+    g_error ("a secret is shown in the widget tree");
+}
+
+typedef struct
+{
+  KgAppContext *context;
+  GtkWidget    *window;
+  KgCreatePage *page;
+  guint         errors_reported;
+} Fixture;
+
+static void
+error_reported_cb (KgAppContext *context,
+                   KgProfile    *profile,
+                   GError       *error,
+                   Fixture      *f)
+{
+  f->errors_reported++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *store_path = g_build_filename (kg_test_get_tmpdir (), "profiles.json", NULL);
+  g_autoptr(GFile) store_file = g_file_new_for_path (store_path);
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (store_file);
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgHttp) http = kg_http_new ();
+
+  f->context = kg_app_context_new (store, http, history, NULL);
+  g_signal_connect (f->context, "error-reported", G_CALLBACK (error_reported_cb), f);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 900);
+  f->page = KG_CREATE_PAGE (kg_create_page_new (f->context));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (is_mapped, f->window, "the window to be mapped");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gpointer weak = f->page;
+
+  g_object_add_weak_pointer (G_OBJECT (f->page), &weak);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_for (is_null, &weak, "the page to be finalized");
+  g_signal_handlers_disconnect_by_data (f->context, f);
+  g_assert_finalize_object (f->context);
+}
+
+static KgProfile *
+profile_with_key (const char *login,
+                  const char *key)
+{
+  KgProfile *profile = kg_test_demo_profile (login);
+  g_autoptr(GError) error = NULL;
+
+  kg_keyring_store_sync (profile, key, NULL, &error);
+  g_assert_no_error (error);
+  return profile;
+}
+
+static void
+make_token_profile (KgProfile *profile)
+{
+  g_autoptr(KgTokenSpec) spec = kg_token_spec_new ();
+  g_autoptr(KgCreateSpec) create_spec = kg_create_spec_new ();
+
+  kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
+  kg_profile_set_token_spec (profile, spec);
+  kg_profile_set_create_spec (profile, create_spec);
+}
+
+static gboolean
+send_is_sensitive (Fixture *f)
+{
+  return gtk_widget_is_sensitive (child (f->page, "send_button"));
+}
+
+/* Types @name into the real row, presses the real Send button and waits for
+ * the answer; returns the ID the page shows. */
+static gint64
+send_and_wait (Fixture    *f,
+               const char *name,
+               gboolean    use_shortcut_action)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (f->page, "name_row")), name);
+  g_assert_true (send_is_sensitive (f));
+  if (use_shortcut_action)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL));
+  else
+    g_signal_emit_by_name (child (f->page, "send_button"), "clicked");
+  g_assert_true (kg_create_page_get_busy (f->page));
+  g_assert_true (gtk_widget_get_visible (child (f->page, "cancel_button")));
+  g_assert_false (send_is_sensitive (f));
+  wait_for (is_idle, f->page, "the create request");
+
+  return kg_response_view_get_record_id (KG_RESPONSE_VIEW (child (f->page, "response_view")));
+}
+
+static void
+assert_created (Fixture    *f,
+                KgProfile  *profile,
+                const char *key,
+                gint64      id,
+                const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgProfile) rpc_profile = kg_test_demo_profile (kg_profile_get_login (profile));
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f->page, "record_id_label"))), ==,
+                   id_text);
+  g_assert_true (gtk_widget_is_visible (view_child (f->page, "record_id_label")));
+  g_assert_true (gtk_widget_get_sensitive (view_child (f->page, "open_button")));
+  g_assert_false (gtk_widget_get_visible (view_child (f->page, "error_box")));
+
+  /* The server has a project with that id and the name typed. */
+  kg_record_read_project_async (kg_app_context_get_http (f->context), rpc_profile, key, id, NULL,
+                                kg_test_store_result_cb, &result);
+  project = kg_record_read_project_finish (kg_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (project, "name"), ==, name);
+}
+
+static void
+test_jsonrpc (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *name = g_strdup_printf ("UI JSON-RPC %" G_GINT64_FORMAT, g_get_real_time ());
+  gint64 id;
+
+  g_assert_false (send_is_sensitive (f));   /* no connection yet */
+  kg_create_page_set_profile (f->page, profile);
+  /* The profile speaks JSON-RPC: that is the default route. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f->page, "via_row"))), ==, 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (child (f->page, "description_row")), "Made by the UI test");
+  id = send_and_wait (f, name, FALSE);
+  assert_created (f, profile, KG_DEMO_ALICE_KEY, id, name);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f->page, "result_message_label"))), ==,
+                   "Project created");
+  g_assert_cmpuint (f->errors_reported, ==, 0);
+  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+
+  /* A second send gives a new project. */
+  {
+    g_autofree char *second = g_strconcat (name, " again", NULL);
+    gint64 id2 = send_and_wait (f, second, TRUE);
+
+    g_assert_cmpint (id2, !=, id);
+    assert_created (f, profile, KG_DEMO_ALICE_KEY, id2, second);
+  }
+}
+
+static void
+test_token_route (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *name = g_strdup_printf ("UI token %" G_GINT64_FORMAT, g_get_real_time ());
+  KgTokenClient *client;
+  gint64 id;
+
+  make_token_profile (profile);
+  kg_create_page_set_profile (f->page, profile);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f->page, "via_row"))), ==, 0);
+
+  id = send_and_wait (f, name, TRUE);
+  assert_created (f, profile, KG_DEMO_ALICE_KEY, id, name);
+
+  /* It went through the context's token client, which now holds a token
+   * that is nowhere on screen. */
+  client = kg_app_context_get_token_client (f->context, profile);
+  g_assert_true (kg_token_client_has_token (client));
+  assert_tree_lacks (f->window, kg_token_client_peek_token (client));
+  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+}
+
+static void
+test_bob_denied (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("bob", KG_DEMO_BOB_KEY);
+  const char *message;
+  gint64 id;
+
+  kg_create_page_set_profile (f->page, profile);
+  id = send_and_wait (f, "Bob's project", FALSE);
+
+  g_assert_cmpint (id, ==, 0);
+  g_assert_true (gtk_widget_get_visible (view_child (f->page, "error_box")));
+  g_assert_false (gtk_widget_get_visible (view_child (f->page, "result_box")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f->page, "error_title_label"))), ==,
+                   kg_error_code_title (KG_ERROR_ACCESS_ERROR));
+  message = gtk_label_get_label (GTK_LABEL (view_child (f->page, "error_message_label")));
+  g_assert_nonnull (strstr (message, "Project/Administrator"));
+  g_assert_true (gtk_widget_get_visible (view_child (f->page, "remedy_box")));
+  g_assert_cmpuint (f->errors_reported, ==, 1);
+  assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
+}
+
+static void
+test_validation (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  GtkTextBuffer *extra = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f->page, "extra_view")));
+  GtkWidget *name_row = child (f->page, "name_row");
+  GtkWidget *error_label = child (f->page, "extra_error_label");
+
+  kg_create_page_set_profile (f->page, profile);
+
+  /* Empty (or blank) name: Send is off and the row is marked. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "x");
+  g_assert_true (send_is_sensitive (f));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "   ");
+  g_assert_false (send_is_sensitive (f));
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL) &&
+                  kg_create_page_get_busy (f->page));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Valid name");
+  g_assert_true (send_is_sensitive (f));
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+
+  /* Extra fields: not JSON, then not an object: error shown, Send off. */
+  gtk_text_buffer_set_text (extra, "{ \"privacy_visibility\": ", -1);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (error_label)), "Not valid JSON"));
+  g_assert_false (send_is_sensitive (f));
+
+  gtk_text_buffer_set_text (extra, "[1, 2]", -1);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "JSON object"));
+  g_assert_false (send_is_sensitive (f));
+
+  gtk_text_buffer_set_text (extra, "{\"privacy_visibility\": \"followers\"}", -1);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_true (send_is_sensitive (f));
+
+  gtk_text_buffer_set_text (extra, "", -1);
+  g_assert_true (send_is_sensitive (f));
+
+  /* No connection: nothing to send to. */
+  kg_create_page_set_profile (f->page, NULL);
+  g_assert_false (send_is_sensitive (f));
+}
+
+static void
+test_extra_fields_sent (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  GtkTextBuffer *extra = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f->page, "extra_view")));
+  KgExchange *exchange;
+  gint64 id;
+
+  kg_create_page_set_profile (f->page, profile);
+  gtk_text_buffer_set_text (extra, "{\"privacy_visibility\": \"followers\"}", -1);
+  id = send_and_wait (f, "With extra fields", FALSE);
+  g_assert_cmpint (id, >, 0);
+  exchange = kg_response_view_get_exchange (KG_RESPONSE_VIEW (child (f->page, "response_view")));
+  g_assert_nonnull (strstr (kg_exchange_get_request_body (exchange), "privacy_visibility"));
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *url = g_strconcat (kg_profile_get_url (profile), "/hostile/slow", NULL);
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  /* Same keyring item (profile id), slow server. */
+  kg_profile_set_url (profile, url);
+  kg_keyring_store_sync (profile, KG_DEMO_ALICE_KEY, NULL, &error);
+  g_assert_no_error (error);
+  kg_create_page_set_profile (f->page, profile);
+  before = kg_demo_server_get_request_count (kg_test_get_demo_server ());
+
+  gtk_editable_set_text (GTK_EDITABLE (child (f->page, "name_row")), "Never created");
+  g_signal_emit_by_name (child (f->page, "send_button"), "clicked");
+  g_assert_true (kg_create_page_get_busy (f->page));
+  /* Wait until the request reached the server, then cancel. */
+  while (kg_demo_server_get_request_count (kg_test_get_demo_server ()) == before &&
+         kg_create_page_get_busy (f->page))
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  g_signal_emit_by_name (child (f->page, "cancel_button"), "clicked");
+
+  g_assert_false (kg_create_page_get_busy (f->page));
+  g_assert_true (send_is_sensitive (f));
+  g_assert_false (gtk_widget_get_visible (child (f->page, "cancel_button")));
+  /* Let the cancelled request finish: nothing is shown, nothing reported. */
+  {
+    gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  }
+  g_assert_false (gtk_widget_get_visible (view_child (f->page, "error_box")));
+  g_assert_cmpuint (f->errors_reported, ==, 0);
+  g_assert_cmpint (kg_response_view_get_record_id (KG_RESPONSE_VIEW (child (f->page, "response_view"))),
+                   ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kg_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/create-page/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("jsonrpc", test_jsonrpc);
+  ADD ("token-route", test_token_route);
+  ADD ("bob-denied", test_bob_denied);
+  ADD ("validation", test_validation);
+  ADD ("extra-fields-sent", test_extra_fields_sent);
+  ADD ("cancel", test_cancel);
+#undef ADD
+
+  return g_test_run ();
+}
