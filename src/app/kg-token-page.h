@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (KgTokenPage, kg_token_page, KG, TOKEN_PAGE, AdwBin)
 GtkWidget  *kg_token_page_new          (KgAppContext *context);
 KgProfile  *kg_token_page_get_profile  (KgTokenPage *self);
 void        kg_token_page_set_profile  (KgTokenPage *self,
-                               KgProfile *profile);
+                                        KgProfile   *profile);
+/* TRUE while an exchange is in flight (property "busy"). Exchange is the
+ * action "page.exchange". */
+gboolean    kg_token_page_get_busy     (KgTokenPage *self);
 
 G_END_DECLS
