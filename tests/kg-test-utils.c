@@ -9,10 +9,46 @@
 static GString *logged_text;
 static GMutex log_mutex;
 
+/* Integration settings may come from a file named by KEYGATE_ODOO_ENV_FILE
+ * (e.g. /tmp/keygate-odoo/keygate-test.env) instead of the environment:
+ * meson writes the whole environment of `meson test` into its log, so keys
+ * given as variables would end up in build/meson-logs. Only KEYGATE_ODOO_*
+ * lines are taken; variables already set win. */
+static void
+load_env_file (void)
+{
+  const char *path = g_getenv ("KEYGATE_ODOO_ENV_FILE");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL || path[0] == '\0')
+    return;
+  if (!g_file_get_contents (path, &contents, NULL, &error))
+    {
+      g_printerr ("KEYGATE_ODOO_ENV_FILE: %s\n", error->message);
+      return;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *eq = strchr (line, '=');
+
+      if (!g_str_has_prefix (line, "KEYGATE_ODOO_") || eq == NULL)
+        continue;
+      *eq = '\0';
+      g_setenv (line, eq + 1, FALSE);
+    }
+}
+
 void
 kg_test_init (int    *argc,
               char ***argv)
 {
+  load_env_file ();
+
   setlocale (LC_ALL, "");
   g_test_init (argc, argv, NULL);
 
