@@ -68,6 +68,7 @@ struct _KgWindow
   GtkButton *add_connection_button;
   GtkButton *demo_button;
   GtkButton *sidebar_add_button;
+  GtkWidget *back_button;
   AdwViewStack *view_stack;
   AdwViewSwitcherBar *switcher_bar;
 };
@@ -856,6 +857,7 @@ kg_window_class_init (KgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgWindow, add_connection_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, demo_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, sidebar_add_button);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -895,8 +897,15 @@ kg_window_init (KgWindow *self)
   g_signal_connect_object (self->connection_list, "row-activated", G_CALLBACK (row_activated_cb),
                            self, G_CONNECT_SWAPPED);
 
+  /* Icon-only buttons get a name for screen readers. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->two_factor_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Why does my login fail?"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar_add_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add Connection"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back to Connections"),
                                   -1);
 
 #if DEVELOPMENT_BUILD

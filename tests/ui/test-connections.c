@@ -617,6 +617,48 @@ test_focus_url_shortcut_action (void)
   fixture_close (&f);
 }
 
+static gboolean
+leaflet_folded (gpointer data)
+{
+  Fixture *f = data;
+
+  return adw_leaflet_get_folded (ADW_LEAFLET (child_of (f->window, KG_TYPE_WINDOW, "leaflet")));
+}
+
+static void
+test_narrow_window_folds (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(GError) error = NULL;
+  AdwLeaflet *leaflet;
+  GtkWidget *back;
+  GtkListBox *list;
+
+  fixture_open (&f, "narrow.json");
+  kg_profile_store_add (store_of (&f), profile, &error);
+  g_assert_no_error (error);
+  leaflet = ADW_LEAFLET (child_of (f.window, KG_TYPE_WINDOW, "leaflet"));
+  back = GTK_WIDGET (child_of (f.window, KG_TYPE_WINDOW, "back_button"));
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (gtk_widget_get_visible (back));
+
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 400, 600);
+  iterate_until (leaflet_folded, &f, "the leaflet to fold");
+  g_assert_true (gtk_widget_get_visible (back));
+
+  /* Picking a connection in the list shows its pages; Back shows the list. */
+  list = GTK_LIST_BOX (child_of (f.window, KG_TYPE_WINDOW, "connection_list"));
+  adw_leaflet_set_visible_child_name (leaflet, "sidebar");
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  g_assert_true (kg_window_get_profile (f.window) == profile);
+  g_signal_emit_by_name (back, "clicked");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+
+  fixture_close (&f);
+}
+
 static void
 test_load_error (void)
 {
@@ -674,6 +716,7 @@ main (int   argc,
   g_test_add_func ("/ui/connections/test-connection", test_test_connection);
   g_test_add_func ("/ui/connections/demo-and-remove", test_demo_and_remove);
   g_test_add_func ("/ui/connections/focus-url-and-token-page", test_focus_url_shortcut_action);
+  g_test_add_func ("/ui/connections/narrow-window-folds", test_narrow_window_folds);
   g_test_add_func ("/ui/connections/load-error-read-only", test_load_error);
 
   return g_test_run ();
