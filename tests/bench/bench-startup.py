@@ -12,7 +12,9 @@ X server for the app's top-level window and reports
          and at each damage event the window's pixels are read back; the
          first read that is not a single flat colour is the first frame.
 
-One second after the first frame it reads VmRSS and VmHWM (/proc/PID/status)
+At the first frame it also sums the CPU time of the app's threads
+(/proc/PID/task/*/schedstat): unlike wall time, that figure hardly moves
+when the machine is busy. One second after the first frame it reads VmRSS and VmHWM (/proc/PID/status)
 and PSS (/proc/PID/smaps_rollup), then ends the app with SIGTERM.
 
 Modes: "cairo" (GDK_DEBUG=gl-disable: Mesa is never loaded) and "gl" (the
@@ -178,6 +180,21 @@ class X11Watcher:
         raise RuntimeError("no first frame within %.0f s" % timeout)
 
 
+def cpu_ms(pid):
+    """CPU time of all live threads of @pid so far (schedstat, ns precision)."""
+    total = 0
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            try:
+                with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass
+    except OSError:
+        return float("nan")
+    return total / 1e6
+
+
 def read_memory(pid):
     """(VmRSS, VmHWM, PSS) in KiB."""
     values = {}
@@ -221,6 +238,7 @@ def run_once(watcher, app, env, cache_home, settle, timeout):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             map_ms, frame_ms = watcher.wait_first_frame(t0, proc, timeout)
+            frame_cpu = cpu_ms(proc.pid)
             time.sleep(settle)
             if proc.poll() is not None:
                 raise RuntimeError("the app exited during the settle time")
@@ -229,7 +247,7 @@ def run_once(watcher, app, env, cache_home, settle, timeout):
             stop(proc)
         stderr = proc.stderr.read().decode(errors="replace")
         proc.stderr.close()
-        return {"map": map_ms, "frame": frame_ms, "rss": rss, "hwm": hwm, "pss": pss,
+        return {"map": map_ms, "frame": frame_ms, "cpu": frame_cpu, "rss": rss, "hwm": hwm, "pss": pss,
                 "stderr": stderr}
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -311,12 +329,14 @@ def main():
                 r = run_once(watcher, app, env, cache_home, args.settle, args.timeout)
                 results.append(r)
                 if args.verbose:
-                    print("%-8s run %-4d map %7.1f ms  frame %7.1f ms  RSS %6.1f MiB  HWM %6.1f MiB"
-                          "  PSS %6.1f MiB" % (m, i + 1, r["map"], r["frame"], r["rss"] / 1024.0,
+                    print("%-8s run %-4d map %7.1f ms  frame %7.1f ms  CPU %6.1f ms  RSS %6.1f MiB"
+                          "  HWM %6.1f MiB  PSS %6.1f MiB"
+                          % (m, i + 1, r["map"], r["frame"], r["cpu"], r["rss"] / 1024.0,
                                                r["hwm"] / 1024.0, (r["pss"] or 0) / 1024.0))
             frames = [r["frame"] for r in results]
             rows.append((m, len(results), statistics.median([r["map"] for r in results]),
                          statistics.median(frames), min(frames), max(frames),
+                         statistics.median([r["cpu"] for r in results]),
                          mib([r["rss"] for r in results]), mib([r["hwm"] for r in results]),
                          mib([r["pss"] for r in results])))
             warnings = sorted({line for r in results for line in r["stderr"].splitlines()
@@ -328,10 +348,10 @@ def main():
 
     print()
     print("| mode | runs | map median ms | first frame median ms | min ms | max ms "
-          "| RSS MiB | HWM MiB | PSS MiB |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| app CPU to first frame ms | RSS MiB | HWM MiB | PSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print("| %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f |" % row)
+        print("| %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f |" % row)
     return 0
 
 
