@@ -1,17 +1,41 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until this page is built: see kg-history-page.h. */
+/* The redacted request log (kg_history_get_model, newest first, updated
+ * live as requests are recorded) with filters by connection and outcome;
+ * activating an entry reopens it in the response view below. "Clear
+ * History" asks first. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "kg-history-page.h"
+#include "kg-response-view.h"
+
+enum {
+  OUTCOME_ALL,
+  OUTCOME_SUCCEEDED,
+  OUTCOME_FAILED,
+};
 
 struct _KgHistoryPage
 {
-  AdwBin        parent_instance;
+  AdwBin              parent_instance;
 
-  KgAppContext *context;
-  KgProfile    *profile;
+  AdwComboRow        *connection_row;
+  AdwComboRow        *outcome_row;
+  GtkButton          *clear_button;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  KgResponseView     *response_view;
+
+  KgAppContext       *context;
+  KgProfile          *profile;
+  GtkStringList      *connection_names;
+  GPtrArray          *connection_ids;   /* parallel to connection_names; [0] = NULL (All) */
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkSingleSelection *selection;
 };
 
 G_DEFINE_FINAL_TYPE (KgHistoryPage, kg_history_page, ADW_TYPE_BIN)
@@ -25,22 +49,303 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Filtering -------------------------------------------------------------- */
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  KgHistoryPage *self = user_data;
+  KgExchange *exchange = item;
+  guint connection = adw_combo_row_get_selected (self->connection_row);
+  guint outcome = adw_combo_row_get_selected (self->outcome_row);
+  gboolean ok = g_strcmp0 (kg_exchange_get_outcome (exchange), "ok") == 0;
+
+  if (outcome == OUTCOME_SUCCEEDED && !ok)
+    return FALSE;
+  if (outcome == OUTCOME_FAILED && ok)
+    return FALSE;
+
+  if (connection != GTK_INVALID_LIST_POSITION && connection > 0 &&
+      connection < self->connection_ids->len)
+    {
+      const char *id = g_ptr_array_index (self->connection_ids, connection);
+
+      if (g_strcmp0 (kg_exchange_get_profile_id (exchange), id) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_empty (KgHistoryPage *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
+  gboolean any = self->context != NULL && kg_app_context_get_history (self->context) != NULL &&
+                 g_list_model_get_n_items (kg_history_get_model (kg_app_context_get_history (self->context))) > 0;
+
+  gtk_stack_set_visible_child_name (self->list_stack, empty ? "empty" : "list");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), any);
+}
+
+static void
+filter_changed_cb (KgHistoryPage *self)
+{
+  if (self->filter == NULL)
+    return;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_empty (self);
+}
+
+static void
+rebuild_connections (KgHistoryPage *self)
+{
+  g_autofree char *selected_id = NULL;
+  KgProfileStore *store;
+  GListModel *profiles;
+  guint selected = adw_combo_row_get_selected (self->connection_row);
+  guint new_selected = 0;
+  guint n;
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected < self->connection_ids->len)
+    selected_id = g_strdup (g_ptr_array_index (self->connection_ids, selected));
+
+  g_ptr_array_set_size (self->connection_ids, 0);
+  g_ptr_array_add (self->connection_ids, NULL);
+  gtk_string_list_splice (self->connection_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->connection_names)), NULL);
+  gtk_string_list_append (self->connection_names, _("All connections"));
+
+  store = self->context ? kg_app_context_get_store (self->context) : NULL;
+  profiles = store ? G_LIST_MODEL (store) : NULL;
+  n = profiles ? g_list_model_get_n_items (profiles) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KgProfile) profile = g_list_model_get_item (profiles, i);
+
+      g_ptr_array_add (self->connection_ids, g_strdup (kg_profile_get_id (profile)));
+      gtk_string_list_append (self->connection_names, kg_profile_get_name (profile));
+      if (g_strcmp0 (selected_id, kg_profile_get_id (profile)) == 0)
+        new_selected = i + 1;
+    }
+
+  adw_combo_row_set_selected (self->connection_row, new_selected);
+  filter_changed_cb (self);
+}
+
+/* Rows ------------------------------------------------------------------- */
+
+static GtkWidget *
+row_label (GtkWidget  *box,
+           const char *key,
+           const char *css_class,
+           float       xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  g_object_set_data (G_OBJECT (box), key, label);
+  return label;
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *method = row_label (box, "method", "monospace", 0);
+  GtkWidget *status = row_label (box, "status", "numeric", 0);
+  GtkWidget *title = row_label (box, "title", NULL, 0);
+  GtkWidget *url = row_label (box, "url", "caption", 0);
+  GtkWidget *outcome = row_label (box, "outcome", "caption", 1);
+  GtkWidget *time = row_label (box, "time", "numeric", 1);
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_width_chars (GTK_LABEL (method), 6);
+  gtk_widget_add_css_class (method, "heading");
+  gtk_label_set_width_chars (GTK_LABEL (status), 4);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (url), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (url, "dim-label");
+  gtk_widget_add_css_class (time, "dim-label");
+  gtk_widget_set_hexpand (texts, TRUE);
+
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), url);
+  gtk_box_append (GTK_BOX (box), method);
+  gtk_box_append (GTK_BOX (box), status);
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_box_append (GTK_BOX (box), outcome);
+  gtk_box_append (GTK_BOX (box), time);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+set_label (GtkWidget  *box,
+           const char *key,
+           const char *text)
+{
+  gtk_label_set_label (GTK_LABEL (g_object_get_data (G_OBJECT (box), key)), text ? text : "");
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  KgExchange *exchange = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *status_label = g_object_get_data (G_OBJECT (box), "status");
+  GtkWidget *outcome_label = g_object_get_data (G_OBJECT (box), "outcome");
+  GDateTime *started = kg_exchange_get_started (exchange);
+  const char *outcome = kg_exchange_get_outcome (exchange);
+  const char *label = kg_exchange_get_label (exchange);
+  gboolean ok = g_strcmp0 (outcome, "ok") == 0;
+  guint status = kg_exchange_get_status (exchange);
+  g_autofree char *status_text = status ? g_strdup_printf ("%u", status) : g_strdup ("—");
+  g_autofree char *time_text = NULL;
+  g_autofree char *accessible = NULL;
+
+  if (started != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (started);
+
+      time_text = g_date_time_format (local, "%x %X");
+    }
+
+  set_label (box, "method", kg_exchange_get_method (exchange));
+  set_label (box, "status", status_text);
+  set_label (box, "title", label ? label : kg_exchange_get_url (exchange));
+  set_label (box, "url", kg_exchange_get_url (exchange));
+  set_label (box, "outcome", ok ? _("Succeeded") : outcome);
+  set_label (box, "time", time_text);
+
+  gtk_widget_remove_css_class (outcome_label, ok ? "error" : "success");
+  gtk_widget_add_css_class (outcome_label, ok ? "success" : "error");
+  gtk_widget_remove_css_class (status_label, status >= 200 && status < 300 ? "error" : "success");
+  gtk_widget_add_css_class (status_label, status >= 200 && status < 300 ? "success" : "error");
+
+  accessible = g_strdup_printf ("%s %s, %s, %s, %s", kg_exchange_get_method (exchange),
+                                label ? label : kg_exchange_get_url (exchange), status_text,
+                                ok ? _("Succeeded") : outcome, time_text ? time_text : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+static void
+show_position (KgHistoryPage *self,
+               guint          position)
+{
+  g_autoptr(KgExchange) exchange = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+
+  if (exchange == NULL)
+    return;
+  kg_response_view_set_exchange (self->response_view, exchange);
+}
+
+static void
+row_activated_cb (KgHistoryPage *self,
+                  guint          position)
+{
+  show_position (self, position);
+}
+
+/* Clear ------------------------------------------------------------------ */
+
+static void
+clear_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   gpointer          user_data)
+{
+  g_autoptr(KgHistoryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KgHistory *history;
+
+  if (g_strcmp0 (response, "clear") != 0 || self->context == NULL)
+    return;
+  history = kg_app_context_get_history (self->context);
+  if (history == NULL)
+    return;
+  if (!kg_history_clear (history, &error))
+    g_warning ("The history could not be cleared: %s", error->message);
+  kg_response_view_clear (self->response_view);
+  update_empty (self);
+}
+
+static void
+clear_clicked_cb (KgHistoryPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Clear the History?"),
+                                                       _("Every recorded request is deleted. "
+                                                         "This cannot be undone.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "clear", _("C_lear"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "clear", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (clear_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* GObject ---------------------------------------------------------------- */
+
+static void
+model_items_changed_cb (KgHistoryPage *self)
+{
+  update_empty (self);
+}
+
+static void
+kg_history_page_constructed (GObject *object)
+{
+  KgHistoryPage *self = KG_HISTORY_PAGE (object);
+  KgHistory *history = self->context ? kg_app_context_get_history (self->context) : NULL;
+
+  G_OBJECT_CLASS (kg_history_page_parent_class)->constructed (object);
+
+  if (history != NULL)
+    gtk_filter_list_model_set_model (self->filtered, kg_history_get_model (history));
+  if (self->context != NULL)
+    g_signal_connect_object (kg_app_context_get_store (self->context), "items-changed",
+                             G_CALLBACK (rebuild_connections), self, G_CONNECT_SWAPPED);
+  rebuild_connections (self);
+  update_empty (self);
+}
+
 static void
 kg_history_page_dispose (GObject *object)
 {
   KgHistoryPage *self = KG_HISTORY_PAGE (object);
 
+  G_OBJECT_CLASS (kg_history_page_parent_class)->dispose (object);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->connection_names);
+  g_clear_pointer (&self->connection_ids, g_ptr_array_unref);
   g_clear_object (&self->context);
   g_clear_object (&self->profile);
-
-  G_OBJECT_CLASS (kg_history_page_parent_class)->dispose (object);
 }
 
 static void
 kg_history_page_get_property (GObject    *object,
-                   guint       prop_id,
-                   GValue     *value,
-                   GParamSpec *pspec)
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
 {
   KgHistoryPage *self = KG_HISTORY_PAGE (object);
 
@@ -59,9 +364,9 @@ kg_history_page_get_property (GObject    *object,
 
 static void
 kg_history_page_set_property (GObject      *object,
-                   guint         prop_id,
-                   const GValue *value,
-                   GParamSpec   *pspec)
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
 {
   KgHistoryPage *self = KG_HISTORY_PAGE (object);
 
@@ -82,7 +387,9 @@ static void
 kg_history_page_class_init (KgHistoryPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = kg_history_page_constructed;
   object_class->dispose = kg_history_page_dispose;
   object_class->get_property = kg_history_page_get_property;
   object_class->set_property = kg_history_page_set_property;
@@ -94,11 +401,45 @@ kg_history_page_class_init (KgHistoryPageClass *klass)
     g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KG_TYPE_RESPONSE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-history-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, connection_row);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, outcome_row);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_view);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 }
 
 static void
 kg_history_page_init (KgHistoryPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  self->connection_ids = g_ptr_array_new_with_free_func (g_free);
+  self->connection_names = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  adw_combo_row_set_model (self->connection_row, G_LIST_MODEL (self->connection_names));
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->filter)));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (model_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 GtkWidget *
@@ -116,10 +457,15 @@ kg_history_page_get_profile (KgHistoryPage *self)
 
 void
 kg_history_page_set_profile (KgHistoryPage *self,
-                  KgProfile *profile)
+                             KgProfile     *profile)
 {
   g_return_if_fail (KG_IS_HISTORY_PAGE (self));
+  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
 
-  if (g_set_object (&self->profile, profile))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+  if (!g_set_object (&self->profile, profile))
+    return;
+  /* The log covers every connection (the Connection filter narrows it);
+   * "Open in Odoo" of a reopened entry uses the selected one. */
+  kg_response_view_set_profile (self->response_view, profile);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }

@@ -15,6 +15,6 @@ G_DECLARE_FINAL_TYPE (KgHistoryPage, kg_history_page, KG, HISTORY_PAGE, AdwBin)
 GtkWidget  *kg_history_page_new          (KgAppContext *context);
 KgProfile  *kg_history_page_get_profile  (KgHistoryPage *self);
 void        kg_history_page_set_profile  (KgHistoryPage *self,
-                               KgProfile *profile);
+                                          KgProfile     *profile);
 
 G_END_DECLS

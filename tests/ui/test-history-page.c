@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* KgHistoryPage in a real window: requests made through the shared KgHttp
+ * appear live, newest first; the outcome and connection filters narrow the
+ * list; activating a row reopens the exchange in the response view; "Clear
+ * History" asks first and empties the log. No secret appears anywhere. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "kg-history-page.h"
+#include "kg-response-view.h"
+#include "kg-test-utils.h"
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (gboolean (*cond) (gpointer), gpointer data, const char *what)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+run_for (guint msec)
+{
+  gint64 until = g_get_monotonic_time () + msec * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+}
+
+static GtkWidget *
+child (KgHistoryPage *page,
+       const char    *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (page), KG_TYPE_HISTORY_PAGE, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  else if (GTK_IS_TEXT_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      g_string_append_printf (out, "%s\n", text);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_text (c, out);
+}
+
+static char *
+tree_text (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_text (widget, text);
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  KgAppContext *context;
+  GtkWidget    *window;
+  KgHistoryPage *page;
+  KgProfile    *alice;
+  KgProfile    *bob;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *store_path = g_build_filename (kg_test_get_tmpdir (), "profiles.json", NULL);
+  g_autoptr(GFile) store_file = g_file_new_for_path (store_path);
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (store_file);
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgHttp) http = kg_http_new ();
+  g_autoptr(GError) error = NULL;
+
+  f->alice = kg_test_demo_profile ("alice");
+  f->bob = kg_test_demo_profile ("bob");
+  kg_profile_store_add (store, f->alice, &error);
+  g_assert_no_error (error);
+  kg_profile_store_add (store, f->bob, &error);
+  g_assert_no_error (error);
+  kg_history_load (history, NULL);
+  f->context = kg_app_context_new (store, http, history, NULL);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 900);
+  f->page = KG_HISTORY_PAGE (kg_history_page_new (f->context));
+  kg_history_page_set_profile (f->page, f->alice);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (is_mapped, f->window, "the window to be mapped");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gpointer weak = f->page;
+
+  g_object_add_weak_pointer (G_OBJECT (f->page), &weak);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_for (is_null, &weak, "the page to be finalized");
+  g_clear_object (&f->alice);
+  g_clear_object (&f->bob);
+  g_assert_finalize_object (f->context);
+}
+
+static void
+create (Fixture    *f,
+        KgProfile  *profile,
+        const char *key,
+        const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KgCreateResult) created = NULL;
+  KgProjectValues values = { .name = name };
+
+  kg_record_create_project_async (kg_app_context_get_http (f->context), profile, NULL, key, &values,
+                                  KG_CREATE_VIA_JSONRPC, NULL, kg_test_store_result_cb, &result);
+  created = kg_record_create_project_finish (kg_test_wait_result (&result), NULL);
+}
+
+static GListModel *
+shown (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (child (f->page, "list_view"))));
+}
+
+static GListModel *
+history_model (Fixture *f)
+{
+  return kg_history_get_model (kg_app_context_get_history (f->context));
+}
+
+static void
+test_live_filters_reopen (Fixture       *f,
+                          gconstpointer  data)
+{
+  GListModel *all = history_model (f);
+  g_autoptr(KgExchange) newest = NULL;
+  g_autoptr(KgExchange) first_shown = NULL;
+  guint n_failed = 0;
+  guint n_alice = 0;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "list_stack"))), ==,
+                   "empty");
+  g_assert_false (gtk_widget_get_sensitive (child (f->page, "clear_button")));
+
+  create (f, f->alice, KG_DEMO_ALICE_KEY, "History one");
+  create (f, f->bob, KG_DEMO_BOB_KEY, "Bob's history");
+  create (f, f->alice, KG_DEMO_ALICE_KEY, "History two");
+  run_for (200);
+
+  /* Live: everything recorded is listed, newest first. */
+  g_assert_cmpuint (g_list_model_get_n_items (all), >=, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==, g_list_model_get_n_items (all));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "list_stack"))), ==,
+                   "list");
+  g_assert_true (gtk_widget_get_sensitive (child (f->page, "clear_button")));
+  newest = g_list_model_get_item (all, 0);
+  first_shown = g_list_model_get_item (shown (f), 0);
+  g_assert_true (newest == first_shown);
+  g_assert_cmpstr (kg_exchange_get_profile_id (first_shown), ==, kg_profile_get_id (f->alice));
+  for (guint i = 1; i < g_list_model_get_n_items (shown (f)); i++)
+    {
+      g_autoptr(KgExchange) a = g_list_model_get_item (shown (f), i - 1);
+      g_autoptr(KgExchange) b = g_list_model_get_item (shown (f), i);
+
+      g_assert_cmpint (g_date_time_compare (kg_exchange_get_started (a),
+                                            kg_exchange_get_started (b)), >=, 0);
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(KgExchange) e = g_list_model_get_item (all, i);
+
+      n_failed += g_strcmp0 (kg_exchange_get_outcome (e), "ok") != 0;
+      n_alice += g_strcmp0 (kg_exchange_get_profile_id (e), kg_profile_get_id (f->alice)) == 0;
+    }
+  g_assert_cmpuint (n_failed, >=, 1);
+
+  /* The rows show the outcome of bob's failure. */
+  run_for (100);
+  text = tree_text (child (f->page, "list_view"));
+  g_assert_nonnull (strstr (text, "access-error"));
+  g_assert_nonnull (strstr (text, "Succeeded"));
+
+  /* Failed only. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "outcome_row")), 2);
+  g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==, n_failed);
+  for (guint i = 0; i < g_list_model_get_n_items (shown (f)); i++)
+    {
+      g_autoptr(KgExchange) e = g_list_model_get_item (shown (f), i);
+
+      g_assert_cmpstr (kg_exchange_get_outcome (e), !=, "ok");
+    }
+
+  /* Reopen the failure: the response view explains it. */
+  g_signal_emit_by_name (child (f->page, "list_view"), "activate", 0);
+  {
+    GtkWidget *view = child (f->page, "response_view");
+    GObject *error_box = gtk_widget_get_template_child (view, KG_TYPE_RESPONSE_VIEW, "error_box");
+    GObject *title = gtk_widget_get_template_child (view, KG_TYPE_RESPONSE_VIEW, "error_title_label");
+    g_autoptr(KgExchange) e = g_list_model_get_item (shown (f), 0);
+
+    g_assert_true (kg_response_view_get_exchange (KG_RESPONSE_VIEW (view)) == e);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_box)));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==,
+                     kg_error_code_title (KG_ERROR_ACCESS_ERROR));
+  }
+
+  /* Succeeded only. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "outcome_row")), 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==,
+                    g_list_model_get_n_items (all) - n_failed);
+
+  /* All outcomes, alice only (connection 1 = the first profile). */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "outcome_row")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "connection_row")), 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==, n_alice);
+  g_assert_cmpuint (n_alice, <, g_list_model_get_n_items (all));
+
+  /* A new request of another connection stays out of this filter; one of
+   * alice's shows up live at the top. */
+  {
+    guint before = g_list_model_get_n_items (shown (f));
+    g_autoptr(KgExchange) top = NULL;
+    g_autoptr(KgExchange) latest = NULL;
+
+    create (f, f->bob, KG_DEMO_BOB_KEY, "Bob again");
+    g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==, before);
+    create (f, f->alice, KG_DEMO_ALICE_KEY, "History three");
+    g_assert_cmpuint (g_list_model_get_n_items (shown (f)), >, before);
+    top = g_list_model_get_item (shown (f), 0);
+    latest = g_list_model_get_item (all, 0);
+    g_assert_true (top == latest);
+  }
+
+  /* Nothing secret anywhere (reopen a success too). */
+  g_signal_emit_by_name (child (f->page, "list_view"), "activate", 0);
+  run_for (100);
+  {
+    g_autofree char *everything = tree_text (f->window);
+
+    g_assert_null (strstr (everything, KG_DEMO_ALICE_KEY));
+    g_assert_null (strstr (everything, KG_DEMO_BOB_KEY));
+  }
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+test_clear (Fixture       *f,
+            gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  create (f, f->alice, KG_DEMO_ALICE_KEY, "To be cleared");
+  g_assert_cmpuint (g_list_model_get_n_items (shown (f)), >, 0);
+
+  /* Cancel keeps everything. */
+  g_signal_emit_by_name (child (f->page, "clear_button"), "clicked");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  /* adw_message_dialog_response() emits the response; the buttons also
+   * close the dialog, done by hand here. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (find_dialog ());
+  g_assert_cmpuint (g_list_model_get_n_items (shown (f)), >, 0);
+
+  /* Clear empties the log. */
+  g_signal_emit_by_name (child (f->page, "clear_button"), "clicked");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "clear");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (history_model (f)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "list_stack"))), ==,
+                   "empty");
+  run_for (100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kg_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/history-page/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("live-filters-reopen", test_live_filters_reopen);
+  ADD ("clear", test_clear);
+#undef ADD
+
+  return g_test_run ();
+}
