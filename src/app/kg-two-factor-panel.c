@@ -769,8 +769,31 @@ cancel_all (KgTwoFactorPanel *self)
   g_clear_object (&self->cancellable);
 }
 
+/* Opening the page shows the findings of the selected connection: a
+ * connection never diagnosed since it was selected is diagnosed when the
+ * page is shown (with the stored key only; the password check is never
+ * automatic). */
+static void
+maybe_auto_run (KgTwoFactorPanel *self)
+{
+  /* run_cancellable exists from the first run of the profile on. */
+  if (self->profile != NULL && self->run_cancellable == NULL &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->verifying_new_key = FALSE;
+      start_run (self, NULL);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* GObject                                                            */
+
+static void
+kg_two_factor_panel_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kg_two_factor_panel_parent_class)->map (widget);
+  maybe_auto_run (KG_TWO_FACTOR_PANEL (widget));
+}
 
 static void
 kg_two_factor_panel_dispose (GObject *object)
@@ -857,6 +880,8 @@ kg_two_factor_panel_class_init (KgTwoFactorPanelClass *klass)
   object_class->finalize = kg_two_factor_panel_finalize;
   object_class->get_property = kg_two_factor_panel_get_property;
   object_class->set_property = kg_two_factor_panel_set_property;
+
+  widget_class->map = kg_two_factor_panel_map;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
@@ -949,6 +974,7 @@ kg_two_factor_panel_set_profile (KgTwoFactorPanel *self,
   update_sensitivity (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+  maybe_auto_run (self);
 }
 
 void

@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (KgTwoFactorPanel, kg_two_factor_panel, KG, TWO_FACTOR_PANE
  * logins fail once two-factor authentication is on, runs KgDiagnosis for
  * the selected connection with its stored key and lists the findings as
  * they arrive, offers the optional password check, and ends in "Paste your
- * new key" (store in the keyring, then diagnose again).
+ * new key" (store in the keyring, then diagnose again). A connection not
+ * diagnosed since it was selected is diagnosed when the panel is shown
+ * (mapped), with the stored key only.
  * Properties: context (KgAppContext, construct-only), profile (KgProfile,
  * nullable: the selected connection), running (read-only: a diagnosis or
  * a key store is in flight). */

@@ -346,7 +346,7 @@ fixture_set_up (Fixture       *f,
   f->panel = KG_TWO_FACTOR_PANEL (kg_two_factor_panel_new (f->context));
   gtk_window_set_child (f->window, GTK_WIDGET (f->panel));
   gtk_window_present (f->window);
-  iterate_until (is_mapped, f->window, "the window to be mapped");
+  iterate_until (is_mapped, f->panel, "the panel to be mapped");
 }
 
 static void
@@ -477,9 +477,13 @@ test_password_check (Fixture       *f,
   AdwMessageDialog *dialog;
   AdwExpanderRow *row;
   KgFinding *finding;
+  GListModel *findings;
 
   store_wrong_key (f);
   kg_two_factor_panel_set_profile (f->panel, f->profile);
+  iterate_until (panel_is_idle, f->panel, "the first diagnosis to end");
+  findings = kg_two_factor_panel_get_findings (f->panel);
+  g_assert_null (find_row (f, "password"));
 
   gtk_editable_set_text (password_row, KG_DEMO_ALICE_PASSWORD);
 
@@ -492,7 +496,9 @@ test_password_check (Fixture       *f,
   click (find_button_with_label (GTK_WIDGET (dialog), "_Cancel"));
   iterate_until (no_message_dialog, NULL, "the warning to close");
   g_assert_false (kg_two_factor_panel_get_running (f->panel));
-  g_assert_cmpuint (g_list_model_get_n_items (kg_two_factor_panel_get_findings (f->panel)), ==, 0);
+  g_assert_true (kg_two_factor_panel_get_findings (f->panel) == findings);
+  g_assert_null (find_row (f, "password"));
+  g_assert_cmpstr (gtk_editable_get_text (password_row), ==, KG_DEMO_ALICE_PASSWORD);
 
   /* Confirming sends it once and clears the row at once. */
   click (check_button);
@@ -612,14 +618,54 @@ test_profile_change (Fixture       *f,
   g_assert_null (gtk_list_box_get_row_at_index (child (f->panel, "findings_list"), 0));
   g_assert_cmpstr (gtk_editable_get_text (child (f->panel, "password_row")), ==, "");
   g_assert_false (gtk_widget_get_visible (child (f->panel, "summary_label")));
-  iterate_until (panel_is_idle, f->panel, "the abandoned run to end");
-  g_assert_cmpuint (g_list_model_get_n_items (kg_two_factor_panel_get_findings (f->panel)), ==, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (child (f->panel, "password_row")), ==,
+                   "Password of carol");
 
-  /* Carol has no key: the run says so instead of failing. */
-  run_and_wait (f);
+  /* The shown page diagnoses the newly selected connection by itself.
+   * Carol has no key: the run says so instead of failing. */
+  g_assert_true (kg_two_factor_panel_get_running (f->panel));
+  iterate_until (panel_is_idle, f->panel, "carol's diagnosis to end");
   g_assert_cmpint (kg_finding_get_status (row_finding (find_row (f, "api-key"))), ==,
                    KG_FINDING_WARNING);
   g_assert_cmpint (kg_app_context_get_has_key (f->context, other), ==, KG_TRISTATE_FALSE);
+  g_assert_nonnull (find_row (f, "create-key"));
+}
+
+static void
+test_runs_when_shown (Fixture       *f,
+                      gconstpointer  data)
+{
+  GListModel *findings;
+
+  store_wrong_key (f);
+
+  /* Hidden: a selected connection is not diagnosed... */
+  gtk_widget_set_visible (GTK_WIDGET (f->panel), FALSE);
+  kg_two_factor_panel_set_profile (f->panel, f->profile);
+  g_assert_false (kg_two_factor_panel_get_running (f->panel));
+
+  /* ...until the page is shown. */
+  gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
+  iterate_until (is_mapped, f->panel, "the panel to be shown");
+  g_assert_true (kg_two_factor_panel_get_running (f->panel));
+  iterate_until (panel_is_idle, f->panel, "the diagnosis to end");
+  g_assert_cmpint (kg_finding_get_status (row_finding (find_row (f, "api-key"))), ==,
+                   KG_FINDING_PROBLEM);
+
+  /* Showing it again keeps the findings instead of asking the server again. */
+  findings = kg_two_factor_panel_get_findings (f->panel);
+  gtk_widget_set_visible (GTK_WIDGET (f->panel), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
+  iterate_until (is_mapped, f->panel, "the panel to be shown again");
+  g_assert_false (kg_two_factor_panel_get_running (f->panel));
+  g_assert_true (kg_two_factor_panel_get_findings (f->panel) == findings);
+
+  /* What the window calls after an access-denied: a fresh run. */
+  kg_two_factor_panel_run (f->panel);
+  g_assert_true (kg_two_factor_panel_get_running (f->panel));
+  iterate_until (panel_is_idle, f->panel, "the diagnosis to end");
+  g_assert_true (kg_two_factor_panel_get_findings (f->panel) != findings);
+  g_assert_nonnull (find_row (f, "api-key"));
 }
 
 int
@@ -638,6 +684,8 @@ main (int   argc,
               fixture_set_up, test_password_check, fixture_tear_down);
   g_test_add ("/ui/two-factor-panel/paste-new-key", Fixture, NULL,
               fixture_set_up, test_paste_new_key, fixture_tear_down);
+  g_test_add ("/ui/two-factor-panel/runs-when-shown", Fixture, NULL,
+              fixture_set_up, test_runs_when_shown, fixture_tear_down);
   g_test_add ("/ui/two-factor-panel/profile-change", Fixture, NULL,
               fixture_set_up, test_profile_change, fixture_tear_down);
 
