@@ -19,7 +19,7 @@
 
 #include "kg-response-view.h"
 
-#define BODY_SLICE        (64 * 1024)
+#define BODY_SLICE        (32 * 1024)
 #define LONG_LINE         10000
 #define HIGHLIGHT_LIMIT   (8 * 1024 * 1024)
 #define SLICE_BUDGET_US   8000
@@ -776,7 +776,9 @@ static GtkWidget *
 header_row_new (const KgHeader *header)
 {
   GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* Name above value: a wrapping label beside another widget in a
+   * horizontal box can make GTK 4.8 report inconsistent heights. */
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (header->name);
   GtkWidget *value = gtk_label_new (header->value);
   g_autofree char *accessible = g_strdup_printf ("%s: %s", header->name, header->value);

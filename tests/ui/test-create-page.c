@@ -54,6 +54,44 @@ is_idle (gpointer data)
   return !kg_create_page_get_busy (KG_CREATE_PAGE (data));
 }
 
+/* Saves @window as KEYGATE_BUILD_DIR/screenshots/@name.png (to look at). */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  if (build_dir == NULL)
+    return;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+
+  dir = g_build_filename (build_dir, "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+}
+
 static GtkWidget *
 child (KgCreatePage *page,
        const char   *name)
@@ -257,6 +295,7 @@ test_jsonrpc (Fixture       *f,
                    "Project created");
   g_assert_cmpuint (f->errors_reported, ==, 0);
   assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  save_screenshot (f->window, "create-page");
 
   /* A second send gives a new project. */
   {
@@ -313,6 +352,7 @@ test_bob_denied (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (view_child (f->page, "remedy_box")));
   g_assert_cmpuint (f->errors_reported, ==, 1);
   assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
+  save_screenshot (f->window, "create-page-denied");
 }
 
 static void
@@ -344,6 +384,7 @@ test_validation (Fixture       *f,
   g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (error_label)), "Not valid JSON"));
   g_assert_false (send_is_sensitive (f));
 
+  save_screenshot (f->window, "create-page-invalid");
   gtk_text_buffer_set_text (extra, "[1, 2]", -1);
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "JSON object"));

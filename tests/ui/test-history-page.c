@@ -55,6 +55,44 @@ run_for (guint msec)
     g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
 }
 
+/* Saves @window as KEYGATE_BUILD_DIR/screenshots/@name.png (to look at). */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  if (build_dir == NULL)
+    return;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+
+  dir = g_build_filename (build_dir, "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+}
+
 static GtkWidget *
 child (KgHistoryPage *page,
        const char    *name)
@@ -250,6 +288,9 @@ test_live_filters_reopen (Fixture       *f,
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==,
                      kg_error_code_title (KG_ERROR_ACCESS_ERROR));
   }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "outcome_row")), 0);
+  save_screenshot (f->window, "history-page");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "outcome_row")), 2);
 
   /* Succeeded only. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "outcome_row")), 1);

@@ -54,6 +54,44 @@ not_loading (gpointer data)
   return !kg_response_view_get_loading (KG_RESPONSE_VIEW (data));
 }
 
+/* Saves @window as KEYGATE_BUILD_DIR/screenshots/@name.png (to look at). */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  if (build_dir == NULL)
+    return;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+
+  dir = g_build_filename (build_dir, "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+}
+
 static GtkWidget *
 child (KgResponseView *view,
        const char     *name)
@@ -260,6 +298,10 @@ test_jsonrpc_create (Fixture       *f,
   g_assert_cmpuint (timing_labels, ==, 7);
   g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 2, 6))),
                                    "ms"));
+  save_screenshot (f->window, "response-view-body");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (f->view, "view_stack")), "timing");
+  save_screenshot (f->window, "response-view-timing");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (f->view, "view_stack")), "body");
 
   /* The API key went in the JSON-RPC body: it is shown redacted only. */
   g_assert_nonnull (strstr (label_text (f->view, "request_line_label"), "<API_KEY>"));
@@ -320,6 +362,8 @@ test_token_headers (Fixture       *f,
   wait_for (not_loading, f->view, "the body to load");
   value = header_value (child (f->view, "request_headers_list"), "X-API-Key");
   g_assert_cmpstr (value, ==, "<API_KEY>");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (f->view, "view_stack")), "headers");
+  save_screenshot (f->window, "response-view-headers");
   g_assert_nonnull (header_value (child (f->view, "response_headers_list"), "Content-Type"));
   assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
   assert_tree_lacks (f->window, token);
@@ -369,6 +413,7 @@ test_access_error (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (child (f->view, "status_label"), "success"));
   g_assert_cmpint (kg_response_view_get_record_id (f->view), ==, 0);
   assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
+  save_screenshot (f->window, "response-view-error");
 
   /* An error without an exchange (nothing was sent) still explains itself. */
   {
