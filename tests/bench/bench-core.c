@@ -86,11 +86,13 @@ add_figure_row (const char *name,
   g_array_append_val (figure_rows, row);
 }
 
-/* Waits on the thread-default context like the tests do. */
+/* Waits on the thread-default context like the tests do; the result stays
+ * owned by *@result (a g_autoptr in the caller). */
 static GAsyncResult *
 wait_result (GAsyncResult **result)
 {
-  return kg_test_wait_result (result);
+  *result = kg_test_wait_result (result);
+  return *result;
 }
 
 static KgProfile *
