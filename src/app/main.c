@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "keygate-core.h"
 #include "kg-application.h"
 
 int
@@ -10,6 +11,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(KgApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* API keys and tokens live in this process's memory: no crash dump. */
+  if (!kg_process_protect_secrets (&error))
+    g_warning ("%s", error->message);
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

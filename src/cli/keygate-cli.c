@@ -62,6 +62,10 @@ main (int   argc,
   const KgCliCommand *command = NULL;
   int rc;
 
+  /* Keys and tokens pass through this process's memory: no crash dump. */
+  if (!kg_process_protect_secrets (NULL))
+    g_printerr ("keygate-cli: could not turn off core dumps\n");
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -10,6 +10,7 @@
 #include "kg-identity.h"
 #include "kg-keyring.h"
 #include "kg-odoo-rpc.h"
+#include "kg-process.h"
 #include "kg-profile.h"
 #include "kg-profile-store.h"
 #include "kg-record-create.h"
