@@ -6,9 +6,10 @@
  * pretty-printed in a worker thread (GTask), then inserted into the buffer
  * in slices of BODY_SLICE bytes from an idle source, so the frame clock gets
  * to draw between slices. Lines longer than LONG_LINE characters (a
- * megabyte-long string) are kept in the buffer but hidden after their first
- * LONG_LINE characters by an invisible tag: a single line that long would
- * otherwise be laid out in one go and stall the window. */
+ * megabyte-long string) are broken into LONG_LINE-character lines in the
+ * view: GtkTextView lays out a whole line at once (invisible text included),
+ * so a 5 MiB line stalls the window for seconds. Copy copies the body
+ * unchanged. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
@@ -20,8 +21,9 @@
 #include "kg-response-view.h"
 
 #define BODY_SLICE        (32 * 1024)
-#define LONG_LINE         10000
+#define LONG_LINE         1024
 #define HIGHLIGHT_LIMIT   (8 * 1024 * 1024)
+#define VALIDATE_LIMIT    (1024 * 1024)
 #define SLICE_BUDGET_US   8000
 #define REQUEST_BODY_SHOWN 8192
 
@@ -34,11 +36,10 @@ typedef struct
   char     *text;
   gsize     length;
   gboolean  is_json;
-  GArray   *hidden;      /* gint pairs: char offsets [start, end) to hide */
+  guint     breaks;      /* line breaks added to long lines */
+  char     *copy_text;   /* the formatted body without those breaks */
   /* insertion state (main thread) */
   gsize     pos;
-  gint      char_pos;
-  guint     hidden_index;
 } BodyJob;
 
 struct _KgResponseView
@@ -84,7 +85,6 @@ struct _KgResponseView
   GtkGrid                 *timing_grid;
 
   GtkSourceBuffer         *buffer;
-  GtkTextTag              *hidden_tag;
   GtkSourceSearchSettings *search_settings;
   GtkSourceSearchContext  *search_context;
   GCancellable            *search_cancellable;
@@ -135,7 +135,7 @@ body_job_free (BodyJob *job)
 {
   g_free (job->body);
   g_free (job->text);
-  g_clear_pointer (&job->hidden, g_array_unref);
+  g_free (job->copy_text);
   g_free (job);
 }
 
@@ -150,18 +150,19 @@ append_indent (GString *out,
     g_string_append (out, "  ");
 }
 
-/* Re-indents JSON that json-glib has already accepted, token by token, so
- * numbers, escapes and member order stay exactly as the server sent them
- * (a parse + generate round trip would rewrite 0.1 as 0.10000000000000001). */
+/* Re-indents JSON token by token, so numbers, escapes and member order stay
+ * exactly as the server sent them (a json-glib parse + generate round trip
+ * would rewrite 0.1 as 0.10000000000000001). Checks the structure on the way
+ * (brackets matched, strings closed) and returns NULL when it is broken. */
 static char *
 reindent_json (const char *text,
                gsize       length,
                gsize      *out_length)
 {
-  GString *out = g_string_sized_new (length + length / 4 + 16);
+  g_autoptr(GString) out = g_string_sized_new (length + length / 4 + 16);
+  g_autoptr(GString) closers = g_string_new (NULL);
   gboolean in_string = FALSE;
   gboolean escape = FALSE;
-  int depth = 0;
 
   for (gsize i = 0; i < length; i++)
     {
@@ -201,20 +202,24 @@ reindent_json (const char *text,
               }
             else
               {
-                depth++;
-                append_indent (out, depth);
+                g_string_append_c (closers, close);
+                append_indent (out, (int) closers->len);
               }
           }
           break;
         case '}':
         case ']':
-          depth = MAX (depth - 1, 0);
-          append_indent (out, depth);
+          if (closers->len == 0 || closers->str[closers->len - 1] != c)
+            return NULL;
+          g_string_truncate (closers, closers->len - 1);
+          append_indent (out, (int) closers->len);
           g_string_append_c (out, c);
           break;
         case ',':
+          if (closers->len == 0)
+            return NULL;
           g_string_append_c (out, c);
-          append_indent (out, depth);
+          append_indent (out, (int) closers->len);
           break;
         case ':':
           g_string_append (out, ": ");
@@ -229,34 +234,65 @@ reindent_json (const char *text,
         }
     }
 
+  if (in_string || closers->len != 0)
+    return NULL;
   *out_length = out->len;
-  return g_string_free (out, FALSE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Breaks lines longer than LONG_LINE characters into pieces of LONG_LINE
+ * characters (on character boundaries). */
 static void
-find_long_lines (BodyJob *job)
+break_long_lines (BodyJob *job)
 {
   const char *p = job->text;
   const char *end = job->text + job->length;
-  gint offset = 0;
+  GString *out = NULL;
 
-  job->hidden = g_array_new (FALSE, FALSE, sizeof (gint));
   while (p < end)
     {
       const char *nl = memchr (p, '\n', end - p);
       const char *line_end = nl ? nl : end;
-      gint chars = (gint) g_utf8_strlen (p, line_end - p);
 
-      if (chars > LONG_LINE)
+      if (line_end - p > LONG_LINE && g_utf8_strlen (p, line_end - p) > LONG_LINE)
         {
-          gint start = offset + LONG_LINE;
-          gint stop = offset + chars;
+          if (out == NULL)
+            {
+              out = g_string_sized_new (job->length + job->length / LONG_LINE + 16);
+              g_string_append_len (out, job->text, p - job->text);
+            }
+          while (p < line_end)
+            {
+              const char *cut = p;
 
-          g_array_append_val (job->hidden, start);
-          g_array_append_val (job->hidden, stop);
+              /* LONG_LINE characters on (the text is valid UTF-8). */
+              for (guint n = 0; n < LONG_LINE && cut < line_end; n++)
+                cut = g_utf8_next_char (cut);
+              g_string_append_len (out, p, cut - p);
+              if (cut < line_end)
+                {
+                  g_string_append_c (out, '\n');
+                  job->breaks++;
+                }
+              p = cut;
+            }
         }
-      offset += chars + (nl ? 1 : 0);
-      p = nl ? nl + 1 : end;
+      else if (out != NULL)
+        g_string_append_len (out, p, line_end - p);
+      p = line_end;
+      if (nl != NULL)
+        {
+          if (out != NULL)
+            g_string_append_c (out, '\n');
+          p = nl + 1;
+        }
+    }
+
+  if (out != NULL)
+    {
+      g_free (job->text);
+      job->length = out->len;
+      job->text = g_string_free (out, FALSE);
     }
 }
 
@@ -274,14 +310,24 @@ format_body_thread (GTask        *task,
   while (first < job->body + job->body_length && g_ascii_isspace (*first))
     first++;
 
-  /* Only objects and arrays are worth re-indenting. */
-  if ((*first == '{' || *first == '[') &&
-      json_parser_load_from_data (parser, job->body, (gssize) job->body_length, NULL))
+  /* Only objects and arrays are worth re-indenting. Up to VALIDATE_LIMIT
+   * json-glib checks the whole syntax first; above it (a full parse of
+   * megabytes takes seconds on a slow machine) the re-indenter's own
+   * structure check decides. */
+  if (*first == '{' || *first == '[')
     {
-      job->is_json = TRUE;
-      job->text = reindent_json (job->body, job->body_length, &job->length);
+      if (job->body_length <= VALIDATE_LIMIT)
+        job->is_json = json_parser_load_from_data (parser, job->body, (gssize) job->body_length,
+                                                   NULL);
+      else
+        job->is_json = TRUE;
+      if (job->is_json)
+        {
+          job->text = reindent_json (job->body, job->body_length, &job->length);
+          job->is_json = job->text != NULL;
+        }
     }
-  else
+  if (!job->is_json)
     {
       job->text = g_utf8_make_valid (job->body, (gssize) job->body_length);
       job->length = strlen (job->text);
@@ -290,7 +336,9 @@ format_body_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  find_long_lines (job);
+  /* Copy gets the body as formatted, before any line is broken up. */
+  job->copy_text = g_strndup (job->text, job->length);
+  break_long_lines (job);
   g_debug ("Body of %" G_GSIZE_FORMAT " bytes formatted in %.1f ms", job->length,
            (g_get_monotonic_time () - start) / 1000.0);
   g_task_return_boolean (task, TRUE);
@@ -383,8 +431,6 @@ insert_slice (KgResponseView *self)
   BodyJob *job = self->job;
   GtkTextIter iter;
   gsize end;
-  gint chars;
-  gint char_end;
 
   g_assert (job != NULL);
 
@@ -402,29 +448,10 @@ insert_slice (KgResponseView *self)
           end--;
     }
 
-  chars = (gint) g_utf8_strlen (job->text + job->pos, (gssize) (end - job->pos));
-  char_end = job->char_pos + chars;
   gtk_text_buffer_get_end_iter (buffer, &iter);
   gtk_text_buffer_insert (buffer, &iter, job->text + job->pos, (int) (end - job->pos));
 
-  while (job->hidden_index < job->hidden->len)
-    {
-      gint start = g_array_index (job->hidden, gint, job->hidden_index);
-      gint stop = g_array_index (job->hidden, gint, job->hidden_index + 1);
-      GtkTextIter a, b;
-
-      if (start >= char_end)
-        break;
-      gtk_text_buffer_get_iter_at_offset (buffer, &a, MAX (start, job->char_pos));
-      gtk_text_buffer_get_iter_at_offset (buffer, &b, MIN (stop, char_end));
-      gtk_text_buffer_apply_tag (buffer, self->hidden_tag, &a, &b);
-      if (stop > char_end)
-        break;
-      job->hidden_index += 2;
-    }
-
   job->pos = end;
-  job->char_pos = char_end;
 
   return job->pos < job->length;
 }
@@ -478,18 +505,18 @@ body_formatted_cb (GObject      *source,
     return;
 
   /* Highlighting scans whole lines: not for very long ones. */
-  if (job->is_json && job->length <= HIGHLIGHT_LIMIT && job->hidden->len == 0)
+  if (job->is_json && job->length <= HIGHLIGHT_LIMIT && job->breaks == 0)
     {
       ensure_language (self);
       gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
     }
 
-  if (job->hidden->len > 0)
+  if (job->breaks > 0)
     {
       g_autofree char *notice = NULL;
 
-      notice = g_strdup_printf (_("Lines longer than %d characters are shortened in this view. "
-                                  "Copy the body to get all of it."), LONG_LINE);
+      notice = g_strdup_printf (_("Lines longer than %d characters are broken up in this view "
+                                  "(not highlighted). Copy copies the body unchanged."), LONG_LINE);
       gtk_label_set_label (self->notice_label, notice);
       gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
     }
@@ -499,7 +526,7 @@ body_formatted_cb (GObject      *source,
   *self->job = *job;
   memset (job, 0, sizeof *job);
   g_free (self->body_text);
-  self->body_text = g_strndup (self->job->text, self->job->length);
+  self->body_text = g_steal_pointer (&self->job->copy_text);
 
   if (self->job->length == 0)
     {
@@ -1253,8 +1280,6 @@ kg_response_view_init (KgResponseView *self)
 
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->buffer), FALSE);
-  self->hidden_tag = gtk_text_buffer_create_tag (GTK_TEXT_BUFFER (self->buffer), NULL,
-                                                 "invisible", TRUE, NULL);
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->body_view), GTK_TEXT_BUFFER (self->buffer));
   update_style_scheme (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
