@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Screenshots of the real window on the Demo connection, one per page, each
+ * taken after the page did its work: Connection, API Key after Verify,
+ * Token after an exchange, Create Project after a create, History, and the
+ * 2FA Doctor after a diagnosis (with a working key and with a refused
+ * one). Saved as PNG into $KEYGATE_BUILD_DIR/screenshots/ to be looked at;
+ * the best go to data/screenshots/ for the AppStream metainfo.
+ *
+ *   bash .ci/headless-session meson test -C BUILD screenshots --verbose
+ *
+ * Rendered in-process (GtkSnapshot → GskRenderer → PNG), so the images do
+ * not depend on a window manager. Each step checks that the page shows
+ * what the picture is meant to show, so a broken flow is not pictured. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "kg-create-page.h"
+#include "kg-key-page.h"
+#include "kg-response-view.h"
+#include "kg-test-utils.h"
+#include "kg-token-page.h"
+#include "kg-two-factor-panel.h"
+#include "kg-window.h"
+
+#define WIDTH  1000
+#define HEIGHT 720
+#define WRONG_KEY "0123456789abcdef0123456789abcdef01234567"
+
+static KgAppContext *context;
+static KgWindow     *window;
+static KgProfile    *profile;
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate_until (gboolean  (*cond) (gpointer data),
+               gpointer    data,
+               const char *what)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (expired)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+/* Lets animations, idles and redraws finish. */
+static void
+settle (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, deadline_cb, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static GtkWidget *
+page (const char *name)
+{
+  GtkWidget *widget = kg_window_get_page (window, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static gpointer
+page_child (const char *page_name,
+            const char *name)
+{
+  GtkWidget *widget = page (page_name);
+  GObject *object = gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), name);
+
+  if (object == NULL)
+    g_error ("The %s page has no \"%s\"", page_name, name);
+  return object;
+}
+
+static void
+show_page (const char *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name);
+  g_assert_cmpstr (kg_window_get_visible_page (window), ==, name);
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Saves the window as KEYGATE_BUILD_DIR/screenshots/@name.png. */
+static void
+shoot (const char *name)
+{
+  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
+  g_autofree char *dir = g_build_filename (build_dir ? build_dir : ".", "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int width;
+  int height;
+
+  settle (400);
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("%s (%dx%d)", path, width, height);
+}
+
+/* ---- steps ------------------------------------------------------------ */
+
+static void
+test_connection (void)
+{
+  /* The Demo connection as a token profile (the tutorial module), so the
+   * Token page has something to show. */
+  show_page ("connection");
+  adw_combo_row_set_selected (page_child ("connection", "protocol_combo"), 1);
+  g_assert_cmpint (kg_profile_get_protocol (profile), ==, KG_PROTOCOL_TOKEN);
+  shoot ("connection");
+}
+
+static gboolean
+verify_done (gpointer data)
+{
+  return gtk_widget_get_sensitive (page_child ("key", "verify_button")) &&
+         g_strcmp0 (adw_action_row_get_subtitle (page_child ("key", "acts_as_row")), "") != 0;
+}
+
+static void
+test_key (void)
+{
+  show_page ("key");
+  click (page_child ("key", "verify_button"));
+  iterate_until (verify_done, NULL, "the verification");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (page_child ("key", "acts_as_row")),
+                            "alice"));
+  shoot ("key");
+}
+
+static gboolean
+token_idle (gpointer data)
+{
+  return !kg_token_page_get_busy (KG_TOKEN_PAGE (page ("token")));
+}
+
+static void
+test_token (void)
+{
+  show_page ("token");
+  click (page_child ("token", "exchange_button"));
+  iterate_until (token_idle, NULL, "the token exchange");
+  g_assert_true (kg_token_client_has_token (kg_app_context_get_token_client (context, profile)));
+  shoot ("token");
+}
+
+static gboolean
+create_idle (gpointer data)
+{
+  return !kg_create_page_get_busy (KG_CREATE_PAGE (page ("create")));
+}
+
+static void
+test_create (void)
+{
+  KgResponseView *view = page_child ("create", "response_view");
+
+  show_page ("create");
+  gtk_editable_set_text (page_child ("create", "name_row"), "Website relaunch");
+  gtk_editable_set_text (page_child ("create", "description_row"),
+                         "Tracked from the CI smoke test");
+  adw_combo_row_set_selected (page_child ("create", "via_row"), 0);
+  click (page_child ("create", "send_button"));
+  iterate_until (create_idle, NULL, "the create request");
+  g_assert_cmpint (kg_response_view_get_record_id (view), >, 0);
+  shoot ("create");
+}
+
+static void
+test_history (void)
+{
+  show_page ("history");
+  shoot ("history");
+}
+
+static gboolean
+diagnosis_done (gpointer data)
+{
+  KgTwoFactorPanel *panel = KG_TWO_FACTOR_PANEL (page ("two-factor"));
+
+  return !kg_two_factor_panel_get_running (panel) &&
+         g_list_model_get_n_items (kg_two_factor_panel_get_findings (panel)) > 0;
+}
+
+static void
+test_two_factor (void)
+{
+  show_page ("two-factor");
+  kg_two_factor_panel_run (KG_TWO_FACTOR_PANEL (page ("two-factor")));
+  iterate_until (diagnosis_done, NULL, "the diagnosis");
+  shoot ("two-factor");
+}
+
+static void
+test_two_factor_problem (void)
+{
+  g_autoptr(GError) error = NULL;
+  KgTwoFactorPanel *panel = KG_TWO_FACTOR_PANEL (page ("two-factor"));
+  GtkWidget *scrolled;
+
+  /* The case Keygate exists for: the stored key is refused. */
+  kg_keyring_store_sync (profile, WRONG_KEY, NULL, &error);
+  g_assert_no_error (error);
+  kg_two_factor_panel_run (panel);
+  iterate_until (diagnosis_done, NULL, "the diagnosis");
+
+  /* Scrolled to the findings. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (page_child ("two-factor", "findings_list")),
+                                      GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      graphene_point_t point;
+
+      settle (200);
+      if (gtk_widget_compute_point (GTK_WIDGET (page_child ("two-factor", "diagnosis_group")),
+                                    gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                    &GRAPHENE_POINT_INIT (0, 0), &point))
+        gtk_adjustment_set_value (adjustment, point.y - 12);
+    }
+  shoot ("two-factor-problem");
+}
+
+static gboolean
+has_key (gpointer data)
+{
+  return kg_app_context_get_has_key (context, profile) == KG_TRISTATE_TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(KgProfileStore) store = NULL;
+  g_autoptr(KgHistory) history = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer weak;
+  int ret;
+
+  kg_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+  store = kg_profile_store_new (NULL);
+  history = kg_history_new (NULL);
+  settings = g_settings_new (BASE_APP_ID);
+  context = kg_app_context_new (store, kg_http_get_default (), history, settings);
+
+  /* What a first run offers: the Demo connection, its key in the keyring. */
+  profile = kg_app_context_add_demo_profile (context, &error);
+  g_assert_no_error (error);
+  iterate_until (has_key, NULL, "the demo key to be stored");
+
+  window = kg_window_new_with_context (NULL, context);
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (is_mapped, window, "the window to be mapped");
+  kg_window_select_profile (window, profile);
+
+  g_test_add_func ("/screenshots/connection", test_connection);
+  g_test_add_func ("/screenshots/key", test_key);
+  g_test_add_func ("/screenshots/token", test_token);
+  g_test_add_func ("/screenshots/create", test_create);
+  g_test_add_func ("/screenshots/history", test_history);
+  g_test_add_func ("/screenshots/two-factor", test_two_factor);
+  g_test_add_func ("/screenshots/two-factor-problem", test_two_factor_problem);
+  ret = g_test_run ();
+
+  kg_keyring_clear_sync (profile, NULL, NULL);
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate_until (is_null, &weak, "the window to be finalized");
+  g_clear_object (&profile);
+  g_clear_object (&context);
+
+  return ret;
+}
