@@ -515,7 +515,6 @@ static void
 test_reuse (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
   GAsyncResult *pending[3] = { NULL, NULL, NULL };
 
   for (guint i = 0; i < 5; i++)
@@ -578,7 +577,6 @@ test_expires_at_in_the_past (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   /* The demo writes its lifetime (3600) at "expires_at": as unix seconds
    * that is 1970, long past. Each call then buys a token first. */
