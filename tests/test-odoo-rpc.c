@@ -735,6 +735,121 @@ test_result_get_id (void)
     }
 }
 
+/* An exchange as kg-http fills it: the raw JSON only when @body parses. */
+static KgExchange *
+exchange_with_body (guint       status,
+                    const char *content_type,
+                    const char *body)
+{
+  KgExchange *exchange = kg_exchange_new ("POST", "http://127.0.0.1:8069/jsonrpc");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) raw = NULL;
+
+  if (json_parser_load_from_data (parser, body, -1, NULL))
+    raw = json_parser_steal_root (parser);
+  kg_exchange_set_response (exchange, status, status == 200 ? "OK" : "Error", content_type,
+                            body, strlen (body), raw);
+  return exchange;
+}
+
+/* tests/fuzz/corpus/fuzz-classify-jsonrpc/empty-json-body and
+ * whitespace-json-body: a 200 application/json answer with no document
+ * used to hit json_node_copy (NULL), a critical (fatal in tests). */
+static void
+test_empty_json_body (void)
+{
+  static const char * const bodies[] = { "", "\t\t\t", " \r\n " };
+  static const char * const types[] = { "application/json", "application/json; charset=utf-8",
+                                        "text/html", NULL };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bodies); i++)
+    for (gsize j = 0; j < G_N_ELEMENTS (types); j++)
+      {
+        g_autoptr(KgExchange) exchange = exchange_with_body (200, types[j], bodies[i]);
+        g_autoptr(JsonNode) node = NULL;
+        g_autoptr(GError) error = NULL;
+
+        node = kg_odoo_classify_jsonrpc (exchange, &error);
+        g_assert_null (node);
+        g_assert_error (error, KG_ERROR, KG_ERROR_NOT_JSON);
+        g_assert_cmpstr (error->message, ==, "HTTP 200 OK: empty response");
+        g_assert_cmpuint (kg_error_get_http_status (error), ==, 200);
+        g_assert_cmpstr (kg_exchange_get_outcome (exchange), ==, "not-json");
+        g_assert_nonnull (kg_exchange_get_error (exchange));
+      }
+}
+
+/* Every JSON shape that is not a usable JSON-RPC answer gives a KG_ERROR
+ * with a message, never a critical (the tests run with fatal warnings). */
+static void
+test_malformed_envelopes (void)
+{
+  static const struct {
+    const char *body;
+    KgErrorCode code;
+    const char *message;   /* a part of it */
+  } cases[] = {
+    { "{}", KG_ERROR_SERVER, "not a JSON-RPC response" },
+    { "{\"jsonrpc\":\"2.0\",\"id\":1}", KG_ERROR_SERVER, "not a JSON-RPC response" },
+    { "[1,2]", KG_ERROR_SERVER, "not a JSON-RPC response" },
+    { "\"result\"", KG_ERROR_SERVER, "not a JSON-RPC response" },
+    { "null", KG_ERROR_SERVER, "not a JSON-RPC response" },
+    { "{\"error\":\"boom\"}", KG_ERROR_SERVER, "boom" },
+    { "{\"error\":42}", KG_ERROR_SERVER, "no details" },
+    { "{\"error\":[\"x\"]}", KG_ERROR_SERVER, "no details" },
+    { "{\"error\":{}}", KG_ERROR_SERVER, "no details" },
+    { "{\"error\":{\"code\":\"200\",\"message\":\"Odoo Server Error\",\"data\":\"odoo\"}}",
+      KG_ERROR_SERVER, "Odoo Server Error" },
+    { "{\"error\":{\"code\":{},\"data\":[1]}}", KG_ERROR_SERVER, "no details" },
+    { "{\"error\":{\"code\":200,\"data\":{\"name\":42,\"message\":[\"m\"]}}}",
+      KG_ERROR_SERVER, "no details" },
+    { "{\"error\":{\"code\":200,\"data\":{\"name\":null,\"message\":\"Access Denied\"}}}",
+      KG_ERROR_SERVER, "Access Denied" },
+    { "{\"error\":{\"code\":200,\"data\":{\"name\":\"odoo.exceptions.AccessDenied\","
+      "\"message\":null}}}", KG_ERROR_ACCESS_DENIED, "Access Denied" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KgExchange) exchange = exchange_with_body (200, "application/json", cases[i].body);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      node = kg_odoo_classify_jsonrpc (exchange, &error);
+      g_test_message ("%s → %s", cases[i].body, error ? error->message : "(result)");
+      g_assert_null (node);
+      g_assert_error (error, KG_ERROR, (gint) cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_assert_nonnull (kg_exchange_get_error (exchange));
+      g_assert_cmpstr (kg_exchange_get_outcome (exchange), !=, "ok");
+    }
+
+  /* The same with only the text kept (no raw JSON): parsed again. */
+  {
+    g_autoptr(KgExchange) exchange = kg_exchange_new ("POST", "http://127.0.0.1:8069/jsonrpc");
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(GError) error = NULL;
+
+    kg_exchange_set_response (exchange, 200, "OK", "application/json", "{\"error\":7}", 11, NULL);
+    node = kg_odoo_classify_jsonrpc (exchange, &error);
+    g_assert_null (node);
+    g_assert_error (error, KG_ERROR, KG_ERROR_SERVER);
+  }
+
+  /* "result": null is a result (Odoo's answer to a call returning None). */
+  {
+    g_autoptr(KgExchange) exchange = exchange_with_body (200, "application/json",
+                                                         "{\"jsonrpc\":\"2.0\",\"result\":null}");
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(GError) error = NULL;
+
+    node = kg_odoo_classify_jsonrpc (exchange, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (node);
+    g_assert_true (JSON_NODE_HOLDS_NULL (node));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,6 +870,8 @@ main (int   argc,
   g_test_add_func ("/core/odoo-rpc/create-record-id", test_create_sets_record_id);
   g_test_add_func ("/core/odoo-rpc/html-page", test_html_page);
   g_test_add_func ("/core/odoo-rpc/invalid-json", test_invalid_json);
+  g_test_add_func ("/core/odoo-rpc/empty-json-body", test_empty_json_body);
+  g_test_add_func ("/core/odoo-rpc/malformed-envelopes", test_malformed_envelopes);
   g_test_add_func ("/core/odoo-rpc/session-expired", test_session_expired);
   g_test_add_func ("/core/odoo-rpc/connection-refused", test_connection_refused);
   g_test_add_func ("/core/odoo-rpc/list-databases", test_list_databases);

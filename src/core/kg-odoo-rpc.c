@@ -220,6 +220,34 @@ not_json_error (KgExchange *exchange)
   return error;
 }
 
+/* NULL, empty or only whitespace. */
+static gboolean
+text_is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  while (g_ascii_isspace (*text))
+    text++;
+  return *text == '\0';
+}
+
+static GError *
+empty_response_error (KgExchange *exchange)
+{
+  guint status = kg_exchange_get_status (exchange);
+  const char *reason = kg_exchange_get_reason (exchange);
+  GError *error;
+
+  if (reason != NULL && reason[0] != '\0')
+    /* Translators: "HTTP 200 OK: empty response" */
+    error = g_error_new (KG_ERROR, KG_ERROR_NOT_JSON, _("HTTP %u %s: empty response"),
+                         status, reason);
+  else
+    error = g_error_new (KG_ERROR, KG_ERROR_NOT_JSON, _("HTTP %u: empty response"), status);
+  kg_error_set_http_status (error, status);
+  return error;
+}
+
 static const char *
 object_get_string (JsonObject *object,
                    const char *member)
@@ -275,9 +303,15 @@ classify_rpc_error (JsonObject *error_object,
   gint64 code = 0;
   GError *error;
 
-  if (json_object_has_member (error_object, "code") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (error_object, "code")))
-    code = json_object_get_int_member (error_object, "code");
+  if (json_object_has_member (error_object, "code"))
+    {
+      JsonNode *code_node = json_object_get_member (error_object, "code");
+
+      /* Only a number is a code; a string or an object is ignored. */
+      if (JSON_NODE_HOLDS_VALUE (code_node) &&
+          json_node_get_value_type (code_node) == G_TYPE_INT64)
+        code = json_node_get_int (code_node);
+    }
 
   if (server_message == NULL)
     server_message = envelope_message;
@@ -360,19 +394,24 @@ kg_odoo_classify_jsonrpc (KgExchange  *exchange,
   status = kg_exchange_get_status (exchange);
   root = kg_exchange_get_response_json (exchange);
 
-  if (root == NULL && content_type_is_json (kg_exchange_get_response_content_type (exchange)))
+  if (root == NULL && content_type_is_json (kg_exchange_get_response_content_type (exchange)) &&
+      !text_is_blank (kg_exchange_get_response_body (exchange)))
     {
-      /* Parse the (redacted) text when the raw JSON was not kept. */
+      /* Parse the (redacted) text when the raw JSON was not kept. A document
+       * of only whitespace parses to no root at all. */
       g_autoptr(JsonParser) parser = json_parser_new ();
       const char *body = kg_exchange_get_response_body (exchange);
 
-      if (body != NULL && json_parser_load_from_data (parser, body, -1, NULL))
+      if (json_parser_load_from_data (parser, body, -1, NULL) &&
+          json_parser_get_root (parser) != NULL)
         root = parsed = json_node_copy (json_parser_get_root (parser));
     }
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      if (root == NULL)
+      if (root == NULL && text_is_blank (kg_exchange_get_response_body (exchange)))
+        local_error = empty_response_error (exchange);
+      else if (root == NULL)
         local_error = not_json_error (exchange);
       else if (status >= 400)
         local_error = g_error_new (KG_ERROR, KG_ERROR_HTTP_STATUS,
