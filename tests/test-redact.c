@@ -140,6 +140,47 @@ test_header_values (void)
   }
 }
 
+/* tests/fuzz/corpus/fuzz-redact/crash-cookie-name-*: a secret that is a
+ * cookie's name was kept verbatim ("SECRET=<SESSION_ID>"). */
+static void
+test_cookie_names (void)
+{
+  g_autoptr(KgSecrets) secrets = kg_secrets_new ();
+  struct {
+    const char *name;
+    const char *value;
+    const char *expected;
+  } cases[] = {
+    { "Cookie", "sid0123456789abcdef=1; b=2", "<SESSION_ID>=<SESSION_ID>; b=<SESSION_ID>" },
+    { "Set-Cookie", "sid0123456789abcdef=1; Path=/", "<SESSION_ID>=<SESSION_ID>; Path=/" },
+    { "Set-Cookie", "x=sid0123456789abcdef", "x=<SESSION_ID>" },
+    { "Cookie", "a=1; sid0123456789abcdef", "a=<SESSION_ID>; <SESSION_ID>" },
+    /* Part of the name, then the value: the secret spans the '='. */
+    { "Cookie", "pre_" KEY "=x; b=2", "pre_<API_KEY>=<SESSION_ID>; b=<SESSION_ID>" },
+  };
+
+  kg_secrets_add (secrets, KG_SECRET_SESSION, "sid0123456789abcdef");
+  kg_secrets_add (secrets, KG_SECRET_API_KEY, KEY);
+  kg_secrets_add (secrets, KG_SECRET_PASSWORD, "; sid=");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = kg_redact_header_value (secrets, cases[i].name, cases[i].value);
+
+      g_test_message ("%s: %s → %s", cases[i].name, cases[i].value, out);
+      g_assert_null (strstr (out, "sid0123456789abcdef"));
+      g_assert_null (strstr (out, KEY));
+      g_assert_cmpstr (out, ==, cases[i].expected);
+    }
+
+  /* Joining the pairs with "; " must not rebuild a secret either. */
+  {
+    g_autofree char *out = kg_redact_header_value (secrets, "Cookie", "a=1;sid=2");
+
+    g_assert_null (strstr (out, "; sid="));
+  }
+}
+
 static JsonNode *
 parse (const char *text)
 {
@@ -240,6 +281,7 @@ main (int   argc,
   g_test_add_func ("/core/redact/secrets-escaped-forms", test_secrets_escaped_forms);
   g_test_add_func ("/core/redact/secret-names", test_secret_names);
   g_test_add_func ("/core/redact/header-values", test_header_values);
+  g_test_add_func ("/core/redact/cookie-names", test_cookie_names);
   g_test_add_func ("/core/redact/json-deep", test_json_deep);
   g_test_add_func ("/core/redact/body", test_body);
   g_test_add_func ("/core/redact/mask", test_mask);

@@ -297,7 +297,9 @@ kg_redact_is_secret_field (const char *name)
   return name_in_list (name, secret_fields);
 }
 
-/* Cookie pairs ("a=1; b=2"): every value becomes a placeholder. */
+/* Cookie pairs ("a=1; b=2"): every value becomes a placeholder. @pair has
+ * been through kg_secrets_redact already, so a secret in the cookie name
+ * (or one that spans the name and the value) is a placeholder by now. */
 static void
 append_redacted_cookie_pair (GString    *out,
                              KgSecrets  *secrets,
@@ -336,23 +338,27 @@ kg_redact_header_value (KgSecrets  *secrets,
   if (!kg_redact_is_secret_header (name))
     return g_steal_pointer (&redacted);
 
+  /* Cookies are taken apart after the known secrets are replaced (a secret
+   * can be a cookie's name), and the result is checked once more: joining
+   * the pieces with "; " must not put a secret back together. */
   if (g_ascii_strncasecmp (name, "Set-Cookie", strlen ("Set-Cookie")) == 0)
     {
-      GString *out = g_string_new (NULL);
-      const char *semi = strchr (value, ';');
-      g_autofree char *pair = g_strndup (value, semi ? (gsize) (semi - value) : strlen (value));
-      g_autofree char *attributes = semi ? kg_secrets_redact (secrets, semi) : NULL;
+      g_autoptr(GString) out = g_string_new (NULL);
+      const char *semi = strchr (redacted, ';');
+      g_autofree char *pair = NULL;
+
+      pair = g_strndup (redacted, semi ? (gsize) (semi - redacted) : strlen (redacted));
 
       append_redacted_cookie_pair (out, secrets, pair);
-      if (attributes != NULL)
-        g_string_append (out, attributes);
-      return g_string_free (out, FALSE);
+      if (semi != NULL)
+        g_string_append (out, semi);
+      return kg_secrets_redact (secrets, out->str);
     }
 
   if (g_ascii_strcasecmp (name, "Cookie") == 0)
     {
-      GString *out = g_string_new (NULL);
-      g_auto(GStrv) pairs = g_strsplit (value, ";", -1);
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_auto(GStrv) pairs = g_strsplit (redacted, ";", -1);
 
       for (guint i = 0; pairs[i] != NULL; i++)
         {
@@ -363,7 +369,7 @@ kg_redact_header_value (KgSecrets  *secrets,
             g_string_append (out, "; ");
           append_redacted_cookie_pair (out, secrets, pairs[i]);
         }
-      return g_string_free (out, FALSE);
+      return kg_secrets_redact (secrets, out->str);
     }
 
   /* Whole value a known secret: its placeholder. */
