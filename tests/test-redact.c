@@ -257,6 +257,42 @@ test_body (void)
   g_assert_null (kg_redact_body (secrets, "text/plain", NULL));
 }
 
+/* tests/fuzz/corpus/fuzz-redact/crash-form-ampersand: a form body was
+ * redacted pair by pair after splitting on '&', so a secret with a raw '&'
+ * (or '=') in it went through whole. */
+static void
+test_form_raw_separators (void)
+{
+  g_autoptr(KgSecrets) secrets = kg_secrets_new ();
+  struct {
+    const char *body;
+    const char *expected;
+  } cases[] = {
+    { "x=ab&cdefgh", "x=<PASSWORD>" },
+    { "password=ab&cdefgh&login=me", "password=<PASSWORD>&login=me" },
+    { "ab&cdefgh", "<PASSWORD>" },
+    { "a=1&b=ab&cdefgh&c=3", "a=1&b=<PASSWORD>&c=3" },
+    { "note=tok=en=123&x=1", "note=<TOKEN>&x=1" },
+    { "tok=en=123", "<TOKEN>" },
+    /* Encoded as a form should be: redacted as before. */
+    { "x=ab%26cdefgh", "x=<PASSWORD>" },
+  };
+
+  kg_secrets_add (secrets, KG_SECRET_PASSWORD, "ab&cdefgh");
+  kg_secrets_add (secrets, KG_SECRET_TOKEN, "tok=en=123");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = kg_redact_body (secrets, "application/x-www-form-urlencoded",
+                                             cases[i].body);
+
+      g_test_message ("%s → %s", cases[i].body, out);
+      g_assert_null (strstr (out, "ab&cdefgh"));
+      g_assert_null (strstr (out, "tok=en=123"));
+      g_assert_cmpstr (out, ==, cases[i].expected);
+    }
+}
+
 static void
 test_mask (void)
 {
@@ -284,6 +320,7 @@ main (int   argc,
   g_test_add_func ("/core/redact/cookie-names", test_cookie_names);
   g_test_add_func ("/core/redact/json-deep", test_json_deep);
   g_test_add_func ("/core/redact/body", test_body);
+  g_test_add_func ("/core/redact/form-raw-separators", test_form_raw_separators);
   g_test_add_func ("/core/redact/mask", test_mask);
 
   return g_test_run ();

@@ -527,13 +527,16 @@ looks_like_json (const char *body)
   return *body == '{' || *body == '[';
 }
 
-/* "a=1&password=x" → "a=1&password=<REDACTED>" (known secrets as placeholders). */
+/* "a=1&password=x" → "a=1&password=<REDACTED>" (known secrets as placeholders).
+ * The known secrets are replaced in the whole body first: one with a raw '&'
+ * or '=' in it would otherwise be cut in pieces that no longer match. */
 static char *
 redact_form (KgSecrets  *secrets,
              const char *body)
 {
-  g_auto(GStrv) pairs = g_strsplit (body, "&", -1);
-  GString *out = g_string_new (NULL);
+  g_autofree char *whole = kg_secrets_redact (secrets, body);
+  g_auto(GStrv) pairs = g_strsplit (whole, "&", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
 
   for (guint i = 0; pairs[i] != NULL; i++)
     {
@@ -560,7 +563,8 @@ redact_form (KgSecrets  *secrets,
         }
     }
 
-  return g_string_free (out, FALSE);
+  /* And once more on the result, as the pieces were put back together. */
+  return kg_secrets_redact (secrets, out->str);
 }
 
 char *
