@@ -76,6 +76,58 @@ test_profile_url_normalized (void)
   g_assert_cmpstr (joined3, ==, "https://odoo.example.com/odoo/json/2");
 }
 
+/* tests/fuzz/corpus/fuzz-profile-json/crash-url-trim-before-slashes: the
+ * whitespace was trimmed before the trailing slashes were dropped, so
+ * "…/ /" kept a trailing space that the next load removed: the profile
+ * changed on a save/reload round trip. */
+static void
+test_profile_url_round_trip_stable (void)
+{
+  static const struct {
+    const char *url;
+    const char *expected;
+  } cases[] = {
+    { "https://odoo.example.com/ /", "https://odoo.example.com" },
+    { "https://odoo.example.com/ / /\t/\n", "https://odoo.example.com" },
+    { " \thttps://odoo.example.com/odoo/ // ", "https://odoo.example.com/odoo" },
+    { "/ /", "" },
+    { " ", "" },
+    { "https://odoo.example.com/a b/ ", "https://odoo.example.com/a b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(KgProfile) loaded = NULL;
+      g_autoptr(KgProfile) reloaded = NULL;
+      g_autoptr(JsonObject) saved = NULL;
+      g_autoptr(KgProfile) profile = kg_profile_new ();
+
+      /* The setter is idempotent. */
+      kg_profile_set_url (profile, cases[i].url);
+      g_assert_cmpstr (kg_profile_get_url (profile), ==, cases[i].expected);
+      kg_profile_set_url (profile, kg_profile_get_url (profile));
+      g_assert_cmpstr (kg_profile_get_url (profile), ==, cases[i].expected);
+
+      /* Load, save, load again: the same URL each time. */
+      json_object_set_string_member (object, "url", cases[i].url);
+      loaded = kg_profile_new_from_json (object, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (kg_profile_get_url (loaded), ==, cases[i].expected);
+      saved = kg_profile_to_json (loaded);
+      g_assert_cmpstr (json_object_get_string_member (saved, "url"), ==, cases[i].expected);
+      reloaded = kg_profile_new_from_json (saved, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (kg_profile_get_url (reloaded), ==, cases[i].expected);
+    }
+
+  /* Whitespace inside the host is still refused. */
+  g_assert_false (kg_profile_validate_url ("https://odoo example.com/ /", NULL));
+  g_assert_false (kg_profile_validate_url ("https://odoo\texample.com", NULL));
+  g_assert_true (kg_profile_validate_url ("https://odoo.example.com/ /", NULL));
+}
+
 static void
 test_profile_subtitle (void)
 {
@@ -453,6 +505,7 @@ main (int   argc,
 
   g_test_add_func ("/core/profile/defaults", test_profile_defaults);
   g_test_add_func ("/core/profile/url-normalized", test_profile_url_normalized);
+  g_test_add_func ("/core/profile/url-round-trip-stable", test_profile_url_round_trip_stable);
   g_test_add_func ("/core/profile/subtitle", test_profile_subtitle);
   g_test_add_func ("/core/profile/validation-messages", test_profile_validation_messages);
   g_test_add_func ("/core/profile/insecure", test_profile_insecure);

@@ -164,14 +164,26 @@ replace_string (char       **field,
   return TRUE;
 }
 
+/* Surrounding whitespace and trailing slashes go, in turns until neither is
+ * left ("https://x/ /" → "https://x"), so that normalising a normalised URL
+ * changes nothing and a profile reloads with the URL it was saved with. */
 static char *
 normalize_url (const char *url)
 {
-  char *copy = g_strstrip (g_strdup (url ? url : ""));
-  gsize len = strlen (copy);
+  char *copy = g_strdup (url ? url : "");
+  gsize len;
 
-  while (len > 0 && copy[len - 1] == '/')
-    copy[--len] = '\0';
+  do
+    {
+      g_strstrip (copy);
+      len = strlen (copy);
+      if (len == 0 || copy[len - 1] != '/')
+        break;
+      while (len > 0 && copy[len - 1] == '/')
+        copy[--len] = '\0';
+    }
+  while (TRUE);
+
   return copy;
 }
 
