@@ -29,6 +29,8 @@ struct _KgTwoFactorPanel
   char         *keyring_note;     /* why the stored key could not be read */
   guint         n_running;        /* key store + diagnosis in flight */
   gboolean      verifying_new_key;
+  gboolean      stale;            /* the findings no longer tell the truth */
+  guint         auto_run_id;      /* idle starting a run after the page is shown */
 
   /* Template children */
   GtkLabel             *why_passwords_label;
@@ -549,6 +551,8 @@ start_run (KgTwoFactorPanel *self,
   if (self->profile == NULL)
     return;
 
+  self->stale = FALSE;
+
   /* Restart: a run in flight is abandoned. */
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
@@ -777,7 +781,7 @@ static void
 maybe_auto_run (KgTwoFactorPanel *self)
 {
   /* run_cancellable exists from the first run of the profile on. */
-  if (self->profile != NULL && self->run_cancellable == NULL &&
+  if (self->profile != NULL && (self->run_cancellable == NULL || self->stale) &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       self->verifying_new_key = FALSE;
@@ -785,14 +789,86 @@ maybe_auto_run (KgTwoFactorPanel *self)
     }
 }
 
+/* An access-denied elsewhere (the window then shows this page), or a key
+ * stored or forgotten elsewhere, makes the shown findings stale: the next
+ * time the page is shown it diagnoses again. While the page is shown, its
+ * own run is what changed the key state. */
+static void
+context_error_reported_cb (KgTwoFactorPanel *self,
+                           KgProfile        *profile,
+                           const GError     *error)
+{
+  if (self->profile == NULL ||
+      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) != 0)
+    return;
+  if (!g_error_matches (error, KG_ERROR, KG_ERROR_ACCESS_DENIED) &&
+      !g_error_matches (error, KG_ERROR, KG_ERROR_TWO_FACTOR_REQUIRED))
+    return;
+
+  self->stale = TRUE;
+  maybe_auto_run (self);
+}
+
+static void
+context_key_state_changed_cb (KgTwoFactorPanel *self,
+                              KgProfile        *profile)
+{
+  if (self->profile == NULL || gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) != 0)
+    return;
+
+  self->stale = TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 /* GObject                                                            */
 
 static void
+kg_two_factor_panel_constructed (GObject *object)
+{
+  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
+
+  G_OBJECT_CLASS (kg_two_factor_panel_parent_class)->constructed (object);
+
+  if (self->context != NULL)
+    {
+      g_signal_connect_object (self->context, "error-reported",
+                               G_CALLBACK (context_error_reported_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->context, "key-state-changed",
+                               G_CALLBACK (context_key_state_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static gboolean
+auto_run_idle_cb (gpointer user_data)
+{
+  KgTwoFactorPanel *self = user_data;
+
+  self->auto_run_id = 0;
+  maybe_auto_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from map itself: replacing the finding rows while GTK maps them
+ * leaves references behind. */
+static void
 kg_two_factor_panel_map (GtkWidget *widget)
 {
+  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (widget);
+
   GTK_WIDGET_CLASS (kg_two_factor_panel_parent_class)->map (widget);
-  maybe_auto_run (KG_TWO_FACTOR_PANEL (widget));
+  if (self->auto_run_id == 0)
+    self->auto_run_id = g_idle_add (auto_run_idle_cb, self);
+}
+
+static void
+kg_two_factor_panel_unmap (GtkWidget *widget)
+{
+  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (widget);
+
+  g_clear_handle_id (&self->auto_run_id, g_source_remove);
+  GTK_WIDGET_CLASS (kg_two_factor_panel_parent_class)->unmap (widget);
 }
 
 static void
@@ -801,6 +877,7 @@ kg_two_factor_panel_dispose (GObject *object)
   KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
 
   cancel_all (self);
+  g_clear_handle_id (&self->auto_run_id, g_source_remove);
   if (self->findings_list != NULL)
     gtk_list_box_bind_model (self->findings_list, NULL, NULL, NULL, NULL);
   if (self->diagnosis != NULL)
@@ -876,12 +953,14 @@ kg_two_factor_panel_class_init (KgTwoFactorPanelClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = kg_two_factor_panel_constructed;
   object_class->dispose = kg_two_factor_panel_dispose;
   object_class->finalize = kg_two_factor_panel_finalize;
   object_class->get_property = kg_two_factor_panel_get_property;
   object_class->set_property = kg_two_factor_panel_set_property;
 
   widget_class->map = kg_two_factor_panel_map;
+  widget_class->unmap = kg_two_factor_panel_unmap;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
@@ -963,6 +1042,7 @@ kg_two_factor_panel_set_profile (KgTwoFactorPanel *self,
   self->cancellable = g_cancellable_new ();
   g_set_object (&self->profile, profile);
   self->verifying_new_key = FALSE;
+  self->stale = FALSE;
   g_clear_pointer (&self->keyring_note, g_free);
 
   set_diagnosis (self, NULL);

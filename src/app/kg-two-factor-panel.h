@@ -16,7 +16,9 @@ G_DECLARE_FINAL_TYPE (KgTwoFactorPanel, kg_two_factor_panel, KG, TWO_FACTOR_PANE
  * they arrive, offers the optional password check, and ends in "Paste your
  * new key" (store in the keyring, then diagnose again). A connection not
  * diagnosed since it was selected is diagnosed when the panel is shown
- * (mapped), with the stored key only.
+ * (mapped), with the stored key only; so is one whose findings went stale
+ * (an access-denied reported to the context, or its key stored or
+ * forgotten elsewhere).
  * Properties: context (KgAppContext, construct-only), profile (KgProfile,
  * nullable: the selected connection), running (read-only: a diagnosis or
  * a key store is in flight). */

@@ -70,6 +70,23 @@ panel_is_idle (gpointer data)
   return !kg_two_factor_panel_get_running (KG_TWO_FACTOR_PANEL (data));
 }
 
+static gboolean
+panel_is_running (gpointer data)
+{
+  return kg_two_factor_panel_get_running (KG_TWO_FACTOR_PANEL (data));
+}
+
+/* Iterates the main context for @ms (lets idles run). */
+static void
+settle (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, deadline_cb, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static gpointer
 child (KgTwoFactorPanel *panel,
        const char       *name)
@@ -646,8 +663,7 @@ test_runs_when_shown (Fixture       *f,
 
   /* ...until the page is shown. */
   gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
-  iterate_until (is_mapped, f->panel, "the panel to be shown");
-  g_assert_true (kg_two_factor_panel_get_running (f->panel));
+  iterate_until (panel_is_running, f->panel, "the diagnosis to start");
   iterate_until (panel_is_idle, f->panel, "the diagnosis to end");
   g_assert_cmpint (kg_finding_get_status (row_finding (find_row (f, "api-key"))), ==,
                    KG_FINDING_PROBLEM);
@@ -657,8 +673,39 @@ test_runs_when_shown (Fixture       *f,
   gtk_widget_set_visible (GTK_WIDGET (f->panel), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
   iterate_until (is_mapped, f->panel, "the panel to be shown again");
+  settle (100);
   g_assert_false (kg_two_factor_panel_get_running (f->panel));
   g_assert_true (kg_two_factor_panel_get_findings (f->panel) == findings);
+
+  /* An access-denied reported while the page is hidden (the window then
+   * shows it) makes the findings stale: shown again, it diagnoses again. */
+  {
+    g_autoptr(GError) denied = g_error_new_literal (KG_ERROR, KG_ERROR_ACCESS_DENIED, "denied");
+    g_autoptr(KgProfile) other = kg_test_demo_profile ("bob");
+
+    gtk_widget_set_visible (GTK_WIDGET (f->panel), FALSE);
+    kg_app_context_report_error (f->context, other, denied);   /* another connection's */
+    gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
+    iterate_until (is_mapped, f->panel, "the panel to be shown again");
+    settle (100);
+    g_assert_false (kg_two_factor_panel_get_running (f->panel));
+
+    gtk_widget_set_visible (GTK_WIDGET (f->panel), FALSE);
+    kg_app_context_report_error (f->context, f->profile, denied);
+    gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
+    iterate_until (panel_is_running, f->panel, "the diagnosis to start again");
+    iterate_until (panel_is_idle, f->panel, "the diagnosis to end");
+    g_assert_true (kg_two_factor_panel_get_findings (f->panel) != findings);
+    findings = kg_two_factor_panel_get_findings (f->panel);
+
+    /* So does a key stored elsewhere (the API Key page). */
+    gtk_widget_set_visible (GTK_WIDGET (f->panel), FALSE);
+    kg_app_context_set_has_key (f->context, f->profile, FALSE);
+    gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
+    iterate_until (panel_is_running, f->panel, "the diagnosis to start again");
+    iterate_until (panel_is_idle, f->panel, "the diagnosis to end");
+    findings = kg_two_factor_panel_get_findings (f->panel);
+  }
 
   /* What the window calls after an access-denied: a fresh run. */
   kg_two_factor_panel_run (f->panel);
