@@ -255,6 +255,7 @@ assert_created (Fixture    *f,
                 const char *name)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) done = NULL;
   g_autoptr(JsonObject) project = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KgProfile) rpc_profile = kg_test_demo_profile (kg_profile_get_login (profile));
@@ -270,7 +271,8 @@ assert_created (Fixture    *f,
   /* The server has a project with that id and the name typed. */
   kg_record_read_project_async (kg_app_context_get_http (f->context), rpc_profile, key, id, NULL,
                                 kg_test_store_result_cb, &result);
-  project = kg_record_read_project_finish (kg_test_wait_result (&result), &error);
+  done = kg_test_wait_result (&result);   /* owned */
+  project = kg_record_read_project_finish (done, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (project, "name"), ==, name);
 }

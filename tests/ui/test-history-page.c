@@ -191,12 +191,14 @@ create (Fixture    *f,
         const char *name)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) done = NULL;
   g_autoptr(KgCreateResult) created = NULL;
   KgProjectValues values = { .name = name };
 
   kg_record_create_project_async (kg_app_context_get_http (f->context), profile, NULL, key, &values,
                                   KG_CREATE_VIA_JSONRPC, NULL, kg_test_store_result_cb, &result);
-  created = kg_record_create_project_finish (kg_test_wait_result (&result), NULL);
+  done = kg_test_wait_result (&result);   /* owned */
+  created = kg_record_create_project_finish (done, NULL);
 }
 
 static GListModel *

@@ -237,7 +237,10 @@ create_project (Fixture       *f,
 
   kg_record_create_project_async (f->http, profile, client, key, &values, via, NULL,
                                   kg_test_store_result_cb, &result);
-  return kg_record_create_project_finish (kg_test_wait_result (&result), error);
+  g_autoptr(GAsyncResult) done = NULL;
+
+  done = kg_test_wait_result (&result);   /* owned */
+  return kg_record_create_project_finish (done, error);
 }
 
 static void
@@ -511,6 +514,7 @@ test_huge_one_line (Fixture       *f,
                                       "/hostile/huge/jsonrpc?mib=5", NULL);
   g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) done = NULL;
   g_autoptr(KgExchange) exchange = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
@@ -520,7 +524,8 @@ test_huge_one_line (Fixture       *f,
   guint ticks;
 
   kg_http_send_async (f->http, request, NULL, kg_test_store_result_cb, &result);
-  exchange = kg_http_send_finish (f->http, kg_test_wait_result (&result), &error);
+  done = kg_test_wait_result (&result);   /* owned */
+  exchange = kg_http_send_finish (f->http, done, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (kg_exchange_get_response_size (exchange), >, 5 * 1024 * 1024);
 
