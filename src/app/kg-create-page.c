@@ -417,6 +417,18 @@ kg_create_page_class_init (KgCreatePageClass *klass)
                                        "page.send", NULL);
 }
 
+static void
+update_style_scheme (KgCreatePage *self)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view)));
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+
+  gtk_source_buffer_set_style_scheme (buffer,
+                                      gtk_source_style_scheme_manager_get_scheme (
+                                        gtk_source_style_scheme_manager_get_default (),
+                                        dark ? "Adwaita-dark" : "Adwaita"));
+}
+
 static const char style_css[] =
   ".kg-invalid { box-shadow: inset 0 0 0 2px alpha(@error_color, 0.8); }\n";
 
@@ -444,11 +456,9 @@ kg_create_page_init (KgCreatePage *self)
   gtk_source_buffer_set_language (buffer,
                                   gtk_source_language_manager_get_language (
                                     gtk_source_language_manager_get_default (), "json"));
-  gtk_source_buffer_set_style_scheme (buffer,
-                                      gtk_source_style_scheme_manager_get_scheme (
-                                        gtk_source_style_scheme_manager_get_default (),
-                                        adw_style_manager_get_dark (manager) ? "Adwaita-dark"
-                                                                             : "Adwaita"));
+  update_style_scheme (self);
+  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (update_style_scheme), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (extra_changed_cb), self,
                            G_CONNECT_SWAPPED);
 

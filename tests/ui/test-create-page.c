@@ -357,6 +357,32 @@ test_bob_denied (Fixture       *f,
   save_screenshot (f->window, "create-page-denied");
 }
 
+/* Ctrl+Return is bound to page.send on the page itself. */
+static gboolean
+page_binds_ctrl_return (GtkWidget *page)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_strcmp0 (trigger, "<Control>Return") == 0 && GTK_IS_NAMED_ACTION (action) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "page.send") == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 test_validation (Fixture       *f,
                  gconstpointer  data)
@@ -367,6 +393,7 @@ test_validation (Fixture       *f,
   GtkWidget *error_label = child (f->page, "extra_error_label");
 
   kg_create_page_set_profile (f->page, profile);
+  g_assert_true (page_binds_ctrl_return (GTK_WIDGET (f->page)));
 
   /* Empty (or blank) name: Send is off and the row is marked. */
   gtk_editable_set_text (GTK_EDITABLE (name_row), "x");

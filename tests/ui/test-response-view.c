@@ -244,6 +244,29 @@ create_project (Fixture       *f,
 }
 
 static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **out = user_data;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*out == NULL)
+    *out = g_strdup ("");
+}
+
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+static void
 test_jsonrpc_create (Fixture       *f,
                      gconstpointer  data)
 {
@@ -321,6 +344,25 @@ test_jsonrpc_create (Fixture       *f,
     while (!gtk_text_buffer_get_has_selection (buffer) && g_get_monotonic_time () < until)
       g_main_context_iteration (NULL, TRUE);
     g_assert_true (gtk_text_buffer_get_has_selection (buffer));
+  }
+
+  /* Copy as curl: a command with the key as a shell variable. */
+  g_signal_emit_by_name (child (f->view, "curl_button"), "clicked");
+  {
+    g_autofree char *curl = clipboard_text (GTK_WIDGET (f->view));
+
+    g_assert_true (g_str_has_prefix (curl, "curl "));
+    g_assert_nonnull (strstr (curl, "/jsonrpc"));
+    g_assert_nonnull (strstr (curl, "$ODOO_API_KEY"));
+    g_assert_null (strstr (curl, KG_DEMO_ALICE_KEY));
+  }
+
+  /* Copy the ID. */
+  g_signal_emit_by_name (child (f->view, "copy_id_button"), "clicked");
+  {
+    g_autofree char *copied = clipboard_text (GTK_WIDGET (f->view));
+
+    g_assert_cmpstr (copied, ==, id);
   }
 
   /* Clearing goes back to the empty state. */
