@@ -208,7 +208,7 @@ show_exchange_clicked_cb (GtkButton *button,
   window = adw_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), _("Exchange"));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
+  gtk_window_set_default_size (GTK_WINDOW (window), 860, 600);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
 
@@ -220,6 +220,10 @@ show_exchange_clicked_cb (GtkButton *button,
 
   view = kg_response_view_new ();
   gtk_widget_set_vexpand (view, TRUE);
+  gtk_widget_set_margin_start (view, 12);
+  gtk_widget_set_margin_end (view, 12);
+  gtk_widget_set_margin_top (view, 6);
+  gtk_widget_set_margin_bottom (view, 12);
   kg_response_view_set_exchange (KG_RESPONSE_VIEW (view), kg_finding_get_exchange (finding));
   gtk_box_append (GTK_BOX (box), view);
 

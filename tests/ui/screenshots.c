@@ -115,9 +115,10 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-/* Saves the window as KEYGATE_BUILD_DIR/screenshots/@name.png. */
+/* Saves @toplevel as KEYGATE_BUILD_DIR/screenshots/@name.png. */
 static void
-shoot (const char *name)
+shoot_window (GtkWidget  *toplevel,
+              const char *name)
 {
   const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
   g_autofree char *dir = g_build_filename (build_dir ? build_dir : ".", "screenshots", NULL);
@@ -131,20 +132,44 @@ shoot (const char *name)
   int height;
 
   settle (400);
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
+  width = gtk_widget_get_width (toplevel);
+  height = gtk_widget_get_height (toplevel);
 
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (toplevel);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (toplevel)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("%s (%dx%d)", path, width, height);
+}
+
+static void
+shoot (const char *name)
+{
+  shoot_window (GTK_WIDGET (window), name);
+}
+
+static GtkWidget *
+find_button_with_class (GtkWidget  *widget,
+                        const char *css_class)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_with_class (c, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 /* ---- steps ------------------------------------------------------------ */
@@ -269,6 +294,41 @@ test_two_factor_problem (void)
         gtk_adjustment_set_value (adjustment, point.y - 12);
     }
   shoot ("two-factor-problem");
+
+  /* The exchange behind the refused key, in the response view. */
+  {
+    GtkListBox *list = page_child ("two-factor", "findings_list");
+    GtkWidget *button = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *dialog = NULL;
+    gpointer weak;
+
+    for (int i = 0; button == NULL; i++)
+      {
+        GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+        KgFinding *finding;
+
+        g_assert_nonnull (row);
+        finding = g_object_get_data (G_OBJECT (row), "kg-finding");
+        if (finding != NULL && g_strcmp0 (kg_finding_get_check (finding), "api-key") == 0)
+          button = find_button_with_class (GTK_WIDGET (row), "kg-show-exchange");
+      }
+    click (button);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_WINDOW (toplevel) && toplevel != GTK_WIDGET (window))
+          dialog = toplevel;
+      }
+    g_assert_nonnull (dialog);
+    iterate_until (is_mapped, dialog, "the exchange window");
+    shoot_window (dialog, "two-factor-exchange");
+    weak = dialog;
+    g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    iterate_until (is_null, &weak, "the exchange window to close");
+  }
 }
 
 static gboolean
