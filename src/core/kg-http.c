@@ -15,6 +15,9 @@
 #define MAX_REDIRECTS 5
 #define READ_CHUNK (64 * 1024)
 #define REDACTED "<REDACTED>"
+/* A request body up to this size is redacted at once on the calling thread
+ * (well under a millisecond); a larger one in a worker thread. */
+#define INLINE_REDACT_MAX (64 * 1024)
 
 /* KgHttpRequest */
 
@@ -438,7 +441,10 @@ typedef struct
   GSource             *timeout_source;     /* both hold a ref on the task until it returns */
   GSource             *cancelled_source;
   gboolean             timed_out;
-  gboolean             returned;           /* the task has its result; late callbacks drop */
+  gboolean             returned;           /* the outcome is decided; late callbacks drop */
+  gboolean             delivered;          /* the task has its result */
+  GError              *error;              /* the outcome when it is an error */
+  gboolean             request_body_pending;  /* being redacted in a worker thread */
 
   GUri                *uri;                /* of the current hop */
   char                *method;             /* of the current hop */
@@ -463,6 +469,7 @@ send_data_free (gpointer user_data)
 
   g_assert (data->timeout_source == NULL);
   g_assert (data->cancelled_source == NULL);
+  g_clear_error (&data->error);
   g_clear_object (&data->cancellable);
   g_clear_object (&data->http);
   g_clear_pointer (&data->request, kg_http_request_unref);
@@ -482,13 +489,19 @@ send_data_free (gpointer user_data)
 static void start_hop (GTask *task);
 
 static void
-stop_sources (SendData *data)
+stop_timeout (SendData *data)
 {
   if (data->timeout_source != NULL)
     {
       g_source_destroy (data->timeout_source);
       g_clear_pointer (&data->timeout_source, g_source_unref);
     }
+}
+
+static void
+stop_sources (SendData *data)
+{
+  stop_timeout (data);
   if (data->cancelled_source != NULL)
     {
       g_source_destroy (data->cancelled_source);
@@ -672,9 +685,137 @@ body_to_text (KgSecrets    *secrets,
   }
 }
 
-static void
-record_request (SendData *data)
+/* Decoding, JSON parsing and redaction of a body, in a worker thread (a
+ * 5 MiB answer takes more than half a second of CPU). The worker only reads
+ * what it owns here and the KgSecrets (locked inside); it touches no
+ * GObject of the request and emits nothing. */
+typedef struct
 {
+  KgSecrets    *secrets;
+  char         *content_type;
+  GBytes       *body;
+  gboolean      parse_json;
+  GCancellable *cancellable;   /* the request's: cancelled once the request has its outcome */
+
+  JsonNode     *parsed;        /* out: when parse_json and the body is JSON */
+  char         *text;          /* out: the redacted text, NULL when cancelled */
+} BodyWork;
+
+static void
+body_work_free (gpointer user_data)
+{
+  BodyWork *work = user_data;
+
+  kg_secrets_unref (work->secrets);
+  g_free (work->content_type);
+  g_bytes_unref (work->body);
+  g_clear_object (&work->cancellable);
+  g_clear_pointer (&work->parsed, json_node_unref);
+  g_free (work->text);
+  g_free (work);
+}
+
+static void
+body_work_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  BodyWork *work = task_data;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (work->body, &len);
+
+  if (bytes == NULL)
+    bytes = (const guint8 *) "";
+
+  if (work->parse_json && is_json_type (work->content_type) && len > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, (const char *) bytes, len, NULL))
+        work->parsed = json_parser_steal_root (parser);
+    }
+
+  /* A request that was cancelled or timed out meanwhile needs no text. */
+  if (work->cancellable == NULL || !g_cancellable_is_cancelled (work->cancellable))
+    work->text = body_to_text (work->secrets, work->content_type, bytes, len, work->parsed);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Runs body_work_thread; @callback gets a ref on @task as user data and is
+ * called in the request's main context. */
+static void
+start_body_work (GTask               *task,
+                 GBytes              *body,
+                 const char          *content_type,
+                 gboolean             parse_json,
+                 GAsyncReadyCallback  callback)
+{
+  SendData *data = g_task_get_task_data (task);
+  GMainContext *context = g_task_get_context (task);
+  g_autoptr(GTask) work_task = NULL;
+  BodyWork *work;
+
+  work = g_new0 (BodyWork, 1);
+  work->secrets = kg_secrets_ref (data->request->secrets);
+  work->content_type = g_strdup (content_type);
+  work->body = g_bytes_ref (body);
+  work->parse_json = parse_json;
+  work->cancellable = parse_json ? g_object_ref (data->cancellable) : NULL;
+
+  /* The callback comes back to the context the request was started in. */
+  g_main_context_push_thread_default (context);
+  work_task = g_task_new (NULL, NULL, callback, g_object_ref (task));
+  g_main_context_pop_thread_default (context);
+  g_task_set_source_tag (work_task, start_body_work);
+  g_task_set_name (work_task, "[keygate] redact body");
+  g_task_set_task_data (work_task, work, body_work_free);
+  g_task_run_in_thread (work_task, body_work_thread);
+}
+
+/* Hands the outcome to the caller once it is decided and the request body
+ * is redacted (a cancellation does not wait for that). */
+static void
+deliver (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+
+  if (data->delivered || !data->returned)
+    return;
+  if (data->request_body_pending &&
+      !g_error_matches (data->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  data->delivered = TRUE;
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_pointer (task, g_object_ref (data->exchange), g_object_unref);
+}
+
+static void
+request_body_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  BodyWork *work = g_task_get_task_data (G_TASK (result));
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  data->request_body_pending = FALSE;
+  if (data->delivered)
+    return;
+
+  kg_exchange_set_request_body (data->exchange, data->request->content_type, work->text);
+  deliver (task);
+}
+
+static void
+record_request (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
   SoupMessageHeaders *headers = soup_message_get_request_headers (data->msg);
   SoupMessageHeadersIter iter;
   const char *name;
@@ -688,7 +829,14 @@ record_request (SendData *data)
       kg_exchange_add_request_header (data->exchange, name, redacted);
     }
 
-  if (data->body != NULL)
+  if (data->body != NULL && g_bytes_get_size (data->body) > INLINE_REDACT_MAX)
+    {
+      /* Redacted while the request goes out; the outcome waits for it. */
+      data->request_body_pending = TRUE;
+      start_body_work (task, data->body, data->request->content_type, FALSE,
+                       request_body_done_cb);
+    }
+  else if (data->body != NULL)
     {
       g_autofree char *body = body_to_text (data->request->secrets, data->request->content_type,
                                             g_bytes_get_data (data->body, NULL),
@@ -777,7 +925,9 @@ return_error (GTask  *task,
   kg_exchange_set_error (data->exchange, error);
   log_exchange (data, kg_error_kind (error));
 
-  g_task_return_error (task, error);
+  g_assert (data->error == NULL);
+  data->error = error;
+  deliver (task);
 }
 
 static void
@@ -802,21 +952,58 @@ too_large_error (SendData *data)
 }
 
 static void
+response_body_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  BodyWork *work = g_task_get_task_data (G_TASK (result));
+  g_autoptr(JsonNode) parsed = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+
+  /* Cancelled while the body was processed: that answer was given. */
+  if (data->returned)
+    return;
+  data->returned = TRUE;
+  stop_sources (data);
+
+  /* From here on only this thread holds the tree (json-glib's object and
+   * array reference counts are not atomic): the work is freed wherever its
+   * task is, which may be the worker thread. */
+  parsed = g_steal_pointer (&work->parsed);
+  g_assert (work->text != NULL);
+  kg_exchange_set_response (data->exchange,
+                            soup_message_get_status (data->msg),
+                            soup_message_get_reason_phrase (data->msg),
+                            work->content_type,
+                            work->text,
+                            g_bytes_get_size (work->body),
+                            parsed);
+
+  log_exchange (data, "ok");
+  deliver (task);
+}
+
+/* The whole body is in: record the timing and the headers here, then parse
+ * and redact the body in a worker thread (response_body_done_cb). The
+ * request can still be cancelled meanwhile; its timeout no longer runs, as
+ * the server did answer in time. */
+static void
 finish_response (GTask *task)
 {
   SendData *data = g_task_get_task_data (task);
   SoupMessageHeaders *headers = soup_message_get_response_headers (data->msg);
   const char *content_type = soup_message_headers_get_one (headers, "Content-Type");
-  g_autoptr(JsonNode) parsed = NULL;
-  g_autofree char *body = NULL;
+  g_autoptr(GBytes) body = NULL;
   SoupMessageHeadersIter iter;
   const char *name;
   const char *value;
 
   if (data->returned)
     return;
-  data->returned = TRUE;
-  stop_sources (data);
+  stop_timeout (data);
 
   record_timing (data);
 
@@ -828,28 +1015,8 @@ finish_response (GTask *task)
       kg_exchange_add_response_header (data->exchange, name, redacted);
     }
 
-  if (is_json_type (content_type) && data->received->len > 0)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, (const char *) data->received->data,
-                                      data->received->len, NULL))
-        parsed = json_parser_steal_root (parser);
-    }
-
-  body = body_to_text (data->request->secrets, content_type,
-                       data->received->data, data->received->len, parsed);
-
-  kg_exchange_set_response (data->exchange,
-                            soup_message_get_status (data->msg),
-                            soup_message_get_reason_phrase (data->msg),
-                            content_type,
-                            body,
-                            data->received->len,
-                            parsed);
-
-  log_exchange (data, "ok");
-  g_task_return_pointer (task, g_object_ref (data->exchange), g_object_unref);
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&data->received));
+  start_body_work (task, body, content_type, TRUE, response_body_done_cb);
 }
 
 static void
@@ -1120,7 +1287,7 @@ start_hop (GTask *task_in)
   /* The exchange shows the request as the caller made it, before any
    * redirect; the redirects followed are listed beside it. */
   if (data->n_redirects == 0)
-    record_request (data);
+    record_request (task);
 
   g_signal_connect (data->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), data);
   g_signal_connect (data->msg, "wrote-body", G_CALLBACK (wrote_body_cb), data);
