@@ -13,83 +13,12 @@
 #include "kg-create-page.h"
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (gboolean (*cond) (gpointer), gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
+#include "kg-ui-test-utils.h"
 
 static gboolean
 is_idle (gpointer data)
 {
   return !kg_create_page_get_busy (KG_CREATE_PAGE (data));
-}
-
-/* Saves @window as KEYGATE_BUILD_DIR/screenshots/@name.png (to look at). */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  gint64 until = g_get_monotonic_time () + 300 * 1000;
-
-  if (build_dir == NULL)
-    return;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-
-  dir = g_build_filename (build_dir, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_save_to_png (texture, path);
 }
 
 static GtkWidget *
@@ -181,7 +110,7 @@ fixture_setup (Fixture       *f,
   f->page = KG_CREATE_PAGE (kg_create_page_new (f->context));
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (is_mapped, f->window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
 }
 
 static void
@@ -192,7 +121,7 @@ fixture_teardown (Fixture       *f,
 
   g_object_add_weak_pointer (G_OBJECT (f->page), &weak);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_for (is_null, &weak, "the page to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the page to be finalized");
   g_signal_handlers_disconnect_by_data (f->context, f);
   g_assert_finalize_object (f->context);
 }
@@ -242,7 +171,7 @@ send_and_wait (Fixture    *f,
   g_assert_true (kg_create_page_get_busy (f->page));
   g_assert_true (gtk_widget_get_visible (child (f->page, "cancel_button")));
   g_assert_false (send_is_sensitive (f));
-  wait_for (is_idle, f->page, "the create request");
+  kg_ui_test_wait_for (is_idle, f->page, "the create request");
 
   return kg_response_view_get_record_id (KG_RESPONSE_VIEW (child (f->page, "response_view")));
 }
@@ -297,7 +226,7 @@ test_jsonrpc (Fixture       *f,
                    "Project created");
   g_assert_cmpuint (f->errors_reported, ==, 0);
   assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
-  save_screenshot (f->window, "create-page");
+  kg_ui_test_save_screenshot (f->window, "create-page");
 
   /* A second send gives a new project. */
   {
@@ -354,7 +283,7 @@ test_bob_denied (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (view_child (f->page, "remedy_box")));
   g_assert_cmpuint (f->errors_reported, ==, 1);
   assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
-  save_screenshot (f->window, "create-page-denied");
+  kg_ui_test_save_screenshot (f->window, "create-page-denied");
 }
 
 /* Ctrl+Return is bound to page.send on the page itself. */
@@ -413,7 +342,7 @@ test_validation (Fixture       *f,
   g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (error_label)), "Not valid JSON"));
   g_assert_false (send_is_sensitive (f));
 
-  save_screenshot (f->window, "create-page-invalid");
+  kg_ui_test_save_screenshot (f->window, "create-page-invalid");
   gtk_text_buffer_set_text (extra, "[1, 2]", -1);
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "JSON object"));

@@ -11,87 +11,7 @@
 #include "kg-history-page.h"
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (gboolean (*cond) (gpointer), gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-run_for (guint msec)
-{
-  gint64 until = g_get_monotonic_time () + msec * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
-/* Saves @window as KEYGATE_BUILD_DIR/screenshots/@name.png (to look at). */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  gint64 until = g_get_monotonic_time () + 300 * 1000;
-
-  if (build_dir == NULL)
-    return;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-
-  dir = g_build_filename (build_dir, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_save_to_png (texture, path);
-}
+#include "kg-ui-test-utils.h"
 
 static GtkWidget *
 child (KgHistoryPage *page,
@@ -167,7 +87,7 @@ fixture_setup (Fixture       *f,
   kg_history_page_set_profile (f->page, f->alice);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (is_mapped, f->window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
 }
 
 static void
@@ -178,7 +98,7 @@ fixture_teardown (Fixture       *f,
 
   g_object_add_weak_pointer (G_OBJECT (f->page), &weak);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_for (is_null, &weak, "the page to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the page to be finalized");
   g_clear_object (&f->alice);
   g_clear_object (&f->bob);
   g_assert_finalize_object (f->context);
@@ -231,7 +151,7 @@ test_live_filters_reopen (Fixture       *f,
   create (f, f->alice, KG_DEMO_ALICE_KEY, "History one");
   create (f, f->bob, KG_DEMO_BOB_KEY, "Bob's history");
   create (f, f->alice, KG_DEMO_ALICE_KEY, "History two");
-  run_for (200);
+  kg_ui_test_run_for (200);
 
   /* Live: everything recorded is listed, newest first. */
   g_assert_cmpuint (g_list_model_get_n_items (all), >=, 3);
@@ -262,7 +182,7 @@ test_live_filters_reopen (Fixture       *f,
   g_assert_cmpuint (n_failed, >=, 1);
 
   /* The rows show the outcome of bob's failure. */
-  run_for (100);
+  kg_ui_test_run_for (100);
   text = tree_text (child (f->page, "list_view"));
   g_assert_nonnull (strstr (text, "access-error"));
   g_assert_nonnull (strstr (text, "Succeeded"));
@@ -291,7 +211,7 @@ test_live_filters_reopen (Fixture       *f,
                      kg_error_code_title (KG_ERROR_ACCESS_ERROR));
   }
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "outcome_row")), 0);
-  save_screenshot (f->window, "history-page");
+  kg_ui_test_save_screenshot (f->window, "history-page");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (f->page, "outcome_row")), 2);
 
   /* Succeeded only. */
@@ -323,7 +243,7 @@ test_live_filters_reopen (Fixture       *f,
 
   /* Nothing secret anywhere (reopen a success too). */
   g_signal_emit_by_name (child (f->page, "list_view"), "activate", 0);
-  run_for (100);
+  kg_ui_test_run_for (100);
   {
     g_autofree char *everything = tree_text (f->window);
 
@@ -377,7 +297,7 @@ test_clear (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "list_stack"))), ==,
                    "empty");
-  run_for (100);
+  kg_ui_test_run_for (100);
 }
 
 int

@@ -13,83 +13,12 @@
 
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (gboolean (*cond) (gpointer), gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
+#include "kg-ui-test-utils.h"
 
 static gboolean
 not_loading (gpointer data)
 {
   return !kg_response_view_get_loading (KG_RESPONSE_VIEW (data));
-}
-
-/* Saves @window as KEYGATE_BUILD_DIR/screenshots/@name.png (to look at). */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  gint64 until = g_get_monotonic_time () + 300 * 1000;
-
-  if (build_dir == NULL)
-    return;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-
-  dir = g_build_filename (build_dir, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_save_to_png (texture, path);
 }
 
 static GtkWidget *
@@ -204,7 +133,7 @@ fixture_setup (Fixture       *f,
   f->view = KG_RESPONSE_VIEW (kg_response_view_new ());
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (is_mapped, f->window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
 
   f->http = kg_http_new ();
   f->recorded = g_ptr_array_new_with_free_func (g_object_unref);
@@ -219,7 +148,7 @@ fixture_teardown (Fixture       *f,
 
   g_object_add_weak_pointer (G_OBJECT (f->view), &weak);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_for (is_null, &weak, "the response view to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the response view to be finalized");
   g_clear_pointer (&f->recorded, g_ptr_array_unref);
   g_clear_object (&f->http);
 }
@@ -288,7 +217,7 @@ test_jsonrpc_create (Fixture       *f,
   kg_response_view_set_exchange (f->view, exchange);
   kg_response_view_set_result (f->view, kg_create_result_get_id (created),
                                kg_create_result_get_message (created));
-  wait_for (not_loading, f->view, "the body to load");
+  kg_ui_test_wait_for (not_loading, f->view, "the body to load");
 
   status = g_strdup_printf ("%u", kg_exchange_get_status (exchange));
   g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
@@ -324,9 +253,9 @@ test_jsonrpc_create (Fixture       *f,
   g_assert_cmpuint (timing_labels, ==, 7);
   g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 2, 6))),
                                    "ms"));
-  save_screenshot (f->window, "response-view-body");
+  kg_ui_test_save_screenshot (f->window, "response-view-body");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (f->view, "view_stack")), "timing");
-  save_screenshot (f->window, "response-view-timing");
+  kg_ui_test_save_screenshot (f->window, "response-view-timing");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (f->view, "view_stack")), "body");
 
   /* The API key went in the JSON-RPC body: it is shown redacted only. */
@@ -404,11 +333,11 @@ test_token_headers (Fixture       *f,
 
   /* The key exchange: the key header is listed, redacted. */
   kg_response_view_set_exchange (f->view, key_exchange);
-  wait_for (not_loading, f->view, "the body to load");
+  kg_ui_test_wait_for (not_loading, f->view, "the body to load");
   value = header_value (child (f->view, "request_headers_list"), "X-API-Key");
   g_assert_cmpstr (value, ==, "<API_KEY>");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (f->view, "view_stack")), "headers");
-  save_screenshot (f->window, "response-view-headers");
+  kg_ui_test_save_screenshot (f->window, "response-view-headers");
   g_assert_nonnull (header_value (child (f->view, "response_headers_list"), "Content-Type"));
   assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
   assert_tree_lacks (f->window, token);
@@ -417,7 +346,7 @@ test_token_headers (Fixture       *f,
   kg_response_view_set_exchange (f->view, call);
   kg_response_view_set_result (f->view, kg_create_result_get_id (created),
                                kg_create_result_get_message (created));
-  wait_for (not_loading, f->view, "the body to load");
+  kg_ui_test_wait_for (not_loading, f->view, "the body to load");
   value = header_value (child (f->view, "request_headers_list"), "X-Access-Token");
   if (value == NULL)
     value = header_value (child (f->view, "request_headers_list"), "Authorization");
@@ -441,7 +370,7 @@ test_access_error (Fixture       *f,
   g_assert_error (error, KG_ERROR, KG_ERROR_ACCESS_ERROR);
 
   kg_response_view_set_error (f->view, error);
-  wait_for (not_loading, f->view, "the body to load");
+  kg_ui_test_wait_for (not_loading, f->view, "the body to load");
 
   g_assert_true (gtk_widget_get_visible (child (f->view, "error_box")));
   g_assert_false (gtk_widget_get_visible (child (f->view, "result_box")));
@@ -458,7 +387,7 @@ test_access_error (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (child (f->view, "status_label"), "success"));
   g_assert_cmpint (kg_response_view_get_record_id (f->view), ==, 0);
   assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
-  save_screenshot (f->window, "response-view-error");
+  kg_ui_test_save_screenshot (f->window, "response-view-error");
 
   /* An error without an exchange (nothing was sent) still explains itself. */
   {
@@ -494,15 +423,6 @@ probe_tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-run_for (guint msec)
-{
-  gint64 until = g_get_monotonic_time () + msec * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
 /* Shows a small body first: under Xvfb the GL renderer is llvmpipe, which
  * JIT-compiles each new shader on first use (the tests get an empty Mesa
  * shader cache), and that first frame with text can take seconds whatever
@@ -518,8 +438,8 @@ warm_up (Fixture *f)
   g_string_append (json, "\"}");
   kg_exchange_set_response (exchange, 200, "OK", "application/json", json->str, json->len, NULL);
   kg_response_view_set_exchange (f->view, exchange);
-  wait_for (not_loading, f->view, "the warm-up body to load");
-  run_for (1500);
+  kg_ui_test_wait_for (not_loading, f->view, "the warm-up body to load");
+  kg_ui_test_run_for (1500);
 }
 
 static gint64
@@ -537,10 +457,10 @@ load_and_measure (Fixture    *f,
   start = g_get_monotonic_time ();
   kg_response_view_set_exchange (f->view, exchange);
   g_assert_true (kg_response_view_get_loading (f->view));
-  wait_for (not_loading, f->view, "the body to load");
+  kg_ui_test_wait_for (not_loading, f->view, "the body to load");
   g_test_message ("loaded in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
   /* Layout and highlighting go on after the insertion: keep measuring. */
-  run_for (1000);
+  kg_ui_test_run_for (1000);
   g_source_remove (id);
 
   g_test_message ("%u ticks, longest main-loop gap %.1f ms", probe.ticks, probe.max_gap / 1000.0);
@@ -639,8 +559,8 @@ test_new_exchange_cancels_load (Fixture       *f,
 
   kg_response_view_set_exchange (f->view, big);
   kg_response_view_set_exchange (f->view, small);
-  wait_for (not_loading, f->view, "the body to load");
-  run_for (200);
+  kg_ui_test_wait_for (not_loading, f->view, "the body to load");
+  kg_ui_test_run_for (200);
 
   body = body_text (f->view);
   g_assert_cmpstr (body, ==, "{\n  \"error\": \"gone\"\n}");
@@ -668,7 +588,7 @@ test_not_json (Fixture       *f,
       kg_exchange_set_response (exchange, 200, "OK", i == 0 ? "text/html" : "application/json",
                                 bodies[i], strlen (bodies[i]), NULL);
       kg_response_view_set_exchange (f->view, exchange);
-      wait_for (not_loading, f->view, "the body to load");
+      kg_ui_test_wait_for (not_loading, f->view, "the body to load");
       body = body_text (f->view);
       g_assert_cmpstr (body, ==, bodies[i]);
     }
@@ -684,7 +604,7 @@ test_not_json (Fixture       *f,
     g_string_append (json, "}");   /* wrong closer */
     kg_exchange_set_response (exchange, 200, "OK", "application/json", json->str, json->len, NULL);
     kg_response_view_set_exchange (f->view, exchange);
-    wait_for (not_loading, f->view, "the body to load");
+    kg_ui_test_wait_for (not_loading, f->view, "the body to load");
     /* One 2 MiB line: shown broken into lines, otherwise unchanged. */
     body = body_text (f->view);
     {

@@ -11,93 +11,13 @@
 
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
 #include "kg-token-page.h"
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (gboolean (*cond) (gpointer), gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 static gboolean
 is_idle (gpointer data)
 {
   return !kg_token_page_get_busy (KG_TOKEN_PAGE (data));
-}
-
-static void
-run_for (guint msec)
-{
-  gint64 until = g_get_monotonic_time () + msec * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
-/* Saves @window as KEYGATE_BUILD_DIR/screenshots/@name.png (to look at). */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  gint64 until = g_get_monotonic_time () + 300 * 1000;
-
-  if (build_dir == NULL)
-    return;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-
-  dir = g_build_filename (build_dir, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_save_to_png (texture, path);
 }
 
 static GtkWidget *
@@ -190,7 +110,7 @@ fixture_setup (Fixture       *f,
   f->page = KG_TOKEN_PAGE (kg_token_page_new (f->context));
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (is_mapped, f->window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
 }
 
 static void
@@ -201,7 +121,7 @@ fixture_teardown (Fixture       *f,
 
   g_object_add_weak_pointer (G_OBJECT (f->page), &weak);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_for (is_null, &weak, "the page to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the page to be finalized");
   g_clear_object (&f->profile);
   g_assert_finalize_object (f->context);
 }
@@ -212,7 +132,7 @@ exchange_and_wait (Fixture *f)
   g_assert_true (gtk_widget_is_sensitive (child (f->page, "exchange_button")));
   g_signal_emit_by_name (child (f->page, "exchange_button"), "clicked");
   g_assert_true (kg_token_page_get_busy (f->page));
-  wait_for (is_idle, f->page, "the token exchange");
+  kg_ui_test_wait_for (is_idle, f->page, "the token exchange");
 }
 
 static void
@@ -275,17 +195,17 @@ test_exchange_countdown_forget (Fixture       *f,
   {
     gint64 start = g_get_monotonic_time ();
 
-    run_for (1200);
+    kg_ui_test_run_for (1200);
     while (g_strcmp0 (subtitle (f->page, "expiry_row"), countdown) == 0 &&
            g_get_monotonic_time () - start < 6 * G_USEC_PER_SEC)
-      run_for (50);
+      kg_ui_test_run_for (50);
   }
   g_assert_true (g_str_has_prefix (subtitle (f->page, "expiry_row"), "Expires in "));
   g_assert_cmpstr (subtitle (f->page, "expiry_row"), !=, countdown);
 
   assert_tree_lacks (f->window, token);
   assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
-  save_screenshot (f->window, "token-page");
+  kg_ui_test_save_screenshot (f->window, "token-page");
 
   /* Forget. */
   {
@@ -312,10 +232,10 @@ test_expired (Fixture       *f,
   {
     gint64 start = g_get_monotonic_time ();
 
-    run_for (2200);
+    kg_ui_test_run_for (2200);
     while (g_strcmp0 (subtitle (f->page, "expiry_row"), "Expired") != 0 &&
            g_get_monotonic_time () - start < 8 * G_USEC_PER_SEC)
-      run_for (50);
+      kg_ui_test_run_for (50);
   }
   g_assert_cmpstr (subtitle (f->page, "expiry_row"), ==, "Expired");
 }
