@@ -128,17 +128,22 @@ shoot_window (GtkWidget  *toplevel,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot;
-  int width;
-  int height;
+  int width = 0;
+  int height = 0;
 
-  settle (400);
-  width = gtk_widget_get_width (toplevel);
-  height = gtk_widget_get_height (toplevel);
-
+  /* A loaded machine may need a while before the first frame is laid out. */
   paintable = gtk_widget_paintable_new (toplevel);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  for (int attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      settle (400);
+      width = gtk_widget_get_width (toplevel);
+      height = gtk_widget_get_height (toplevel);
+      if (width <= 0 || height <= 0)
+        continue;
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (toplevel)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
