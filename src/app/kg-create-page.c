@@ -42,6 +42,9 @@ struct _KgCreatePage
   JsonObject     *extra_fields;    /* parsed extra fields, NULL when empty */
   gboolean        extra_valid;
   gboolean        name_touched;
+  gboolean        via_chosen;      /* the user picked "Send via" for this connection */
+  gboolean        setting_via;     /* the page itself is changing via_row */
+  gulong          protocol_handler;
 };
 
 G_DEFINE_FINAL_TYPE (KgCreatePage, kg_create_page, ADW_TYPE_BIN)
@@ -303,12 +306,42 @@ cancel_clicked_cb (KgCreatePage *self)
   set_busy (self, NULL);
 }
 
+/* "Send via" follows the connection's protocol until the user picks a
+ * route by hand for this connection. */
+static void
+sync_via_from_profile (KgCreatePage *self)
+{
+  if (self->profile == NULL || self->via_chosen)
+    return;
+  self->setting_via = TRUE;
+  adw_combo_row_set_selected (self->via_row,
+                              kg_profile_get_protocol (self->profile) == KG_PROTOCOL_TOKEN ? VIA_TOKEN
+                                                                                           : VIA_JSONRPC);
+  self->setting_via = FALSE;
+}
+
+static void
+via_selected_cb (KgCreatePage *self)
+{
+  if (!self->setting_via)
+    self->via_chosen = TRUE;
+}
+
+static void
+disconnect_profile (KgCreatePage *self)
+{
+  if (self->profile != NULL)
+    g_clear_signal_handler (&self->protocol_handler, self->profile);
+}
+
 /* GObject ---------------------------------------------------------------- */
 
 static void
 kg_create_page_dispose (GObject *object)
 {
   KgCreatePage *self = KG_CREATE_PAGE (object);
+
+  disconnect_profile (self);
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -461,6 +494,8 @@ kg_create_page_init (KgCreatePage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (extra_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->via_row, "notify::selected", G_CALLBACK (via_selected_cb), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
                                   GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "Control+Return", -1);
@@ -489,8 +524,11 @@ kg_create_page_set_profile (KgCreatePage *self,
   g_return_if_fail (KG_IS_CREATE_PAGE (self));
   g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
 
-  if (!g_set_object (&self->profile, profile))
+  if (self->profile == profile)
     return;
+  disconnect_profile (self);
+  g_set_object (&self->profile, profile);
+  self->via_chosen = FALSE;
 
   /* What was in flight belongs to the previous connection. */
   if (self->cancellable != NULL)
@@ -500,9 +538,10 @@ kg_create_page_set_profile (KgCreatePage *self,
     }
 
   if (profile != NULL)
-    adw_combo_row_set_selected (self->via_row,
-                                kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN ? VIA_TOKEN
-                                                                                       : VIA_JSONRPC);
+    self->protocol_handler = g_signal_connect_object (profile, "notify::protocol",
+                                                      G_CALLBACK (sync_via_from_profile), self,
+                                                      G_CONNECT_SWAPPED);
+  sync_via_from_profile (self);
   kg_response_view_set_profile (self->response_view, profile);
   kg_response_view_clear (self->response_view);
   update_state (self);

@@ -262,6 +262,41 @@ test_token_route (Fixture       *f,
   assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
 }
 
+/* "Send via" follows the selected connection's protocol when it changes
+ * (the connection page edits the profile in place), until the user picks a
+ * route by hand; a new connection starts following again. */
+static void
+test_via_follows_protocol (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(KgProfile) other = kg_test_demo_profile ("bob");
+  AdwComboRow *via = ADW_COMBO_ROW (child (f->page, "via_row"));
+
+  kg_create_page_set_profile (f->page, profile);
+  g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 1);   /* JSON-RPC */
+
+  make_token_profile (profile);
+  g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 0);   /* Token route */
+  kg_profile_set_protocol (profile, KG_PROTOCOL_JSONRPC);
+  g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 1);
+
+  /* The user's own pick wins over later protocol changes. */
+  adw_combo_row_set_selected (via, 0);
+  kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
+  kg_profile_set_protocol (profile, KG_PROTOCOL_JSONRPC);
+  g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 0);
+
+  /* Another connection: follow its protocol again; the old one is no longer
+   * listened to. */
+  kg_create_page_set_profile (f->page, other);
+  g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 1);
+  make_token_profile (profile);
+  g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 1);
+  make_token_profile (other);
+  g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 0);
+}
+
 static void
 test_bob_denied (Fixture       *f,
                  gconstpointer  data)
@@ -430,6 +465,7 @@ main (int   argc,
   g_test_add ("/ui/create-page/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("jsonrpc", test_jsonrpc);
   ADD ("token-route", test_token_route);
+  ADD ("via-follows-protocol", test_via_follows_protocol);
   ADD ("bob-denied", test_bob_denied);
   ADD ("validation", test_validation);
   ADD ("extra-fields-sent", test_extra_fields_sent);
