@@ -27,6 +27,8 @@ struct _KgHistoryPage
   GtkButton          *clear_button;
   GtkStack           *list_stack;
   GtkListView        *list_view;
+  GtkPaned           *paned;
+  GtkWidget          *response_scroller;
   KgResponseView     *response_view;
 
   KgAppContext       *context;
@@ -248,6 +250,14 @@ show_position (KgHistoryPage *self,
   if (exchange == NULL)
     return;
   kg_response_view_set_exchange (self->response_view, exchange);
+  if (!gtk_widget_get_visible (self->response_scroller))
+    {
+      int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+
+      /* The list keeps a good share of the height above the response. */
+      gtk_paned_set_position (self->paned, MAX (260, height * 45 / 100));
+      gtk_widget_set_visible (self->response_scroller, TRUE);
+    }
 }
 
 static void
@@ -276,6 +286,7 @@ clear_response_cb (AdwMessageDialog *dialog,
   if (!kg_history_clear (history, &error))
     g_warning ("The history could not be cleared: %s", error->message);
   kg_response_view_clear (self->response_view);
+  gtk_widget_set_visible (self->response_scroller, FALSE);
   update_empty (self);
 }
 
@@ -306,6 +317,25 @@ static void
 model_items_changed_cb (KgHistoryPage *self)
 {
   update_empty (self);
+}
+
+/* Connected after the list view's own handler, which must see the change
+ * first. */
+static void
+selection_items_changed_cb (KgHistoryPage *self,
+                            guint          position,
+                            guint          removed,
+                            guint          added)
+{
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  /* New entries come in at the top. The list view keeps the rows that were
+   * in view where they were, which pushes the new ones out of sight above:
+   * when the list was showing its top, keep showing it (a user who scrolled
+   * down is left where they are). */
+  if (position == 0 && added > 0 && removed == 0 &&
+      (vadj == NULL || gtk_adjustment_get_value (vadj) <= 0))
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
 static void
@@ -410,6 +440,8 @@ kg_history_page_class_init (KgHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, clear_button);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_scroller);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_view);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
@@ -435,6 +467,8 @@ kg_history_page_init (KgHistoryPage *self)
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_items_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);

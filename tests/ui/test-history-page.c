@@ -82,7 +82,8 @@ fixture_setup (Fixture       *f,
   f->context = kg_app_context_new (store, http, history, NULL);
 
   f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 900);
+  /* The size of the main window's content in the end-to-end screenshots. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 990, 710);
   f->page = KG_HISTORY_PAGE (kg_history_page_new (f->context));
   kg_history_page_set_profile (f->page, f->alice);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
@@ -252,6 +253,80 @@ test_live_filters_reopen (Fixture       *f,
   }
 }
 
+static void
+append_entry (Fixture    *f,
+              const char *label)
+{
+  g_autoptr(KgExchange) exchange = kg_exchange_new ("POST", "http://127.0.0.1/json/2/project.project/create");
+  g_autoptr(GError) error = NULL;
+
+  kg_exchange_set_profile_id (exchange, kg_profile_get_id (f->alice));
+  kg_exchange_set_label (exchange, label);
+  kg_history_append (kg_app_context_get_history (f->context), exchange, &error);
+  g_assert_no_error (error);
+}
+
+/* The list fills the page's height (the empty state replaces it only while
+ * nothing matches, nothing is drawn below an unopened list), and entries
+ * recorded while the list is shown at the top appear at the top, in view. */
+static void
+test_layout_newest_in_view (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *list_stack = child (f->page, "list_stack");
+  GtkWidget *list_view = child (f->page, "list_view");
+  GtkAdjustment *vadj;
+  int page_height;
+
+  kg_ui_test_run_for (100);
+  page_height = gtk_widget_get_height (GTK_WIDGET (f->page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (list_stack)), ==, "empty");
+  /* Nothing opened: no response view under the list. */
+  g_assert_false (gtk_widget_is_visible (child (f->page, "response_view")));
+  g_assert_cmpint (gtk_widget_get_height (list_stack), >=, page_height * 6 / 10);
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("entry %u", i);
+
+      append_entry (f, label);
+    }
+  kg_ui_test_run_for (200);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (list_stack)), ==, "list");
+  g_assert_cmpint (gtk_widget_get_height (list_stack), >=, page_height * 6 / 10);
+  vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), >, gtk_adjustment_get_page_size (vadj));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, 0);
+
+  /* Live: a token exchange and a create, one after the other. */
+  append_entry (f, "token exchange");
+  kg_ui_test_run_for (100);
+  append_entry (f, "create project");
+  kg_ui_test_run_for (200);
+  {
+    g_autoptr(KgExchange) top = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view))), 0);
+
+    g_assert_cmpstr (kg_exchange_get_label (top), ==, "create project");
+  }
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, 0);
+  kg_ui_test_save_screenshot (f->window, "history-page-live");
+
+  /* Opening an entry shows the response view below a list that keeps a
+   * useful share of the height. */
+  g_signal_emit_by_name (list_view, "activate", 0);
+  kg_ui_test_run_for (200);
+  g_assert_true (gtk_widget_is_visible (child (f->page, "response_view")));
+  g_assert_cmpint (gtk_widget_get_height (list_stack), >=, 200);
+  kg_ui_test_save_screenshot (f->window, "history-page-opened");
+
+  /* Scrolled down by the user: a new entry does not yank the view. */
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+  kg_ui_test_run_for (100);
+  append_entry (f, "later");
+  kg_ui_test_run_for (200);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -312,6 +387,7 @@ main (int   argc,
   g_test_add ("/ui/history-page/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("live-filters-reopen", test_live_filters_reopen);
   ADD ("clear", test_clear);
+  ADD ("layout-newest-in-view", test_layout_newest_in_view);
 #undef ADD
 
   return g_test_run ();
