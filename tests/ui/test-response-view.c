@@ -300,6 +300,98 @@ test_jsonrpc_create (Fixture       *f,
   g_assert_cmpint (kg_response_view_get_record_id (f->view), ==, 0);
 }
 
+/* At 720 px (the two-factor exchange window, a narrow main window) the view
+ * fits without scrolling sideways on every tab; and when it is the first
+ * widget of a window, no label takes the focus with its text selected. */
+static void
+test_narrow_no_focus (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(KgCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *tabs[] = { "body", "headers", "timing" };
+  GtkWidget *window;
+  KgResponseView *view;
+  GtkWidget *focus;
+  gpointer weak;
+  int start, end;
+
+  created = create_project (f, profile, NULL, KG_DEMO_ALICE_KEY, KG_CREATE_VIA_JSONRPC, &error);
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 600);
+  view = KG_RESPONSE_VIEW (kg_response_view_new ());
+  weak = view;
+  g_object_add_weak_pointer (G_OBJECT (view), &weak);
+  kg_response_view_set_profile (view, profile);
+  kg_response_view_set_exchange (view, kg_create_result_get_exchange (created));
+  kg_response_view_set_result (view, kg_create_result_get_id (created),
+                               kg_create_result_get_message (created));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, window, "the window to be mapped");
+  kg_ui_test_wait_for (not_loading, view, "the body to load");
+  kg_ui_test_run_for (200);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      int minimum = 0;
+
+      adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (view, "view_stack")), tabs[i]);
+      kg_ui_test_run_for (100);
+      gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("%s: minimum width %d, width %d", tabs[i], minimum,
+                      gtk_widget_get_width (GTK_WIDGET (view)));
+      g_assert_cmpint (minimum, <=, 720);
+      g_assert_cmpint (gtk_widget_get_width (window), <=, 720);
+      if (i == 0)
+        kg_ui_test_save_screenshot (window, "response-view-720");
+    }
+  /* Narrower still (a tiled half screen), with a long URL without spaces:
+   * the summary and the request line wrap or ellipsize. */
+  {
+    g_autoptr(GString) url = g_string_new ("http://127.0.0.1:8069/json/2/project.project/");
+    g_autoptr(KgExchange) long_one = NULL;
+
+    for (guint i = 0; i < 12; i++)
+      g_string_append (url, "a-very-long-path-segment/");
+    long_one = kg_exchange_new ("POST", url->str);
+    kg_exchange_set_label (long_one, url->str);
+    kg_exchange_set_response (long_one, 200, "OK", "application/json", "{}", 2, NULL);
+    kg_response_view_set_exchange (view, long_one);
+    kg_ui_test_wait_for (not_loading, view, "the body to load");
+    for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+      {
+        int minimum = 0;
+
+        adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (view, "view_stack")), tabs[i]);
+        kg_ui_test_run_for (50);
+        gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+        g_test_message ("long URL, %s: minimum width %d", tabs[i], minimum);
+        g_assert_cmpint (minimum, <=, 480);
+        if (i == 1)
+          kg_ui_test_save_screenshot (window, "response-view-720-long-url");
+      }
+    g_assert_cmpint (gtk_widget_get_width (window), <=, 720);
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (view, "view_stack")), "body");
+  }
+
+  /* No label took the focus on map, and none shows selected text. */
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_false (GTK_IS_LABEL (focus));
+  g_assert_false (gtk_widget_get_focusable (child (view, "status_label")));
+  g_assert_false (gtk_label_get_selectable (GTK_LABEL (child (view, "status_label"))));
+  g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (child (view, "status_label")), &start, &end));
+  g_assert_false (gtk_label_get_selectable (GTK_LABEL (child (view, "result_message_label"))));
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (child (view, "record_id_label"))));
+  g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (child (view, "record_id_label")), &start, &end));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the narrow view to be finalized");
+}
+
 static void
 test_token_headers (Fixture       *f,
                     gconstpointer  data)
@@ -636,6 +728,7 @@ main (int   argc,
   g_test_add ("/ui/response-view/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("jsonrpc-create", test_jsonrpc_create);
   ADD ("token-headers", test_token_headers);
+  ADD ("narrow-no-focus", test_narrow_no_focus);
   ADD ("access-error", test_access_error);
   ADD ("huge-one-line", test_huge_one_line);
   ADD ("huge-many-lines", test_huge_many_lines);
