@@ -44,8 +44,7 @@ fuzz_init (void)
 
 /* KEYGATE_FUZZ_SKIP_KNOWN=1 makes the targets skip inputs of a bug class
  * already reported (see crashes/README.md), so a fuzzing run can look past
- * it. Replays and CI never set it. Every class reported so far is fixed, so
- * no target calls this at the moment; keep it for the next finding. */
+ * it. Replays and CI never set it. */
 static inline gboolean
 fuzz_skip_known (void)
 {
