@@ -266,6 +266,29 @@ append_entry (Fixture    *f,
   g_assert_no_error (error);
 }
 
+static gboolean
+has_height (gpointer widget)
+{
+  return gtk_widget_get_height (widget) > 0;
+}
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         upper;
+} UpperWait;
+
+/* True once the list is laid out taller than @data's upper (a slow machine
+ * or ASan takes more than a few frames). */
+static gboolean
+upper_grew (gpointer data)
+{
+  UpperWait *wait = data;
+
+  return gtk_adjustment_get_upper (wait->adjustment) > wait->upper &&
+         gtk_adjustment_get_upper (wait->adjustment) > gtk_adjustment_get_page_size (wait->adjustment);
+}
+
 /* The list fills the page's height (the empty state replaces it only while
  * nothing matches, nothing is drawn below an unopened list), and entries
  * recorded while the list is shown at the top appear at the top, in view. */
@@ -276,9 +299,10 @@ test_layout_newest_in_view (Fixture       *f,
   GtkWidget *list_stack = child (f->page, "list_stack");
   GtkWidget *list_view = child (f->page, "list_view");
   GtkAdjustment *vadj;
+  UpperWait wait;
   int page_height;
 
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_for (has_height, f->page, "the page to be laid out");
   page_height = gtk_widget_get_height (GTK_WIDGET (f->page));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (list_stack)), ==, "empty");
   /* Nothing opened: no response view under the list. */
@@ -291,18 +315,21 @@ test_layout_newest_in_view (Fixture       *f,
 
       append_entry (f, label);
     }
-  kg_ui_test_run_for (200);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (list_stack)), ==, "list");
-  g_assert_cmpint (gtk_widget_get_height (list_stack), >=, page_height * 6 / 10);
   vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
-  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), >, gtk_adjustment_get_page_size (vadj));
+  wait = (UpperWait) { vadj, 0 };
+  kg_ui_test_wait_for (upper_grew, &wait, "the list to be laid out");
+  g_assert_cmpint (gtk_widget_get_height (list_stack), >=, page_height * 6 / 10);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, 0);
 
   /* Live: a token exchange and a create, one after the other. */
+  wait.upper = gtk_adjustment_get_upper (vadj);
   append_entry (f, "token exchange");
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_for (upper_grew, &wait, "the new entry to be laid out");
+  wait.upper = gtk_adjustment_get_upper (vadj);
   append_entry (f, "create project");
-  kg_ui_test_run_for (200);
+  kg_ui_test_wait_for (upper_grew, &wait, "the new entry to be laid out");
+  kg_ui_test_run_for (100);
   {
     g_autoptr(KgExchange) top = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view))), 0);
 
@@ -314,16 +341,20 @@ test_layout_newest_in_view (Fixture       *f,
   /* Opening an entry shows the response view below a list that keeps a
    * useful share of the height. */
   g_signal_emit_by_name (list_view, "activate", 0);
-  kg_ui_test_run_for (200);
   g_assert_true (gtk_widget_is_visible (child (f->page, "response_view")));
+  kg_ui_test_wait_for (has_height, child (f->page, "response_view"), "the response view to be laid out");
+  kg_ui_test_run_for (100);
   g_assert_cmpint (gtk_widget_get_height (list_stack), >=, 200);
+  g_assert_cmpint (gtk_widget_get_height (list_stack), <, page_height * 6 / 10);
   kg_ui_test_save_screenshot (f->window, "history-page-opened");
 
   /* Scrolled down by the user: a new entry does not yank the view. */
   gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
   kg_ui_test_run_for (100);
+  wait.upper = gtk_adjustment_get_upper (vadj);
   append_entry (f, "later");
-  kg_ui_test_run_for (200);
+  kg_ui_test_wait_for (upper_grew, &wait, "the new entry to be laid out");
+  kg_ui_test_run_for (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
 }
 
