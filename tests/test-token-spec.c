@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "kg-test-utils.h"
 
 static JsonNode *
@@ -374,6 +376,28 @@ test_create_spec (void)
   g_assert_cmpstr (json_object_get_string_member (u_out, "name_field"), ==, "project_name");
 }
 
+/* A preset that is not a string (an object, an array, a number, null) is a
+ * clear error, never a json-glib critical (found by fuzz-profile-json). */
+static void
+test_preset_not_string (void)
+{
+  const char *bad[] = { "{}", "[]", "[\"tutorial\"]", "7", "null", "true" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"preset\": %s}", bad[i]);
+      g_autoptr(JsonNode) node = json_from_string (text, NULL);
+      g_autoptr(KgTokenSpec) spec = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_nonnull (node);
+      spec = kg_token_spec_new_from_json (json_node_get_object (node), &error);
+      g_assert_null (spec);
+      g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "preset"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/core/token-spec/enum-strings", test_token_spec_enum_strings);
   g_test_add_func ("/core/token-spec/json-path-lookup", test_json_path_lookup);
   g_test_add_func ("/core/token-spec/create-spec", test_create_spec);
+  g_test_add_func ("/core/token-spec/preset-not-string", test_preset_not_string);
 
   return g_test_run ();
 }

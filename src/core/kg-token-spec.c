@@ -551,9 +551,10 @@ kg_token_spec_new_from_json (JsonObject  *object,
 
   if (json_object_has_member (object, "preset"))
     {
-      const char *text = json_object_get_string_member_with_default (object, "preset", NULL);
+      JsonNode *node = json_object_get_member (object, "preset");
+      const char *text = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
 
-      if (!kg_token_preset_from_string (text, &preset))
+      if (text == NULL || !kg_token_preset_from_string (text, &preset))
         {
           invalid_member ("preset", _("one of tutorial, api-key-header, json2 or custom"), error);
           return NULL;

@@ -31,20 +31,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (object == NULL)
     return 0;
 
-  /* Known bug (crashes/fuzz-profile-json/token-preset-not-string): a
-   * "preset" of the token spec that is an object or an array reaches
-   * json_object_get_string_member_with_default, a critical. */
-  if (fuzz_skip_known () && json_object_has_member (object, "token") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "token")))
-    {
-      JsonObject *token = json_object_get_object_member (object, "token");
-
-      if (json_object_has_member (token, "preset") &&
-          !JSON_NODE_HOLDS_VALUE (json_object_get_member (token, "preset")) &&
-          !JSON_NODE_HOLDS_NULL (json_object_get_member (token, "preset")))
-        return 0;
-    }
-
   profile = kg_profile_new_from_json (object, &error);
   if (profile == NULL)
     {
