@@ -790,7 +790,19 @@ kg_window_dispose (GObject *object)
   if (self->profile != NULL)
     g_signal_handlers_disconnect_by_data (self->profile, self);
   if (self->connection_list != NULL)
-    gtk_list_box_bind_model (self->connection_list, NULL, NULL, NULL, NULL);
+    {
+      /* Unbinding the model removes the selected row; ::row-selected would
+       * then deselect the connection and re-lay the window out while it is
+       * being torn down (hide the pages, move the focus). Moving the focus
+       * out of a hidden page in a half-disposed GtkWindow left GTK 4.8
+       * holding a reference on the pages' container when the focus was on
+       * a selectable label (the Token page's request preview, reached by
+       * switching pages after Ctrl+L): every page, and the context they
+       * hold, outlived the window. The window does not react to its own
+       * teardown. */
+      g_signal_handlers_disconnect_by_data (self->connection_list, self);
+      gtk_list_box_bind_model (self->connection_list, NULL, NULL, NULL, NULL);
+    }
 
   /* libadwaita 1.2 criticals when a switcher drops its stack while the
    * stack is being disposed: detach them first. */
