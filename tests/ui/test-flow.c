@@ -495,13 +495,11 @@ test_close_releases_everything (void)
   if (weak_context != NULL)
     g_object_remove_weak_pointer (weak_context, &weak_context);
 
-  /* Known at the time of writing (reported to the window's author): after a
-   * connection is added from the empty state, showing the Create, History
-   * or 2FA page keeps every page, and so the context, alive after the
-   * window is gone; test-connections fails on the same. Flagged, not
-   * hidden: the TAP output says TODO until it is fixed. */
-  if (n_alive > 0 || weak_context != NULL)
-    g_test_incomplete ("The pages and the context outlive the closed window (a reference leak)");
+  /* Closing the window releases every page and the shared context: a page
+   * that outlives it keeps the context, its token clients and the history
+   * alive. */
+  g_assert_cmpuint (n_alive, ==, 0);
+  g_assert_null (weak_context);
 }
 
 int
