@@ -31,4 +31,14 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/config" "$tmp/state" "$tmp/cache"
 export XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache"
 export KEYGATE_TEST_TMPDIR="$tmp"
+
+# A test with windows gets an X server of its own: the clipboard and focus are
+# per display, and tests running in parallel must not see each other's copies.
+case "$needs" in
+  display|both)
+    if [ -n "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
+      xvfb-run -a -s '-screen 0 1280x1024x24 -noreset' "$@"
+      exit $?
+    fi ;;
+esac
 "$@"
