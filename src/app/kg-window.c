@@ -279,6 +279,13 @@ kg_window_update_view (KgWindow *self)
   }
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, self->profile != NULL);
+  /* libadwaita 1.2's AdwViewSwitcherBar counts the visible pages only when
+   * "reveal" changes, not when a page's visibility does: with the title
+   * shown all along (no room for the switcher) the bar stayed hidden after
+   * the pages appeared, and no page but Connection could be reached. */
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, FALSE);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
   if (self->profile != NULL)
     {
       g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
