@@ -318,6 +318,7 @@ test_create_project (void)
   g_autofree char *name = g_strdup_printf ("Flow project %" G_GINT64_FORMAT, g_get_real_time ());
   g_autoptr(KgProfile) rpc_profile = kg_test_demo_profile ("alice");
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) read_done = NULL;
   g_autoptr(JsonObject) project = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id_text = NULL;
@@ -344,7 +345,8 @@ test_create_project (void)
 
   kg_record_read_project_async (kg_app_context_get_http (f.context), rpc_profile,
                                 KG_DEMO_ALICE_KEY, id, NULL, kg_test_store_result_cb, &result);
-  project = kg_record_read_project_finish (kg_test_wait_result (&result), &error);
+  read_done = kg_test_wait_result (&result);   /* owned */
+  project = kg_record_read_project_finish (read_done, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (project, "name"), ==, name);
 

@@ -584,8 +584,14 @@ test_huge_one_line (Fixture       *f,
   g_assert_cmpuint (kg_exchange_get_response_size (exchange), >, 5 * 1024 * 1024);
 
   gap = load_and_measure (f, exchange, &ticks);
+#ifndef __SANITIZE_ADDRESS__
   g_assert_cmpint (gap, <, 250 * 1000);
   g_assert_cmpuint (ticks, >, 20);
+#else
+  /* Under ASan every allocation is many times slower: the stall bound is
+   * measured in normal builds (and by tests/bench), not here. */
+  g_test_message ("longest gap under ASan: %" G_GINT64_FORMAT " us", gap);
+#endif
 
   /* All of it is in the buffer. */
   body = body_text (f->view);
@@ -621,7 +627,14 @@ test_huge_many_lines (Fixture       *f,
   kg_exchange_set_response (exchange, 200, "OK", "application/json", json->str, json->len, NULL);
 
   gap = load_and_measure (f, exchange, &ticks);
+#ifndef __SANITIZE_ADDRESS__
   g_assert_cmpint (gap, <, 250 * 1000);
+  g_assert_cmpuint (ticks, >, 20);
+#else
+  /* Under ASan every allocation is many times slower: the stall bound is
+   * measured in normal builds (and by tests/bench), not here. */
+  g_test_message ("longest gap under ASan: %" G_GINT64_FORMAT " us", gap);
+#endif
 
   body = body_text (f->view);
   g_assert_true (g_str_has_suffix (body, "\n  ]\n}"));
