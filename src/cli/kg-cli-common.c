@@ -324,3 +324,29 @@ kg_cli_wait (GAsyncResult **result)
     g_main_context_iteration (NULL, TRUE);
   return g_steal_pointer (result);
 }
+
+KgProfile *
+kg_cli_parse_profile_command (KgCli             *cli,
+                              const char        *usage,
+                              const KgCliOption *options,
+                              int                argc,
+                              char             **argv,
+                              int               *exit_code)
+{
+  g_autoptr(GPtrArray) positionals = NULL;
+  g_autoptr(GError) error = NULL;
+  KgProfile *profile;
+
+  if (!kg_cli_parse_options (cli, usage, options, argc, argv, &positionals, exit_code))
+    return NULL;
+  if (positionals->len != 1)
+    {
+      *exit_code = kg_cli_usage (cli, usage, _("Give exactly one profile name."));
+      return NULL;
+    }
+
+  profile = kg_cli_find_profile (cli, g_ptr_array_index (positionals, 0), &error);
+  if (profile == NULL)
+    *exit_code = kg_cli_fail (cli, error);
+  return profile;
+}

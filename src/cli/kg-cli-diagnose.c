@@ -162,7 +162,6 @@ kg_cli_diagnose (KgCli  *cli,
     { "password-stdin", KG_CLI_OPTION_FLAG, &password_stdin, NULL },
     { NULL }
   };
-  g_autoptr(GPtrArray) positionals = NULL;
   g_autoptr(KgProfile) profile = NULL;
   g_autoptr(KgDiagnosis) diagnosis = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -172,14 +171,9 @@ kg_cli_diagnose (KgCli  *cli,
   GAsyncResult *pending = NULL;
   int rc = KG_EXIT_OK;
 
-  if (!kg_cli_parse_options (cli, USAGE, table, argc, argv, &positionals, &rc))
-    return rc;
-  if (positionals->len != 1)
-    return kg_cli_usage (cli, USAGE, _("Give exactly one profile name."));
-
-  profile = kg_cli_find_profile (cli, g_ptr_array_index (positionals, 0), &error);
+  profile = kg_cli_parse_profile_command (cli, USAGE, table, argc, argv, &rc);
   if (profile == NULL)
-    return kg_cli_fail (cli, error);
+    return rc;
 
   /* A missing key is a finding, not a failure. */
   key = kg_keyring_lookup_sync (profile, NULL, &error);

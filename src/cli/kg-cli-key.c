@@ -158,7 +158,6 @@ key_verify (KgCli  *cli,
             char  **argv)
 {
   const KgCliOption table[] = { { NULL } };
-  g_autoptr(GPtrArray) positionals = NULL;
   g_autoptr(KgProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = NULL;
@@ -167,14 +166,9 @@ key_verify (KgCli  *cli,
   g_autoptr(KgIdentity) identity = NULL;
   int rc = KG_EXIT_OK;
 
-  if (!kg_cli_parse_options (cli, USAGE_VERIFY, table, argc, argv, &positionals, &rc))
-    return rc;
-  if (positionals->len != 1)
-    return kg_cli_usage (cli, USAGE_VERIFY, _("Give exactly one profile name."));
-
-  profile = kg_cli_find_profile (cli, g_ptr_array_index (positionals, 0), &error);
+  profile = kg_cli_parse_profile_command (cli, USAGE_VERIFY, table, argc, argv, &rc);
   if (profile == NULL)
-    return kg_cli_fail (cli, error);
+    return rc;
 
   key = kg_keyring_lookup_sync (profile, NULL, &error);
   if (key == NULL)
@@ -207,20 +201,14 @@ key_forget (KgCli  *cli,
             char  **argv)
 {
   const KgCliOption table[] = { { NULL } };
-  g_autoptr(GPtrArray) positionals = NULL;
   g_autoptr(KgProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   gboolean cleared;
   int rc = KG_EXIT_OK;
 
-  if (!kg_cli_parse_options (cli, USAGE_FORGET, table, argc, argv, &positionals, &rc))
-    return rc;
-  if (positionals->len != 1)
-    return kg_cli_usage (cli, USAGE_FORGET, _("Give exactly one profile name."));
-
-  profile = kg_cli_find_profile (cli, g_ptr_array_index (positionals, 0), &error);
+  profile = kg_cli_parse_profile_command (cli, USAGE_FORGET, table, argc, argv, &rc);
   if (profile == NULL)
-    return kg_cli_fail (cli, error);
+    return rc;
 
   cleared = kg_keyring_clear_sync (profile, NULL, &error);
   if (error != NULL)

@@ -229,19 +229,13 @@ profile_show (KgCli  *cli,
               char  **argv)
 {
   const KgCliOption table[] = { { NULL } };
-  g_autoptr(GPtrArray) positionals = NULL;
   g_autoptr(KgProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   int rc = KG_EXIT_OK;
 
-  if (!kg_cli_parse_options (cli, USAGE_SHOW, table, argc, argv, &positionals, &rc))
-    return rc;
-  if (positionals->len != 1)
-    return kg_cli_usage (cli, USAGE_SHOW, _("Give exactly one profile name."));
-
-  profile = kg_cli_find_profile (cli, g_ptr_array_index (positionals, 0), &error);
+  profile = kg_cli_parse_profile_command (cli, USAGE_SHOW, table, argc, argv, &rc);
   if (profile == NULL)
-    return kg_cli_fail (cli, error);
+    return rc;
 
   if (cli->json)
     {
@@ -275,21 +269,15 @@ profile_remove (KgCli  *cli,
                 char  **argv)
 {
   const KgCliOption table[] = { { NULL } };
-  g_autoptr(GPtrArray) positionals = NULL;
   g_autoptr(KgProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) keyring_error = NULL;
   gboolean key_cleared;
   int rc = KG_EXIT_OK;
 
-  if (!kg_cli_parse_options (cli, USAGE_REMOVE, table, argc, argv, &positionals, &rc))
-    return rc;
-  if (positionals->len != 1)
-    return kg_cli_usage (cli, USAGE_REMOVE, _("Give exactly one profile name."));
-
-  profile = kg_cli_find_profile (cli, g_ptr_array_index (positionals, 0), &error);
+  profile = kg_cli_parse_profile_command (cli, USAGE_REMOVE, table, argc, argv, &rc);
   if (profile == NULL)
-    return kg_cli_fail (cli, error);
+    return rc;
 
   /* Forget the key first; a keyring problem must not keep the profile. */
   key_cleared = kg_keyring_clear_sync (profile, NULL, &keyring_error);

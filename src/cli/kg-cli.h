@@ -67,6 +67,15 @@ gboolean   kg_cli_parse_options  (KgCli             *cli,
                                   char             **argv,
                                   GPtrArray        **positionals,
                                   int               *exit_code);
+/* For commands whose only positional argument is a profile name: parses
+ * the options, checks there is exactly one name and finds the profile. On
+ * failure prints the problem and returns NULL with *@exit_code set. */
+KgProfile *kg_cli_parse_profile_command (KgCli             *cli,
+                                         const char        *usage,
+                                         const KgCliOption *options,
+                                         int                argc,
+                                         char             **argv,
+                                         int               *exit_code);
 /* Prints a human line on stdout (nothing with --json). */
 void       kg_cli_print          (KgCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Runs the default main context until *@result is set. */
