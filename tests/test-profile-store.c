@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -421,6 +422,248 @@ test_store_unreadable (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
 }
 
+static guint
+count_profiles_in_file (GFile *file)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *contents = read_file (file);
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_data (parser, contents, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  return json_array_get_length (json_object_get_array_member (root, "profiles"));
+}
+
+typedef struct
+{
+  GFile   *file;
+  guint    index;
+  gboolean ok;
+} AddJob;
+
+static gpointer
+add_in_thread (gpointer user_data)
+{
+  AddJob *job = user_data;
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (job->file);
+  g_autofree char *name = g_strdup_printf ("Parallel %02u", job->index);
+  g_autoptr(KgProfile) profile = make_profile (name);
+
+  /* Each "process" loaded the file before any other one saved. */
+  job->ok = kg_profile_store_load (store, NULL) && kg_profile_store_add (store, profile, NULL);
+  return NULL;
+}
+
+/* Twenty stores that loaded the same (empty) file add a profile each at
+ * once: every one of them is in the file afterwards. Each store opens the
+ * lock file itself, so the flock serialises them as it does processes. */
+static void
+test_store_parallel_adds (void)
+{
+  g_autoptr(GFile) file = fresh_store_file ("parallel");
+  g_autoptr(KgProfileStore) check = kg_profile_store_new (file);
+  AddJob jobs[20];
+  GThread *threads[20];
+
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      jobs[i] = (AddJob) { file, i, FALSE };
+      threads[i] = g_thread_new ("add", add_in_thread, &jobs[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_true (jobs[i].ok);
+    }
+
+  g_assert_cmpuint (count_profiles_in_file (file), ==, 20);
+  g_assert_true (kg_profile_store_load (check, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (check)), ==, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Parallel %02u", i);
+
+      g_assert_nonnull (kg_profile_store_find_by_name (check, name));
+    }
+}
+
+/* The same with twenty keygate-cli processes, as a user's scripts would. */
+static void
+test_store_parallel_cli_adds (void)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli",
+                                           "keygate-cli", NULL);
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "keygate",
+                                            "profiles.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) procs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("cli-%02u", i);
+      g_autoptr(GError) error = NULL;
+      GSubprocess *proc;
+
+      proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                               cli, "profile", "add", name, "--url", "https://odoo.example.com",
+                               "--db", "prod", "--login", "admin", NULL);
+      g_assert_no_error (error);
+      g_ptr_array_add (procs, proc);
+    }
+  for (guint i = 0; i < procs->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GSubprocess *proc = g_ptr_array_index (procs, i);
+
+      g_assert_true (g_subprocess_wait (proc, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+    }
+  g_assert_cmpuint (count_profiles_in_file (file), ==, 20);
+}
+
+/* A store that was loaded before another process changed the file keeps
+ * that process's changes when it saves its own, and its profile objects take
+ * the other process's values (the window's rows and pages hold them). */
+static void
+test_store_merges_external_changes (void)
+{
+  g_autoptr(GFile) file = fresh_store_file ("merge");
+  g_autoptr(KgProfileStore) window = kg_profile_store_new (file);
+  g_autoptr(KgProfileStore) cli = kg_profile_store_new (file);
+  g_autoptr(KgProfile) shared = make_profile ("Shared");
+  g_autoptr(KgProfile) from_cli = make_profile ("From CLI");
+  g_autoptr(KgProfile) from_window = make_profile ("From window");
+  g_autoptr(GError) error = NULL;
+  KgProfile *held;
+  KgProfile *cli_copy;
+
+  g_assert_true (kg_profile_store_load (window, NULL));
+  g_assert_true (kg_profile_store_add (window, shared, &error));
+  g_assert_no_error (error);
+
+  /* The CLI adds one and renames the shared one. */
+  g_assert_true (kg_profile_store_load (cli, NULL));
+  g_assert_true (kg_profile_store_add (cli, from_cli, &error));
+  cli_copy = kg_profile_store_find_by_name (cli, "Shared");
+  kg_profile_set_login (cli_copy, "renamed-login");
+  g_assert_true (kg_profile_store_update (cli, cli_copy, &error));
+  g_assert_no_error (error);
+
+  /* The window, unaware, adds its own. */
+  held = kg_profile_store_find_by_name (window, "Shared");
+  g_assert_true (held == shared);
+  g_assert_true (kg_profile_store_add (window, from_window, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_profiles_in_file (file), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window)), ==, 3);
+  g_assert_nonnull (kg_profile_store_find_by_name (window, "From CLI"));
+  /* Same object, the CLI's value. */
+  g_assert_true (kg_profile_store_find_by_name (window, "Shared") == shared);
+  g_assert_cmpstr (kg_profile_get_login (shared), ==, "renamed-login");
+
+  /* The CLI removes it; the window's explicit reload drops it too. */
+  g_assert_true (kg_profile_store_remove (cli, kg_profile_store_find_by_name (cli, "From CLI"),
+                                          &error));
+  g_assert_true (kg_profile_store_reload (window, &error));
+  g_assert_no_error (error);
+  g_assert_null (kg_profile_store_find_by_name (window, "From CLI"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window)), ==, 2);
+}
+
+/* A FIFO in the file's place would block a read forever: it is refused at
+ * once, reported with its path, and left alone. */
+static void
+test_store_fifo_refused (void)
+{
+  g_autoptr(GFile) file = fresh_store_file ("fifo");
+  g_autoptr(GFile) dir = g_file_get_parent (file);
+  g_autofree char *dir_path = g_file_get_path (dir);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (file);
+  g_autoptr(KgProfile) profile = make_profile ("New");
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  gint64 start;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir_path, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+
+  start = g_get_monotonic_time ();
+  g_assert_false (kg_profile_store_load (store, &error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_error (error, KG_ERROR, KG_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_assert_true (kg_profile_store_is_read_only (store));
+  g_clear_error (&error);
+  g_assert_false (kg_profile_store_add (store, profile, &error));
+  g_assert_error (error, KG_ERROR, KG_ERROR_STORE);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+}
+
+/* profiles.json as a symbolic link (a dotfiles checkout): saves write
+ * through to the target, the link stays a link. */
+static void
+test_store_symlink_written_through (void)
+{
+  g_autoptr(GFile) file = fresh_store_file ("symlink");
+  g_autoptr(GFile) dir = g_file_get_parent (file);
+  g_autofree char *dir_path = g_file_get_path (dir);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *target_dir = g_build_filename (dir_path, "dotfiles", NULL);
+  g_autofree char *target = g_build_filename (target_dir, "profiles.json", NULL);
+  g_autoptr(GFile) target_file = g_file_new_for_path (target);
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (file);
+  g_autoptr(KgProfile) profile = make_profile ("Linked");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (target_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (target, "{\"version\": 1, \"profiles\": []}\n", -1, NULL));
+  g_assert_cmpint (symlink ("dotfiles/profiles.json", path), ==, 0);
+
+  g_assert_true (kg_profile_store_load (store, &error));
+  g_assert_true (kg_profile_store_add (store, profile, &error));
+  g_assert_no_error (error);
+
+  link = g_file_read_link (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (link, ==, "dotfiles/profiles.json");
+  g_assert_cmpuint (count_profiles_in_file (target_file), ==, 1);
+}
+
+/* A save killed half-way by an older Keygate left GIO's temporaries; the
+ * next save removes them, and a save of ours leaves no temporary behind. */
+static void
+test_store_stale_temporaries_removed (void)
+{
+  g_autoptr(GFile) file = fresh_store_file ("stale");
+  g_autoptr(GFile) dir = g_file_get_parent (file);
+  g_autofree char *dir_path = g_file_get_path (dir);
+  g_autofree char *stale = g_build_filename (dir_path, ".goutputstream-K3Y9Q1", NULL);
+  g_autofree char *tmp = NULL;
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (file);
+  g_autoptr(KgProfile) profile = make_profile ("After crash");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir_path, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (stale, "{\"version\": 1, \"profiles\": [", -1, NULL));
+
+  g_assert_true (kg_profile_store_load (store, NULL));
+  g_assert_true (kg_profile_store_add (store, profile, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  tmp = g_strconcat (g_file_peek_path (file), ".tmp", NULL);
+  g_assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (file_mode (file), ==, 0600);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +679,15 @@ main (int   argc,
   g_test_add_func ("/core/profile-store/recovers-after-fix", test_store_recovers_after_fix);
   g_test_add_func ("/core/profile-store/unknown-top-level-kept", test_store_unknown_top_level_kept);
   g_test_add_func ("/core/profile-store/unreadable", test_store_unreadable);
+  g_test_add_func ("/core/profile-store/parallel-adds", test_store_parallel_adds);
+  g_test_add_func ("/core/profile-store/parallel-cli-adds", test_store_parallel_cli_adds);
+  g_test_add_func ("/core/profile-store/merges-external-changes",
+                   test_store_merges_external_changes);
+  g_test_add_func ("/core/profile-store/fifo-refused", test_store_fifo_refused);
+  g_test_add_func ("/core/profile-store/symlink-written-through",
+                   test_store_symlink_written_through);
+  g_test_add_func ("/core/profile-store/stale-temporaries-removed",
+                   test_store_stale_temporaries_removed);
 
   return g_test_run ();
 }

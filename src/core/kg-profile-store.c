@@ -4,7 +4,10 @@
 #define G_LOG_DOMAIN "keygate-profile"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -279,13 +282,33 @@ replace_profiles (KgProfileStore *self,
     items_changed (self, 0, removed, added);
 }
 
-gboolean
-kg_profile_store_load (KgProfileStore  *self,
-                       GError         **error)
+/* What the file on disk holds right now. */
+typedef struct
+{
+  GPtrArray  *profiles;   /* KgProfile */
+  JsonObject *unknown;    /* top-level members we do not know, or NULL */
+} DiskState;
+
+static void
+disk_state_clear (DiskState *state)
+{
+  g_clear_pointer (&state->profiles, g_ptr_array_unref);
+  g_clear_pointer (&state->unknown, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiskState, disk_state_clear)
+
+/* Reads the file without ever blocking on it: a FIFO, socket or device in
+ * its place is refused before it is opened. A missing file is an empty
+ * state. On failure sets @reason (for fail_load) and returns FALSE. */
+static gboolean
+read_disk_state (KgProfileStore  *self,
+                 DiskState       *state,
+                 char           **reason)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GPtrArray) profiles = NULL;
   g_autoptr(GList) members = NULL;
   g_autofree char *contents = NULL;
   JsonObject *root_object;
@@ -294,51 +317,68 @@ kg_profile_store_load (KgProfileStore  *self,
   JsonArray *array = NULL;
   gsize length = 0;
 
-  g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  state->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  state->unknown = NULL;
+
+  info = g_file_query_info (self->file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return TRUE;   /* no file yet: an empty store that may be written */
+      *reason = g_strdup (local_error->message);
+      return FALSE;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      *reason = g_strdup (_("it is not a regular file (a pipe, device or folder stands in "
+                            "its place)"));
+      return FALSE;
+    }
 
   if (!g_file_load_contents (self->file, NULL, &contents, &length, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        {
-          /* No file yet: an empty store that may be written. */
-          g_autoptr(GPtrArray) none = g_ptr_array_new ();
-
-          replace_profiles (self, none);
-          g_clear_pointer (&self->unknown, json_object_unref);
-          set_read_only_reason (self, NULL);
-          return TRUE;
-        }
-      return fail_load (self, local_error->message, error);
+        return TRUE;
+      *reason = g_strdup (local_error->message);
+      return FALSE;
     }
 
   if (!g_utf8_validate (contents, length, NULL))
-    return fail_load (self, _("it is not UTF-8 text"), error);
+    {
+      *reason = g_strdup (_("it is not UTF-8 text"));
+      return FALSE;
+    }
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, contents, length, &local_error))
     {
-      g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"),
-                                                 local_error->message);
-      return fail_load (self, reason, error);
+      *reason = g_strdup_printf (_("it is not valid JSON (%s)"), local_error->message);
+      return FALSE;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail_load (self, _("it does not hold a JSON object"), error);
+    {
+      *reason = g_strdup (_("it does not hold a JSON object"));
+      return FALSE;
+    }
   root_object = json_node_get_object (root);
 
   node = json_object_get_member (root_object, "version");
   if (node != NULL)
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-        return fail_load (self, _("“version” is not a number"), error);
+        {
+          *reason = g_strdup (_("“version” is not a number"));
+          return FALSE;
+        }
       if (json_node_get_int (node) > KG_PROFILE_STORE_VERSION)
         {
-          g_autofree char *reason =
-            g_strdup_printf (_("it was written by a newer Keygate (format version %" G_GINT64_FORMAT ")"),
-                             json_node_get_int (node));
-          return fail_load (self, reason, error);
+          *reason = g_strdup_printf (_("it was written by a newer Keygate (format version "
+                                       "%" G_GINT64_FORMAT ")"),
+                                     json_node_get_int (node));
+          return FALSE;
         }
     }
 
@@ -346,11 +386,13 @@ kg_profile_store_load (KgProfileStore  *self,
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!JSON_NODE_HOLDS_ARRAY (node))
-        return fail_load (self, _("“profiles” is not a list"), error);
+        {
+          *reason = g_strdup (_("“profiles” is not a list"));
+          return FALSE;
+        }
       array = json_node_get_array (node);
     }
 
-  profiles = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
@@ -359,22 +401,21 @@ kg_profile_store_load (KgProfileStore  *self,
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
-          g_autofree char *reason = g_strdup_printf (_("profile %u is not a JSON object"), i + 1);
-          return fail_load (self, reason, error);
+          *reason = g_strdup_printf (_("profile %u is not a JSON object"), i + 1);
+          return FALSE;
         }
 
       profile = kg_profile_new_from_json (json_node_get_object (element), &profile_error);
       if (profile == NULL)
         {
-          g_autofree char *reason = g_strdup_printf (/* Translators: %u is a position, %s the reason */
-                                                     _("profile %u is damaged (%s)"),
-                                                     i + 1, profile_error->message);
-          return fail_load (self, reason, error);
+          *reason = g_strdup_printf (/* Translators: %u is a position, %s the reason */
+                                     _("profile %u is damaged (%s)"),
+                                     i + 1, profile_error->message);
+          return FALSE;
         }
-      g_ptr_array_add (profiles, profile);
+      g_ptr_array_add (state->profiles, profile);
     }
 
-  g_clear_pointer (&self->unknown, json_object_unref);
   members = json_object_get_members (root_object);
   for (const GList *l = members; l != NULL; l = l->next)
     {
@@ -382,14 +423,32 @@ kg_profile_store_load (KgProfileStore  *self,
 
       if (g_str_equal (name, "version") || g_str_equal (name, "profiles"))
         continue;
-      if (self->unknown == NULL)
-        self->unknown = json_object_new ();
-      json_object_set_member (self->unknown, name,
+      if (state->unknown == NULL)
+        state->unknown = json_object_new ();
+      json_object_set_member (state->unknown, name,
                               kg_json_node_deep_copy (json_object_get_member (root_object, name)));
     }
 
+  return TRUE;
+}
+
+gboolean
+kg_profile_store_load (KgProfileStore  *self,
+                       GError         **error)
+{
+  g_auto(DiskState) state = { NULL, NULL };
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!read_disk_state (self, &state, &reason))
+    return fail_load (self, reason, error);
+
+  g_clear_pointer (&self->unknown, json_object_unref);
+  self->unknown = g_steal_pointer (&state.unknown);
   set_read_only_reason (self, NULL);
-  replace_profiles (self, profiles);
+  replace_profiles (self, state.profiles);
 
   return TRUE;
 }
@@ -436,14 +495,124 @@ serialize (KgProfileStore *self,
 }
 
 static gboolean
-write_private (GFile       *file,
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *path)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: %s", path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Writes @contents to @path atomically with mode 0600: a temporary file
+ * "<name>.tmp" beside it (the store's lock makes the name ours), fsync,
+ * rename. A process killed half-way leaves only that temporary file, which
+ * the next save overwrites. */
+static gboolean
+write_private (const char  *path,
                const char  *contents,
                gsize        length,
                GError     **error)
 {
-  return g_file_replace_contents (file, contents, length, NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                  NULL, NULL, error);
+  g_autofree char *tmp_path = g_strconcat (path, ".tmp", NULL);
+  gsize written = 0;
+  int fd;
+
+  fd = g_open (tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    return set_errno_error (error, errno, tmp_path);
+  /* An existing temporary file keeps its mode on O_TRUNC. */
+  if (fchmod (fd, 0600) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      return set_errno_error (error, saved_errno, tmp_path);
+    }
+  while (written < length)
+    {
+      gssize n = write (fd, contents + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_unlink (tmp_path);
+          return set_errno_error (error, saved_errno, tmp_path);
+        }
+      written += (gsize) n;
+    }
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (tmp_path);
+      return set_errno_error (error, saved_errno, tmp_path);
+    }
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (tmp_path);
+      return set_errno_error (error, saved_errno, path);
+    }
+  return TRUE;
+}
+
+/* The path saves go to: the file itself, or the file a symbolic link in
+ * its place points to (a dotfiles repository often links profiles.json), so
+ * that a save writes through the link instead of replacing it. */
+static char *
+dup_write_path (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *target = NULL;
+
+  if (path == NULL)
+    return NULL;
+  for (guint hops = 0; hops < 16; hops++)
+    {
+      g_autofree char *dir = NULL;
+
+      target = g_file_read_link (path, NULL);
+      if (target == NULL)
+        return g_steal_pointer (&path);
+      if (g_path_is_absolute (target))
+        {
+          g_free (path);
+          path = g_steal_pointer (&target);
+          continue;
+        }
+      dir = g_path_get_dirname (path);
+      g_free (path);
+      path = g_build_filename (dir, target, NULL);
+    }
+  return g_steal_pointer (&path);
+}
+
+/* Removes what an earlier Keygate killed during a save may have left
+ * beside the file: GIO's ".goutputstream-*" temporaries (written by
+ * versions that saved through g_file_replace_contents). Called under the
+ * lock, so no save of ours is using them. */
+static void
+remove_stale_temporaries (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+
+      if (!g_str_has_prefix (name, ".goutputstream-"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      if (g_unlink (path) == 0)
+        g_debug ("Removed a stale temporary file %s", path);
+    }
 }
 
 static gboolean
@@ -459,59 +628,251 @@ save_error (KgProfileStore  *self,
   return FALSE;
 }
 
-gboolean
-kg_profile_store_save (KgProfileStore  *self,
-                       GError         **error)
+/* Holds an exclusive flock on "<file>.lock" beside the profiles file: every
+ * read-modify-write of the file (this process or another keygate or
+ * keygate-cli) happens under it. Returns the descriptor, or -1. */
+static int
+lock_store (KgProfileStore  *self,
+            GError         **error)
 {
-  g_autoptr(GFile) dir = NULL;
-  g_autoptr(GFile) backup = NULL;
+  g_autofree char *path = dup_write_path (self->file);
+  g_autofree char *dir_path = NULL;
+  g_autofree char *lock_path = NULL;
   g_autoptr(GError) local_error = NULL;
+  int fd;
+
+  if (path == NULL)
+    return -1;   /* not a local file: nothing to lock */
+
+  dir_path = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir_path, 0700) != 0)
+    {
+      set_errno_error (&local_error, errno, dir_path);
+      save_error (self, local_error, error);
+      return -2;
+    }
+  lock_path = g_strconcat (path, ".lock", NULL);
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      set_errno_error (&local_error, errno, lock_path);
+      save_error (self, local_error, error);
+      return -2;
+    }
+  while (flock (fd, LOCK_EX) != 0)
+    {
+      if (errno == EINTR)
+        continue;
+      set_errno_error (&local_error, errno, lock_path);
+      close (fd);
+      save_error (self, local_error, error);
+      return -2;
+    }
+  return fd;
+}
+
+static void
+unlock_store (int fd)
+{
+  if (fd >= 0)
+    close (fd);   /* releases the flock */
+}
+
+/* Writes the list; the caller holds the lock. */
+static gboolean
+save_locked (KgProfileStore  *self,
+             GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = dup_write_path (self->file);
+  g_autofree char *dir_path = NULL;
+  g_autofree char *backup_path = NULL;
   g_autofree char *previous = NULL;
   g_autofree char *contents = NULL;
-  g_autofree char *dir_path = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *backup_name = NULL;
   gsize previous_length = 0;
   gsize length = 0;
 
-  g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   if (!check_writable (self, error))
     return FALSE;
-
-  dir = g_file_get_parent (self->file);
-  dir_path = dir ? g_file_get_path (dir) : NULL;
-  if (dir_path != NULL && g_mkdir_with_parents (dir_path, 0700) != 0)
+  if (path == NULL)
     {
-      int saved_errno = errno;
-
-      g_set_error (&local_error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "%s", g_strerror (saved_errno));
+      g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("it is not a local file"));
       return save_error (self, local_error, error);
     }
 
-  /* Keep the previous version as profiles.json.bak. */
-  if (g_file_load_contents (self->file, NULL, &previous, &previous_length, NULL, &local_error))
+  dir_path = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir_path, 0700) != 0)
     {
-      basename = g_file_get_basename (self->file);
-      backup_name = g_strconcat (basename, ".bak", NULL);
-      backup = g_file_get_child (dir, backup_name);
-      if (!write_private (backup, previous, previous_length, &local_error))
+      set_errno_error (&local_error, errno, dir_path);
+      return save_error (self, local_error, error);
+    }
+  remove_stale_temporaries (dir_path);
+
+  /* Keep the previous version as profiles.json.bak. */
+  if (g_file_get_contents (path, &previous, &previous_length, &local_error))
+    {
+      backup_path = g_strconcat (path, ".bak", NULL);
+      if (!write_private (backup_path, previous, previous_length, &local_error))
         return save_error (self, local_error, error);
     }
-  else if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  else if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
       return save_error (self, local_error, error);
     }
   g_clear_error (&local_error);
 
   contents = serialize (self, &length);
-  if (!write_private (self->file, contents, length, &local_error))
+  if (!write_private (path, contents, length, &local_error))
     return save_error (self, local_error, error);
 
   g_debug ("Saved %u profiles", self->profiles->len);
   return TRUE;
+}
+
+gboolean
+kg_profile_store_save (KgProfileStore  *self,
+                       GError         **error)
+{
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_writable (self, error))
+    return FALSE;
+  fd = lock_store (self, error);
+  if (fd == -2)
+    return FALSE;
+  ok = save_locked (self, error);
+  unlock_store (fd);
+  return ok;
+}
+
+/* Copies every writable property but the id from @from into @to; the
+ * setters notify only what changed. */
+static void
+copy_profile_properties (KgProfile *to,
+                         KgProfile *from)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs = 0;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (from), &n_pspecs);
+  g_object_freeze_notify (G_OBJECT (to));
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      GParamSpec *pspec = pspecs[i];
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if ((pspec->flags & G_PARAM_WRITABLE) == 0 ||
+          (pspec->flags & G_PARAM_CONSTRUCT_ONLY) != 0 ||
+          g_str_equal (pspec->name, "id"))
+        continue;
+      g_value_init (&value, pspec->value_type);
+      g_object_get_property (G_OBJECT (from), pspec->name, &value);
+      g_object_set_property (G_OBJECT (to), pspec->name, &value);
+    }
+  g_object_thaw_notify (G_OBJECT (to));
+}
+
+static KgProfile *
+find_in (GPtrArray  *profiles,
+         const char *id)
+{
+  for (guint i = 0; i < profiles->len; i++)
+    if (g_strcmp0 (kg_profile_get_id (g_ptr_array_index (profiles, i)), id) == 0)
+      return g_ptr_array_index (profiles, i);
+  return NULL;
+}
+
+/* Brings the list in line with the file as another process may have
+ * written it: profiles keep their objects (so widgets and token clients
+ * that hold them stay valid) and take the file's values, except the one
+ * with @keep_id, whose in-memory values are about to be saved. Emits
+ * items-changed only when the ids or their order changed. A file that
+ * cannot be read makes the store read-only, as on load. */
+static gboolean
+merge_from_disk (KgProfileStore  *self,
+                 const char      *keep_id,
+                 GError         **error)
+{
+  g_auto(DiskState) state = { NULL, NULL };
+  g_autoptr(GPtrArray) merged = NULL;
+  g_autofree char *reason = NULL;
+  gboolean same_order;
+
+  if (!read_disk_state (self, &state, &reason))
+    return fail_load (self, reason, error);
+
+  merged = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < state.profiles->len; i++)
+    {
+      KgProfile *on_disk = g_ptr_array_index (state.profiles, i);
+      KgProfile *mine = find_in (self->profiles, kg_profile_get_id (on_disk));
+
+      if (mine == NULL)
+        {
+          g_ptr_array_add (merged, g_object_ref (on_disk));
+          continue;
+        }
+      if (g_strcmp0 (kg_profile_get_id (mine), keep_id) != 0)
+        copy_profile_properties (mine, on_disk);
+      g_ptr_array_add (merged, g_object_ref (mine));
+    }
+
+  g_clear_pointer (&self->unknown, json_object_unref);
+  self->unknown = g_steal_pointer (&state.unknown);
+
+  same_order = merged->len == self->profiles->len;
+  for (guint i = 0; same_order && i < merged->len; i++)
+    same_order = g_ptr_array_index (merged, i) == g_ptr_array_index (self->profiles, i);
+  if (!same_order)
+    replace_profiles (self, merged);
+  return TRUE;
+}
+
+/* Takes the lock and merges the file's current state in; the caller then
+ * changes the list, saves with save_locked and calls unlock_store. */
+static int
+begin_change (KgProfileStore  *self,
+              const char      *keep_id,
+              GError         **error)
+{
+  int fd;
+
+  if (!check_writable (self, error))
+    return -2;
+  fd = lock_store (self, error);
+  if (fd == -2)
+    return -2;
+  if (!merge_from_disk (self, keep_id, error))
+    {
+      unlock_store (fd);
+      return -2;
+    }
+  return fd;
+}
+
+gboolean
+kg_profile_store_reload (KgProfileStore  *self,
+                         GError         **error)
+{
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  fd = lock_store (self, error);
+  if (fd == -2)
+    return FALSE;
+  ok = merge_from_disk (self, NULL, error);
+  if (ok)
+    set_read_only_reason (self, NULL);
+  unlock_store (fd);
+  return ok;
 }
 
 static gint
@@ -570,6 +931,7 @@ kg_profile_store_add (KgProfileStore  *self,
                       GError         **error)
 {
   guint position;
+  int fd;
 
   g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (KG_IS_PROFILE (profile), FALSE);
@@ -579,22 +941,31 @@ kg_profile_store_add (KgProfileStore  *self,
     return FALSE;
   if (!kg_profile_validate (profile, error))
     return FALSE;
+  fd = begin_change (self, NULL, error);
+  if (fd == -2)
+    return FALSE;
   if (find_index (self, profile) >= 0)
     {
       g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
                    _("The profile “%s” is already in the list."), kg_profile_get_name (profile));
+      unlock_store (fd);
       return FALSE;
     }
   if (!check_unique_name (self, profile, error))
-    return FALSE;
+    {
+      unlock_store (fd);
+      return FALSE;
+    }
 
   position = self->profiles->len;
   g_ptr_array_add (self->profiles, g_object_ref (profile));
-  if (!kg_profile_store_save (self, error))
+  if (!save_locked (self, error))
     {
       g_ptr_array_remove_index (self->profiles, position);
+      unlock_store (fd);
       return FALSE;
     }
+  unlock_store (fd);
 
   items_changed (self, position, 0, 1);
   return TRUE;
@@ -607,12 +978,14 @@ kg_profile_store_remove (KgProfileStore  *self,
 {
   g_autoptr(KgProfile) removed = NULL;
   gint index;
+  int fd;
 
   g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (KG_IS_PROFILE (profile), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_writable (self, error))
+  fd = begin_change (self, NULL, error);
+  if (fd == -2)
     return FALSE;
 
   index = find_index (self, profile);
@@ -620,15 +993,18 @@ kg_profile_store_remove (KgProfileStore  *self,
     {
       g_set_error (error, KG_ERROR, KG_ERROR_PROFILE_NOT_FOUND,
                    _("There is no profile named “%s”."), kg_profile_get_name (profile));
+      unlock_store (fd);
       return FALSE;
     }
 
   removed = g_ptr_array_steal_index (self->profiles, index);
-  if (!kg_profile_store_save (self, error))
+  if (!save_locked (self, error))
     {
       g_ptr_array_insert (self->profiles, index, g_steal_pointer (&removed));
+      unlock_store (fd);
       return FALSE;
     }
+  unlock_store (fd);
 
   items_changed (self, index, 1, 0);
   return TRUE;
@@ -640,12 +1016,16 @@ kg_profile_store_update (KgProfileStore  *self,
                          GError         **error)
 {
   gint index;
+  int fd;
 
   g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (KG_IS_PROFILE (profile), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_writable (self, error))
+  if (!kg_profile_validate (profile, error))
+    return FALSE;
+  fd = begin_change (self, kg_profile_get_id (profile), error);
+  if (fd == -2)
     return FALSE;
 
   index = find_index (self, profile);
@@ -653,12 +1033,14 @@ kg_profile_store_update (KgProfileStore  *self,
     {
       g_set_error (error, KG_ERROR, KG_ERROR_PROFILE_NOT_FOUND,
                    _("There is no profile named “%s”."), kg_profile_get_name (profile));
+      unlock_store (fd);
       return FALSE;
     }
-  if (!kg_profile_validate (profile, error))
-    return FALSE;
   if (!check_unique_name (self, profile, error))
-    return FALSE;
+    {
+      unlock_store (fd);
+      return FALSE;
+    }
 
   /* An edited copy (same id) replaces the stored profile. */
   if (g_ptr_array_index (self->profiles, index) != (gpointer) profile)
@@ -667,8 +1049,12 @@ kg_profile_store_update (KgProfileStore  *self,
       g_ptr_array_index (self->profiles, index) = g_object_ref (profile);
     }
 
-  if (!kg_profile_store_save (self, error))
-    return FALSE;
+  if (!save_locked (self, error))
+    {
+      unlock_store (fd);
+      return FALSE;
+    }
+  unlock_store (fd);
 
   items_changed (self, index, 1, 1);
   return TRUE;

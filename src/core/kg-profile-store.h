@@ -12,7 +12,11 @@ G_DECLARE_FINAL_TYPE (KgProfileStore, kg_profile_store, KG, PROFILE_STORE, GObje
 
 /* Profiles in $XDG_CONFIG_HOME/keygate/profiles.json (or @file). Saved
  * atomically (write temp + rename) after copying the previous file to
- * profiles.json.bak. A corrupt or unreadable file is reported (KG_ERROR_STORE,
+ * profiles.json.bak; a symbolic link in the file's place is written through.
+ * Every change (add, remove, update, save) holds an exclusive flock on
+ * profiles.json.lock, re-reads the file under it and merges, so processes
+ * changing the store at once lose nothing. A file that is not a regular
+ * file (a FIFO, a device) is refused without being opened. A corrupt or unreadable file is reported (KG_ERROR_STORE,
  * the message names the path) and is never overwritten: the store becomes
  * read-only until the file is fixed. Unknown top-level and per-profile
  * members are preserved. Implements GListModel of KgProfile, in insertion
@@ -27,6 +31,11 @@ gboolean        kg_profile_store_load           (KgProfileStore  *self,
 gboolean        kg_profile_store_save           (KgProfileStore  *self,
                                                  GError         **error);
 gboolean        kg_profile_store_is_read_only   (KgProfileStore  *self);
+/* Merges what another process (keygate-cli, a second window) wrote into
+ * the list: profiles keep their objects and take the file's values; new
+ * ones are added, removed ones removed. */
+gboolean        kg_profile_store_reload         (KgProfileStore  *self,
+                                                 GError         **error);
 
 /* Validates, rejects a duplicate name, adds and saves. */
 gboolean        kg_profile_store_add            (KgProfileStore  *self,
