@@ -575,6 +575,45 @@ test_store_merges_external_changes (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window)), ==, 2);
 }
 
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* A watching store (the window's) picks up a profile another process
+ * added, without a reload call and without losing its own objects. */
+static void
+test_store_watching (void)
+{
+  g_autoptr(GFile) file = fresh_store_file ("watch");
+  g_autoptr(KgProfileStore) window = kg_profile_store_new (file);
+  g_autoptr(KgProfileStore) cli = kg_profile_store_new (file);
+  g_autoptr(KgProfile) mine = make_profile ("Mine");
+  g_autoptr(KgProfile) theirs = make_profile ("Theirs");
+  gint64 deadline;
+  guint tick;
+
+  g_assert_true (kg_profile_store_load (window, NULL));
+  g_assert_true (kg_profile_store_add (window, mine, NULL));
+  kg_profile_store_set_watching (window, TRUE);
+
+  g_assert_true (kg_profile_store_load (cli, NULL));
+  g_assert_true (kg_profile_store_add (cli, theirs, NULL));
+
+  /* A tick keeps the blocking iteration below from sleeping past the deadline. */
+  tick = g_timeout_add (50, tick_cb, NULL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (G_LIST_MODEL (window)) < 2 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window)), ==, 2);
+  g_assert_nonnull (kg_profile_store_find_by_name (window, "Theirs"));
+  g_assert_true (kg_profile_store_find_by_name (window, "Mine") == mine);
+  kg_profile_store_set_watching (window, FALSE);
+}
+
 /* A FIFO in the file's place would block a read forever: it is refused at
  * once, reported with its path, and left alone. */
 static void
@@ -683,6 +722,7 @@ main (int   argc,
   g_test_add_func ("/core/profile-store/parallel-cli-adds", test_store_parallel_cli_adds);
   g_test_add_func ("/core/profile-store/merges-external-changes",
                    test_store_merges_external_changes);
+  g_test_add_func ("/core/profile-store/watching", test_store_watching);
   g_test_add_func ("/core/profile-store/fifo-refused", test_store_fifo_refused);
   g_test_add_func ("/core/profile-store/symlink-written-through",
                    test_store_symlink_written_through);

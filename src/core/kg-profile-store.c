@@ -28,6 +28,9 @@ struct _KgProfileStore
   JsonObject *unknown;
   /* Why the file may not be written (it could not be loaded), or NULL. */
   char       *read_only_reason;
+  /* kg_profile_store_set_watching: changes by other processes. */
+  GFileMonitor *monitor;
+  guint         reload_source;
 };
 
 static void kg_profile_store_list_model_init (GListModelInterface *iface);
@@ -99,6 +102,10 @@ kg_profile_store_finalize (GObject *object)
 {
   KgProfileStore *self = (KgProfileStore *)object;
 
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->file);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_pointer (&self->unknown, json_object_unref);
@@ -1096,4 +1103,80 @@ kg_profile_store_find_by_id (KgProfileStore *self,
       return g_ptr_array_index (self->profiles, i);
 
   return NULL;
+}
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  KgProfileStore *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->reload_source = 0;
+  if (!kg_profile_store_reload (self, &error))
+    g_debug ("Reloading the profiles after an outside change failed: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+file_changed_cb (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other_file,
+                 GFileMonitorEvent  event,
+                 KgProfileStore    *self)
+{
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      /* A burst of events from one save becomes one reload. Our own saves
+       * come back here too; merging an unchanged file changes nothing. */
+      if (self->reload_source == 0)
+        self->reload_source = g_timeout_add (100, reload_cb, self);
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    default:
+      break;
+    }
+}
+
+/**
+ * kg_profile_store_set_watching:
+ *
+ * While @watching, a change of the file by another process (keygate-cli,
+ * a second window) is merged into the list shortly after it happens, on the
+ * thread-default main context of the caller. The window turns this on; the
+ * CLI, which lives for one command, does not.
+ */
+void
+kg_profile_store_set_watching (KgProfileStore *self,
+                               gboolean        watching)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (KG_IS_PROFILE_STORE (self));
+
+  if (watching == (self->monitor != NULL))
+    return;
+  if (!watching)
+    {
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+      g_clear_handle_id (&self->reload_source, g_source_remove);
+      return;
+    }
+  self->monitor = g_file_monitor_file (self->file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Cannot watch the profiles file: %s", error->message);
+      return;
+    }
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (file_changed_cb), self, 0);
 }

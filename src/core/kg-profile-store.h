@@ -36,6 +36,8 @@ gboolean        kg_profile_store_is_read_only   (KgProfileStore  *self);
  * ones are added, removed ones removed. */
 gboolean        kg_profile_store_reload         (KgProfileStore  *self,
                                                  GError         **error);
+void            kg_profile_store_set_watching   (KgProfileStore  *self,
+                                                 gboolean         watching);
 
 /* Validates, rejects a duplicate name, adds and saves. */
 gboolean        kg_profile_store_add            (KgProfileStore  *self,
