@@ -196,6 +196,65 @@ test_malformed_lines (void)
     g_assert_cmpstr (kg_exchange_get_url (middle), ==, "http://h/");
     g_assert_cmpint (kg_exchange_get_timing (middle)->total_us, ==, -1);
   }
+  /* not json, {}, [1,2,3], the cut line, the bad bytes */
+  g_assert_cmpuint (kg_history_get_skipped_lines (history), ==, 5);
+}
+
+/* A crash left a block of zeros in the middle of the file (the file system
+ * had grown it before the data was written): the entries after it, and one
+ * appended later, are all read; the damaged part counts as skipped. */
+static void
+test_nul_block (void)
+{
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgHistory) again = kg_history_new (NULL);
+  g_autoptr(KgExchange) first = make_exchange (1);
+  g_autoptr(KgExchange) second = make_exchange (2);
+  g_autoptr(KgExchange) later = make_exchange (3);
+  g_autoptr(JsonObject) o1 = kg_exchange_to_json (first);
+  g_autoptr(JsonObject) o2 = kg_exchange_to_json (second);
+  g_autoptr(JsonNode) n1 = json_node_init_object (json_node_alloc (), o1);
+  g_autoptr(JsonNode) n2 = json_node_init_object (json_node_alloc (), o2);
+  g_autofree char *l1 = json_to_string (n1, FALSE);
+  g_autofree char *l2 = json_to_string (n2, FALSE);
+  g_autofree char *path = default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  guint8 zeros[4096] = { 0 };
+  GListModel *model;
+
+  remove_history ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_byte_array_append (bytes, (guint8 *) l1, strlen (l1));
+  g_byte_array_append (bytes, (guint8 *) "\n", 1);
+  /* Zeros where a line was being written, then the next entry right after. */
+  g_byte_array_append (bytes, zeros, sizeof zeros);
+  g_byte_array_append (bytes, (guint8 *) "\n", 1);
+  g_byte_array_append (bytes, (guint8 *) l2, strlen (l2));
+  g_byte_array_append (bytes, (guint8 *) "\n", 1);
+  g_assert_true (g_file_set_contents (path, (char *) bytes->data, bytes->len, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kg_history_load (history, &error));
+  g_assert_no_error (error);
+  model = kg_history_get_model (history);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpuint (kg_history_get_skipped_lines (history), ==, 1);
+
+  g_assert_true (kg_history_append (history, later, &error));
+  g_assert_no_error (error);
+  g_assert_true (kg_history_load (again, &error));
+  g_assert_no_error (error);
+  model = kg_history_get_model (again);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  {
+    g_autoptr(KgExchange) newest = g_list_model_get_item (model, 0);
+    g_autoptr(KgExchange) oldest = g_list_model_get_item (model, 2);
+
+    g_assert_cmpstr (kg_exchange_get_url (newest), ==, kg_exchange_get_url (later));
+    g_assert_cmpstr (kg_exchange_get_url (oldest), ==, kg_exchange_get_url (first));
+  }
 }
 
 static void
@@ -246,6 +305,7 @@ main (int   argc,
   g_test_add_func ("/core/history/append", test_append);
   g_test_add_func ("/core/history/rotate-and-reload", test_rotate_and_reload);
   g_test_add_func ("/core/history/malformed-lines", test_malformed_lines);
+  g_test_add_func ("/core/history/nul-block", test_nul_block);
   g_test_add_func ("/core/history/load-missing-and-clear", test_load_missing_and_clear);
   g_test_add_func ("/core/history/unwritable", test_unwritable);
 

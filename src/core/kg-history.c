@@ -22,6 +22,7 @@ struct _KgHistory
   GFile      *file;
   GListStore *model;
   gsize       max_bytes;
+  guint       skipped_lines;   /* by the last load: damaged or not entries */
 };
 
 G_DEFINE_FINAL_TYPE (KgHistory, kg_history, G_TYPE_OBJECT)
@@ -202,18 +203,43 @@ kg_history_append (KgHistory   *self,
   return TRUE;
 }
 
-/* Appends the entries of @path, oldest first, to @entries. */
+/* Parses one line; NULL when it is not an entry (damaged, cut, zeros). */
+static KgExchange *
+parse_line (const char *line,
+            gsize       length)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  /* A NUL inside the line (a crash left a block of zeros) is damage. */
+  if (memchr (line, '\0', length) != NULL)
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, line, (gssize) length, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return kg_exchange_new_from_json (json_node_get_object (root), NULL);
+}
+
+/* Appends the entries of @path, oldest first, to @entries and counts the
+ * lines that are not entries in @skipped. The whole file is read: a
+ * damaged line (even one of NUL bytes) is skipped, not the rest. */
 static gboolean
 load_file (const char  *path,
            GPtrArray   *entries,
+           guint       *skipped,
            GError     **error)
 {
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint skipped = 0;
+  const char *end;
+  const char *line;
+  gsize length = 0;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
@@ -222,30 +248,28 @@ load_file (const char  *path,
       return FALSE;
     }
 
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  end = contents + length;
+  for (line = contents; line < end;)
     {
-      g_autoptr(JsonParser) parser = NULL;
+      const char *newline = memchr (line, '\n', (gsize) (end - line));
+      const char *line_end = newline != NULL ? newline : end;
+      const char *first = line;
       KgExchange *exchange;
-      JsonNode *root;
 
-      if (*g_strstrip (lines[i]) == '\0')
-        continue;
-
-      parser = json_parser_new ();
-      if (!json_parser_load_from_data (parser, lines[i], -1, NULL) ||
-          (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-          (exchange = kg_exchange_new_from_json (json_node_get_object (root), NULL)) == NULL)
+      /* Blank lines (and a block of zeros alone on its "line") between
+       * entries are not entries; whitespace-only lines are not counted. */
+      while (first < line_end && g_ascii_isspace (*first))
+        first++;
+      if (first < line_end)
         {
-          skipped++;
-          continue;
+          exchange = parse_line (first, (gsize) (line_end - first));
+          if (exchange != NULL)
+            g_ptr_array_add (entries, exchange);
+          else
+            (*skipped)++;
         }
-
-      g_ptr_array_add (entries, exchange);
+      line = newline != NULL ? newline + 1 : end;
     }
-
-  if (skipped > 0)
-    g_debug ("Skipped %u malformed lines in %s", skipped, path);
 
   return TRUE;
 }
@@ -257,6 +281,7 @@ kg_history_load (KgHistory  *self,
   g_autofree char *path = NULL;
   g_autofree char *old = NULL;
   g_autoptr(GPtrArray) entries = NULL;
+  guint skipped = 0;
 
   g_return_val_if_fail (KG_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -270,8 +295,11 @@ kg_history_load (KgHistory  *self,
   old = rotated_path (path);
 
   entries = g_ptr_array_new_with_free_func (g_object_unref);
-  if (!load_file (old, entries, error) || !load_file (path, entries, error))
+  if (!load_file (old, entries, &skipped, error) || !load_file (path, entries, &skipped, error))
     return FALSE;
+  if (skipped > 0)
+    g_debug ("Skipped %u damaged lines in %s", skipped, path);
+  self->skipped_lines = skipped;
 
   /* Newest first. */
   for (guint i = 0; i < entries->len / 2; i++)
@@ -311,4 +339,13 @@ kg_history_clear (KgHistory  *self,
 
   g_list_store_remove_all (self->model);
   return TRUE;
+}
+
+/* How many lines the last kg_history_load skipped because they were not
+ * entries (damaged JSON, a line cut by a crash, a block of zeros). */
+guint
+kg_history_get_skipped_lines (KgHistory *self)
+{
+  g_return_val_if_fail (KG_IS_HISTORY (self), 0);
+  return self->skipped_lines;
 }

@@ -22,9 +22,11 @@ void        kg_history_set_max_bytes   (KgHistory   *self,
 gboolean    kg_history_append          (KgHistory   *self,
                                         KgExchange  *exchange,
                                         GError     **error);
-/* Reads the existing file into the model; malformed lines are skipped. */
+/* Reads the existing file into the model; lines that are not entries
+ * (malformed, cut, NUL bytes) are skipped and counted, the rest is read. */
 gboolean    kg_history_load            (KgHistory   *self,
                                         GError     **error);
+guint       kg_history_get_skipped_lines (KgHistory *self);
 GListModel *kg_history_get_model       (KgHistory   *self);
 gboolean    kg_history_clear           (KgHistory   *self,
                                         GError     **error);
