@@ -31,6 +31,11 @@ struct _KgProfileStore
   /* kg_profile_store_set_watching: changes by other processes. */
   GFileMonitor *monitor;
   guint         reload_source;
+  /* Of a change in progress: what merging the file found, held back until
+   * the lock is released so that no handler runs under it. */
+  GPtrArray    *pending_copies;   /* pairs: our profile, the file's values */
+  gboolean      reset_pending;    /* the list was replaced: one full signal */
+  guint         known_len;        /* the length listeners were last told */
 };
 
 static void kg_profile_store_list_model_init (GListModelInterface *iface);
@@ -90,6 +95,7 @@ items_changed (KgProfileStore *self,
                guint           removed,
                guint           added)
 {
+  self->known_len = self->known_len - removed + added;
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
   if (removed != added)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -108,6 +114,7 @@ kg_profile_store_finalize (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->file);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_copies, g_ptr_array_unref);
   g_clear_pointer (&self->unknown, json_object_unref);
   g_clear_pointer (&self->read_only_reason, g_free);
 
@@ -191,6 +198,7 @@ static void
 kg_profile_store_init (KgProfileStore *self)
 {
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_copies = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 KgProfileStore *
@@ -278,12 +286,13 @@ static void
 replace_profiles (KgProfileStore *self,
                   GPtrArray      *profiles)
 {
-  guint removed = self->profiles->len;
+  guint removed = self->known_len;
   guint added = profiles->len;
 
   g_ptr_array_set_size (self->profiles, 0);
   for (guint i = 0; i < profiles->len; i++)
     g_ptr_array_add (self->profiles, g_object_ref (g_ptr_array_index (profiles, i)));
+  self->reset_pending = FALSE;
 
   if (removed > 0 || added > 0)
     items_changed (self, 0, removed, added);
@@ -797,9 +806,10 @@ find_in (GPtrArray  *profiles,
 /* Brings the list in line with the file as another process may have
  * written it: profiles keep their objects (so widgets and token clients
  * that hold them stay valid) and take the file's values, except the one
- * with @keep_id, whose in-memory values are about to be saved. Emits
- * items-changed only when the ids or their order changed. A file that
- * cannot be read makes the store read-only, as on load. */
+ * with @keep_id, whose in-memory values are about to be saved. Nothing is
+ * signalled here, under the lock: end_change does it (a handler that saves
+ * again would otherwise wait for the lock its own process holds). A file
+ * that cannot be read makes the store read-only, as on load. */
 static gboolean
 merge_from_disk (KgProfileStore  *self,
                  const char      *keep_id,
@@ -825,7 +835,10 @@ merge_from_disk (KgProfileStore  *self,
           continue;
         }
       if (g_strcmp0 (kg_profile_get_id (mine), keep_id) != 0)
-        copy_profile_properties (mine, on_disk);
+        {
+          g_ptr_array_add (self->pending_copies, g_object_ref (mine));
+          g_ptr_array_add (self->pending_copies, g_object_ref (on_disk));
+        }
       g_ptr_array_add (merged, g_object_ref (mine));
     }
 
@@ -836,12 +849,49 @@ merge_from_disk (KgProfileStore  *self,
   for (guint i = 0; same_order && i < merged->len; i++)
     same_order = g_ptr_array_index (merged, i) == g_ptr_array_index (self->profiles, i);
   if (!same_order)
-    replace_profiles (self, merged);
+    {
+      g_ptr_array_set_size (self->profiles, 0);
+      for (guint i = 0; i < merged->len; i++)
+        g_ptr_array_add (self->profiles, g_object_ref (g_ptr_array_index (merged, i)));
+      self->reset_pending = TRUE;
+    }
   return TRUE;
 }
 
+/* Releases the lock, then tells listeners: one full items-changed when
+ * merging replaced the list, else the change the caller made (@removed
+ * and @added items at @position; all 0 when it made none); then the values
+ * merged from the file reach their profiles (whose handlers may start
+ * changes of their own). */
+static void
+end_change (KgProfileStore *self,
+            int             fd,
+            guint           position,
+            guint           removed,
+            guint           added)
+{
+  g_autoptr(GPtrArray) copies = NULL;
+
+  unlock_store (fd);
+
+  if (self->reset_pending)
+    {
+      self->reset_pending = FALSE;
+      items_changed (self, 0, self->known_len, self->profiles->len);
+    }
+  else if (removed > 0 || added > 0)
+    {
+      items_changed (self, position, removed, added);
+    }
+
+  copies = g_steal_pointer (&self->pending_copies);
+  self->pending_copies = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i + 1 < copies->len; i += 2)
+    copy_profile_properties (g_ptr_array_index (copies, i), g_ptr_array_index (copies, i + 1));
+}
+
 /* Takes the lock and merges the file's current state in; the caller then
- * changes the list, saves with save_locked and calls unlock_store. */
+ * changes the list, saves with save_locked and calls end_change. */
 static int
 begin_change (KgProfileStore  *self,
               const char      *keep_id,
@@ -856,7 +906,7 @@ begin_change (KgProfileStore  *self,
     return -2;
   if (!merge_from_disk (self, keep_id, error))
     {
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return -2;
     }
   return fd;
@@ -878,7 +928,7 @@ kg_profile_store_reload (KgProfileStore  *self,
   ok = merge_from_disk (self, NULL, error);
   if (ok)
     set_read_only_reason (self, NULL);
-  unlock_store (fd);
+  end_change (self, fd, 0, 0, 0);
   return ok;
 }
 
@@ -955,12 +1005,12 @@ kg_profile_store_add (KgProfileStore  *self,
     {
       g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
                    _("The profile “%s” is already in the list."), kg_profile_get_name (profile));
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return FALSE;
     }
   if (!check_unique_name (self, profile, error))
     {
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return FALSE;
     }
 
@@ -969,12 +1019,10 @@ kg_profile_store_add (KgProfileStore  *self,
   if (!save_locked (self, error))
     {
       g_ptr_array_remove_index (self->profiles, position);
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return FALSE;
     }
-  unlock_store (fd);
-
-  items_changed (self, position, 0, 1);
+  end_change (self, fd, position, 0, 1);
   return TRUE;
 }
 
@@ -1000,7 +1048,7 @@ kg_profile_store_remove (KgProfileStore  *self,
     {
       g_set_error (error, KG_ERROR, KG_ERROR_PROFILE_NOT_FOUND,
                    _("There is no profile named “%s”."), kg_profile_get_name (profile));
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return FALSE;
     }
 
@@ -1008,12 +1056,10 @@ kg_profile_store_remove (KgProfileStore  *self,
   if (!save_locked (self, error))
     {
       g_ptr_array_insert (self->profiles, index, g_steal_pointer (&removed));
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return FALSE;
     }
-  unlock_store (fd);
-
-  items_changed (self, index, 1, 0);
+  end_change (self, fd, index, 1, 0);
   return TRUE;
 }
 
@@ -1040,12 +1086,12 @@ kg_profile_store_update (KgProfileStore  *self,
     {
       g_set_error (error, KG_ERROR, KG_ERROR_PROFILE_NOT_FOUND,
                    _("There is no profile named “%s”."), kg_profile_get_name (profile));
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return FALSE;
     }
   if (!check_unique_name (self, profile, error))
     {
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return FALSE;
     }
 
@@ -1058,12 +1104,10 @@ kg_profile_store_update (KgProfileStore  *self,
 
   if (!save_locked (self, error))
     {
-      unlock_store (fd);
+      end_change (self, fd, 0, 0, 0);
       return FALSE;
     }
-  unlock_store (fd);
-
-  items_changed (self, index, 1, 1);
+  end_change (self, fd, index, 1, 1);
   return TRUE;
 }
 

@@ -5,6 +5,8 @@
  * History" asks first and empties the log. No secret appears anywhere. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <adwaita.h>
 #include <string.h>
 
@@ -72,6 +74,8 @@ fixture_setup (Fixture       *f,
   g_autoptr(KgHttp) http = kg_http_new ();
   g_autoptr(GError) error = NULL;
 
+  /* Every case starts from no profiles (the file outlives a case). */
+  g_unlink (store_path);
   f->alice = kg_test_demo_profile ("alice");
   f->bob = kg_test_demo_profile ("bob");
   kg_profile_store_add (store, f->alice, &error);

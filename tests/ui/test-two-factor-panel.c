@@ -355,6 +355,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(KgHistory) history = kg_history_new (NULL);
   g_autoptr(GError) error = NULL;
 
+  /* Every case starts from no profiles (the file outlives a case). */
+  g_file_delete (kg_profile_store_get_file (store), NULL, NULL);
   f->context = kg_app_context_new (store, kg_http_get_default (), history, NULL);
   f->profile = kg_test_demo_profile ("alice");
   g_assert_true (kg_profile_store_add (store, f->profile, &error));
