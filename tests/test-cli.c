@@ -413,9 +413,27 @@ test_forget_and_remove (void)
   run_cli (&remove, NULL, "profile", "remove", "bob", "--json");
   g_assert_cmpint (remove.status, ==, 0);
   g_assert_true (json_object_get_boolean_member (remove.json, "key_cleared"));
-  key = kg_keyring_lookup_sync (removed, NULL, &error);
-  g_assert_null (key);
-  g_assert_error (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND);
+  if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0)
+    {
+      /* libsecret's file backend reads the keyring file once per process:
+       * this process would still see its old copy. Look in a fresh one. */
+      g_autoptr(JsonObject) json = kg_profile_to_json (removed);
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), json);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_setenv ("KEYGATE_TEST_LOOKUP_PROFILE", text, TRUE);
+      g_test_trap_subprocess ("/cli/helper/lookup-key", 20 * G_USEC_PER_SEC,
+                              G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("KEYGATE_TEST_LOOKUP_PROFILE");
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stdout ("*key-not-found*");
+    }
+  else
+    {
+      key = kg_keyring_lookup_sync (removed, NULL, &error);
+      g_assert_null (key);
+      g_assert_error (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND);
+    }
 
   run_cli (&gone, NULL, "profile", "show", "bob", "--json");
   g_assert_cmpint (gone.status, ==, 2);
@@ -451,6 +469,33 @@ test_no_secret_written (void)
     g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), secrets[i]), >=, 2);
 }
 
+/* Run by test_forget_and_remove in a fresh process: prints what looking up
+ * the key of the profile in $KEYGATE_TEST_LOOKUP_PROFILE gives. */
+static void
+helper_lookup_key (void)
+{
+  const char *text = g_getenv ("KEYGATE_TEST_LOOKUP_PROFILE");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(KgProfile) profile = NULL;
+  g_autoptr(KgSecretString) key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess () || text == NULL)
+    {
+      g_test_skip ("a helper of /cli/forget-and-remove, run in its own process");
+      return;
+    }
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  profile = kg_profile_new_from_json (json_node_get_object (json_parser_get_root (parser)), NULL);
+  g_assert_nonnull (profile);
+  key = kg_keyring_lookup_sync (profile, NULL, &error);
+  if (key != NULL)
+    g_print ("key-found\n");
+  else
+    g_print ("%s\n", g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND) ?
+                     "key-not-found" : error->message);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/cli/create-project", test_create_project);
   g_test_add_func ("/cli/error-exit-codes", test_error_exit_codes);
   g_test_add_func ("/cli/forget-and-remove", test_forget_and_remove);
+  g_test_add_func ("/cli/helper/lookup-key", helper_lookup_key);
   g_test_add_func ("/cli/no-secret-written", test_no_secret_written);
 
   return g_test_run ();
