@@ -391,9 +391,9 @@ read_disk_state (KgProfileStore  *self,
         }
       if (json_node_get_int (node) > KG_PROFILE_STORE_VERSION)
         {
-          *reason = g_strdup_printf (_("it was written by a newer Keygate (format version "
-                                       "%" G_GINT64_FORMAT ")"),
-                                     json_node_get_int (node));
+          *reason = g_strdup_printf (/* Translators: %lld is a file format version number */
+                                     _("it was written by a newer Keygate (format version %lld)"),
+                                     (long long) json_node_get_int (node));
           return FALSE;
         }
     }
