@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Startup time and memory of the real Keygate app (build/src/app/keygate).
 
-Method (/work/shared/toolchain.md section 7, measured from outside the app):
+Method (measured from outside the app):
 the launcher takes CLOCK_MONOTONIC just before it starts the app, watches the
 X server for the app's top-level window and reports
 
@@ -25,17 +25,31 @@ by the runs of the bench) and the page cache; --cold adds "gl-cold"
 Every run gets fresh XDG_CONFIG_HOME / XDG_STATE_HOME, so the app starts
 with no connection (the empty "No connections yet" page).
 
+Every figure is also given as a ratio to a floor measured in the same run:
+a bare AdwApplicationWindow with a header bar and an AdwStatusPage, built by
+the bench itself from a few lines of C with the same compiler and libraries
+(--no-floor skips it).
+
+Cases: "empty" (no connection); --profiles N adds a case with N generated
+connections in profiles.json; --history N adds a case with N history entries
+as well (history.jsonl made of real lines: the bench starts the demo server,
+lets keygate-cli create a project against it, and repeats the lines it wrote
+with fresh ids). Both options take comma-separated lists (--profiles 20,1000).
+
 Run inside the headless session (Xvfb + D-Bus + keyring), with Debian's
 python (it needs only the standard library and libX11/libXdamage, which GTK
 already pulls in):
 
   bash .ci/headless-session /usr/bin/python3 tests/bench/bench-startup.py \\
-      --build-dir build-bench [--runs 5] [--cold] [--verbose]
+      --build-dir build-bench [--runs 5] [--cold] [--verbose] \\
+      [--profiles 20,1000] [--history 100000]
 """
 
 import argparse
 import ctypes
+import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -225,12 +239,16 @@ def stop(proc):
             proc.wait()
 
 
-def run_once(watcher, app, env, cache_home, settle, timeout):
+def run_once(watcher, app, env, cache_home, settle, timeout, fixture=None):
     run_dir = tempfile.mkdtemp(prefix="keygate-bench-")
     try:
         run_env = dict(env)
         run_env["XDG_CONFIG_HOME"] = os.path.join(run_dir, "config")
         run_env["XDG_STATE_HOME"] = os.path.join(run_dir, "state")
+        if fixture is not None:
+            # Copied fresh for every run: the app may write to them.
+            shutil.copytree(os.path.join(fixture, "config"), run_env["XDG_CONFIG_HOME"])
+            shutil.copytree(os.path.join(fixture, "state"), run_env["XDG_STATE_HOME"])
         run_env["XDG_CACHE_HOME"] = cache_home
         watcher.drain()
         t0 = time.monotonic()
@@ -253,6 +271,127 @@ def run_once(watcher, app, env, cache_home, settle, timeout):
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
+FLOOR_C = r"""
+#include <adwaita.h>
+static void
+activate (GtkApplication *app)
+{
+  GtkWidget *window = adw_application_window_new (app);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *status = adw_status_page_new ();
+
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), "No connections yet");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "network-server-symbolic");
+  gtk_widget_set_vexpand (status, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), status);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), "Keygate");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_present (GTK_WINDOW (window));
+}
+int
+main (int argc, char **argv)
+{
+  g_autoptr(AdwApplication) app = adw_application_new ("io.github.keygate.BenchFloor",
+                                                       G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (activate), NULL);
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
+"""
+
+
+def build_floor(work_dir):
+    """Compiles the bare window with the system's compiler and libadwaita."""
+    src = os.path.join(work_dir, "floor.c")
+    exe = os.path.join(work_dir, "floor")
+    with open(src, "w") as f:
+        f.write(FLOOR_C)
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libadwaita-1"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    subprocess.run([os.environ.get("CC", "cc"), "-O2", "-o", exe, src] + flags, check=True)
+    return exe
+
+
+def write_profiles(config_home, n):
+    profiles = []
+    for i in range(n):
+        profiles.append({
+            "id": "bench-%06d" % i,
+            "name": "Connection %04d" % i,
+            "url": "https://odoo%04d.example.com" % i,
+            "database": "db%04d" % (i % 37),
+            "login": "user%d@example.com" % (i % 11),
+            "protocol": "jsonrpc",
+            "timeout": 30,
+        })
+    os.makedirs(os.path.join(config_home, "keygate"), exist_ok=True)
+    with open(os.path.join(config_home, "keygate", "profiles.json"), "w") as f:
+        json.dump({"version": 1, "profiles": profiles}, f, indent=2)
+
+
+def sample_history_lines(build_dir, env):
+    """Real history lines: the demo server, and keygate-cli creating a project
+    on it (authenticate + create), in a throw-away config/state."""
+    work = tempfile.mkdtemp(prefix="keygate-bench-hist-")
+    server = None
+    try:
+        run_env = dict(env)
+        run_env["XDG_CONFIG_HOME"] = os.path.join(work, "config")
+        run_env["XDG_STATE_HOME"] = os.path.join(work, "state")
+        server = subprocess.Popen([os.path.join(build_dir, "src", "demo", "keygate-demo-server"),
+                                   "--port", "0"], stdout=subprocess.PIPE, text=True, env=run_env)
+        banner = ""
+        url = None
+        key = None
+        deadline = time.monotonic() + 10
+        while (url is None or key is None) and time.monotonic() < deadline:
+            line = server.stdout.readline()
+            if not line:
+                break
+            banner += line
+            m = re.search(r"URL: (http://\S+)", line)
+            if m:
+                url = m.group(1)
+            m = re.search(r"alice\b.*?\b([0-9a-f]{40})\b", line)
+            if m:
+                key = m.group(1)
+        if url is None or key is None:
+            raise RuntimeError("the demo server did not print its URL and alice's key:\n" + banner)
+        cli = os.path.join(build_dir, "src", "cli", "keygate-cli")
+        subprocess.run([cli, "profile", "add", "bench", "--url", url, "--db", "keygate_demo",
+                        "--login", "alice"], check=True, env=run_env, stdout=subprocess.DEVNULL)
+        subprocess.run([cli, "key", "set", "bench"], input=key, text=True, check=True,
+                       env=run_env, stdout=subprocess.DEVNULL)
+        subprocess.run([cli, "create-project", "bench", "--name", "Bench project"], check=True,
+                       env=run_env, stdout=subprocess.DEVNULL)
+        subprocess.run([cli, "key", "forget", "bench"], env=run_env, stdout=subprocess.DEVNULL)
+        with open(os.path.join(work, "state", "keygate", "history.jsonl")) as f:
+            lines = [l for l in f.read().splitlines() if l.strip()]
+        if not lines:
+            raise RuntimeError("keygate-cli wrote no history")
+        if key in "".join(lines):
+            raise RuntimeError("the sample history holds the key: refusing to use it")
+        return lines
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def write_history(state_home, samples, n):
+    os.makedirs(os.path.join(state_home, "keygate"), exist_ok=True)
+    path = os.path.join(state_home, "keygate", "history.jsonl")
+    with open(path, "w") as f:
+        for i in range(n):
+            entry = json.loads(samples[i % len(samples)])
+            if "id" in entry:
+                entry["id"] = "%s-%07d" % (str(entry["id"])[:24], i)
+            f.write(json.dumps(entry, separators=(",", ":")) + "\n")
+    return os.path.getsize(path)
+
+
 def mib(kib_values):
     kib_values = [v for v in kib_values if v is not None]
     return statistics.median(kib_values) / 1024.0 if kib_values else float("nan")
@@ -271,6 +410,12 @@ def main():
     parser.add_argument("--timeout", type=float, default=30.0,
                         help="seconds to wait for the first frame (30)")
     parser.add_argument("--verbose", action="store_true", help="print every run")
+    parser.add_argument("--profiles", default="",
+                        help="comma-separated connection counts to add cases for (e.g. 20,1000)")
+    parser.add_argument("--history", default="",
+                        help="comma-separated history sizes; each case has the largest "
+                             "--profiles count (or 20) connections too (e.g. 100000)")
+    parser.add_argument("--no-floor", action="store_true", help="do not measure the bare window")
     args = parser.parse_args()
 
     if not os.environ.get("DISPLAY"):
@@ -301,17 +446,41 @@ def main():
 
     watcher = X11Watcher()
     cache_home = tempfile.mkdtemp(prefix="keygate-bench-cache-")
+    fixtures_dir = tempfile.mkdtemp(prefix="keygate-bench-fixtures-")
     buildtype = "?"
     try:
         with open(os.path.join(build_dir, "meson-info", "intro-buildoptions.json")) as f:
-            import json
             for opt in json.load(f):
                 if opt["name"] == "buildtype":
                     buildtype = opt["value"]
     except (OSError, ValueError):
         pass
 
-    print("# Keygate startup: %s (buildtype %s), %d runs per mode after 1 warm-up run"
+    def counts(text):
+        return [int(v) for v in text.split(",") if v.strip()]
+
+    # (label, executable, fixture dir or None)
+    cases = []
+    if not args.no_floor:
+        cases.append(("floor", build_floor(fixtures_dir), None))
+    cases.append(("empty", app, None))
+    for n in counts(args.profiles):
+        fixture = os.path.join(fixtures_dir, "profiles-%d" % n)
+        write_profiles(os.path.join(fixture, "config"), n)
+        os.makedirs(os.path.join(fixture, "state"))
+        cases.append(("%d connections" % n, app, fixture))
+    history_counts = counts(args.history)
+    if history_counts:
+        samples = sample_history_lines(build_dir, base_env)
+        n_profiles = max(counts(args.profiles) or [20])
+        for n in history_counts:
+            fixture = os.path.join(fixtures_dir, "history-%d" % n)
+            write_profiles(os.path.join(fixture, "config"), n_profiles)
+            size = write_history(os.path.join(fixture, "state"), samples, n)
+            cases.append(("%d connections + %d history (%.0f MB)"
+                          % (n_profiles, n, size / 1e6), app, fixture))
+
+    print("# Keygate startup: %s (buildtype %s), %d runs per case and mode after 1 warm-up run"
           % (app, buildtype, args.runs))
     print("# %d CPUs, load average %s, GTK_A11Y=%s"
           % (os.cpu_count(), " ".join("%.2f" % v for v in os.getloadavg()),
@@ -321,37 +490,52 @@ def main():
         for m in modes:
             env = dict(base_env)
             env.update(mode_env[m])
-            warm = run_once(watcher, app, env, cache_home, 0.2, args.timeout)
-            if args.verbose:
-                print("%-8s warm-up  map %7.1f ms  frame %7.1f ms" % (m, warm["map"], warm["frame"]))
-            results = []
-            for i in range(args.runs):
-                r = run_once(watcher, app, env, cache_home, args.settle, args.timeout)
-                results.append(r)
+            floor = None
+            for label, exe, fixture in cases:
+                warm = run_once(watcher, exe, env, cache_home, 0.2, args.timeout, fixture)
                 if args.verbose:
-                    print("%-8s run %-4d map %7.1f ms  frame %7.1f ms  CPU %6.1f ms  RSS %6.1f MiB"
-                          "  HWM %6.1f MiB  PSS %6.1f MiB"
-                          % (m, i + 1, r["map"], r["frame"], r["cpu"], r["rss"] / 1024.0,
-                                               r["hwm"] / 1024.0, (r["pss"] or 0) / 1024.0))
-            frames = [r["frame"] for r in results]
-            rows.append((m, len(results), statistics.median([r["map"] for r in results]),
-                         statistics.median(frames), min(frames), max(frames),
-                         statistics.median([r["cpu"] for r in results]),
-                         mib([r["rss"] for r in results]), mib([r["hwm"] for r in results]),
-                         mib([r["pss"] for r in results])))
-            warnings = sorted({line for r in results for line in r["stderr"].splitlines()
-                               if "WARNING" in line or "CRITICAL" in line})
-            for line in warnings[:5]:
-                print("# %s: app stderr: %s" % (m, line))
+                    print("%-6s %-40s warm-up  frame %7.1f ms" % (m, label, warm["frame"]))
+                results = []
+                for i in range(args.runs):
+                    r = run_once(watcher, exe, env, cache_home, args.settle, args.timeout, fixture)
+                    results.append(r)
+                    if args.verbose:
+                        print("%-6s %-40s run %-2d map %7.1f ms  frame %7.1f ms  CPU %6.1f ms"
+                              "  RSS %6.1f MiB  HWM %6.1f MiB"
+                              % (m, label, i + 1, r["map"], r["frame"], r["cpu"],
+                                 r["rss"] / 1024.0, r["hwm"] / 1024.0))
+                frames = [r["frame"] for r in results]
+                row = {"mode": m, "case": label, "runs": len(results),
+                       "map": statistics.median([r["map"] for r in results]),
+                       "frame": statistics.median(frames), "min": min(frames),
+                       "max": max(frames),
+                       "cpu": statistics.median([r["cpu"] for r in results]),
+                       "rss": mib([r["rss"] for r in results]),
+                       "hwm": mib([r["hwm"] for r in results]),
+                       "pss": mib([r["pss"] for r in results])}
+                if label == "floor":
+                    floor = row
+                row["floor"] = floor
+                rows.append(row)
+                warnings = sorted({line for r in results for line in r["stderr"].splitlines()
+                                   if "WARNING" in line or "CRITICAL" in line})
+                for line in warnings[:5]:
+                    print("# %s %s: stderr: %s" % (m, label, line))
     finally:
         shutil.rmtree(cache_home, ignore_errors=True)
+        shutil.rmtree(fixtures_dir, ignore_errors=True)
 
     print()
-    print("| mode | runs | map median ms | first frame median ms | min ms | max ms "
-          "| app CPU to first frame ms | RSS MiB | HWM MiB | PSS MiB |")
+    print("| mode | case | runs | first frame median ms (min–max) | / floor "
+          "| app CPU ms | RSS MiB | / floor | HWM MiB | PSS MiB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for row in rows:
-        print("| %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f |" % row)
+    for r in rows:
+        f = r["floor"]
+        time_ratio = "%.2f×" % (r["frame"] / f["frame"]) if f and r is not f else "–"
+        rss_ratio = "%.2f×" % (r["rss"] / f["rss"]) if f and r is not f else "–"
+        print("| %s | %s | %d | %.0f (%.0f–%.0f) | %s | %.0f | %.1f | %s | %.1f | %.1f |"
+              % (r["mode"], r["case"], r["runs"], r["frame"], r["min"], r["max"], time_ratio,
+                 r["cpu"], r["rss"], rss_ratio, r["hwm"], r["pss"]))
     return 0
 
 
