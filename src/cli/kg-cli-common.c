@@ -13,6 +13,8 @@ gboolean
 kg_cli_setup (KgCli   *cli,
               GError **error)
 {
+  if (cli->secrets == NULL)
+    cli->secrets = kg_secrets_new ();
   cli->store = kg_profile_store_new (NULL);
   if (!kg_profile_store_load (cli->store, error))
     return FALSE;
@@ -48,22 +50,101 @@ kg_cli_teardown (KgCli *cli)
   g_clear_object (&cli->history);
   g_clear_object (&cli->http);
   g_clear_object (&cli->store);
+  g_clear_pointer (&cli->secrets, kg_secrets_unref);
+}
+
+void
+kg_cli_add_secret (KgCli        *cli,
+                   KgSecretKind  kind,
+                   const char   *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+  if (cli->secrets == NULL)
+    cli->secrets = kg_secrets_new ();
+  kg_secrets_add (cli->secrets, kind, value);
+}
+
+char *
+kg_cli_safe_text (KgCli      *cli,
+                  const char *text)
+{
+  g_autofree char *redacted = NULL;
+
+  if (text == NULL)
+    return NULL;
+  redacted = cli->secrets != NULL ? kg_secrets_redact (cli->secrets, text) : g_strdup (text);
+  return kg_text_escape_controls (redacted);
+}
+
+void
+kg_cli_write (KgCli      *cli,
+              FILE       *out,
+              const char *text)
+{
+  g_autofree char *safe = kg_cli_safe_text (cli, text);
+
+  if (safe != NULL)
+    fputs (safe, out);
+  fflush (out);
+}
+
+/* Replaces the run's secrets in every string of @node. */
+static void
+redact_strings (KgCli    *cli,
+                JsonNode *node)
+{
+  if (node == NULL || cli->secrets == NULL)
+    return;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        redact_strings (cli, json_object_get_member (object, l->data));
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        redact_strings (cli, json_array_get_element (array, i));
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *redacted = kg_secrets_redact (cli->secrets, json_node_get_string (node));
+
+      if (g_strcmp0 (redacted, json_node_get_string (node)) != 0)
+        json_node_set_string (node, redacted);
+    }
 }
 
 static void
-print_object (JsonObject *object,
+print_object (KgCli      *cli,
+              JsonObject *object,
               FILE       *out)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
+  g_autofree char *safe = NULL;
 
   json_node_set_object (node, object);
+  redact_strings (cli, node);
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, FALSE);
   text = json_generator_to_data (generator, NULL);
-  fprintf (out, "%s\n", text);
+  safe = kg_text_escape_json_controls (text);
+  fprintf (out, "%s\n", safe);
   fflush (out);
+}
+
+void
+kg_cli_print_json_object (KgCli      *cli,
+                          JsonObject *object)
+{
+  print_object (cli, object, stdout);
 }
 
 void
@@ -83,7 +164,7 @@ kg_cli_print_json (KgCli      *cli,
       json_object_set_member (out, l->data,
                               json_node_copy (json_object_get_member (object, l->data)));
     }
-  print_object (out, stdout);
+  print_object (cli, out, stdout);
 }
 
 void
@@ -91,19 +172,21 @@ kg_cli_print (KgCli      *cli,
               const char *format,
               ...)
 {
+  g_autofree char *text = NULL;
   va_list args;
 
   if (cli->json)
     return;
 
   va_start (args, format);
-  vprintf (format, args);
+  text = g_strdup_vprintf (format, args);
   va_end (args);
-  fflush (stdout);
+  kg_cli_write (cli, stdout, text);
 }
 
 static void
-print_error_json (const char *kind,
+print_error_json (KgCli      *cli,
+                  const char *kind,
                   const char *message,
                   const char *remedy)
 {
@@ -118,7 +201,7 @@ print_error_json (const char *kind,
   else
     json_object_set_null_member (error_object, "remedy");
   json_object_set_object_member (out, "error", error_object);
-  print_object (out, stdout);
+  print_object (cli, out, stdout);
 }
 
 int
@@ -132,13 +215,14 @@ kg_cli_fail (KgCli        *cli,
   remedy = kg_error_get_remedy (error);
   if (cli->json)
     {
-      print_error_json (kg_error_kind (error), error->message, remedy);
+      print_error_json (cli, kg_error_kind (error), error->message, remedy);
     }
   else
     {
-      fprintf (stderr, "%s\n", error->message);
-      if (remedy != NULL)
-        fprintf (stderr, "%s\n", remedy);
+      g_autofree char *text = g_strconcat (error->message, "\n", remedy, remedy ? "\n" : NULL,
+                                           NULL);
+
+      kg_cli_write (cli, stderr, text);
     }
 
   return kg_error_exit_code (error);
@@ -152,9 +236,15 @@ kg_cli_usage (KgCli      *cli,
   g_autofree char *remedy = g_strdup_printf (_("Usage: %s"), usage);
 
   if (cli->json)
-    print_error_json ("usage", problem, remedy);
+    {
+      print_error_json (cli, "usage", problem, remedy);
+    }
   else
-    fprintf (stderr, "%s\n%s\n", problem, remedy);
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s\n", problem, remedy);
+
+      kg_cli_write (cli, stderr, text);
+    }
 
   return KG_EXIT_USAGE;
 }

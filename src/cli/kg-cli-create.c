@@ -109,6 +109,7 @@ kg_cli_create_project (KgCli  *cli,
   key = kg_keyring_lookup_sync (profile, NULL, &error);
   if (key == NULL)
     return kg_cli_fail (cli, error);
+  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
 
   values.name = options.name;
   values.description = options.description;

@@ -68,9 +68,10 @@ status_marker (KgFindingStatus status)
 }
 
 static void
-print_indented (const char *text,
-                const char *first_prefix,
-                const char *prefix)
+append_indented (GString    *out,
+                 const char *text,
+                 const char *first_prefix,
+                 const char *prefix)
 {
   g_auto(GStrv) lines = NULL;
 
@@ -79,50 +80,56 @@ print_indented (const char *text,
 
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
-    printf ("%s%s\n", i == 0 ? first_prefix : prefix, lines[i]);
+    g_string_append_printf (out, "%s%s\n", i == 0 ? first_prefix : prefix, lines[i]);
 }
 
+/* Findings hold server text (messages, names): the whole report goes out
+ * through kg_cli_write, redacted and with control characters escaped. */
 static void
-print_human (KgDiagnosis *diagnosis,
+print_human (KgCli       *cli,
+             KgDiagnosis *diagnosis,
              KgProfile   *profile)
 {
   GListModel *findings = kg_diagnosis_get_findings (diagnosis);
   guint n = g_list_model_get_n_items (findings);
   g_autofree char *subtitle = kg_profile_dup_subtitle (profile);
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  printf (_("Diagnosis of “%s” (%s as %s)\n"), kg_profile_get_name (profile), subtitle,
-          kg_profile_get_login (profile));
+  g_string_append_printf (out, _("Diagnosis of “%s” (%s as %s)\n"), kg_profile_get_name (profile),
+                          subtitle, kg_profile_get_login (profile));
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(KgFinding) finding = g_list_model_get_item (findings, i);
 
-      printf ("\n%s %s\n", status_marker (kg_finding_get_status (finding)),
-              kg_finding_get_title (finding));
-      print_indented (kg_finding_get_explanation (finding), "          ", "          ");
+      g_string_append_printf (out, "\n%s %s\n", status_marker (kg_finding_get_status (finding)),
+                              kg_finding_get_title (finding));
+      append_indented (out, kg_finding_get_explanation (finding), "          ", "          ");
       /* TRANSLATORS: prefix of the remedy line of a diagnosis finding */
-      print_indented (kg_finding_get_remedy (finding), _("          → "), "            ");
+      append_indented (out, kg_finding_get_remedy (finding), _("          → "),
+                       "            ");
     }
 
-  printf ("\n");
+  g_string_append (out, "\n");
   switch (kg_diagnosis_get_verdict (diagnosis))
     {
     case KG_FINDING_OK:
-      printf ("%s\n", _("Everything checked is fine."));
+      g_string_append_printf (out, "%s\n", _("Everything checked is fine."));
       break;
     case KG_FINDING_WARNING:
-      printf ("%s\n", _("No problem found, but read the warnings."));
+      g_string_append_printf (out, "%s\n", _("No problem found, but read the warnings."));
       break;
     case KG_FINDING_PROBLEM:
     default:
-      printf ("%s\n", _("Problems found: see the remedies above."));
+      g_string_append_printf (out, "%s\n", _("Problems found: see the remedies above."));
       break;
     }
-  fflush (stdout);
+  kg_cli_write (cli, stdout, out->str);
 }
 
 static void
-print_json (KgDiagnosis *diagnosis)
+print_json (KgCli       *cli,
+            KgDiagnosis *diagnosis)
 {
   GListModel *findings = kg_diagnosis_get_findings (diagnosis);
   guint n = g_list_model_get_n_items (findings);
@@ -144,12 +151,7 @@ print_json (KgDiagnosis *diagnosis)
       json_array_add_object_element (array, kg_finding_to_json (finding));
     }
   json_object_set_array_member (out, "findings", array);
-
-  json_node_set_object (root, out);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-  fflush (stdout);
+  kg_cli_print_json_object (cli, out);
 }
 
 int
@@ -177,11 +179,17 @@ kg_cli_diagnose (KgCli  *cli,
 
   /* A missing key is a finding, not a failure. */
   key = kg_keyring_lookup_sync (profile, NULL, &error);
+  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
   if (key == NULL)
     {
       if (!g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND))
-        fprintf (stderr, _("Warning: the API key could not be read from the keyring (%s). "
-                           "Diagnosing without it.\n"), error->message);
+        {
+          g_autofree char *warning =
+            g_strdup_printf (_("Warning: the API key could not be read from the keyring (%s). "
+                               "Diagnosing without it.\n"), error->message);
+
+          kg_cli_write (cli, stderr, warning);
+        }
       g_clear_error (&error);
     }
 
@@ -197,6 +205,7 @@ kg_cli_diagnose (KgCli  *cli,
       /* Only a Windows line end is dropped: spaces may be part of it. */
       if (*password != '\0' && password[strlen (password) - 1] == '\r')
         password[strlen (password) - 1] = '\0';
+      kg_cli_add_secret (cli, KG_SECRET_PASSWORD, password);
       if (*password == '\0')
         return kg_cli_usage (cli, USAGE, _("--password-stdin needs the password on standard "
                                            "input, one line."));
@@ -215,9 +224,9 @@ kg_cli_diagnose (KgCli  *cli,
     return kg_cli_fail (cli, error);
 
   if (cli->json)
-    print_json (diagnosis);
+    print_json (cli, diagnosis);
   else
-    print_human (diagnosis, profile);
+    print_human (cli, diagnosis, profile);
 
   return kg_diagnosis_get_exit_code (diagnosis);
 }

@@ -60,15 +60,17 @@ key_set (KgCli  *cli,
   if (line == NULL)
     return kg_cli_fail (cli, error);
 
+  kg_cli_add_secret (cli, KG_SECRET_API_KEY, line);
   key = kg_keyring_normalize_key (line, &error);
   if (key == NULL)
     return kg_cli_fail (cli, error);
+  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
 
   looks_valid = kg_keyring_key_looks_valid (key);
   if (!looks_valid)
-    fprintf (stderr, "%s\n",
-             _("Warning: this does not look like an Odoo API key (40 hexadecimal characters). "
-               "It was stored anyway."));
+    kg_cli_write (cli, stderr,
+                  _("Warning: this does not look like an Odoo API key (40 hexadecimal "
+                    "characters). It was stored anyway.\n"));
 
   if (!kg_keyring_store_sync (profile, key, NULL, &error))
     return kg_cli_fail (cli, error);
@@ -173,6 +175,7 @@ key_verify (KgCli  *cli,
   key = kg_keyring_lookup_sync (profile, NULL, &error);
   if (key == NULL)
     return kg_cli_fail (cli, error);
+  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
 
   rpc = kg_odoo_rpc_new (cli->http, profile);
   kg_identity_fetch_async (rpc, key, NULL, kg_cli_store_result_cb, &result);

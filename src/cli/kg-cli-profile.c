@@ -49,9 +49,9 @@ warn_if_insecure (KgCli     *cli,
                   KgProfile *profile)
 {
   if (kg_profile_is_insecure (profile))
-    fprintf (stderr, "%s\n",
-             _("Warning: this profile uses http:// to a host that is not this computer, "
-               "so the API key travels unencrypted."));
+    kg_cli_write (cli, stderr,
+                  _("Warning: this profile uses http:// to a host that is not this computer, "
+                    "so the API key travels unencrypted.\n"));
 }
 
 static int
@@ -282,8 +282,13 @@ profile_remove (KgCli  *cli,
   /* Forget the key first; a keyring problem must not keep the profile. */
   key_cleared = kg_keyring_clear_sync (profile, NULL, &keyring_error);
   if (keyring_error != NULL)
-    fprintf (stderr, _("Warning: the key could not be removed from the keyring: %s\n"),
-             keyring_error->message);
+    {
+      g_autofree char *warning =
+        g_strdup_printf (_("Warning: the key could not be removed from the keyring: %s\n"),
+                         keyring_error->message);
+
+      kg_cli_write (cli, stderr, warning);
+    }
 
   if (!kg_profile_store_remove (cli->store, profile, &error))
     return kg_cli_fail (cli, error);

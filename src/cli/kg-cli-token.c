@@ -65,12 +65,13 @@ kg_cli_print_curl (KgCli      *cli,
         continue;
       if (json_out != NULL && cli->json)
         json_array_add_string_element (lines, curl);
-      else if (!cli->json)
-        printf ("%s\n", curl);
       else
-        fprintf (stderr, "%s\n", curl);
+        {
+          g_autofree char *line = g_strconcat (curl, "\n", NULL);
+
+          kg_cli_write (cli, cli->json ? stderr : stdout, line);
+        }
     }
-  fflush (stdout);
 
   if (json_out != NULL && cli->json)
     json_object_set_array_member (json_out, "curl", g_steal_pointer (&lines));
@@ -333,9 +334,12 @@ fail_with_curl (KgCli        *cli,
           g_autofree char *curl = kg_exchange_to_curl (g_ptr_array_index (exchanges, i));
 
           if (curl != NULL)
-            fprintf (cli->json ? stderr : stdout, "%s\n", curl);
+            {
+              g_autofree char *line = g_strconcat (curl, "\n", NULL);
+
+              kg_cli_write (cli, cli->json ? stderr : stdout, line);
+            }
         }
-      fflush (stdout);
     }
   return kg_cli_fail (cli, error);
 }
@@ -391,6 +395,7 @@ kg_cli_token (KgCli  *cli,
   key = kg_keyring_lookup_sync (profile, NULL, &error);
   if (key == NULL)
     return kg_cli_fail (cli, error);
+  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
 
   client = kg_token_client_new (cli_http (cli), profile);
   handler = kg_cli_collect_exchanges (cli, exchanges);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdio.h>
+
 #include "keygate-core.h"
 
 G_BEGIN_DECLS
@@ -12,6 +14,7 @@ typedef struct
   KgHttp         *http;
   KgHistory      *history;
   gboolean        json;       /* --json anywhere on the command line */
+  KgSecrets      *secrets;    /* the key and password this run handles */
 } KgCli;
 
 /* Each command group lives in its own file and returns a KgExitCode.
@@ -76,8 +79,22 @@ KgProfile *kg_cli_parse_profile_command (KgCli             *cli,
                                          int                argc,
                                          char             **argv,
                                          int               *exit_code);
-/* Prints a human line on stdout (nothing with --json). */
+/* Prints a human line on stdout (nothing with --json). Like every output
+ * of the CLI it passes kg_cli_safe_text. */
 void       kg_cli_print          (KgCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Registers a secret this run holds (the key read from the keyring or
+ * stdin, a password): no output of the run shows it, even when a server
+ * echoes it back in a message. */
+void       kg_cli_add_secret     (KgCli *cli, KgSecretKind kind, const char *value);
+/* @text with the run's secrets replaced by placeholders and every control
+ * character a server could use on a terminal shown as an escape. */
+char      *kg_cli_safe_text      (KgCli *cli, const char *text);
+/* Writes kg_cli_safe_text (@text) to @out (stdout or stderr) and flushes. */
+void       kg_cli_write          (KgCli *cli, FILE *out, const char *text);
+/* Prints @object as one JSON line on stdout as it is (no "ok" added), with
+ * the run's secrets redacted in every string. */
+void       kg_cli_print_json_object (KgCli *cli, JsonObject *object);
 /* Runs the default main context until *@result is set. */
 GAsyncResult *kg_cli_wait        (GAsyncResult **result);
 void       kg_cli_store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data);

@@ -16,5 +16,6 @@
 #include "kg-record-create.h"
 #include "kg-redact.h"
 #include "kg-session-login.h"
+#include "kg-text.h"
 #include "kg-token-client.h"
 #include "kg-token-spec.h"
