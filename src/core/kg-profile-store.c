@@ -10,9 +10,12 @@
 #include <glib/gstdio.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-profile-store.h"
 
 #define KG_PROFILE_STORE_VERSION 1
+
+static const char * const known_keys[] = { "version", "profiles" };
 
 struct _KgProfileStore
 {
@@ -286,7 +289,6 @@ kg_profile_store_load (KgProfileStore  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GPtrArray) profiles = NULL;
-  g_autoptr(GList) members = NULL;
   g_autofree char *contents = NULL;
   JsonObject *root_object;
   JsonNode *root;
@@ -375,18 +377,7 @@ kg_profile_store_load (KgProfileStore  *self,
     }
 
   g_clear_pointer (&self->unknown, json_object_unref);
-  members = json_object_get_members (root_object);
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (g_str_equal (name, "version") || g_str_equal (name, "profiles"))
-        continue;
-      if (self->unknown == NULL)
-        self->unknown = json_object_new ();
-      json_object_set_member (self->unknown, name,
-                              kg_json_node_deep_copy (json_object_get_member (root_object, name)));
-    }
+  self->unknown = kg_json_object_dup_unknown (root_object, known_keys, G_N_ELEMENTS (known_keys));
 
   set_read_only_reason (self, NULL);
   replace_profiles (self, profiles);
@@ -409,15 +400,7 @@ serialize (KgProfileStore *self,
     json_array_add_object_element (array, kg_profile_to_json (g_ptr_array_index (self->profiles, i)));
   json_object_set_array_member (root, "profiles", array);
 
-  if (self->unknown != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (self->unknown);
-
-      for (const GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (root, l->data,
-                                kg_json_node_deep_copy (json_object_get_member (self->unknown,
-                                                                                l->data)));
-    }
+  kg_json_object_add_members (root, self->unknown);
 
   node = json_node_init_object (json_node_alloc (), root);
   json_generator_set_root (generator, node);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-redact.h"
 #include "kg-token-client.h"
 
@@ -401,7 +402,7 @@ path_lookup (JsonNode   *root,
 {
   if (root == NULL || str_empty (path))
     return NULL;
-  return kg_json_path_lookup (root, path);
+  return kg_json_path_lookup (root, path, NULL);
 }
 
 /* A number, or a string holding one. */
