@@ -920,7 +920,7 @@ return_error (GTask  *task,
   if (error->domain == KG_ERROR)
     {
       kg_error_set_step (error, data->request->step);
-      kg_error_set_exchange (error, G_OBJECT (data->exchange));
+      kg_error_set_exchange (error, data->exchange);
     }
   kg_exchange_set_error (data->exchange, error);
   log_exchange (data, kg_error_kind (error));
