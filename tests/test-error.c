@@ -74,7 +74,7 @@ test_error_context_survives_copy (void)
 {
   g_autoptr(GError) error = g_error_new (KG_ERROR, KG_ERROR_TOKEN_INVALID, "refused");
   g_autoptr(GError) copy = NULL;
-  g_autoptr(GObject) exchange = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(KgExchange) exchange = kg_exchange_new ("POST", "http://127.0.0.1:8069/jsonrpc");
 
   g_assert_cmpstr (kg_error_get_remedy (error), ==,
                    kg_error_code_remedy (KG_ERROR_TOKEN_INVALID));

@@ -183,7 +183,7 @@ test_error_cycle (void)
   g_autoptr(GError) error = g_error_new_literal (KG_ERROR, KG_ERROR_NETWORK, "refused");
 
   /* The error carries the exchange, the exchange keeps the error: no cycle. */
-  kg_error_set_exchange (error, G_OBJECT (exchange));
+  kg_error_set_exchange (error, exchange);
   kg_exchange_set_error (exchange, error);
   g_assert_null (kg_error_get_exchange (kg_exchange_get_error (exchange)));
   g_clear_error (&error);

@@ -469,7 +469,7 @@ test_timeout (void)
   g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
 
-  carried = KG_EXCHANGE (kg_error_get_exchange (error));
+  carried = kg_error_get_exchange (error);
   g_assert_nonnull (carried);
   g_assert_cmpuint (kg_exchange_get_status (carried), ==, 0);
   g_assert_cmpstr (kg_exchange_get_outcome (carried), ==, "timeout");
@@ -743,7 +743,7 @@ test_body_cap (void)
       g_assert_null (exchange);
       g_assert_error (error, KG_ERROR, KG_ERROR_RESPONSE_TOO_LARGE);
       g_test_message ("%s", error->message);
-      g_assert_cmpstr (kg_exchange_get_outcome (KG_EXCHANGE (kg_error_get_exchange (error))), ==,
+      g_assert_cmpstr (kg_exchange_get_outcome (kg_error_get_exchange (error)), ==,
                        "response-too-large");
     }
 
@@ -1319,7 +1319,7 @@ test_large_request_body (void)
     exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
     g_assert_null (exchange);
     g_assert_error (error, KG_ERROR, KG_ERROR_NETWORK);
-    carried = KG_EXCHANGE (kg_error_get_exchange (error));
+    carried = kg_error_get_exchange (error);
     g_assert_nonnull (carried);
     g_assert_nonnull (kg_exchange_get_request_body (carried));
     g_assert_cmpuint (strlen (kg_exchange_get_request_body (carried)), >, 290 * 1024);

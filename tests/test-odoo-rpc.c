@@ -218,7 +218,7 @@ assert_access_denied (const char   *login,
   g_assert_nonnull (kg_error_get_remedy (error));
 
   /* The error carries the exchange, which carries the outcome. */
-  exchange = KG_EXCHANGE (kg_error_get_exchange (error));
+  exchange = kg_error_get_exchange (error);
   g_assert_nonnull (exchange);
   g_assert_true (exchange == kg_odoo_rpc_get_last_exchange (rpc));
   g_assert_cmpstr (kg_exchange_get_outcome (exchange), ==, "access-denied");

@@ -118,7 +118,7 @@ test_bob_denied (void)
   g_assert_cmpint (kg_error_exit_code (error), ==, KG_EXIT_PERMISSION);
   g_assert_nonnull (strstr (error->message, "Project/Administrator"));
 
-  exchange = KG_EXCHANGE (kg_error_get_exchange (error));
+  exchange = kg_error_get_exchange (error);
   g_assert_nonnull (exchange);
   g_assert_cmpstr (kg_exchange_get_outcome (exchange), ==, "access-error");
   g_assert_cmpint (kg_exchange_get_record_id (exchange), ==, 0);

@@ -305,6 +305,52 @@ test_mask (void)
   g_assert_null (kg_redact_mask (NULL));
 }
 
+/* URLs: secret query values and the user info's password (moved here from
+ * kg-http, which redacts every URL it records through kg_redact_url). */
+static void
+test_url (void)
+{
+  g_autoptr(KgSecrets) secrets = make_secrets ();
+  const struct {
+    const char *url;
+    const char *expected;
+  } cases[] = {
+    { "https://odoo.example.com/json?db=demo&api_key=" KEY,
+      "https://odoo.example.com/json?db=demo&api_key=<API_KEY>" },
+    /* A secret parameter with a value nobody told us about. */
+    { "https://h/x?token=unknown&page=2", "https://h/x?token=<REDACTED>&page=2" },
+    /* An escaped parameter name is still a secret name. */
+    { "https://h/x?api%5Fkey=zzz", "https://h/x?api%5Fkey=<REDACTED>" },
+    /* A known secret anywhere: in the path, under another name. */
+    { "https://h/keys/" KEY "?q=" TOKEN, "https://h/keys/<API_KEY>?q=<TOKEN>" },
+    /* The password of the user info goes, the user stays. */
+    { "https://admin:hunter2@h:8069/web", "https://admin:<REDACTED>@h:8069/web" },
+    { "https://admin@h/web", "https://admin@h/web" },
+    /* A "?" inside the fragment is no query; the fragment is kept. */
+    { "https://h/web#action=1?token=x", "https://h/web#action=1?token=x" },
+    { "https://h/web?password=x#top", "https://h/web?password=<REDACTED>#top" },
+    { "https://h/web?flag&x=1", "https://h/web?flag&x=1" },
+    { "not a url", "not a url" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = kg_redact_url (secrets, cases[i].url);
+
+      g_assert_cmpstr (out, ==, cases[i].expected);
+    }
+
+  g_assert_null (kg_redact_url (secrets, NULL));
+
+  /* Without known secrets the rules on names still hold. */
+  {
+    g_autofree char *out = kg_redact_url (NULL, "https://u:p@h/?access_token=abc");
+
+    g_assert_cmpstr (out, ==, "https://u:<REDACTED>@h/?access_token=<REDACTED>");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +368,7 @@ main (int   argc,
   g_test_add_func ("/core/redact/body", test_body);
   g_test_add_func ("/core/redact/form-raw-separators", test_form_raw_separators);
   g_test_add_func ("/core/redact/mask", test_mask);
+  g_test_add_func ("/core/redact/url", test_url);
 
   return g_test_run ();
 }

@@ -188,7 +188,7 @@ test_wrong_password (Fixture       *fixture,
   g_assert_error (error, KG_ERROR, KG_ERROR_ACCESS_DENIED);
   g_assert_cmpuint (kg_error_exit_code (error), ==, KG_EXIT_AUTH);
   g_assert_nonnull (kg_error_get_remedy (error));
-  g_assert_true (kg_error_get_exchange (error) == G_OBJECT (exchange));
+  g_assert_true (kg_error_get_exchange (error) == exchange);
   g_assert_cmpstr (kg_exchange_get_outcome (exchange), ==, "access-denied");
   g_assert_null (strstr (error->message, wrong));
   assert_no_secret_anywhere (fixture, wrong);

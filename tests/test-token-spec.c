@@ -287,45 +287,6 @@ test_token_spec_enum_strings (void)
 }
 
 static void
-test_json_path_lookup (void)
-{
-  g_autoptr(JsonNode) root = parse ("{\"access_token\":\"t0\",\"data\":{\"token\":\"t1\","
-                                    "\"items\":[{\"id\":7},{\"id\":8,\"tags\":[\"a\",\"b\"]}]},"
-                                    "\"result\":[[1,2],[3]],\"nothing\":null,\"n\":5}");
-  JsonNode *node;
-
-  node = kg_json_path_lookup (root, "access_token");
-  g_assert_cmpstr (json_node_get_string (node), ==, "t0");
-  node = kg_json_path_lookup (root, "data.token");
-  g_assert_cmpstr (json_node_get_string (node), ==, "t1");
-  node = kg_json_path_lookup (root, "data.items.1.id");
-  g_assert_cmpint (json_node_get_int (node), ==, 8);
-  node = kg_json_path_lookup (root, "data.items.1.tags.0");
-  g_assert_cmpstr (json_node_get_string (node), ==, "a");
-  node = kg_json_path_lookup (root, "result.0.1");
-  g_assert_cmpint (json_node_get_int (node), ==, 2);
-  node = kg_json_path_lookup (root, "data.items");
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
-  node = kg_json_path_lookup (root, "nothing");
-  g_assert_nonnull (node);
-  g_assert_true (JSON_NODE_HOLDS_NULL (node));
-
-  /* Missing members, indices out of range, wrong kinds. */
-  g_assert_null (kg_json_path_lookup (root, "token"));
-  g_assert_null (kg_json_path_lookup (root, "data.missing"));
-  g_assert_null (kg_json_path_lookup (root, "data.items.2"));
-  g_assert_null (kg_json_path_lookup (root, "data.items.-1"));
-  g_assert_null (kg_json_path_lookup (root, "data.items.x"));
-  g_assert_null (kg_json_path_lookup (root, "data.items.99999999999999999999"));
-  g_assert_null (kg_json_path_lookup (root, "n.0"));
-  g_assert_null (kg_json_path_lookup (root, "access_token.length"));
-  g_assert_null (kg_json_path_lookup (root, "data..token"));
-  g_assert_null (kg_json_path_lookup (root, ""));
-  g_assert_null (kg_json_path_lookup (root, NULL));
-  g_assert_null (kg_json_path_lookup (NULL, "data"));
-}
-
-static void
 test_create_spec (void)
 {
   g_autoptr(KgCreateSpec) spec = kg_create_spec_new ();
@@ -409,7 +370,6 @@ main (int   argc,
   g_test_add_func ("/core/token-spec/json-round-trip", test_token_spec_json_round_trip);
   g_test_add_func ("/core/token-spec/json-unknown-and-errors", test_token_spec_json_unknown_and_errors);
   g_test_add_func ("/core/token-spec/enum-strings", test_token_spec_enum_strings);
-  g_test_add_func ("/core/token-spec/json-path-lookup", test_json_path_lookup);
   g_test_add_func ("/core/token-spec/create-spec", test_create_spec);
   g_test_add_func ("/core/token-spec/preset-not-string", test_preset_not_string);
 

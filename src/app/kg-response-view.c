@@ -1369,14 +1369,14 @@ void
 kg_response_view_set_error (KgResponseView *self,
                             const GError   *error)
 {
-  GObject *exchange;
+  KgExchange *exchange;
 
   g_return_if_fail (KG_IS_RESPONSE_VIEW (self));
   g_return_if_fail (error != NULL);
 
   exchange = kg_error_get_exchange (error);
-  if (exchange != NULL && KG_IS_EXCHANGE (exchange))
-    kg_response_view_set_exchange (self, KG_EXCHANGE (exchange));
+  if (exchange != NULL)
+    kg_response_view_set_exchange (self, exchange);
   else
     {
       kg_response_view_set_exchange (self, NULL);

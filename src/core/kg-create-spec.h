@@ -41,12 +41,4 @@ JsonObject   *kg_create_spec_get_extra_fields     (KgCreateSpec  *self);
 void          kg_create_spec_set_extra_fields     (KgCreateSpec  *self,
                                                    JsonObject    *fields);
 
-/* Looks up a dotted path ("data.token", "result.0.id") in @node.
- * Returns a borrowed node or NULL. Shared by the token and create flows. */
-JsonNode     *kg_json_path_lookup                 (JsonNode      *node,
-                                                   const char    *path);
-/* A copy of @node that shares nothing with it (objects and arrays are
- * copied member by member). */
-JsonNode     *kg_json_node_deep_copy              (JsonNode      *node);
-
 G_END_DECLS

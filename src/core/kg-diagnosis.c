@@ -471,9 +471,7 @@ add_finding (KgDiagnosis     *self,
 static KgExchange *
 exchange_of_error (const GError *error)
 {
-  GObject *exchange = kg_error_get_exchange (error);
-
-  return exchange != NULL && KG_IS_EXCHANGE (exchange) ? KG_EXCHANGE (exchange) : NULL;
+  return kg_error_get_exchange (error);
 }
 
 /* A problem made from a classified error: its own words and remedy. */

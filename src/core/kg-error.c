@@ -6,14 +6,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "kg-error.h"
+#include "kg-exchange.h"
 
 typedef struct
 {
-  char    *remedy;
-  char    *step;
-  char    *server_message;
-  GObject *exchange;
-  guint    http_status;
+  char       *remedy;
+  char       *step;
+  char       *server_message;
+  KgExchange *exchange;
+  guint       http_status;
 } KgErrorPrivate;
 
 static void
@@ -312,16 +313,17 @@ kg_error_get_server_message (const GError *error)
 }
 
 void
-kg_error_set_exchange (GError  *error,
-                       GObject *exchange)
+kg_error_set_exchange (GError     *error,
+                       KgExchange *exchange)
 {
   KgErrorPrivate *priv = get_private (error);
 
   g_return_if_fail (priv != NULL);
+  g_return_if_fail (exchange == NULL || KG_IS_EXCHANGE (exchange));
   g_set_object (&priv->exchange, exchange);
 }
 
-GObject *
+KgExchange *
 kg_error_get_exchange (const GError *error)
 {
   KgErrorPrivate *priv = get_private (error);

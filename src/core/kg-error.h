@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* kg-exchange.h declares the type; the error only carries it. */
+typedef struct _KgExchange KgExchange;
+
 #define KG_ERROR (kg_error_quark ())
 
 /* Every failure a user can meet, classified. The nick of each code is the
@@ -82,9 +85,9 @@ void         kg_error_set_server_message  (GError     *error,
                                            const char *message);
 const char  *kg_error_get_server_message  (const GError *error);
 
-/* Attach/get an object (in practice the KgExchange behind the failure). */
+/* The KgExchange behind the failure (a reference is kept), or NULL. */
 void         kg_error_set_exchange        (GError     *error,
-                                           GObject    *exchange);
-GObject     *kg_error_get_exchange        (const GError *error);
+                                           KgExchange *exchange);
+KgExchange  *kg_error_get_exchange        (const GError *error);
 
 G_END_DECLS

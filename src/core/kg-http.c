@@ -349,85 +349,6 @@ kg_http_record (KgHttp     *self,
   g_signal_emit (self, signals[EXCHANGE_RECORDED], 0, exchange);
 }
 
-/* Redaction of URLs */
-
-static gboolean
-is_placeholder_text (const char *text)
-{
-  return g_str_equal (text, "<API_KEY>") || g_str_equal (text, "<TOKEN>") ||
-         g_str_equal (text, "<PASSWORD>") || g_str_equal (text, "<SESSION_ID>");
-}
-
-/* Query values of secret parameters and known secrets become placeholders;
- * a password in the user info is dropped. */
-static char *
-redact_url (KgSecrets  *secrets,
-            const char *url)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char *scheme_end = strstr (url, "://");
-  const char *query = strchr (url, '?');
-  const char *fragment = strchr (url, '#');
-  const char *authority;
-  const char *authority_end;
-  const char *at;
-
-  if (fragment != NULL && query != NULL && query > fragment)
-    query = NULL;
-
-  authority = scheme_end ? scheme_end + 3 : url;
-  authority_end = authority + strcspn (authority, "/?#");
-  at = memchr (authority, '@', authority_end - authority);
-
-  if (at != NULL)
-    {
-      const char *colon = memchr (authority, ':', at - authority);
-
-      g_string_append_len (out, url, (colon ? colon : at) - url);
-      if (colon != NULL)
-        g_string_append (out, ":" REDACTED);
-      g_string_append_len (out, at, (query ? query : fragment ? fragment : url + strlen (url)) - at);
-    }
-  else
-    {
-      g_string_append_len (out, url, (query ? query : fragment ? fragment : url + strlen (url)) - url);
-    }
-
-  if (query != NULL)
-    {
-      g_autofree char *q = g_strndup (query + 1, (fragment ? fragment : url + strlen (url)) - query - 1);
-      g_auto(GStrv) pairs = g_strsplit (q, "&", -1);
-
-      g_string_append_c (out, '?');
-      for (guint i = 0; pairs[i] != NULL; i++)
-        {
-          const char *eq = strchr (pairs[i], '=');
-          g_autofree char *name = eq ? g_strndup (pairs[i], eq - pairs[i]) : NULL;
-          g_autofree char *decoded = name ? g_uri_unescape_string (name, NULL) : NULL;
-
-          if (i > 0)
-            g_string_append_c (out, '&');
-
-          if (name != NULL && kg_redact_is_secret_field (decoded ? decoded : name))
-            {
-              g_autofree char *value = kg_secrets_redact (secrets, eq + 1);
-
-              g_string_append_len (out, pairs[i], eq - pairs[i] + 1);
-              g_string_append (out, is_placeholder_text (value) ? value : REDACTED);
-            }
-          else
-            {
-              g_string_append (out, pairs[i]);
-            }
-        }
-    }
-
-  if (fragment != NULL)
-    g_string_append (out, fragment);
-
-  return kg_secrets_redact (secrets, out->str);
-}
-
 /* Sending */
 
 typedef struct
@@ -920,7 +841,7 @@ return_error (GTask  *task,
   if (error->domain == KG_ERROR)
     {
       kg_error_set_step (error, data->request->step);
-      kg_error_set_exchange (error, G_OBJECT (data->exchange));
+      kg_error_set_exchange (error, data->exchange);
     }
   kg_exchange_set_error (data->exchange, error);
   log_exchange (data, kg_error_kind (error));
@@ -1116,7 +1037,7 @@ maybe_follow_redirect (GTask *task)
     return FALSE;
 
   target_string = g_uri_to_string (target);
-  redacted = redact_url (data->request->secrets, target_string);
+  redacted = kg_redact_url (data->request->secrets, target_string);
 
   if (++data->n_redirects > MAX_REDIRECTS)
     {
@@ -1351,7 +1272,7 @@ kg_http_send_async (KgHttp              *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kg_http_send_async);
 
-  redacted_url = redact_url (request->secrets, request->url);
+  redacted_url = kg_redact_url (request->secrets, request->url);
 
   data = g_new0 (SendData, 1);
   data->http = g_object_ref (self);

@@ -527,7 +527,7 @@ finish_exchange (KgOdooRpc  *self,
     {
       set_exchange_error (exchange, error);
       if (error->domain == KG_ERROR)
-        kg_error_set_exchange (error, G_OBJECT (exchange));
+        kg_error_set_exchange (error, exchange);
     }
 
   g_set_object (&self->last_exchange, exchange);
@@ -549,12 +549,11 @@ post_cb (GObject      *source,
   exchange = kg_http_send_finish (KG_HTTP (source), result, &error);
   if (exchange == NULL)
     {
-      GObject *failed = kg_error_get_exchange (error);
+      KgExchange *failed = kg_error_get_exchange (error);
 
-      if (failed != NULL && KG_IS_EXCHANGE (failed) &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (failed != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autoptr(KgExchange) hold = g_object_ref (KG_EXCHANGE (failed));
+          g_autoptr(KgExchange) hold = g_object_ref (failed);
 
           set_exchange_error (hold, error);
           g_set_object (&self->last_exchange, hold);

@@ -13,9 +13,12 @@
 #include <glib/gstdio.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-profile-store.h"
 
 #define KG_PROFILE_STORE_VERSION 1
+
+static const char * const known_keys[] = { "version", "profiles" };
 
 struct _KgProfileStore
 {
@@ -325,7 +328,6 @@ read_disk_state (KgProfileStore  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GList) members = NULL;
   g_autofree char *contents = NULL;
   JsonObject *root_object;
   JsonNode *root;
@@ -432,18 +434,8 @@ read_disk_state (KgProfileStore  *self,
       g_ptr_array_add (state->profiles, profile);
     }
 
-  members = json_object_get_members (root_object);
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (g_str_equal (name, "version") || g_str_equal (name, "profiles"))
-        continue;
-      if (state->unknown == NULL)
-        state->unknown = json_object_new ();
-      json_object_set_member (state->unknown, name,
-                              kg_json_node_deep_copy (json_object_get_member (root_object, name)));
-    }
+  state->unknown = kg_json_object_dup_unknown (root_object, known_keys,
+                                               G_N_ELEMENTS (known_keys));
 
   return TRUE;
 }
@@ -484,15 +476,7 @@ serialize (KgProfileStore *self,
     json_array_add_object_element (array, kg_profile_to_json (g_ptr_array_index (self->profiles, i)));
   json_object_set_array_member (root, "profiles", array);
 
-  if (self->unknown != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (self->unknown);
-
-      for (const GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (root, l->data,
-                                kg_json_node_deep_copy (json_object_get_member (self->unknown,
-                                                                                l->data)));
-    }
+  kg_json_object_add_members (root, self->unknown);
 
   node = json_node_init_object (json_node_alloc (), root);
   json_generator_set_root (generator, node);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-profile.h"
 
 #define KG_PROFILE_DEFAULT_TIMEOUT 30
@@ -36,28 +37,37 @@ kg_protocol_get_type (void)
 const char *
 kg_protocol_to_string (KgProtocol protocol)
 {
-  for (guint i = 0; protocol_values[i].value_nick != NULL; i++)
-    if (protocol_values[i].value == (int) protocol)
-      return protocol_values[i].value_nick;
-  return NULL;
+  return kg_json_enum_to_string (KG_TYPE_PROTOCOL, protocol);
 }
 
 gboolean
 kg_protocol_from_string (const char *text,
                          KgProtocol *protocol)
 {
-  if (text == NULL)
+  int value;
+
+  if (!kg_json_enum_from_string (KG_TYPE_PROTOCOL, text, &value))
     return FALSE;
-  for (guint i = 0; protocol_values[i].value_nick != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (protocol_values[i].value_nick, text) == 0)
-        {
-          if (protocol != NULL)
-            *protocol = protocol_values[i].value;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (protocol != NULL)
+    *protocol = value;
+  return TRUE;
+}
+
+static const GEnumValue tls_policy_values[] = {
+  { KG_TLS_POLICY_VERIFY, "KG_TLS_POLICY_VERIFY", "verify" },
+  { KG_TLS_POLICY_ACCEPT_INVALID, "KG_TLS_POLICY_ACCEPT_INVALID", "accept-invalid" },
+  { 0, NULL, NULL },
+};
+
+GType
+kg_tls_policy_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgTlsPolicy"),
+                                                         tls_policy_values));
+  return type_id;
 }
 
 const char *
@@ -139,15 +149,6 @@ static const char * const known_keys[] = {
   "id", "name", "url", "database", "login", "protocol", "timeout",
   "tls_policy", "key_name", "token", "create",
 };
-
-static gboolean
-is_known_key (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (known_keys); i++)
-    if (strcmp (known_keys[i], name) == 0)
-      return TRUE;
-  return FALSE;
-}
 
 /* Replaces *@field by a copy of @value; returns whether it changed. */
 static gboolean
@@ -380,31 +381,52 @@ kg_profile_new (void)
 }
 
 static gboolean
-invalid_member (const char  *member,
-                const char  *expected,
-                GError     **error)
+read_members (KgProfile   *self,
+              JsonObject  *object,
+              JsonObject **token,
+              JsonObject **create,
+              GError     **error)
 {
-  g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-               /* Translators: the first %s is a JSON member name, the second what it must be */
-               _("Profile: “%s” must be %s."), member, expected);
-  return FALSE;
-}
+  static const struct {
+    const char *member;
+    void      (*set) (KgProfile *self, const char *text);
+  } texts[] = {
+    { "name", kg_profile_set_name },
+    { "url", kg_profile_set_url },
+    { "database", kg_profile_set_database },
+    { "login", kg_profile_set_login },
+    { "key_name", kg_profile_set_key_name },
+  };
+  const char *id = NULL;
+  int protocol = self->protocol;
+  int tls_policy = self->tls_policy;
+  guint timeout = self->timeout;
 
-/* Reads an optional string member: NULL when absent or null. */
-static gboolean
-get_string_member (JsonObject  *object,
-                   const char  *member,
-                   const char **out,
-                   GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
+  /* The id is construct-only; none (or "") keeps the random one. */
+  if (!kg_json_read_string (object, "id", FALSE, &id, error))
+    return FALSE;
+  if (id != NULL && id[0] != '\0')
+    replace_string (&self->id, id);
 
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid_member (member, _("a string"), error);
-  *out = json_node_get_string (node);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      const char *text = NULL;
+
+      if (!kg_json_read_string (object, texts[i].member, FALSE, &text, error))
+        return FALSE;
+      texts[i].set (self, text);
+    }
+
+  if (!kg_json_read_enum (object, "protocol", FALSE, KG_TYPE_PROTOCOL, &protocol, error) ||
+      !kg_json_read_enum (object, "tls_policy", FALSE, KG_TYPE_TLS_POLICY, &tls_policy, error) ||
+      !kg_json_read_uint (object, "timeout", FALSE, &timeout, error) ||
+      !kg_json_read_object (object, "token", FALSE, token, error) ||
+      !kg_json_read_object (object, "create", FALSE, create, error))
+    return FALSE;
+  kg_profile_set_protocol (self, protocol);
+  kg_profile_set_tls_policy (self, tls_policy);
+  kg_profile_set_timeout (self, timeout);
+
   return TRUE;
 }
 
@@ -413,119 +435,32 @@ kg_profile_new_from_json (JsonObject  *object,
                           GError     **error)
 {
   g_autoptr(KgProfile) self = NULL;
-  g_autoptr(GList) members = NULL;
-  const char *text = NULL;
-  JsonNode *node;
+  g_autoptr(KgTokenSpec) token_spec = NULL;
+  g_autoptr(KgCreateSpec) create_spec = NULL;
+  JsonObject *token = NULL;
+  JsonObject *create = NULL;
 
   g_return_val_if_fail (object != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!get_string_member (object, "id", &text, error))
-    return NULL;
-  self = g_object_new (KG_TYPE_PROFILE, "id", text, NULL);
-
-  if (!get_string_member (object, "name", &text, error))
-    return NULL;
-  kg_profile_set_name (self, text);
-  if (!get_string_member (object, "url", &text, error))
-    return NULL;
-  kg_profile_set_url (self, text);
-  if (!get_string_member (object, "database", &text, error))
-    return NULL;
-  kg_profile_set_database (self, text);
-  if (!get_string_member (object, "login", &text, error))
-    return NULL;
-  kg_profile_set_login (self, text);
-  if (!get_string_member (object, "key_name", &text, error))
-    return NULL;
-  kg_profile_set_key_name (self, text);
-
-  if (!get_string_member (object, "protocol", &text, error))
-    return NULL;
-  if (text != NULL)
+  self = kg_profile_new ();
+  if (!read_members (self, object, &token, &create, error))
     {
-      KgProtocol protocol;
-
-      if (!kg_protocol_from_string (text, &protocol))
-        {
-          invalid_member ("protocol", _("“jsonrpc” or “token”"), error);
-          return NULL;
-        }
-      kg_profile_set_protocol (self, protocol);
+      g_prefix_error_literal (error, _("Profile: "));
+      return NULL;
     }
 
-  if (!get_string_member (object, "tls_policy", &text, error))
+  /* The settings objects name themselves in their errors. */
+  if (token != NULL && (token_spec = kg_token_spec_new_from_json (token, error)) == NULL)
     return NULL;
-  if (text != NULL)
-    {
-      KgTlsPolicy policy;
+  if (create != NULL && (create_spec = kg_create_spec_new_from_json (create, error)) == NULL)
+    return NULL;
+  if (token_spec != NULL)
+    kg_profile_set_token_spec (self, token_spec);
+  if (create_spec != NULL)
+    kg_profile_set_create_spec (self, create_spec);
 
-      if (!kg_tls_policy_from_string (text, &policy))
-        {
-          invalid_member ("tls_policy", _("“verify” or “accept-invalid”"), error);
-          return NULL;
-        }
-      kg_profile_set_tls_policy (self, policy);
-    }
-
-  node = json_object_get_member (object, "timeout");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      gint64 seconds;
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-          (seconds = json_node_get_int (node)) < 0 || seconds > G_MAXUINT)
-        {
-          invalid_member ("timeout", _("a number of seconds"), error);
-          return NULL;
-        }
-      kg_profile_set_timeout (self, (guint) seconds);
-    }
-
-  node = json_object_get_member (object, "token");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      g_autoptr(KgTokenSpec) spec = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          invalid_member ("token", _("a JSON object"), error);
-          return NULL;
-        }
-      spec = kg_token_spec_new_from_json (json_node_get_object (node), error);
-      if (spec == NULL)
-        return NULL;
-      kg_profile_set_token_spec (self, spec);
-    }
-
-  node = json_object_get_member (object, "create");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      g_autoptr(KgCreateSpec) spec = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          invalid_member ("create", _("a JSON object"), error);
-          return NULL;
-        }
-      spec = kg_create_spec_new_from_json (json_node_get_object (node), error);
-      if (spec == NULL)
-        return NULL;
-      kg_profile_set_create_spec (self, spec);
-    }
-
-  members = json_object_get_members (object);
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (is_known_key (name))
-        continue;
-      if (self->unknown == NULL)
-        self->unknown = json_object_new ();
-      json_object_set_member (self->unknown, name,
-                              kg_json_node_deep_copy (json_object_get_member (object, name)));
-    }
+  self->unknown = kg_json_object_dup_unknown (object, known_keys, G_N_ELEMENTS (known_keys));
 
   return g_steal_pointer (&self);
 }
@@ -550,16 +485,7 @@ kg_profile_to_json (KgProfile *self)
     json_object_set_string_member (object, "key_name", self->key_name);
   json_object_set_object_member (object, "token", kg_token_spec_to_json (self->token_spec));
   json_object_set_object_member (object, "create", kg_create_spec_to_json (self->create_spec));
-
-  if (self->unknown != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (self->unknown);
-
-      for (const GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (object, l->data,
-                                kg_json_node_deep_copy (json_object_get_member (self->unknown,
-                                                                                l->data)));
-    }
+  kg_json_object_add_members (object, self->unknown);
 
   return object;
 }

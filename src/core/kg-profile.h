@@ -24,6 +24,8 @@ GType       kg_protocol_get_type    (void);
 const char *kg_tls_policy_to_string   (KgTlsPolicy  policy);
 gboolean    kg_tls_policy_from_string (const char  *text,
                                        KgTlsPolicy *policy);
+GType       kg_tls_policy_get_type    (void);
+#define KG_TYPE_TLS_POLICY (kg_tls_policy_get_type ())
 
 #define KG_TYPE_PROFILE (kg_profile_get_type ())
 G_DECLARE_FINAL_TYPE (KgProfile, kg_profile, KG, PROFILE, GObject)

@@ -396,6 +396,87 @@ kg_redact_header_value (KgSecrets  *secrets,
 
 static JsonNode *redact_node (KgSecrets *secrets, JsonNode *node, gboolean secret);
 
+/* Query values of secret parameters and known secrets become placeholders;
+ * a password in the user info is dropped. */
+char *
+kg_redact_url (KgSecrets  *secrets,
+               const char *url)
+{
+  g_autoptr(GString) out = NULL;
+  const char *scheme_end;
+  const char *query;
+  const char *fragment;
+  const char *authority;
+  const char *authority_end;
+  const char *at;
+  const char *end;
+  const char *path_end;
+
+  if (url == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  scheme_end = strstr (url, "://");
+  query = strchr (url, '?');
+  fragment = strchr (url, '#');
+  end = url + strlen (url);
+  if (fragment != NULL && query != NULL && query > fragment)
+    query = NULL;
+
+  path_end = query ? query : fragment ? fragment : end;
+  authority = scheme_end ? scheme_end + 3 : url;
+  authority_end = authority + strcspn (authority, "/?#");
+  at = memchr (authority, '@', authority_end - authority);
+
+  if (at != NULL)
+    {
+      const char *colon = memchr (authority, ':', at - authority);
+
+      g_string_append_len (out, url, (colon ? colon : at) - url);
+      if (colon != NULL)
+        g_string_append (out, ":" REDACTED);
+      g_string_append_len (out, at, path_end - at);
+    }
+  else
+    {
+      g_string_append_len (out, url, path_end - url);
+    }
+
+  if (query != NULL)
+    {
+      g_autofree char *q = g_strndup (query + 1, (fragment ? fragment : end) - query - 1);
+      g_auto(GStrv) pairs = g_strsplit (q, "&", -1);
+
+      g_string_append_c (out, '?');
+      for (guint i = 0; pairs[i] != NULL; i++)
+        {
+          const char *eq = strchr (pairs[i], '=');
+          g_autofree char *name = eq ? g_strndup (pairs[i], eq - pairs[i]) : NULL;
+          g_autofree char *decoded = name ? g_uri_unescape_string (name, NULL) : NULL;
+
+          if (i > 0)
+            g_string_append_c (out, '&');
+
+          if (name != NULL && kg_redact_is_secret_field (decoded ? decoded : name))
+            {
+              g_autofree char *value = kg_secrets_redact (secrets, eq + 1);
+
+              g_string_append_len (out, pairs[i], eq - pairs[i] + 1);
+              g_string_append (out, exact_placeholder (value) != NULL ? value : REDACTED);
+            }
+          else
+            {
+              g_string_append (out, pairs[i]);
+            }
+        }
+    }
+
+  if (fragment != NULL)
+    g_string_append (out, fragment);
+
+  return kg_secrets_redact (secrets, out->str);
+}
+
 /* A scalar under a secret field: a known secret becomes its placeholder,
  * anything else "<REDACTED>". null and booleans say nothing secret. */
 static JsonNode *

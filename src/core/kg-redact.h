@@ -45,6 +45,11 @@ gboolean    kg_redact_is_secret_field     (const char *name);
 char       *kg_redact_header_value        (KgSecrets  *secrets,
                                            const char *name,
                                            const char *value);
+/* Redact a URL: the values of secret query parameters (api_key=, token=,
+ * …) and known secrets become placeholders, a password in the user info
+ * becomes "<REDACTED>". NULL in, NULL out. */
+char       *kg_redact_url                 (KgSecrets  *secrets,
+                                           const char *url);
 /* Deep copy of @node with known secrets replaced and the values of secret
  * fields replaced by "<REDACTED>" (or the matching placeholder). */
 JsonNode   *kg_redact_json                (KgSecrets  *secrets,

@@ -117,13 +117,13 @@ send_cb (GObject      *source,
   if (exchange == NULL)
     {
       /* Transport failure (or cancelled): the error carries the exchange. */
-      GObject *failed = kg_error_get_exchange (error);
+      KgExchange *failed = kg_error_get_exchange (error);
 
-      if (failed != NULL && KG_IS_EXCHANGE (failed))
+      if (failed != NULL)
         {
-          g_set_object (&data->exchange, KG_EXCHANGE (failed));
-          kg_exchange_set_error (KG_EXCHANGE (failed), error);
-          kg_http_record (data->http, KG_EXCHANGE (failed));
+          g_set_object (&data->exchange, failed);
+          kg_exchange_set_error (failed, error);
+          kg_http_record (data->http, failed);
         }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -151,7 +151,7 @@ send_cb (GObject      *source,
           error = g_steal_pointer (&denied);
         }
       kg_error_set_http_status (error, kg_exchange_get_status (exchange));
-      kg_error_set_exchange (error, G_OBJECT (exchange));
+      kg_error_set_exchange (error, exchange);
       kg_exchange_set_error (exchange, error);
       kg_http_record (data->http, exchange);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -185,7 +185,7 @@ send_cb (GObject      *source,
   error = g_error_new_literal (KG_ERROR, KG_ERROR_SERVER,
                                _("The server answered the login with neither a user id nor an error."));
   kg_error_set_http_status (error, kg_exchange_get_status (exchange));
-  kg_error_set_exchange (error, G_OBJECT (exchange));
+  kg_error_set_exchange (error, exchange);
   kg_exchange_set_error (exchange, error);
   kg_http_record (data->http, exchange);
   g_task_return_error (task, g_steal_pointer (&error));

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-redact.h"
 #include "kg-token-client.h"
 
@@ -401,7 +402,7 @@ path_lookup (JsonNode   *root,
 {
   if (root == NULL || str_empty (path))
     return NULL;
-  return kg_json_path_lookup (root, path);
+  return kg_json_path_lookup (root, path, NULL);
 }
 
 /* A number, or a string holding one. */
@@ -606,7 +607,7 @@ make_error (KgErrorCode  code,
   if (exchange != NULL)
     {
       kg_error_set_http_status (error, kg_exchange_get_status (exchange));
-      kg_error_set_exchange (error, G_OBJECT (exchange));
+      kg_error_set_exchange (error, exchange);
     }
   if (server_message != NULL)
     kg_error_set_server_message (error, server_message);
@@ -1213,8 +1214,7 @@ exchange_sent_cb (GObject      *source,
 
   if (exchange == NULL)
     {
-      KgExchange *failed = KG_IS_EXCHANGE (kg_error_get_exchange (error))
-                             ? KG_EXCHANGE (kg_error_get_exchange (error)) : NULL;
+      KgExchange *failed = kg_error_get_exchange (error);
 
       if (error->domain == KG_ERROR)
         kg_error_set_step (error, STEP_EXCHANGE);
@@ -1451,12 +1451,12 @@ return_call_error (GTask  *task,
 {
   KgTokenClient *self = g_task_get_source_object (task);
   SendData *data = g_task_get_task_data (task);
-  GObject *exchange = kg_error_get_exchange (error);
+  KgExchange *exchange = kg_error_get_exchange (error);
 
-  if (data->record && KG_IS_EXCHANGE (exchange))
+  if (data->record && exchange != NULL)
     {
-      kg_exchange_set_error (KG_EXCHANGE (exchange), error);
-      kg_http_record (self->http, KG_EXCHANGE (exchange));
+      kg_exchange_set_error (exchange, error);
+      kg_http_record (self->http, exchange);
     }
   g_task_return_error (task, error);
 }
@@ -1635,13 +1635,13 @@ create_sent_cb (GObject      *source,
   exchange = g_task_propagate_pointer (G_TASK (result), &error);
   if (exchange == NULL)
     {
-      GObject *failed = kg_error_get_exchange (error);
+      KgExchange *failed = kg_error_get_exchange (error);
 
       /* An exchange-step failure was recorded by the exchange itself. */
-      if (KG_IS_EXCHANGE (failed) && g_strcmp0 (kg_error_get_step (error), STEP_CALL) == 0)
+      if (failed != NULL && g_strcmp0 (kg_error_get_step (error), STEP_CALL) == 0)
         {
-          kg_exchange_set_error (KG_EXCHANGE (failed), error);
-          kg_http_record (self->http, KG_EXCHANGE (failed));
+          kg_exchange_set_error (failed, error);
+          kg_http_record (self->http, failed);
         }
       g_task_return_error (task, g_steal_pointer (&error));
       return;

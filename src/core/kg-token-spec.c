@@ -5,8 +5,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "kg-create-spec.h"
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-token-spec.h"
 
 /* Enum types ------------------------------------------------------------ */
@@ -66,40 +66,10 @@ kg_token_preset_get_type (void)
   return type_id;
 }
 
-static const char *
-values_to_string (const GEnumValue *values,
-                  int               value)
-{
-  for (guint i = 0; values[i].value_nick != NULL; i++)
-    if (values[i].value == value)
-      return values[i].value_nick;
-  return NULL;
-}
-
-static gboolean
-values_from_string (const GEnumValue *values,
-                    const char       *text,
-                    int              *value)
-{
-  if (text == NULL)
-    return FALSE;
-
-  for (guint i = 0; values[i].value_nick != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (values[i].value_nick, text) == 0)
-        {
-          if (value != NULL)
-            *value = values[i].value;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 const char *
 kg_param_location_to_string (KgParamLocation location)
 {
-  return values_to_string (param_location_values, location);
+  return kg_json_enum_to_string (KG_TYPE_PARAM_LOCATION, location);
 }
 
 gboolean
@@ -108,7 +78,7 @@ kg_param_location_from_string (const char      *text,
 {
   int value;
 
-  if (!values_from_string (param_location_values, text, &value))
+  if (!kg_json_enum_from_string (KG_TYPE_PARAM_LOCATION, text, &value))
     return FALSE;
   if (location != NULL)
     *location = value;
@@ -118,7 +88,7 @@ kg_param_location_from_string (const char      *text,
 const char *
 kg_token_send_to_string (KgTokenSend send)
 {
-  return values_to_string (token_send_values, send);
+  return kg_json_enum_to_string (KG_TYPE_TOKEN_SEND, send);
 }
 
 gboolean
@@ -127,7 +97,7 @@ kg_token_send_from_string (const char  *text,
 {
   int value;
 
-  if (!values_from_string (token_send_values, text, &value))
+  if (!kg_json_enum_from_string (KG_TYPE_TOKEN_SEND, text, &value))
     return FALSE;
   if (send != NULL)
     *send = value;
@@ -137,7 +107,7 @@ kg_token_send_from_string (const char  *text,
 const char *
 kg_token_preset_to_string (KgTokenPreset preset)
 {
-  return values_to_string (token_preset_values, preset);
+  return kg_json_enum_to_string (KG_TYPE_TOKEN_PRESET, preset);
 }
 
 gboolean
@@ -146,7 +116,7 @@ kg_token_preset_from_string (const char    *text,
 {
   int value;
 
-  if (!values_from_string (token_preset_values, text, &value))
+  if (!kg_json_enum_from_string (KG_TYPE_TOKEN_PRESET, text, &value))
     return FALSE;
   if (preset != NULL)
     *preset = value;
@@ -516,165 +486,85 @@ fields_equal (KgTokenSpec *a,
          a->lifetime == b->lifetime;
 }
 
+/* The members other than "preset", in the order of the properties. A null
+ * string member clears the field. */
 static gboolean
-is_known_key (const char *name)
+read_fields (KgTokenSpec  *self,
+             JsonObject   *object,
+             GError      **error)
 {
-  for (guint i = 1; i < N_PROPS; i++)
-    if (g_strcmp0 (json_keys[i], name) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-invalid_member (const char  *name,
-                const char  *expected,
-                GError     **error)
-{
-  g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-               /* Translators: %s is a JSON member name, %s what it should be */
-               _("Token settings: “%s” must be %s."), name, expected);
-  return FALSE;
-}
-
-KgTokenSpec *
-kg_token_spec_new_from_json (JsonObject  *object,
-                             GError     **error)
-{
-  g_autoptr(KgTokenSpec) self = NULL;
-  KgTokenPreset preset = KG_TOKEN_PRESET_CUSTOM;
-  g_autoptr(GList) members = NULL;
-
-  g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = kg_token_spec_new ();
-
-  if (json_object_has_member (object, "preset"))
+  for (guint i = PROP_PRESET + 1; i < N_PROPS; i++)
     {
-      JsonNode *node = json_object_get_member (object, "preset");
-      const char *text = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+      GParamSpec *pspec = properties[i];
+      const char *member = json_keys[i];
+      g_auto(GValue) value = G_VALUE_INIT;
+      gboolean ok;
 
-      if (text == NULL || !kg_token_preset_from_string (text, &preset))
-        {
-          invalid_member ("preset", _("one of tutorial, api-key-header, json2 or custom"), error);
-          return NULL;
-        }
-      kg_token_spec_apply_preset (self, preset);
-    }
-
-  self->applying++;
-  members = json_object_get_members (object);
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      JsonNode *node = json_object_get_member (object, name);
-      guint prop_id = 0;
-
-      for (guint i = 1; i < N_PROPS; i++)
-        if (g_strcmp0 (json_keys[i], name) == 0)
-          prop_id = i;
-
-      if (prop_id == PROP_PRESET)
+      if (!json_object_has_member (object, member))
         continue;
 
-      if (prop_id == 0)
+      g_value_init (&value, pspec->value_type);
+      g_param_value_set_default (pspec, &value);
+      if (pspec->value_type == G_TYPE_BOOLEAN)
         {
-          if (self->unknown == NULL)
-            self->unknown = json_object_new ();
-          json_object_set_member (self->unknown, name, kg_json_node_deep_copy (node));
-          continue;
+          gboolean flag = g_value_get_boolean (&value);
+
+          ok = kg_json_read_boolean (object, member, TRUE, &flag, error);
+          g_value_set_boolean (&value, flag);
+        }
+      else if (pspec->value_type == G_TYPE_UINT)
+        {
+          guint number = g_value_get_uint (&value);
+
+          ok = kg_json_read_uint (object, member, TRUE, &number, error);
+          g_value_set_uint (&value, number);
+        }
+      else if (G_TYPE_IS_ENUM (pspec->value_type))
+        {
+          int choice = g_value_get_enum (&value);
+
+          ok = kg_json_read_enum (object, member, TRUE, pspec->value_type, &choice, error);
+          g_value_set_enum (&value, choice);
+        }
+      else
+        {
+          const char *text = NULL;
+
+          g_assert (pspec->value_type == G_TYPE_STRING);
+          ok = kg_json_read_string (object, member, FALSE, &text, error);
+          g_value_set_string (&value, text);
         }
 
-      switch (prop_id)
-        {
-        case PROP_EXCHANGE:
-          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-            {
-              self->applying--;
-              invalid_member (name, _("true or false"), error);
-              return NULL;
-            }
-          kg_token_spec_set_exchange (self, json_node_get_boolean (node));
-          break;
-
-        case PROP_LIFETIME:
-          {
-            gint64 seconds;
-
-            if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-                (seconds = json_node_get_int (node)) < 0 || seconds > G_MAXUINT)
-              {
-                self->applying--;
-                invalid_member (name, _("a number of seconds"), error);
-                return NULL;
-              }
-            kg_token_spec_set_lifetime (self, (guint) seconds);
-          }
-          break;
-
-        case PROP_DB_LOCATION:
-        case PROP_KEY_LOCATION:
-          {
-            KgParamLocation location;
-
-            if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-                !kg_param_location_from_string (json_node_get_string (node), &location))
-              {
-                self->applying--;
-                invalid_member (name, _("one of header, body, query or none"), error);
-                return NULL;
-              }
-            if (prop_id == PROP_DB_LOCATION)
-              kg_token_spec_set_db_location (self, location);
-            else
-              kg_token_spec_set_key_location (self, location);
-          }
-          break;
-
-        case PROP_SEND_AS:
-          {
-            KgTokenSend send;
-
-            if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-                !kg_token_send_from_string (json_node_get_string (node), &send))
-              {
-                self->applying--;
-                invalid_member (name, _("bearer or header"), error);
-                return NULL;
-              }
-            kg_token_spec_set_send_as (self, send);
-          }
-          break;
-
-        default:
-          {
-            GValue value = G_VALUE_INIT;
-
-            if (JSON_NODE_HOLDS_NULL (node))
-              {
-                g_value_init (&value, G_TYPE_STRING);
-              }
-            else if (JSON_NODE_HOLDS_VALUE (node) &&
-                     json_node_get_value_type (node) == G_TYPE_STRING)
-              {
-                g_value_init (&value, G_TYPE_STRING);
-                g_value_set_string (&value, json_node_get_string (node));
-              }
-            else
-              {
-                self->applying--;
-                invalid_member (name, _("a string"), error);
-                return NULL;
-              }
-            g_object_set_property (G_OBJECT (self), properties[prop_id]->name, &value);
-            g_value_unset (&value);
-          }
-          break;
-        }
+      if (!ok)
+        return FALSE;
+      g_object_set_property (G_OBJECT (self), pspec->name, &value);
     }
-  self->applying--;
 
-  if (json_object_has_member (object, "preset"))
+  return TRUE;
+}
+
+static gboolean
+read_members (KgTokenSpec  *self,
+              JsonObject   *object,
+              GError      **error)
+{
+  gboolean has_preset = json_object_has_member (object, json_keys[PROP_PRESET]);
+  int preset = KG_TOKEN_PRESET_CUSTOM;
+  gboolean ok;
+
+  if (!kg_json_read_enum (object, json_keys[PROP_PRESET], has_preset, KG_TYPE_TOKEN_PRESET,
+                          &preset, error))
+    return FALSE;
+  if (has_preset)
+    kg_token_spec_apply_preset (self, preset);
+
+  self->applying++;
+  ok = read_fields (self, object, error);
+  self->applying--;
+  if (!ok)
+    return FALSE;
+
+  if (has_preset)
     {
       /* A file saying "tutorial" whose fields were edited by hand is custom. */
       if (self->preset != KG_TOKEN_PRESET_CUSTOM)
@@ -701,6 +591,26 @@ kg_token_spec_new_from_json (JsonObject  *object,
             }
         }
       set_preset_internal (self, found);
+    }
+
+  self->unknown = kg_json_object_dup_unknown (object, json_keys, N_PROPS);
+  return TRUE;
+}
+
+KgTokenSpec *
+kg_token_spec_new_from_json (JsonObject  *object,
+                             GError     **error)
+{
+  g_autoptr(KgTokenSpec) self = NULL;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = kg_token_spec_new ();
+  if (!read_members (self, object, error))
+    {
+      g_prefix_error_literal (error, _("Token settings: "));
+      return NULL;
     }
 
   return g_steal_pointer (&self);
@@ -730,22 +640,7 @@ kg_token_spec_to_json (KgTokenSpec *self)
   json_object_set_string_member (object, "send_as", kg_token_send_to_string (self->send_as));
   json_object_set_string_member (object, "send_header", self->send_header);
   json_object_set_int_member (object, "lifetime", self->lifetime);
-
-  if (self->unknown != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (self->unknown);
-
-      for (const GList *l = members; l != NULL; l = l->next)
-        {
-          const char *name = l->data;
-
-          if (is_known_key (name))
-            continue;
-          json_object_set_member (object, name,
-                                  kg_json_node_deep_copy (json_object_get_member (self->unknown,
-                                                                                  name)));
-        }
-    }
+  kg_json_object_add_members (object, self->unknown);
 
   return object;
 }
@@ -773,12 +668,7 @@ kg_token_spec_dup (KgTokenSpec *self)
   dup_string (&copy->send_header, self->send_header);
   copy->lifetime = self->lifetime;
   if (self->unknown != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), self->unknown);
-      g_autoptr(JsonNode) copied = kg_json_node_deep_copy (node);
-
-      copy->unknown = json_node_dup_object (copied);
-    }
+    copy->unknown = kg_json_object_deep_copy (self->unknown);
 
   return copy;
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kg_secrets_redact, kg_redact_body and kg_redact_header_value with arbitrary
- * input must never return text that contains the registered secret.
+/* kg_secrets_redact, kg_redact_body, kg_redact_header_value and
+ * kg_redact_url with arbitrary input must never return text that contains
+ * the registered secret.
  *
  * Input: byte 0 secret length (8..47), byte 1 kind and entry point, byte 2
- * header name or content type, then the secret, then the text. In the text,
+ * header name or content type, then the secret, then the text (which also
+ * goes through kg_redact_url, whatever the entry point). In the text,
  * byte 0x01 stands for the secret, 0x02 for its URI-escaped and 0x03 for its
  * JSON-escaped form (so the fuzzer does not have to guess it).
  *
@@ -67,6 +69,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *json = NULL;
   g_autofree char *raw_text = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *url = NULL;
   GString *text;
   gsize secret_len;
   KgSecretKind kind;
@@ -136,6 +139,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       check ("kg_redact_header_value", headers[which], text->str, secret, out);
       break;
     }
+
+  url = kg_redact_url (secrets, text->str);
+  check ("kg_redact_url", NULL, text->str, secret, url);
 
   g_string_free (text, TRUE);
   return 0;

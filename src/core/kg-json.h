@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* JSON helpers shared by the files Keygate keeps (profiles, token and
+ * create settings) and by the flows that read server responses. */
+
+/* Copies that share nothing with the original (objects and arrays are
+ * copied member by member; json_node_copy would share them). */
+JsonNode   *kg_json_node_deep_copy     (JsonNode           *node);
+JsonObject *kg_json_object_deep_copy   (JsonObject         *object);
+
+/* Looks up @path in @root. A path is "$" (the root) followed by steps:
+ * ".name", "['name']" (or "[\"name\"]") and "[N]" (an array index); the
+ * leading "$" may be left out ("data.access_token", "result[0].name").
+ * A ".N" step on an array indexes it too ("result.0.id").
+ *
+ * Returns a borrowed node, or NULL: without an error when the path leads
+ * nowhere (a missing member, an index out of range, a step into a value),
+ * with KG_ERROR_INVALID_INPUT when @path is not a path. A NULL @root finds
+ * nothing. */
+JsonNode   *kg_json_path_lookup        (JsonNode           *root,
+                                        const char         *path,
+                                        GError            **error);
+
+/* The one sentence for a member of the wrong type or value:
+ * "“timeout” must be a whole number." Sets KG_ERROR_INVALID_INPUT and
+ * returns FALSE. Callers prefix where the member lives ("Profile: "). */
+gboolean    kg_json_member_error       (GError            **error,
+                                        const char         *member,
+                                        const char         *expected);
+
+/* Typed member readers. A member that is absent or null leaves *@out as it
+ * is and is fine unless @required; one of another type is an error in the
+ * sentence above. Strings and objects are borrowed from @object. */
+gboolean    kg_json_read_string        (JsonObject         *object,
+                                        const char         *member,
+                                        gboolean            required,
+                                        const char        **out,
+                                        GError            **error);
+gboolean    kg_json_read_boolean       (JsonObject         *object,
+                                        const char         *member,
+                                        gboolean            required,
+                                        gboolean           *out,
+                                        GError            **error);
+/* A whole number from 0 to G_MAXUINT. */
+gboolean    kg_json_read_uint          (JsonObject         *object,
+                                        const char         *member,
+                                        gboolean            required,
+                                        guint              *out,
+                                        GError            **error);
+gboolean    kg_json_read_object        (JsonObject         *object,
+                                        const char         *member,
+                                        gboolean            required,
+                                        JsonObject        **out,
+                                        GError            **error);
+/* A string naming a value of the enum @enum_type by its nick, in any case
+ * ("jsonrpc", "Bearer"). */
+gboolean    kg_json_read_enum          (JsonObject         *object,
+                                        const char         *member,
+                                        gboolean            required,
+                                        GType               enum_type,
+                                        int                *out,
+                                        GError            **error);
+
+/* Nick of @value in @enum_type, or NULL. */
+const char *kg_json_enum_to_string     (GType               enum_type,
+                                        int                 value);
+/* Value of the nick @text (any case) in @enum_type. */
+gboolean    kg_json_enum_from_string   (GType               enum_type,
+                                        const char         *text,
+                                        int                *value);
+
+/* Keeping members a newer Keygate wrote: a deep copy of the members of
+ * @object whose names are not among the @n_known names of @known (NULL
+ * entries are skipped), or NULL when there are none. */
+JsonObject *kg_json_object_dup_unknown (JsonObject         *object,
+                                        const char * const *known,
+                                        gsize               n_known);
+/* Adds a deep copy of each member of @members (may be NULL) that @object
+ * does not have yet. */
+void        kg_json_object_add_members (JsonObject         *object,
+                                        JsonObject         *members);
+
+G_END_DECLS
