@@ -165,11 +165,29 @@ kg_create_spec_new (void)
   return g_object_new (KG_TYPE_CREATE_SPEC, NULL);
 }
 
-static gboolean
-read_members (KgCreateSpec  *self,
-              JsonObject    *object,
-              GError       **error)
+JsonObject *
+kg_create_spec_to_json (KgCreateSpec *self)
 {
+  JsonObject *object;
+
+  g_return_val_if_fail (KG_IS_CREATE_SPEC (self), NULL);
+
+  object = json_object_new ();
+  for (guint i = PROP_0 + 1; i < N_TEXT_PROPS; i++)
+    json_object_set_string_member (object, json_keys[i], self->text[i]);
+  json_object_set_object_member (object, json_keys[PROP_EXTRA_FIELDS],
+                                 kg_json_object_deep_copy (self->extra_fields));
+  kg_json_object_add_members (object, self->unknown);
+
+  return object;
+}
+
+static gboolean
+read_members (gpointer     instance,
+              JsonObject  *object,
+              GError     **error)
+{
+  KgCreateSpec *self = instance;
   JsonObject *extra_fields = NULL;
 
   for (guint i = PROP_0 + 1; i < N_TEXT_PROPS; i++)
@@ -195,36 +213,7 @@ KgCreateSpec *
 kg_create_spec_new_from_json (JsonObject  *object,
                               GError     **error)
 {
-  g_autoptr(KgCreateSpec) self = NULL;
-
-  g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = kg_create_spec_new ();
-  if (!read_members (self, object, error))
-    {
-      g_prefix_error_literal (error, _("Create settings: "));
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
-}
-
-JsonObject *
-kg_create_spec_to_json (KgCreateSpec *self)
-{
-  JsonObject *object;
-
-  g_return_val_if_fail (KG_IS_CREATE_SPEC (self), NULL);
-
-  object = json_object_new ();
-  for (guint i = PROP_0 + 1; i < N_TEXT_PROPS; i++)
-    json_object_set_string_member (object, json_keys[i], self->text[i]);
-  json_object_set_object_member (object, json_keys[PROP_EXTRA_FIELDS],
-                                 kg_json_object_deep_copy (self->extra_fields));
-  kg_json_object_add_members (object, self->unknown);
-
-  return object;
+  return kg_json_load (KG_TYPE_CREATE_SPEC, object, read_members, _("Create settings: "), error);
 }
 
 KgCreateSpec *

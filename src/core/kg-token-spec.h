@@ -20,8 +20,10 @@ typedef enum {
 } KgTokenSend;
 
 typedef enum {
-  KG_TOKEN_PRESET_TUTORIAL,        /* "tutorial": POST /auth/token/apikey, X-Odoo-Database + X-API-Key */
-  KG_TOKEN_PRESET_API_KEY_HEADER,  /* "api-key-header": no exchange, key sent in a header (API-KEY) */
+  /* "tutorial": POST /auth/token/apikey, X-Odoo-Database + X-API-Key */
+  KG_TOKEN_PRESET_TUTORIAL,
+  /* "api-key-header": no exchange, key sent in a header (API-KEY) */
+  KG_TOKEN_PRESET_API_KEY_HEADER,
   KG_TOKEN_PRESET_JSON2,           /* "json2": Odoo 19 /json/2, Authorization: bearer <key> */
   KG_TOKEN_PRESET_CUSTOM,          /* "custom" */
 } KgTokenPreset;
