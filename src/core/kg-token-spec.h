@@ -52,7 +52,7 @@ G_DECLARE_FINAL_TYPE (KgTokenSpec, kg_token_spec, KG, TOKEN_SPEC, GObject)
  * properties (explicit notify) mirror every field:
  *   preset, exchange (gboolean: FALSE = the key itself is sent on calls),
  *   method ("POST"/"GET"), path, db-location, db-param, key-location,
- *   key-param, token-path (dotted JSON path, e.g. "data.token"),
+ *   key-param, token-path (a JSON path for kg_json_path_lookup, e.g. "data.token"),
  *   expires-in-path, expires-at-path, send-as, send-header, lifetime
  *   (seconds to assume when the response gives none; 0 = unknown).
  * Defaults = the tutorial preset. */
