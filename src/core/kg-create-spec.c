@@ -39,15 +39,8 @@ G_DEFINE_FINAL_TYPE (KgCreateSpec, kg_create_spec, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const json_keys[N_PROPS] = {
-  [PROP_METHOD] = "method",
-  [PROP_PATH] = "path",
-  [PROP_NAME_FIELD] = "name_field",
-  [PROP_DESCRIPTION_FIELD] = "description_field",
-  [PROP_ID_PATH] = "id_path",
-  [PROP_MESSAGE_PATH] = "message_path",
-  [PROP_EXTRA_FIELDS] = "extra_fields",
-};
+/* Member names in the file, indexed by property id (see kg_json_member_name). */
+static const char *json_keys[N_PROPS];
 
 /* The defaults, indexed by property id. */
 static const char * const defaults[N_TEXT_PROPS] = {
@@ -149,6 +142,8 @@ kg_create_spec_class_init (KgCreateSpecClass *klass)
     g_param_spec_boxed ("extra-fields", NULL, NULL, JSON_TYPE_OBJECT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
+    json_keys[i] = kg_json_member_name (properties[i]);
 }
 
 static void
@@ -182,6 +177,7 @@ kg_create_spec_to_json (KgCreateSpec *self)
   return object;
 }
 
+/* A KgJsonReadFunc: a null or absent member keeps the default. */
 static gboolean
 read_members (gpointer     instance,
               JsonObject  *object,

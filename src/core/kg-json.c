@@ -443,6 +443,17 @@ kg_json_enum_from_string (GType       enum_type,
 
 /* Loading --------------------------------------------------------------- */
 
+const char *
+kg_json_member_name (GParamSpec *pspec)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_PARAM_SPEC (pspec), NULL);
+
+  name = g_strdelimit (g_strdup (g_param_spec_get_name (pspec)), "-", '_');
+  return g_intern_string (name);
+}
+
 gpointer
 kg_json_load (GType            type,
               JsonObject      *object,

@@ -74,6 +74,10 @@ gboolean    kg_json_enum_from_string   (GType               enum_type,
                                         const char         *text,
                                         int                *value);
 
+/* The member that holds the property @pspec in a settings file: its name
+ * with "_" for "-" ("name-field" → "name_field"). An interned string. */
+const char *kg_json_member_name        (GParamSpec         *pspec);
+
 /* Reads the members of @object into @instance; FALSE with an error in the
  * sentence of kg_json_member_error. */
 typedef gboolean (*KgJsonReadFunc) (gpointer     instance,

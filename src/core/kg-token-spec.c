@@ -75,23 +75,8 @@ G_DEFINE_FINAL_TYPE (KgTokenSpec, kg_token_spec, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-/* JSON member names, indexed by property id. */
-static const char * const json_keys[N_PROPS] = {
-  [PROP_PRESET] = "preset",
-  [PROP_EXCHANGE] = "exchange",
-  [PROP_METHOD] = "method",
-  [PROP_PATH] = "path",
-  [PROP_DB_LOCATION] = "db_location",
-  [PROP_DB_PARAM] = "db_param",
-  [PROP_KEY_LOCATION] = "key_location",
-  [PROP_KEY_PARAM] = "key_param",
-  [PROP_TOKEN_PATH] = "token_path",
-  [PROP_EXPIRES_IN_PATH] = "expires_in_path",
-  [PROP_EXPIRES_AT_PATH] = "expires_at_path",
-  [PROP_SEND_AS] = "send_as",
-  [PROP_SEND_HEADER] = "send_header",
-  [PROP_LIFETIME] = "lifetime",
-};
+/* Member names in the file, indexed by property id (see kg_json_member_name). */
+static const char *json_keys[N_PROPS];
 
 static void
 set_preset_internal (KgTokenSpec   *self,
@@ -254,6 +239,8 @@ kg_token_spec_class_init (KgTokenSpecClass *klass)
     g_param_spec_uint ("lifetime", NULL, NULL, 0, G_MAXUINT, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
+    json_keys[i] = kg_json_member_name (properties[i]);
 }
 
 static void
@@ -282,6 +269,17 @@ kg_token_spec_new_for_preset (KgTokenPreset preset)
 
   kg_token_spec_apply_preset (self, preset);
   return self;
+}
+
+static gboolean read_members (gpointer     instance,
+                              JsonObject  *object,
+                              GError     **error);
+
+KgTokenSpec *
+kg_token_spec_new_from_json (JsonObject  *object,
+                             GError     **error)
+{
+  return kg_json_load (KG_TYPE_TOKEN_SPEC, object, read_members, _("Token settings: "), error);
 }
 
 /* Sets every field to @preset's values (custom keeps the current ones). */
@@ -431,6 +429,7 @@ read_fields (KgTokenSpec  *self,
   return TRUE;
 }
 
+/* A KgJsonReadFunc: the preset first, then the fields over it. */
 static gboolean
 read_members (gpointer     instance,
               JsonObject  *object,
@@ -486,13 +485,6 @@ read_members (gpointer     instance,
     }
 
   return TRUE;
-}
-
-KgTokenSpec *
-kg_token_spec_new_from_json (JsonObject  *object,
-                             GError     **error)
-{
-  return kg_json_load (KG_TYPE_TOKEN_SPEC, object, read_members, _("Token settings: "), error);
 }
 
 JsonObject *
