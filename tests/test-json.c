@@ -169,19 +169,16 @@ test_reader_errors (void)
   guint number = 0;
   JsonObject *member = NULL;
   int choice = 0;
-  struct {
-    gboolean ok;
-    const char *message;
-  } cases[] = {
-    { kg_json_read_string (object, "s", FALSE, &text, NULL), NULL },
-    { kg_json_read_boolean (object, "b", FALSE, &flag, NULL), NULL },
-    { kg_json_read_uint (object, "neg", FALSE, &number, NULL), NULL },
-    { kg_json_read_uint (object, "big", FALSE, &number, NULL), NULL },
-    { kg_json_read_uint (object, "d", FALSE, &number, NULL), NULL },
-    { kg_json_read_object (object, "o", FALSE, &member, NULL), NULL },
-    { kg_json_read_enum (object, "e", FALSE, KG_TYPE_TOKEN_SEND, &choice, NULL), NULL },
-    { kg_json_read_string (object, "null", TRUE, &text, NULL), NULL },
-    { kg_json_read_object (object, "absent", TRUE, &member, NULL), NULL },
+  const gboolean ok[] = {
+    kg_json_read_string (object, "s", FALSE, &text, NULL),
+    kg_json_read_boolean (object, "b", FALSE, &flag, NULL),
+    kg_json_read_uint (object, "neg", FALSE, &number, NULL),
+    kg_json_read_uint (object, "big", FALSE, &number, NULL),
+    kg_json_read_uint (object, "d", FALSE, &number, NULL),
+    kg_json_read_object (object, "o", FALSE, &member, NULL),
+    kg_json_read_enum (object, "e", FALSE, KG_TYPE_TOKEN_SEND, &choice, NULL),
+    kg_json_read_string (object, "null", TRUE, &text, NULL),
+    kg_json_read_object (object, "absent", TRUE, &member, NULL),
   };
   const struct {
     const char *member;
@@ -196,8 +193,8 @@ test_reader_errors (void)
     { "absent", "“absent” must be a JSON object." },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    g_assert_false (cases[i].ok);
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    g_assert_false (ok[i]);
   g_assert_null (text);
   g_assert_null (member);
 
@@ -228,7 +225,8 @@ test_reader_errors (void)
     g_autoptr(KgProfile) profile = kg_profile_new_from_json (json_node_get_object (bad), &error);
 
     g_assert_null (profile);
-    g_assert_cmpstr (error->message, ==, "Profile: “timeout” must be a whole number, 0 or more.");
+    g_assert_cmpstr (error->message, ==,
+                     "Profile: “timeout” must be a whole number, 0 or more.");
   }
   {
     g_autoptr(JsonNode) bad = parse ("{\"token\":{\"send_as\":\"pigeon\"}}");
@@ -255,6 +253,7 @@ test_unknown_members (void)
   g_autoptr(JsonNode) node = parse ("{\"a\":1,\"future\":{\"x\":[1,2]},\"b\":2,\"later\":null}");
   JsonObject *object = json_node_get_object (node);
   static const char * const known[] = { NULL, "a", "b" };
+  static const char * const all[] = { "a", "b", "future", "later" };
   g_autoptr(JsonObject) unknown = kg_json_object_dup_unknown (object, known, G_N_ELEMENTS (known));
   g_autoptr(JsonObject) out = json_object_new ();
   g_autoptr(JsonObject) none = NULL;
@@ -273,8 +272,7 @@ test_unknown_members (void)
   g_assert_true (json_object_has_member (out, "later"));
   g_assert_cmpuint (json_object_get_size (out), ==, 3);
 
-  none = kg_json_object_dup_unknown (object, (const char * const []) { "a", "b", "future", "later" },
-                                     4);
+  none = kg_json_object_dup_unknown (object, all, G_N_ELEMENTS (all));
   g_assert_null (none);
 
   /* The three files keep what they do not know. */

@@ -393,7 +393,8 @@ test_profile_json_round_trip (void)
   g_assert_cmpint (kg_token_spec_get_preset (kg_profile_get_token_spec (back)), ==,
                    KG_TOKEN_PRESET_CUSTOM);
   g_assert_cmpstr (json_object_get_string_member (
-                     kg_create_spec_get_extra_fields (kg_profile_get_create_spec (back)), "company"),
+                     kg_create_spec_get_extra_fields (kg_profile_get_create_spec (back)),
+                     "company"),
                    ==, "ACME");
 
   object2 = kg_profile_to_json (back);

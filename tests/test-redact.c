@@ -117,7 +117,8 @@ test_header_values (void)
     { "X-API-Key", KEY, "<API_KEY>" },
     { "X-API-Key", "unknown-key-value", "<REDACTED>" },
     { "Api-Key", "unknownvalue", "<REDACTED>" },
-    { "Set-Cookie", "session_id=0123456789abcdef; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/; HttpOnly",
+    { "Set-Cookie", "session_id=0123456789abcdef; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/; "
+      "HttpOnly",
       "session_id=<SESSION_ID>; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/; HttpOnly" },
     { "Cookie", "frontend_lang=en_US; session_id=0123456789abcdef",
       "frontend_lang=<SESSION_ID>; session_id=<SESSION_ID>" },
@@ -207,8 +208,10 @@ test_json_deep (void)
   input = parse ("{\"jsonrpc\":\"2.0\",\"method\":\"call\",\"params\":{\"service\":\"object\","
                  "\"method\":\"execute_kw\",\"args\":[\"db\",2,\"" KEY "\",\"res.users\",\"read\","
                  "[[2]],{\"fields\":[\"name\"]}]},"
-                 "\"nested\":[{\"deeper\":{\"password\":\"hunter2\",\"note\":\"Bearer " TOKEN "\"}}],"
-                 "\"access_token\":\"" TOKEN "\",\"token\":null,\"secret\":false,\"api_key\":12345}");
+                 "\"nested\":[{\"deeper\":{\"password\":\"hunter2\",\"note\":\"Bearer "
+                 "" TOKEN "\"}}],"
+                 "\"access_token\":\"" TOKEN "\",\"token\":null,\"secret\":false,"
+                 "\"api_key\":12345}");
   before = json_to_string (input, FALSE);
   output = kg_redact_json (secrets, input);
   text = json_to_string (output, FALSE);

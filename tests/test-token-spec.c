@@ -218,7 +218,8 @@ test_token_spec_json_unknown_and_errors (void)
   g_autoptr(JsonNode) hand_edited = parse ("{\"preset\":\"tutorial\",\"path\":\"/token\"}");
   g_autoptr(JsonNode) no_preset = parse ("{\"exchange\":false,\"send_as\":\"header\","
                                          "\"send_header\":\"API-KEY\",\"key_param\":\"API-KEY\","
-                                         "\"path\":\"\",\"token_path\":\"\",\"expires_in_path\":\"\","
+                                         "\"path\":\"\",\"token_path\":\"\","
+                                         "\"expires_in_path\":\"\","
                                          "\"expires_at_path\":\"\"}");
   g_autoptr(KgTokenSpec) spec = NULL;
   g_autoptr(KgTokenSpec) edited = NULL;
@@ -368,7 +369,8 @@ main (int   argc,
   g_test_add_func ("/core/token-spec/presets", test_token_spec_presets);
   g_test_add_func ("/core/token-spec/custom-flip", test_token_spec_custom_flip);
   g_test_add_func ("/core/token-spec/json-round-trip", test_token_spec_json_round_trip);
-  g_test_add_func ("/core/token-spec/json-unknown-and-errors", test_token_spec_json_unknown_and_errors);
+  g_test_add_func ("/core/token-spec/json-unknown-and-errors",
+                   test_token_spec_json_unknown_and_errors);
   g_test_add_func ("/core/token-spec/enum-strings", test_token_spec_enum_strings);
   g_test_add_func ("/core/token-spec/create-spec", test_create_spec);
   g_test_add_func ("/core/token-spec/preset-not-string", test_preset_not_string);

@@ -39,15 +39,8 @@ G_DEFINE_FINAL_TYPE (KgCreateSpec, kg_create_spec, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const json_keys[N_PROPS] = {
-  [PROP_METHOD] = "method",
-  [PROP_PATH] = "path",
-  [PROP_NAME_FIELD] = "name_field",
-  [PROP_DESCRIPTION_FIELD] = "description_field",
-  [PROP_ID_PATH] = "id_path",
-  [PROP_MESSAGE_PATH] = "message_path",
-  [PROP_EXTRA_FIELDS] = "extra_fields",
-};
+/* Member names in the file, indexed by property id (see kg_json_member_name). */
+static const char *json_keys[N_PROPS];
 
 /* The defaults, indexed by property id. */
 static const char * const defaults[N_TEXT_PROPS] = {
@@ -149,6 +142,8 @@ kg_create_spec_class_init (KgCreateSpecClass *klass)
     g_param_spec_boxed ("extra-fields", NULL, NULL, JSON_TYPE_OBJECT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
+    json_keys[i] = kg_json_member_name (properties[i]);
 }
 
 static void
@@ -165,11 +160,30 @@ kg_create_spec_new (void)
   return g_object_new (KG_TYPE_CREATE_SPEC, NULL);
 }
 
-static gboolean
-read_members (KgCreateSpec  *self,
-              JsonObject    *object,
-              GError       **error)
+JsonObject *
+kg_create_spec_to_json (KgCreateSpec *self)
 {
+  JsonObject *object;
+
+  g_return_val_if_fail (KG_IS_CREATE_SPEC (self), NULL);
+
+  object = json_object_new ();
+  for (guint i = PROP_0 + 1; i < N_TEXT_PROPS; i++)
+    json_object_set_string_member (object, json_keys[i], self->text[i]);
+  json_object_set_object_member (object, json_keys[PROP_EXTRA_FIELDS],
+                                 kg_json_object_deep_copy (self->extra_fields));
+  kg_json_object_add_members (object, self->unknown);
+
+  return object;
+}
+
+/* A KgJsonReadFunc: a null or absent member keeps the default. */
+static gboolean
+read_members (gpointer     instance,
+              JsonObject  *object,
+              GError     **error)
+{
+  KgCreateSpec *self = instance;
   JsonObject *extra_fields = NULL;
 
   for (guint i = PROP_0 + 1; i < N_TEXT_PROPS; i++)
@@ -195,36 +209,7 @@ KgCreateSpec *
 kg_create_spec_new_from_json (JsonObject  *object,
                               GError     **error)
 {
-  g_autoptr(KgCreateSpec) self = NULL;
-
-  g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = kg_create_spec_new ();
-  if (!read_members (self, object, error))
-    {
-      g_prefix_error_literal (error, _("Create settings: "));
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
-}
-
-JsonObject *
-kg_create_spec_to_json (KgCreateSpec *self)
-{
-  JsonObject *object;
-
-  g_return_val_if_fail (KG_IS_CREATE_SPEC (self), NULL);
-
-  object = json_object_new ();
-  for (guint i = PROP_0 + 1; i < N_TEXT_PROPS; i++)
-    json_object_set_string_member (object, json_keys[i], self->text[i]);
-  json_object_set_object_member (object, json_keys[PROP_EXTRA_FIELDS],
-                                 kg_json_object_deep_copy (self->extra_fields));
-  kg_json_object_add_members (object, self->unknown);
-
-  return object;
+  return kg_json_load (KG_TYPE_CREATE_SPEC, object, read_members, _("Create settings: "), error);
 }
 
 KgCreateSpec *

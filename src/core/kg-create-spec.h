@@ -11,7 +11,8 @@ G_DECLARE_FINAL_TYPE (KgCreateSpec, kg_create_spec, KG, CREATE_SPEC, GObject)
 /* The REST route that creates a project. Properties (explicit notify):
  *   method ("POST"), path ("/api/project/create"), name-field
  *   ("project_name"), description-field ("project_description"),
- *   id-path ("project_id", dotted JSON path), message-path ("message"),
+ *   id-path ("project_id", a JSON path as kg_json_path_lookup reads it),
+ *   message-path ("message"),
  *   extra-fields (a JsonObject merged into every payload; boxed JSON_TYPE_OBJECT). */
 KgCreateSpec *kg_create_spec_new                  (void);
 KgCreateSpec *kg_create_spec_new_from_json        (JsonObject    *object,

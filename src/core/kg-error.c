@@ -60,7 +60,8 @@ static const KgErrorInfo error_info[KG_ERROR_N_CODES] = {
     KG_EXIT_CONNECTION },
   [KG_ERROR_TLS] = { "tls",
     N_("The server’s certificate could not be trusted"),
-    N_("Check that the URL names the server its certificate was issued for, or fix the certificate on the server."),
+    N_("Check that the URL names the server its certificate was issued for, or fix the "
+       "certificate on the server."),
     KG_EXIT_CONNECTION },
   [KG_ERROR_TIMEOUT] = { "timeout",
     N_("The server did not answer in time"),
@@ -80,11 +81,15 @@ static const KgErrorInfo error_info[KG_ERROR_N_CODES] = {
     KG_EXIT_SERVER },
   [KG_ERROR_ACCESS_DENIED] = { "access-denied",
     N_("Access denied"),
-    N_("Odoo refuses a wrong, revoked or expired API key, a key that belongs to another login, an unknown login, and the password of a user with two-factor authentication in exactly the same way. Check the login, then create a new API key in Odoo under Preferences › Account Security."),
+    N_("Odoo refuses a wrong, revoked or expired API key, a key that belongs to another login, an "
+       "unknown login, and the password of a user with two-factor authentication in exactly the "
+       "same way. Check the login, then create a new API key in Odoo under Preferences › Account "
+       "Security."),
     KG_EXIT_AUTH },
   [KG_ERROR_TWO_FACTOR_REQUIRED] = { "two-factor-required",
     N_("Two-factor authentication is on for this user"),
-    N_("Password logins cannot work for scripts once two-factor authentication is on. Create an API key in Odoo under Preferences › Account Security and use it instead of the password."),
+    N_("Password logins cannot work for scripts once two-factor authentication is on. Create an "
+       "API key in Odoo under Preferences › Account Security and use it instead of the password."),
     KG_EXIT_AUTH },
   [KG_ERROR_ACCESS_ERROR] = { "access-error",
     N_("The user is not allowed to do this"),
@@ -108,15 +113,18 @@ static const KgErrorInfo error_info[KG_ERROR_N_CODES] = {
     KG_EXIT_AUTH },
   [KG_ERROR_TOKEN_MISSING] = { "token-missing",
     N_("The request carried no access token"),
-    N_("Exchange the API key for a token first, and check how the route expects the token to be sent."),
+    N_("Exchange the API key for a token first, and check how the route expects the token to be "
+       "sent."),
     KG_EXIT_AUTH },
   [KG_ERROR_TOKEN_INVALID] = { "token-invalid",
     N_("The access token was refused"),
-    N_("Exchange the API key for a new token. If a fresh token is refused too, the route’s token check and the exchange disagree."),
+    N_("Exchange the API key for a new token. If a fresh token is refused too, the route’s token "
+       "check and the exchange disagree."),
     KG_EXIT_AUTH },
   [KG_ERROR_TOO_MANY_ATTEMPTS] = { "too-many-attempts",
     N_("Too many failed logins"),
-    N_("Odoo blocks interactive logins from this address for a minute after ten failures in a row. Wait, then try again with the right password."),
+    N_("Odoo blocks interactive logins from this address for a minute after ten failures in a "
+       "row. Wait, then try again with the right password."),
     KG_EXIT_SERVER },
   [KG_ERROR_SERVER] = { "server",
     N_("The server reported an error"),
@@ -124,7 +132,8 @@ static const KgErrorInfo error_info[KG_ERROR_N_CODES] = {
     KG_EXIT_SERVER },
   [KG_ERROR_KEYRING_UNAVAILABLE] = { "keyring-unavailable",
     N_("No keyring service is available"),
-    N_("Start a Secret Service such as GNOME Keyring (or, inside Flatpak, make sure the Secret portal is available). Keygate never stores keys in plain files."),
+    N_("Start a Secret Service such as GNOME Keyring (or, inside Flatpak, make sure the Secret "
+       "portal is available). Keygate never stores keys in plain files."),
     KG_EXIT_KEYRING },
   [KG_ERROR_KEYRING_LOCKED] = { "keyring-locked",
     N_("The keyring is locked"),
@@ -144,7 +153,8 @@ static const KgErrorInfo error_info[KG_ERROR_N_CODES] = {
     KG_EXIT_USAGE },
   [KG_ERROR_STORE] = { "store",
     N_("A Keygate data file could not be read or written"),
-    N_("Check the file named in the message; Keygate leaves a corrupt file untouched so nothing is lost."),
+    N_("Check the file named in the message; Keygate leaves a corrupt file untouched so nothing "
+       "is lost."),
     KG_EXIT_FAILURE },
 };
 

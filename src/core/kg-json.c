@@ -441,6 +441,44 @@ kg_json_enum_from_string (GType       enum_type,
   return FALSE;
 }
 
+/* Loading --------------------------------------------------------------- */
+
+const char *
+kg_json_member_name (GParamSpec *pspec)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_PARAM_SPEC (pspec), NULL);
+
+  name = g_strdelimit (g_strdup (g_param_spec_get_name (pspec)), "-", '_');
+  return g_intern_string (name);
+}
+
+gpointer
+kg_json_load (GType            type,
+              JsonObject      *object,
+              KgJsonReadFunc   read,
+              const char      *where,
+              GError         **error)
+{
+  g_autoptr(GObject) instance = NULL;
+
+  g_return_val_if_fail (g_type_is_a (type, G_TYPE_OBJECT), NULL);
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (read != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  instance = g_object_new (type, NULL);
+  if (!read (instance, object, error))
+    {
+      if (where != NULL)
+        g_prefix_error_literal (error, where);
+      return NULL;
+    }
+
+  return g_steal_pointer (&instance);
+}
+
 /* Unknown members ------------------------------------------------------- */
 
 JsonObject *

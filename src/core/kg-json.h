@@ -74,6 +74,48 @@ gboolean    kg_json_enum_from_string   (GType               enum_type,
                                         const char         *text,
                                         int                *value);
 
+/* The member that holds the property @pspec in a settings file: its name
+ * with "_" for "-" ("name-field" → "name_field"). An interned string. */
+const char *kg_json_member_name        (GParamSpec         *pspec);
+
+/* Reads the members of @object into @instance; FALSE with an error in the
+ * sentence of kg_json_member_error. */
+typedef gboolean (*KgJsonReadFunc) (gpointer     instance,
+                                    JsonObject  *object,
+                                    GError     **error);
+
+/* The one way a settings object is loaded from its JSON object: a new
+ * @type with its default properties, filled in by @read. The error of a
+ * failed read is prefixed by @where (e.g. "Profile: "). */
+gpointer    kg_json_load               (GType               type,
+                                        JsonObject         *object,
+                                        KgJsonReadFunc      read,
+                                        const char         *where,
+                                        GError            **error);
+
+/* Defines type_name_to_string and type_name_from_string (any case) for
+ * the enum @TypeName registered as @TYPE, by the nicks of its values: the
+ * words the files and the command line use. */
+#define KG_JSON_DEFINE_ENUM_STRINGS(TypeName, type_name, TYPE)              \
+  const char *                                                               \
+  type_name##_to_string (TypeName value)                                     \
+  {                                                                          \
+    return kg_json_enum_to_string (TYPE, value);                             \
+  }                                                                          \
+                                                                             \
+  gboolean                                                                   \
+  type_name##_from_string (const char *text,                                 \
+                           TypeName   *value)                                \
+  {                                                                          \
+    int found;                                                               \
+                                                                             \
+    if (!kg_json_enum_from_string (TYPE, text, &found))                      \
+      return FALSE;                                                          \
+    if (value != NULL)                                                       \
+      *value = found;                                                        \
+    return TRUE;                                                             \
+  }
+
 /* Keeping members a newer Keygate wrote: a deep copy of the members of
  * @object whose names are not among the @n_known names of @known (NULL
  * entries are skipped), or NULL when there are none. */

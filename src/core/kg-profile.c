@@ -17,58 +17,17 @@
 
 /* Enums ----------------------------------------------------------------- */
 
-static const GEnumValue protocol_values[] = {
-  { KG_PROTOCOL_JSONRPC, "KG_PROTOCOL_JSONRPC", "jsonrpc" },
-  { KG_PROTOCOL_TOKEN, "KG_PROTOCOL_TOKEN", "token" },
-  { 0, NULL, NULL },
-};
+G_DEFINE_ENUM_TYPE (KgProtocol, kg_protocol,
+                    G_DEFINE_ENUM_VALUE (KG_PROTOCOL_JSONRPC, "jsonrpc"),
+                    G_DEFINE_ENUM_VALUE (KG_PROTOCOL_TOKEN, "token"))
 
-GType
-kg_protocol_get_type (void)
-{
-  static gsize type_id = 0;
+KG_JSON_DEFINE_ENUM_STRINGS (KgProtocol, kg_protocol, KG_TYPE_PROTOCOL)
 
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgProtocol"),
-                                                         protocol_values));
-  return type_id;
-}
-
-const char *
-kg_protocol_to_string (KgProtocol protocol)
-{
-  return kg_json_enum_to_string (KG_TYPE_PROTOCOL, protocol);
-}
-
-gboolean
-kg_protocol_from_string (const char *text,
-                         KgProtocol *protocol)
-{
-  int value;
-
-  if (!kg_json_enum_from_string (KG_TYPE_PROTOCOL, text, &value))
-    return FALSE;
-  if (protocol != NULL)
-    *protocol = value;
-  return TRUE;
-}
-
-static const GEnumValue tls_policy_values[] = {
-  { KG_TLS_POLICY_VERIFY, "KG_TLS_POLICY_VERIFY", "verify" },
-  { KG_TLS_POLICY_ACCEPT_INVALID, "KG_TLS_POLICY_ACCEPT_INVALID", "accept-invalid" },
-  { 0, NULL, NULL },
-};
-
-GType
-kg_tls_policy_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgTlsPolicy"),
-                                                         tls_policy_values));
-  return type_id;
-}
+/* The profile file reads the TLS policy through its GType (any case); the
+ * command line keeps the exact words of kg_tls_policy_from_string. */
+G_DEFINE_ENUM_TYPE (KgTlsPolicy, kg_tls_policy,
+                    G_DEFINE_ENUM_VALUE (KG_TLS_POLICY_VERIFY, "verify"),
+                    G_DEFINE_ENUM_VALUE (KG_TLS_POLICY_ACCEPT_INVALID, "accept-invalid"))
 
 const char *
 kg_tls_policy_to_string (KgTlsPolicy policy)
@@ -381,10 +340,8 @@ kg_profile_new (void)
 }
 
 static gboolean
-read_members (KgProfile   *self,
+read_members (gpointer     instance,
               JsonObject  *object,
-              JsonObject **token,
-              JsonObject **create,
               GError     **error)
 {
   static const struct {
@@ -397,6 +354,8 @@ read_members (KgProfile   *self,
     { "login", kg_profile_set_login },
     { "key_name", kg_profile_set_key_name },
   };
+  KgProfile *self = instance;
+  JsonObject *settings = NULL;  /* "token" and "create": only checked here */
   const char *id = NULL;
   int protocol = self->protocol;
   int tls_policy = self->tls_policy;
@@ -420,13 +379,14 @@ read_members (KgProfile   *self,
   if (!kg_json_read_enum (object, "protocol", FALSE, KG_TYPE_PROTOCOL, &protocol, error) ||
       !kg_json_read_enum (object, "tls_policy", FALSE, KG_TYPE_TLS_POLICY, &tls_policy, error) ||
       !kg_json_read_uint (object, "timeout", FALSE, &timeout, error) ||
-      !kg_json_read_object (object, "token", FALSE, token, error) ||
-      !kg_json_read_object (object, "create", FALSE, create, error))
+      !kg_json_read_object (object, "token", FALSE, &settings, error) ||
+      !kg_json_read_object (object, "create", FALSE, &settings, error))
     return FALSE;
   kg_profile_set_protocol (self, protocol);
   kg_profile_set_tls_policy (self, tls_policy);
   kg_profile_set_timeout (self, timeout);
 
+  self->unknown = kg_json_object_dup_unknown (object, known_keys, G_N_ELEMENTS (known_keys));
   return TRUE;
 }
 
@@ -440,17 +400,14 @@ kg_profile_new_from_json (JsonObject  *object,
   JsonObject *token = NULL;
   JsonObject *create = NULL;
 
-  g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  self = kg_json_load (KG_TYPE_PROFILE, object, read_members, _("Profile: "), error);
+  if (self == NULL)
+    return NULL;
 
-  self = kg_profile_new ();
-  if (!read_members (self, object, &token, &create, error))
-    {
-      g_prefix_error_literal (error, _("Profile: "));
-      return NULL;
-    }
-
-  /* The settings objects name themselves in their errors. */
+  /* Checked to be objects (or absent) by read_members; the settings name
+   * themselves in their errors. */
+  kg_json_read_object (object, "token", FALSE, &token, NULL);
+  kg_json_read_object (object, "create", FALSE, &create, NULL);
   if (token != NULL && (token_spec = kg_token_spec_new_from_json (token, error)) == NULL)
     return NULL;
   if (create != NULL && (create_spec = kg_create_spec_new_from_json (create, error)) == NULL)
@@ -459,8 +416,6 @@ kg_profile_new_from_json (JsonObject  *object,
     kg_profile_set_token_spec (self, token_spec);
   if (create_spec != NULL)
     kg_profile_set_create_spec (self, create_spec);
-
-  self->unknown = kg_json_object_dup_unknown (object, known_keys, G_N_ELEMENTS (known_keys));
 
   return g_steal_pointer (&self);
 }
@@ -824,14 +779,16 @@ kg_profile_validate_url (const char  *url,
   if (normalized[0] == '\0')
     {
       g_set_error_literal (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-                           _("URL: enter the address of the Odoo server, e.g. https://odoo.example.com."));
+                           _("URL: enter the address of the Odoo server, e.g. "
+                             "https://odoo.example.com."));
       return FALSE;
     }
 
   if (strstr (normalized, "://") == NULL)
     {
       g_set_error_literal (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-                           _("URL: the address must start with https:// or http://, e.g. https://odoo.example.com."));
+                           _("URL: the address must start with https:// or http://, e.g. "
+                             "https://odoo.example.com."));
       return FALSE;
     }
 
@@ -840,7 +797,8 @@ kg_profile_validate_url (const char  *url,
     {
       g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
                    /* Translators: %s is the reason given by GLib */
-                   _("URL: this is not a valid address (%s). Write it as https://odoo.example.com."),
+                   _("URL: this is not a valid address (%s). Write it as "
+                     "https://odoo.example.com."),
                    local_error->message);
       return FALSE;
     }
@@ -874,7 +832,8 @@ kg_profile_validate_url (const char  *url,
   if (g_uri_get_userinfo (uri) != NULL)
     {
       g_set_error_literal (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-                           _("URL: remove the user name and password from the address; the login has its own field and the key goes in the keyring."));
+                           _("URL: remove the user name and password from the address; the login "
+                             "has its own field and the key goes in the keyring."));
       return FALSE;
     }
 

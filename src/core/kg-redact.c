@@ -686,7 +686,8 @@ kg_redact_mask (const char *secret)
   if (secret == NULL)
     return NULL;
 
-  n_chars = g_utf8_validate (secret, -1, NULL) ? g_utf8_strlen (secret, -1) : (glong) strlen (secret);
+  n_chars = g_utf8_validate (secret, -1, NULL) ? g_utf8_strlen (secret, -1)
+                                               : (glong) strlen (secret);
 
   if (n_chars < 12 || !g_utf8_validate (secret, -1, NULL))
     {

@@ -11,146 +11,27 @@
 
 /* Enum types ------------------------------------------------------------ */
 
-static const GEnumValue param_location_values[] = {
-  { KG_PARAM_HEADER, "KG_PARAM_HEADER", "header" },
-  { KG_PARAM_BODY, "KG_PARAM_BODY", "body" },
-  { KG_PARAM_QUERY, "KG_PARAM_QUERY", "query" },
-  { KG_PARAM_NONE, "KG_PARAM_NONE", "none" },
-  { 0, NULL, NULL },
-};
+G_DEFINE_ENUM_TYPE (KgParamLocation, kg_param_location,
+                    G_DEFINE_ENUM_VALUE (KG_PARAM_HEADER, "header"),
+                    G_DEFINE_ENUM_VALUE (KG_PARAM_BODY, "body"),
+                    G_DEFINE_ENUM_VALUE (KG_PARAM_QUERY, "query"),
+                    G_DEFINE_ENUM_VALUE (KG_PARAM_NONE, "none"))
 
-static const GEnumValue token_send_values[] = {
-  { KG_TOKEN_SEND_BEARER, "KG_TOKEN_SEND_BEARER", "bearer" },
-  { KG_TOKEN_SEND_HEADER, "KG_TOKEN_SEND_HEADER", "header" },
-  { 0, NULL, NULL },
-};
+G_DEFINE_ENUM_TYPE (KgTokenSend, kg_token_send,
+                    G_DEFINE_ENUM_VALUE (KG_TOKEN_SEND_BEARER, "bearer"),
+                    G_DEFINE_ENUM_VALUE (KG_TOKEN_SEND_HEADER, "header"))
 
-static const GEnumValue token_preset_values[] = {
-  { KG_TOKEN_PRESET_TUTORIAL, "KG_TOKEN_PRESET_TUTORIAL", "tutorial" },
-  { KG_TOKEN_PRESET_API_KEY_HEADER, "KG_TOKEN_PRESET_API_KEY_HEADER", "api-key-header" },
-  { KG_TOKEN_PRESET_JSON2, "KG_TOKEN_PRESET_JSON2", "json2" },
-  { KG_TOKEN_PRESET_CUSTOM, "KG_TOKEN_PRESET_CUSTOM", "custom" },
-  { 0, NULL, NULL },
-};
+G_DEFINE_ENUM_TYPE (KgTokenPreset, kg_token_preset,
+                    G_DEFINE_ENUM_VALUE (KG_TOKEN_PRESET_TUTORIAL, "tutorial"),
+                    G_DEFINE_ENUM_VALUE (KG_TOKEN_PRESET_API_KEY_HEADER, "api-key-header"),
+                    G_DEFINE_ENUM_VALUE (KG_TOKEN_PRESET_JSON2, "json2"),
+                    G_DEFINE_ENUM_VALUE (KG_TOKEN_PRESET_CUSTOM, "custom"))
 
-GType
-kg_param_location_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgParamLocation"),
-                                                         param_location_values));
-  return type_id;
-}
-
-GType
-kg_token_send_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgTokenSend"),
-                                                         token_send_values));
-  return type_id;
-}
-
-GType
-kg_token_preset_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("KgTokenPreset"),
-                                                         token_preset_values));
-  return type_id;
-}
-
-const char *
-kg_param_location_to_string (KgParamLocation location)
-{
-  return kg_json_enum_to_string (KG_TYPE_PARAM_LOCATION, location);
-}
-
-gboolean
-kg_param_location_from_string (const char      *text,
-                               KgParamLocation *location)
-{
-  int value;
-
-  if (!kg_json_enum_from_string (KG_TYPE_PARAM_LOCATION, text, &value))
-    return FALSE;
-  if (location != NULL)
-    *location = value;
-  return TRUE;
-}
-
-const char *
-kg_token_send_to_string (KgTokenSend send)
-{
-  return kg_json_enum_to_string (KG_TYPE_TOKEN_SEND, send);
-}
-
-gboolean
-kg_token_send_from_string (const char  *text,
-                           KgTokenSend *send)
-{
-  int value;
-
-  if (!kg_json_enum_from_string (KG_TYPE_TOKEN_SEND, text, &value))
-    return FALSE;
-  if (send != NULL)
-    *send = value;
-  return TRUE;
-}
-
-const char *
-kg_token_preset_to_string (KgTokenPreset preset)
-{
-  return kg_json_enum_to_string (KG_TYPE_TOKEN_PRESET, preset);
-}
-
-gboolean
-kg_token_preset_from_string (const char    *text,
-                             KgTokenPreset *preset)
-{
-  int value;
-
-  if (!kg_json_enum_from_string (KG_TYPE_TOKEN_PRESET, text, &value))
-    return FALSE;
-  if (preset != NULL)
-    *preset = value;
-  return TRUE;
-}
+KG_JSON_DEFINE_ENUM_STRINGS (KgParamLocation, kg_param_location, KG_TYPE_PARAM_LOCATION)
+KG_JSON_DEFINE_ENUM_STRINGS (KgTokenSend, kg_token_send, KG_TYPE_TOKEN_SEND)
+KG_JSON_DEFINE_ENUM_STRINGS (KgTokenPreset, kg_token_preset, KG_TYPE_TOKEN_PRESET)
 
 /* The object ------------------------------------------------------------ */
-
-struct _KgTokenSpec
-{
-  GObject          parent_instance;
-
-  KgTokenPreset    preset;
-  gboolean         exchange;
-  char            *method;
-  char            *path;
-  KgParamLocation  db_location;
-  char            *db_param;
-  KgParamLocation  key_location;
-  char            *key_param;
-  char            *token_path;
-  char            *expires_in_path;
-  char            *expires_at_path;
-  KgTokenSend      send_as;
-  char            *send_header;
-  guint            lifetime;
-
-  /* Members of the JSON object this was loaded from that we don't know. */
-  JsonObject      *unknown;
-  /* > 0 while a preset or a saved spec is being applied: no flip to custom. */
-  guint            applying;
-};
-
-G_DEFINE_FINAL_TYPE (KgTokenSpec, kg_token_spec, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
@@ -171,25 +52,31 @@ enum {
   N_PROPS
 };
 
+struct _KgTokenSpec
+{
+  GObject          parent_instance;
+
+  KgTokenPreset    preset;
+  gboolean         exchange;
+  /* The text fields, indexed by property id (NULL for the others). */
+  char            *text[N_PROPS];
+  KgParamLocation  db_location;
+  KgParamLocation  key_location;
+  KgTokenSend      send_as;
+  guint            lifetime;
+
+  /* Members of the JSON object this was loaded from that we don't know. */
+  JsonObject      *unknown;
+  /* > 0 while a preset or a saved spec is being applied: no flip to custom. */
+  guint            applying;
+};
+
+G_DEFINE_FINAL_TYPE (KgTokenSpec, kg_token_spec, G_TYPE_OBJECT)
+
 static GParamSpec *properties[N_PROPS];
 
-/* JSON member names, indexed by property id. */
-static const char * const json_keys[N_PROPS] = {
-  [PROP_PRESET] = "preset",
-  [PROP_EXCHANGE] = "exchange",
-  [PROP_METHOD] = "method",
-  [PROP_PATH] = "path",
-  [PROP_DB_LOCATION] = "db_location",
-  [PROP_DB_PARAM] = "db_param",
-  [PROP_KEY_LOCATION] = "key_location",
-  [PROP_KEY_PARAM] = "key_param",
-  [PROP_TOKEN_PATH] = "token_path",
-  [PROP_EXPIRES_IN_PATH] = "expires_in_path",
-  [PROP_EXPIRES_AT_PATH] = "expires_at_path",
-  [PROP_SEND_AS] = "send_as",
-  [PROP_SEND_HEADER] = "send_header",
-  [PROP_LIFETIME] = "lifetime",
-};
+/* Member names in the file, indexed by property id (see kg_json_member_name). */
+static const char *json_keys[N_PROPS];
 
 static void
 set_preset_internal (KgTokenSpec   *self,
@@ -212,17 +99,16 @@ field_changed (KgTokenSpec *self,
 }
 
 static void
-set_string_field (KgTokenSpec  *self,
-                  char        **field,
-                  const char   *value,
-                  guint         prop_id)
+set_string_field (KgTokenSpec *self,
+                  guint        prop_id,
+                  const char  *value)
 {
   if (value == NULL)
     value = "";
-  if (g_strcmp0 (*field, value) == 0)
+  if (g_strcmp0 (self->text[prop_id], value) == 0)
     return;
-  g_free (*field);
-  *field = g_strdup (value);
+  g_free (self->text[prop_id]);
+  self->text[prop_id] = g_strdup (value);
   field_changed (self, prop_id);
 }
 
@@ -241,14 +127,8 @@ kg_token_spec_finalize (GObject *object)
 {
   KgTokenSpec *self = (KgTokenSpec *)object;
 
-  g_clear_pointer (&self->method, g_free);
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->db_param, g_free);
-  g_clear_pointer (&self->key_param, g_free);
-  g_clear_pointer (&self->token_path, g_free);
-  g_clear_pointer (&self->expires_in_path, g_free);
-  g_clear_pointer (&self->expires_at_path, g_free);
-  g_clear_pointer (&self->send_header, g_free);
+  for (guint i = 0; i < N_PROPS; i++)
+    g_clear_pointer (&self->text[i], g_free);
   g_clear_pointer (&self->unknown, json_object_unref);
 
   G_OBJECT_CLASS (kg_token_spec_parent_class)->finalize (object);
@@ -262,21 +142,19 @@ kg_token_spec_get_property (GObject    *object,
 {
   KgTokenSpec *self = KG_TOKEN_SPEC (object);
 
+  if (G_IS_PARAM_SPEC_STRING (pspec))
+    {
+      g_value_set_string (value, self->text[prop_id]);
+      return;
+    }
+
   switch (prop_id)
     {
     case PROP_PRESET: g_value_set_enum (value, self->preset); break;
     case PROP_EXCHANGE: g_value_set_boolean (value, self->exchange); break;
-    case PROP_METHOD: g_value_set_string (value, self->method); break;
-    case PROP_PATH: g_value_set_string (value, self->path); break;
     case PROP_DB_LOCATION: g_value_set_enum (value, self->db_location); break;
-    case PROP_DB_PARAM: g_value_set_string (value, self->db_param); break;
     case PROP_KEY_LOCATION: g_value_set_enum (value, self->key_location); break;
-    case PROP_KEY_PARAM: g_value_set_string (value, self->key_param); break;
-    case PROP_TOKEN_PATH: g_value_set_string (value, self->token_path); break;
-    case PROP_EXPIRES_IN_PATH: g_value_set_string (value, self->expires_in_path); break;
-    case PROP_EXPIRES_AT_PATH: g_value_set_string (value, self->expires_at_path); break;
     case PROP_SEND_AS: g_value_set_enum (value, self->send_as); break;
-    case PROP_SEND_HEADER: g_value_set_string (value, self->send_header); break;
     case PROP_LIFETIME: g_value_set_uint (value, self->lifetime); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -302,8 +180,12 @@ kg_token_spec_set_property (GObject      *object,
     case PROP_KEY_LOCATION: kg_token_spec_set_key_location (self, g_value_get_enum (value)); break;
     case PROP_KEY_PARAM: kg_token_spec_set_key_param (self, g_value_get_string (value)); break;
     case PROP_TOKEN_PATH: kg_token_spec_set_token_path (self, g_value_get_string (value)); break;
-    case PROP_EXPIRES_IN_PATH: kg_token_spec_set_expires_in_path (self, g_value_get_string (value)); break;
-    case PROP_EXPIRES_AT_PATH: kg_token_spec_set_expires_at_path (self, g_value_get_string (value)); break;
+    case PROP_EXPIRES_IN_PATH:
+      kg_token_spec_set_expires_in_path (self, g_value_get_string (value));
+      break;
+    case PROP_EXPIRES_AT_PATH:
+      kg_token_spec_set_expires_at_path (self, g_value_get_string (value));
+      break;
     case PROP_SEND_AS: kg_token_spec_set_send_as (self, g_value_get_enum (value)); break;
     case PROP_SEND_HEADER: kg_token_spec_set_send_header (self, g_value_get_string (value)); break;
     case PROP_LIFETIME: kg_token_spec_set_lifetime (self, g_value_get_uint (value)); break;
@@ -357,20 +239,17 @@ kg_token_spec_class_init (KgTokenSpecClass *klass)
     g_param_spec_uint ("lifetime", NULL, NULL, 0, G_MAXUINT, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
+    json_keys[i] = kg_json_member_name (properties[i]);
 }
 
 static void
 kg_token_spec_init (KgTokenSpec *self)
 {
   self->preset = KG_TOKEN_PRESET_CUSTOM;
-  self->method = g_strdup ("");
-  self->path = g_strdup ("");
-  self->db_param = g_strdup ("");
-  self->key_param = g_strdup ("");
-  self->token_path = g_strdup ("");
-  self->expires_in_path = g_strdup ("");
-  self->expires_at_path = g_strdup ("");
-  self->send_header = g_strdup ("");
+  for (guint i = 0; i < N_PROPS; i++)
+    if (G_IS_PARAM_SPEC_STRING (properties[i]))
+      self->text[i] = g_strdup ("");
 
   self->applying++;
   kg_token_spec_apply_preset (self, KG_TOKEN_PRESET_TUTORIAL);
@@ -390,6 +269,17 @@ kg_token_spec_new_for_preset (KgTokenPreset preset)
 
   kg_token_spec_apply_preset (self, preset);
   return self;
+}
+
+static gboolean read_members (gpointer     instance,
+                              JsonObject  *object,
+                              GError     **error);
+
+KgTokenSpec *
+kg_token_spec_new_from_json (JsonObject  *object,
+                             GError     **error)
+{
+  return kg_json_load (KG_TYPE_TOKEN_SPEC, object, read_members, _("Token settings: "), error);
 }
 
 /* Sets every field to @preset's values (custom keeps the current ones). */
@@ -471,18 +361,14 @@ static gboolean
 fields_equal (KgTokenSpec *a,
               KgTokenSpec *b)
 {
+  for (guint i = 0; i < N_PROPS; i++)
+    if (g_strcmp0 (a->text[i], b->text[i]) != 0)
+      return FALSE;
+
   return a->exchange == b->exchange &&
-         g_strcmp0 (a->method, b->method) == 0 &&
-         g_strcmp0 (a->path, b->path) == 0 &&
          a->db_location == b->db_location &&
-         g_strcmp0 (a->db_param, b->db_param) == 0 &&
          a->key_location == b->key_location &&
-         g_strcmp0 (a->key_param, b->key_param) == 0 &&
-         g_strcmp0 (a->token_path, b->token_path) == 0 &&
-         g_strcmp0 (a->expires_in_path, b->expires_in_path) == 0 &&
-         g_strcmp0 (a->expires_at_path, b->expires_at_path) == 0 &&
          a->send_as == b->send_as &&
-         g_strcmp0 (a->send_header, b->send_header) == 0 &&
          a->lifetime == b->lifetime;
 }
 
@@ -543,14 +429,19 @@ read_fields (KgTokenSpec  *self,
   return TRUE;
 }
 
+/* A KgJsonReadFunc: the preset first, then the fields over it. */
 static gboolean
-read_members (KgTokenSpec  *self,
-              JsonObject   *object,
-              GError      **error)
+read_members (gpointer     instance,
+              JsonObject  *object,
+              GError     **error)
 {
+  KgTokenSpec *self = instance;
   gboolean has_preset = json_object_has_member (object, json_keys[PROP_PRESET]);
   int preset = KG_TOKEN_PRESET_CUSTOM;
   gboolean ok;
+
+  /* What a newer Keygate wrote is kept; then what we know is read. */
+  self->unknown = kg_json_object_dup_unknown (object, json_keys, N_PROPS);
 
   if (!kg_json_read_enum (object, json_keys[PROP_PRESET], has_preset, KG_TYPE_TOKEN_PRESET,
                           &preset, error))
@@ -593,27 +484,7 @@ read_members (KgTokenSpec  *self,
       set_preset_internal (self, found);
     }
 
-  self->unknown = kg_json_object_dup_unknown (object, json_keys, N_PROPS);
   return TRUE;
-}
-
-KgTokenSpec *
-kg_token_spec_new_from_json (JsonObject  *object,
-                             GError     **error)
-{
-  g_autoptr(KgTokenSpec) self = NULL;
-
-  g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = kg_token_spec_new ();
-  if (!read_members (self, object, error))
-    {
-      g_prefix_error_literal (error, _("Token settings: "));
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
 }
 
 JsonObject *
@@ -626,19 +497,19 @@ kg_token_spec_to_json (KgTokenSpec *self)
   object = json_object_new ();
   json_object_set_string_member (object, "preset", kg_token_preset_to_string (self->preset));
   json_object_set_boolean_member (object, "exchange", self->exchange);
-  json_object_set_string_member (object, "method", self->method);
-  json_object_set_string_member (object, "path", self->path);
+  json_object_set_string_member (object, "method", self->text[PROP_METHOD]);
+  json_object_set_string_member (object, "path", self->text[PROP_PATH]);
   json_object_set_string_member (object, "db_location",
                                  kg_param_location_to_string (self->db_location));
-  json_object_set_string_member (object, "db_param", self->db_param);
+  json_object_set_string_member (object, "db_param", self->text[PROP_DB_PARAM]);
   json_object_set_string_member (object, "key_location",
                                  kg_param_location_to_string (self->key_location));
-  json_object_set_string_member (object, "key_param", self->key_param);
-  json_object_set_string_member (object, "token_path", self->token_path);
-  json_object_set_string_member (object, "expires_in_path", self->expires_in_path);
-  json_object_set_string_member (object, "expires_at_path", self->expires_at_path);
+  json_object_set_string_member (object, "key_param", self->text[PROP_KEY_PARAM]);
+  json_object_set_string_member (object, "token_path", self->text[PROP_TOKEN_PATH]);
+  json_object_set_string_member (object, "expires_in_path", self->text[PROP_EXPIRES_IN_PATH]);
+  json_object_set_string_member (object, "expires_at_path", self->text[PROP_EXPIRES_AT_PATH]);
   json_object_set_string_member (object, "send_as", kg_token_send_to_string (self->send_as));
-  json_object_set_string_member (object, "send_header", self->send_header);
+  json_object_set_string_member (object, "send_header", self->text[PROP_SEND_HEADER]);
   json_object_set_int_member (object, "lifetime", self->lifetime);
   kg_json_object_add_members (object, self->unknown);
 
@@ -655,18 +526,12 @@ kg_token_spec_dup (KgTokenSpec *self)
   copy = kg_token_spec_new ();
   copy->preset = self->preset;
   copy->exchange = self->exchange;
-  dup_string (&copy->method, self->method);
-  dup_string (&copy->path, self->path);
   copy->db_location = self->db_location;
-  dup_string (&copy->db_param, self->db_param);
   copy->key_location = self->key_location;
-  dup_string (&copy->key_param, self->key_param);
-  dup_string (&copy->token_path, self->token_path);
-  dup_string (&copy->expires_in_path, self->expires_in_path);
-  dup_string (&copy->expires_at_path, self->expires_at_path);
   copy->send_as = self->send_as;
-  dup_string (&copy->send_header, self->send_header);
   copy->lifetime = self->lifetime;
+  for (guint i = 0; i < N_PROPS; i++)
+    dup_string (&copy->text[i], self->text[i]);
   if (self->unknown != NULL)
     copy->unknown = kg_json_object_deep_copy (self->unknown);
 
@@ -693,14 +558,14 @@ const char *
 kg_token_spec_get_method (KgTokenSpec *self)
 {
   g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
-  return self->method;
+  return self->text[PROP_METHOD];
 }
 
 const char *
 kg_token_spec_get_path (KgTokenSpec *self)
 {
   g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
-  return self->path;
+  return self->text[PROP_PATH];
 }
 
 KgParamLocation
@@ -714,7 +579,7 @@ const char *
 kg_token_spec_get_db_param (KgTokenSpec *self)
 {
   g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
-  return self->db_param;
+  return self->text[PROP_DB_PARAM];
 }
 
 KgParamLocation
@@ -728,28 +593,28 @@ const char *
 kg_token_spec_get_key_param (KgTokenSpec *self)
 {
   g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
-  return self->key_param;
+  return self->text[PROP_KEY_PARAM];
 }
 
 const char *
 kg_token_spec_get_token_path (KgTokenSpec *self)
 {
   g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
-  return self->token_path;
+  return self->text[PROP_TOKEN_PATH];
 }
 
 const char *
 kg_token_spec_get_expires_in_path (KgTokenSpec *self)
 {
   g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
-  return self->expires_in_path;
+  return self->text[PROP_EXPIRES_IN_PATH];
 }
 
 const char *
 kg_token_spec_get_expires_at_path (KgTokenSpec *self)
 {
   g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
-  return self->expires_at_path;
+  return self->text[PROP_EXPIRES_AT_PATH];
 }
 
 KgTokenSend
@@ -763,7 +628,7 @@ const char *
 kg_token_spec_get_send_header (KgTokenSpec *self)
 {
   g_return_val_if_fail (KG_IS_TOKEN_SPEC (self), NULL);
-  return self->send_header;
+  return self->text[PROP_SEND_HEADER];
 }
 
 guint
@@ -797,7 +662,7 @@ kg_token_spec_set_method (KgTokenSpec *self,
   g_return_if_fail (KG_IS_TOKEN_SPEC (self));
 
   upper = method ? g_ascii_strup (method, -1) : NULL;
-  set_string_field (self, &self->method, upper, PROP_METHOD);
+  set_string_field (self, PROP_METHOD, upper);
 }
 
 void
@@ -805,7 +670,7 @@ kg_token_spec_set_path (KgTokenSpec *self,
                         const char  *path)
 {
   g_return_if_fail (KG_IS_TOKEN_SPEC (self));
-  set_string_field (self, &self->path, path, PROP_PATH);
+  set_string_field (self, PROP_PATH, path);
 }
 
 void
@@ -825,7 +690,7 @@ kg_token_spec_set_db_param (KgTokenSpec *self,
                             const char  *param)
 {
   g_return_if_fail (KG_IS_TOKEN_SPEC (self));
-  set_string_field (self, &self->db_param, param, PROP_DB_PARAM);
+  set_string_field (self, PROP_DB_PARAM, param);
 }
 
 void
@@ -845,7 +710,7 @@ kg_token_spec_set_key_param (KgTokenSpec *self,
                              const char  *param)
 {
   g_return_if_fail (KG_IS_TOKEN_SPEC (self));
-  set_string_field (self, &self->key_param, param, PROP_KEY_PARAM);
+  set_string_field (self, PROP_KEY_PARAM, param);
 }
 
 void
@@ -853,7 +718,7 @@ kg_token_spec_set_token_path (KgTokenSpec *self,
                               const char  *path)
 {
   g_return_if_fail (KG_IS_TOKEN_SPEC (self));
-  set_string_field (self, &self->token_path, path, PROP_TOKEN_PATH);
+  set_string_field (self, PROP_TOKEN_PATH, path);
 }
 
 void
@@ -861,7 +726,7 @@ kg_token_spec_set_expires_in_path (KgTokenSpec *self,
                                    const char  *path)
 {
   g_return_if_fail (KG_IS_TOKEN_SPEC (self));
-  set_string_field (self, &self->expires_in_path, path, PROP_EXPIRES_IN_PATH);
+  set_string_field (self, PROP_EXPIRES_IN_PATH, path);
 }
 
 void
@@ -869,7 +734,7 @@ kg_token_spec_set_expires_at_path (KgTokenSpec *self,
                                    const char  *path)
 {
   g_return_if_fail (KG_IS_TOKEN_SPEC (self));
-  set_string_field (self, &self->expires_at_path, path, PROP_EXPIRES_AT_PATH);
+  set_string_field (self, PROP_EXPIRES_AT_PATH, path);
 }
 
 void
@@ -889,7 +754,7 @@ kg_token_spec_set_send_header (KgTokenSpec *self,
                                const char  *header)
 {
   g_return_if_fail (KG_IS_TOKEN_SPEC (self));
-  set_string_field (self, &self->send_header, header, PROP_SEND_HEADER);
+  set_string_field (self, PROP_SEND_HEADER, header);
 }
 
 void

@@ -20,8 +20,10 @@ typedef enum {
 } KgTokenSend;
 
 typedef enum {
-  KG_TOKEN_PRESET_TUTORIAL,        /* "tutorial": POST /auth/token/apikey, X-Odoo-Database + X-API-Key */
-  KG_TOKEN_PRESET_API_KEY_HEADER,  /* "api-key-header": no exchange, key sent in a header (API-KEY) */
+  /* "tutorial": POST /auth/token/apikey, X-Odoo-Database + X-API-Key */
+  KG_TOKEN_PRESET_TUTORIAL,
+  /* "api-key-header": no exchange, key sent in a header (API-KEY) */
+  KG_TOKEN_PRESET_API_KEY_HEADER,
   KG_TOKEN_PRESET_JSON2,           /* "json2": Odoo 19 /json/2, Authorization: bearer <key> */
   KG_TOKEN_PRESET_CUSTOM,          /* "custom" */
 } KgTokenPreset;
@@ -50,7 +52,7 @@ G_DECLARE_FINAL_TYPE (KgTokenSpec, kg_token_spec, KG, TOKEN_SPEC, GObject)
  * properties (explicit notify) mirror every field:
  *   preset, exchange (gboolean: FALSE = the key itself is sent on calls),
  *   method ("POST"/"GET"), path, db-location, db-param, key-location,
- *   key-param, token-path (dotted JSON path, e.g. "data.token"),
+ *   key-param, token-path (a JSON path for kg_json_path_lookup, e.g. "data.token"),
  *   expires-in-path, expires-at-path, send-as, send-header, lifetime
  *   (seconds to assume when the response gives none; 0 = unknown).
  * Defaults = the tutorial preset. */
