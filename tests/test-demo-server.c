@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "kg-hostile-routes.h"
 #include "kg-test-utils.h"
 
 /* ------------------------------------------------------------------------ */
@@ -1242,6 +1243,7 @@ static void
 test_hostile_simple (void)
 {
   g_autoptr(KgDemoServer) server = new_server ();
+  KgHostileRoutes *hostile = kg_hostile_routes_register (server);
   g_autofree char *html_url = url_for (server, "/hostile/html/jsonrpc");
   g_autofree char *garbage_url = url_for (server, "/hostile/garbage/jsonrpc");
   g_autofree char *redirect_url = url_for (server, "/hostile/redirect/jsonrpc");
@@ -1276,13 +1278,13 @@ test_hostile_simple (void)
                    "http://127.0.0.1:9/elsewhere");
 
   /* mode flag: every path */
-  kg_demo_server_set_hostile_mode (server, "garbage");
+  kg_hostile_routes_set_mode (hostile, "garbage");
   {
     g_autoptr(Reply) any = jsonrpc (server, "common", "version", "[]");
     g_autoptr(Reply) normal = NULL;
 
     g_assert_null (any->json);
-    kg_demo_server_set_hostile_mode (server, NULL);
+    kg_hostile_routes_set_mode (hostile, NULL);
     normal = jsonrpc (server, "common", "version", "[]");
     g_assert_nonnull (normal->json);
   }
@@ -1296,6 +1298,7 @@ test_hostile_huge (void)
   g_autoptr(Reply) reply = NULL;
   JsonObject *object;
 
+  kg_hostile_routes_register (server);
   reply = http ("POST", url, "application/json", "{}", NULL);
   g_assert_cmpuint (reply->status, ==, 200);
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Transfer-Encoding"), ==, "chunked");
@@ -1321,6 +1324,7 @@ static void
 test_hostile_slow (void)
 {
   g_autoptr(KgDemoServer) server = new_server ();
+  KgHostileRoutes *hostile = kg_hostile_routes_register (server);
   g_autofree char *slow_url = url_for (server, "/hostile/slow/jsonrpc");
   g_autofree char *fast_url = url_for (server, "/jsonrpc");
   const char *body = "{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": {\"service\": \"common\", "
@@ -1332,7 +1336,7 @@ test_hostile_slow (void)
   gint64 start = g_get_monotonic_time ();
   gint64 slow_done = 0, fast_done = 0;
 
-  kg_demo_server_set_slow_delay (server, 1500);
+  kg_hostile_routes_set_slow_delay (hostile, 1500);
   soup_message_set_request_body_from_bytes (slow, "application/json", bytes);
   soup_message_set_request_body_from_bytes (fast, "application/json", bytes);
   soup_session_send_and_read_async (session, slow, G_PRIORITY_DEFAULT, NULL, send_cb, &slow_done);
@@ -1361,6 +1365,7 @@ test_hostile_slow_stop (void)
   g_autoptr(GBytes) bytes = g_bytes_new_static ("{}", 2);
   gint64 start = g_get_monotonic_time ();
 
+  kg_hostile_routes_register (server);
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
   soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   while (kg_demo_server_get_path_count (server, "/hostile/slow/jsonrpc") == 0)
