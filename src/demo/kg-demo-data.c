@@ -27,7 +27,8 @@ static const DemoGroup demo_groups[] = {
   { 1, "base.group_user", "User types / Internal User" },
   { 2, "base.group_system", "Administration / Settings" },
   { 7, "base.group_no_one", "Extra Rights / Technical Features" },
-  { 13, "mail.group_mail_canned_response_admin", "Canned Responses / Canned Response Administrator" },
+  { 13, "mail.group_mail_canned_response_admin",
+    "Canned Responses / Canned Response Administrator" },
   { 17, "project.group_project_user", "Project / User" },
   { 18, "project.group_project_manager", "Project / Administrator" },
 };

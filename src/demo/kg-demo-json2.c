@@ -25,14 +25,16 @@ static void
 respond_unsupported_media (SoupServerMessage *msg, const char *route)
 {
   g_autofree char *escaped = g_markup_escape_text (route, -1);
-  g_autofree char *text = g_strdup_printf ("Request inferred type is compatible with [&#39;http&#39;] "
-                                           "but &#39;%s&#39; is type=&#39;json2&#39;.<br><br>Please "
-                                           "verify the Content-Type request header and try again.",
-                                           escaped);
+  g_autofree char *text =
+    g_strdup_printf ("Request inferred type is compatible with [&#39;http&#39;] "
+                     "but &#39;%s&#39; is type=&#39;json2&#39;.<br><br>Please "
+                     "verify the Content-Type request header and try again.",
+                     escaped);
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Accept",
                                 "application/json");
-  kg_demo_respond_werkzeug (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", text);
+  kg_demo_respond_werkzeug (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+                            text);
 }
 
 /* The user of the bearer API key; NULL with @fault set otherwise. */

@@ -9,6 +9,7 @@
 
 #include "kg-demo-server-private.h"
 
+#define ZERO_HASH "0000000000000000000000000000000000000000"
 #define COOLDOWN_MESSAGE "Too many login failures, please wait a bit before trying again."
 
 static JsonNode *
@@ -26,7 +27,8 @@ version_node (KgDemoServer *self)
   json_array_add_int_element (info, 0);
   json_array_add_string_element (info, "");
 
-  json_object_set_string_member (version, "server_version", self->odoo19 ? "19.0-demo" : "18.0-demo");
+  json_object_set_string_member (version, "server_version",
+                                 self->odoo19 ? "19.0-demo" : "18.0-demo");
   json_object_set_array_member (version, "server_version_info", info);
   json_object_set_string_member (version, "server_serie", self->odoo19 ? "19.0" : "18.0");
   json_object_set_int_member (version, "protocol_version", 1);
@@ -34,10 +36,24 @@ version_node (KgDemoServer *self)
   return node;
 }
 
+/* What Odoo answers when @db is not served: PostgreSQL does not know it. */
+static void
+respond_unknown_database (KgDemoServer      *self,
+                          SoupServerMessage *msg,
+                          JsonNode          *id,
+                          const char        *db)
+{
+  g_auto(DemoFault) fault = { 0 };
+
+  kg_demo_fault_unknown_database (&fault, db);
+  kg_demo_respond_rpc_fault (self, msg, id, &fault);
+}
+
 static const char *
 args_string (JsonArray *args, guint index)
 {
-  JsonNode *node = args && index < json_array_get_length (args) ? json_array_get_element (args, index) : NULL;
+  JsonNode *node = args && index < json_array_get_length (args)
+                   ? json_array_get_element (args, index) : NULL;
 
   if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     return json_node_get_string (node);
@@ -45,7 +61,11 @@ args_string (JsonArray *args, guint index)
 }
 
 static void
-handle_common (KgDemoServer *self, SoupServerMessage *msg, JsonNode *id, const char *method, JsonArray *args)
+handle_common (KgDemoServer      *self,
+               SoupServerMessage *msg,
+               JsonNode          *id,
+               const char        *method,
+               JsonArray         *args)
 {
   if (g_str_equal (method, "version"))
     {
@@ -60,11 +80,7 @@ handle_common (KgDemoServer *self, SoupServerMessage *msg, JsonNode *id, const c
 
       if (g_strcmp0 (db, KG_DEMO_DATABASE) != 0)
         {
-          DemoFault fault = { 0 };
-
-          kg_demo_fault_unknown_database (&fault, db);
-          kg_demo_respond_rpc_fault (self, msg, id, &fault);
-          kg_demo_fault_clear (&fault);
+          respond_unknown_database (self, msg, id, db);
           return;
         }
       if (kg_demo_check_rpc_credential (self, user, secret))
@@ -80,26 +96,40 @@ handle_common (KgDemoServer *self, SoupServerMessage *msg, JsonNode *id, const c
   }
 }
 
+/* The database list, or NULL after answering AccessDenied (list_db off). */
+static JsonNode *
+database_list (KgDemoServer      *self,
+               SoupServerMessage *msg,
+               JsonNode          *id)
+{
+  JsonArray *list;
+
+  if (!self->list_db)
+    {
+      kg_demo_respond_rpc_simple_fault (self, msg, id, "odoo.exceptions.AccessDenied",
+                                        "Access Denied");
+      return NULL;
+    }
+  list = json_array_new ();
+  json_array_add_string_element (list, KG_DEMO_DATABASE);
+  return kg_demo_array_to_node (list);
+}
+
 static void
 handle_db (KgDemoServer *self, SoupServerMessage *msg, JsonNode *id, const char *method)
 {
   if (g_str_equal (method, "list"))
     {
-      JsonArray *list;
+      JsonNode *list = database_list (self, msg, id);
 
-      if (!self->list_db)
-        {
-          kg_demo_respond_rpc_simple_fault (self, msg, id, "odoo.exceptions.AccessDenied", "Access Denied");
-          return;
-        }
-      list = json_array_new ();
-      json_array_add_string_element (list, KG_DEMO_DATABASE);
-      kg_demo_respond_rpc_result (msg, id, kg_demo_array_to_node (list));
+      if (list != NULL)
+        kg_demo_respond_rpc_result (msg, id, list);
       return;
     }
   if (g_str_equal (method, "server_version"))
     {
-      kg_demo_respond_rpc_result (msg, id, kg_demo_string_node (self->odoo19 ? "19.0-demo" : "18.0-demo"));
+      kg_demo_respond_rpc_result (msg, id,
+                                  kg_demo_string_node (self->odoo19 ? "19.0-demo" : "18.0-demo"));
       return;
     }
 
@@ -151,7 +181,8 @@ bind_rpc_arguments (const DemoMethod *method, JsonArray *pos, guint first, JsonO
           g_clear_pointer (ids_out, json_array_unref);
           return NULL;
         }
-      json_object_set_member (params, method->params[i], json_node_copy (json_array_get_element (pos, p)));
+      json_object_set_member (params, method->params[i],
+                              json_node_copy (json_array_get_element (pos, p)));
     }
 
   if (kwargs != NULL)
@@ -168,7 +199,8 @@ bind_rpc_arguments (const DemoMethod *method, JsonArray *pos, guint first, JsonO
           if (!g_strv_contains (method->params, name))
             {
               kg_demo_fault_set (fault, 422, "builtins.TypeError", FALSE,
-                                 "%s() got an unexpected keyword argument '%s'", method->method, name);
+                                 "%s() got an unexpected keyword argument '%s'",
+                                 method->method, name);
               g_clear_pointer (ids_out, json_array_unref);
               return NULL;
             }
@@ -343,7 +375,8 @@ handle_jsonrpc (KgDemoServer *self, SoupServerMessage *msg)
   if (service == NULL || method == NULL)
     {
       kg_demo_respond_rpc_simple_fault (self, msg, id, "builtins.TypeError",
-                                        "jsonrpc() missing 2 required positional arguments: 'service' and 'method'");
+                                        "jsonrpc() missing 2 required positional arguments: "
+                                        "'service' and 'method'");
       return;
     }
 
@@ -404,8 +437,8 @@ session_info_node (KgDemoServer *self, const DemoUser *user)
   json_object_set_int_member (settings_user, "id", user->uid);
   json_object_set_int_member (settings, "id", user->uid);
   json_object_set_object_member (settings, "user_id", settings_user);
-  json_object_set_string_member (hashes, "translations", "0000000000000000000000000000000000000000");
-  json_object_set_string_member (hashes, "load_menus", "0000000000000000000000000000000000000000");
+  json_object_set_string_member (hashes, "translations", ZERO_HASH);
+  json_object_set_string_member (hashes, "load_menus", ZERO_HASH);
   json_object_set_string_member (usd, "symbol", "$");
   json_object_set_string_member (usd, "position", "before");
   json_array_add_int_element (digits, 69);
@@ -432,9 +465,11 @@ session_info_node (KgDemoServer *self, const DemoUser *user)
   json_object_set_string_member (info, "db", KG_DEMO_DATABASE);
   json_object_set_object_member (info, "user_settings", settings);
   json_object_set_member (info, "server_version",
-                          json_node_copy (json_object_get_member (version_object, "server_version")));
+                          json_node_copy (json_object_get_member (version_object,
+                                                                  "server_version")));
   json_object_set_member (info, "server_version_info",
-                          json_node_copy (json_object_get_member (version_object, "server_version_info")));
+                          json_node_copy (json_object_get_member (version_object,
+                                                                  "server_version_info")));
   json_object_set_string_member (info, "support_url", "https://www.odoo.com/buy");
   json_object_set_string_member (info, "name", user->name);
   json_object_set_string_member (info, "username", user->login);
@@ -456,7 +491,8 @@ session_info_node (KgDemoServer *self, const DemoUser *user)
   json_object_set_object_member (info, "user_companies", companies);
   json_object_set_boolean_member (info, "show_effect", TRUE);
   json_object_set_boolean_member (info, "display_switch_company_menu", FALSE);
-  json_object_set_string_member (info, "websocket_worker_version", self->odoo19 ? "19.0-1" : "18.0-5");
+  json_object_set_string_member (info, "websocket_worker_version",
+                                 self->odoo19 ? "19.0-1" : "18.0-5");
   json_object_set_boolean_member (info, "tour_enabled", FALSE);
   json_object_set_null_member (info, "current_tour");
   json_object_set_object_member (info, "storeData", store_data);
@@ -487,11 +523,7 @@ handle_session_authenticate (KgDemoServer *self, SoupServerMessage *msg)
 
   if (g_strcmp0 (db, KG_DEMO_DATABASE) != 0)
     {
-      DemoFault fault = { 0 };
-
-      kg_demo_fault_unknown_database (&fault, db);
-      kg_demo_respond_rpc_fault (self, msg, id, &fault);
-      kg_demo_fault_clear (&fault);
+      respond_unknown_database (self, msg, id, db);
       return;
     }
 
@@ -502,7 +534,8 @@ handle_session_authenticate (KgDemoServer *self, SoupServerMessage *msg)
   if (failures != NULL && failures->count >= self->cooldown_after
       && now - failures->last < (gint64) self->cooldown_seconds * G_USEC_PER_SEC)
     {
-      kg_demo_respond_rpc_simple_fault (self, msg, id, "odoo.exceptions.AccessDenied", COOLDOWN_MESSAGE);
+      kg_demo_respond_rpc_simple_fault (self, msg, id, "odoo.exceptions.AccessDenied",
+                                        COOLDOWN_MESSAGE);
       return;
     }
 
@@ -517,7 +550,8 @@ handle_session_authenticate (KgDemoServer *self, SoupServerMessage *msg)
         }
       failures->count++;
       failures->last = now;
-      kg_demo_respond_rpc_simple_fault (self, msg, id, "odoo.exceptions.AccessDenied", "Access Denied");
+      kg_demo_respond_rpc_simple_fault (self, msg, id, "odoo.exceptions.AccessDenied",
+                                        "Access Denied");
       return;
     }
 
@@ -547,7 +581,8 @@ handle_get_session_info (KgDemoServer *self, SoupServerMessage *msg)
 {
   JsonObject *request;
   JsonNode *id;
-  g_autoptr(JsonNode) root = parse_rpc_request (msg, "/web/session/get_session_info", &request, &id);
+  g_autoptr(JsonNode) root = parse_rpc_request (msg, "/web/session/get_session_info",
+                                                &request, &id);
   const DemoUser *user;
 
   if (root == NULL)
@@ -559,7 +594,8 @@ handle_get_session_info (KgDemoServer *self, SoupServerMessage *msg)
       JsonObject *error = json_object_new ();
       DemoFault fault = { 0 };
 
-      kg_demo_fault_set (&fault, 401, "odoo.http.SessionExpiredException", FALSE, "Session expired");
+      kg_demo_fault_set (&fault, 401, "odoo.http.SessionExpiredException", FALSE,
+                         "Session expired");
       json_object_set_int_member (error, "code", 100);
       json_object_set_string_member (error, "message", "Odoo Session Expired");
       json_object_set_object_member (error, "data", kg_demo_fault_to_object (&fault, self->odoo19));
@@ -579,19 +615,15 @@ handle_database_list (KgDemoServer *self, SoupServerMessage *msg)
   JsonObject *request;
   JsonNode *id;
   g_autoptr(JsonNode) root = parse_rpc_request (msg, "/web/database/list", &request, &id);
-  JsonArray *list;
+  JsonNode *list;
 
   if (root == NULL)
     return;
-  if (!self->list_db)
-    {
-      kg_demo_respond_rpc_simple_fault (self, msg, id, "odoo.exceptions.AccessDenied", "Access Denied");
-      return;
-    }
-  list = json_array_new ();
-  json_array_add_string_element (list, KG_DEMO_DATABASE);
+  list = database_list (self, msg, id);
+  if (list == NULL)
+    return;
   kg_demo_set_anonymous_session (self, msg);
-  kg_demo_respond_rpc_result (msg, id, kg_demo_array_to_node (list));
+  kg_demo_respond_rpc_result (msg, id, list);
 }
 
 static void

@@ -34,12 +34,14 @@ static const DemoMethod demo_methods[] = {
   { "project.project", "create", FALSE, 1, { "vals_list", NULL } },
   { "project.project", "read", TRUE, 0, { "fields", "load", NULL } },
   { "project.project", "search", FALSE, 0, { "domain", "offset", "limit", "order", NULL } },
-  { "project.project", "search_read", FALSE, 0, { "domain", "fields", "offset", "limit", "order", NULL } },
+  { "project.project", "search_read", FALSE, 0,
+    { "domain", "fields", "offset", "limit", "order", NULL } },
   { "project.project", "search_count", FALSE, 0, { "domain", "limit", NULL } },
   { "project.project", "has_access", TRUE, 1, { "operation", NULL } },
   { "project.project", "check_access_rights", FALSE, 1, { "operation", "raise_exception", NULL } },
   { "res.users.apikeys", "search", FALSE, 0, { "domain", "offset", "limit", "order", NULL } },
-  { "res.users.apikeys", "search_read", FALSE, 0, { "domain", "fields", "offset", "limit", "order", NULL } },
+  { "res.users.apikeys", "search_read", FALSE, 0,
+    { "domain", "fields", "offset", "limit", "order", NULL } },
   { "res.users.apikeys", "unlink", TRUE, 0, { NULL } },
 };
 
@@ -187,7 +189,8 @@ apikey_field (KgDemoServer *self, gconstpointer record, const char *field)
     return kg_demo_bool_node (FALSE);
   if (g_str_equal (field, "create_date"))
     {
-      g_autofree char *date = kg_demo_format_date (self->epoch, -(gint64) key->created_days_ago * 86400);
+      g_autofree char *date = kg_demo_format_date (self->epoch,
+                                                   -(gint64) key->created_days_ago * 86400);
       return kg_demo_string_node (date);
     }
   if (g_str_equal (field, "expiration_date"))
@@ -315,7 +318,8 @@ call_project_create (KgDemoServer *self, const DemoUser *user, JsonObject *param
 
   if (!user->project_admin)
     {
-      kg_demo_fault_set (fault, 403, "odoo.exceptions.AccessError", FALSE, "%s", ACCESS_ERROR_CREATE_PROJECT);
+      kg_demo_fault_set (fault, 403, "odoo.exceptions.AccessError", FALSE, "%s",
+                         ACCESS_ERROR_CREATE_PROJECT);
       return NULL;
     }
 
@@ -383,13 +387,13 @@ call_project_create (KgDemoServer *self, const DemoUser *user, JsonObject *param
 /* Runs model.method for @user with named @params; @ids NULL when none was
  * given. Returns the result, or NULL with @fault set. */
 JsonNode *
-kg_demo_invoke (KgDemoServer   *self,
-                const DemoUser *user,
-                const char     *model,
+kg_demo_invoke (KgDemoServer     *self,
+                const DemoUser   *user,
+                const char       *model,
                 const DemoMethod *method,
-                JsonArray      *ids,
-                JsonObject     *params,
-                DemoFault      *fault)
+                JsonArray        *ids,
+                JsonObject       *params,
+                DemoFault        *fault)
 {
   const char *name = method->method;
   JsonArray *fields = kg_demo_array_param (params, "fields");
@@ -413,7 +417,8 @@ kg_demo_invoke (KgDemoServer   *self,
       if (g_str_equal (name, "has_group"))
         {
           const DemoUser *target = n_ids > 0 ? kg_demo_user_by_uid (int_element (ids, 0)) : user;
-          const DemoGroup *group = kg_demo_group_by_xmlid (kg_demo_string_param (params, "group_ext_id"));
+          const char *xmlid = kg_demo_string_param (params, "group_ext_id");
+          const DemoGroup *group = kg_demo_group_by_xmlid (xmlid);
 
           return kg_demo_bool_node (target && group && kg_demo_user_has_group (target, group->id));
         }
@@ -432,8 +437,9 @@ kg_demo_invoke (KgDemoServer   *self,
                   if (self->odoo19)
                     continue;
                   kg_demo_fault_set (fault, 404, "odoo.exceptions.MissingError", FALSE,
-                                     "Record does not exist or has been deleted.\n(Record: res.users(%"
-                                     G_GINT64_FORMAT ",), User: %u)", id, user->uid);
+                                     "Record does not exist or has been deleted.\n"
+                                     "(Record: res.users(%" G_GINT64_FORMAT ",), User: %u)",
+                                     id, user->uid);
                   json_array_unref (rows);
                   return NULL;
                 }
@@ -477,7 +483,8 @@ kg_demo_invoke (KgDemoServer   *self,
       if (g_str_equal (name, "create"))
         return call_project_create (self, user, params, fault);
       if (g_str_equal (name, "has_access"))
-        return kg_demo_bool_node (project_access (user, kg_demo_string_param (params, "operation")));
+        return kg_demo_bool_node (project_access (user,
+                                                  kg_demo_string_param (params, "operation")));
       if (g_str_equal (name, "check_access_rights"))
         {
           const char *operation = kg_demo_string_param (params, "operation");
@@ -506,8 +513,9 @@ kg_demo_invoke (KgDemoServer   *self,
                   if (self->odoo19)
                     continue;
                   kg_demo_fault_set (fault, 404, "odoo.exceptions.MissingError", FALSE,
-                                     "Record does not exist or has been deleted.\n(Record: project.project(%"
-                                     G_GINT64_FORMAT ",), User: %u)", id, user->uid);
+                                     "Record does not exist or has been deleted.\n"
+                                     "(Record: project.project(%" G_GINT64_FORMAT ",), "
+                                     "User: %u)", id, user->uid);
                   json_array_unref (rows);
                   return NULL;
                 }
@@ -621,7 +629,8 @@ kg_demo_lookup_method (const char *model, const char *method, DemoFault *fault)
   if (method[0] == '_')
     {
       kg_demo_fault_set (fault, 403, "odoo.exceptions.AccessError", FALSE,
-                         "Private methods (such as '%s.%s') cannot be called remotely.", model, method);
+                         "Private methods (such as '%s.%s') cannot be called remotely.",
+                         model, method);
       return NULL;
     }
   found = find_method (model, method);

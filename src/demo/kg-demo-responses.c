@@ -13,7 +13,10 @@
 #include <string.h>
 
 void
-kg_demo_respond_text (SoupServerMessage *msg, guint status, const char *content_type, const char *body)
+kg_demo_respond_text (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *content_type,
+                      const char        *body)
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
@@ -38,7 +41,10 @@ kg_demo_respond_object (SoupServerMessage *msg, guint status, JsonObject *object
 
 /* Werkzeug's small HTML error page. @description is HTML already. */
 void
-kg_demo_respond_werkzeug (SoupServerMessage *msg, guint status, const char *title, const char *description)
+kg_demo_respond_werkzeug (SoupServerMessage *msg,
+                          guint              status,
+                          const char        *title,
+                          const char        *description)
 {
   g_autofree char *body = g_strdup_printf ("<!doctype html>\n<html lang=en>\n<title>%u %s</title>\n"
                                            "<h1>%s</h1>\n<p>%s</p>\n",
@@ -52,8 +58,8 @@ kg_demo_set_session_cookie (SoupServerMessage *msg, const char *sid)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) expires = g_date_time_add_seconds (now, 604800);
   g_autofree char *date = soup_date_time_to_string (expires, SOUP_DATE_HTTP);
-  g_autofree char *value = g_strdup_printf ("session_id=%s; Expires=%s; Max-Age=604800; HttpOnly; Path=/",
-                                            sid, date);
+  g_autofree char *value =
+    g_strdup_printf ("session_id=%s; Expires=%s; Max-Age=604800; HttpOnly; Path=/", sid, date);
 
   soup_message_headers_append (soup_server_message_get_response_headers (msg), "Set-Cookie", value);
 }
@@ -119,8 +125,9 @@ void
 kg_demo_respond_wrong_route_type (SoupServerMessage *msg, const char *route)
 {
   g_autofree char *escaped = g_markup_escape_text (route, -1);
-  g_autofree char *text = g_strdup_printf ("Request inferred type is compatible with [&#39;http&#39;] "
-                                           "but &#39;%s&#39; is type=&#39;json&#39;.", escaped);
+  g_autofree char *text =
+    g_strdup_printf ("Request inferred type is compatible with [&#39;http&#39;] "
+                     "but &#39;%s&#39; is type=&#39;json&#39;.", escaped);
 
   kg_demo_respond_werkzeug (msg, SOUP_STATUS_BAD_REQUEST, "Bad Request", text);
 }
@@ -199,13 +206,17 @@ kg_demo_respond_rpc_result (SoupServerMessage *msg, JsonNode *id, JsonNode *resu
   g_autoptr(JsonObject) envelope = json_object_new ();
 
   json_object_set_string_member (envelope, "jsonrpc", "2.0");
-  json_object_set_member (envelope, "id", id ? json_node_copy (id) : json_node_new (JSON_NODE_NULL));
+  json_object_set_member (envelope, "id",
+                          id ? json_node_copy (id) : json_node_new (JSON_NODE_NULL));
   json_object_set_member (envelope, "result", result);
   kg_demo_respond_object (msg, SOUP_STATUS_OK, envelope);
 }
 
 void
-kg_demo_respond_rpc_fault (KgDemoServer *self, SoupServerMessage *msg, JsonNode *id, const DemoFault *fault)
+kg_demo_respond_rpc_fault (KgDemoServer      *self,
+                           SoupServerMessage *msg,
+                           JsonNode          *id,
+                           const DemoFault   *fault)
 {
   g_autoptr(JsonObject) envelope = json_object_new ();
   JsonObject *error = json_object_new ();
@@ -215,7 +226,8 @@ kg_demo_respond_rpc_fault (KgDemoServer *self, SoupServerMessage *msg, JsonNode 
   json_object_set_object_member (error, "data", kg_demo_fault_to_object (fault, self->odoo19));
 
   json_object_set_string_member (envelope, "jsonrpc", "2.0");
-  json_object_set_member (envelope, "id", id ? json_node_copy (id) : json_node_new (JSON_NODE_NULL));
+  json_object_set_member (envelope, "id",
+                          id ? json_node_copy (id) : json_node_new (JSON_NODE_NULL));
   json_object_set_object_member (envelope, "error", error);
   kg_demo_respond_object (msg, SOUP_STATUS_OK, envelope);
 }
@@ -286,8 +298,8 @@ kg_demo_string_param (JsonObject *params, const char *name)
 gboolean
 kg_demo_is_json_request (SoupServerMessage *msg)
 {
-  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg),
-                                                            NULL);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
 
   return type != NULL && (g_ascii_strcasecmp (type, "application/json") == 0
                           || g_ascii_strcasecmp (type, "application/json-rpc") == 0);
@@ -296,7 +308,8 @@ kg_demo_is_json_request (SoupServerMessage *msg)
 const char *
 kg_demo_request_header (SoupServerMessage *msg, const char *name)
 {
-  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), name);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_one (headers, name);
 
   return value && *value ? value : NULL;
 }

@@ -4,9 +4,9 @@
  * switch, Odoo 19) and like the common "API key -> access token" module, in
  * the shape of the captured Odoo exchanges in tests/fixtures/odoo-protocol/
  * (same JSON envelopes, error.data.name values, HTTP statuses and content
- * types), which test-demo-server replays against it. It is
- * a demo: the credentials in kg-demo-server.h are public, and nothing here is
- * a security boundary.
+ * types), which test-demo-server replays against it. It is a demo: the
+ * credentials in kg-demo-server.h are public, and nothing here is a security
+ * boundary.
  *
  * Database KG_DEMO_DATABASE. Users: admin (uid 2), alice (uid 6, 2FA on,
  * Project/Administrator), bob (uid 7, no project group), carol (uid 8,

@@ -53,6 +53,14 @@ respond_token_error (SoupServerMessage *msg, guint status, const char *error, co
 }
 
 static void
+respond_invalid_api_key (SoupServerMessage *msg)
+{
+  respond_token_error (msg, SOUP_STATUS_UNAUTHORIZED, "Invalid API key",
+                       "The API key is unknown, revoked, expired, or belongs to an "
+                       "inactive user.");
+}
+
+static void
 respond_database_not_found (SoupServerMessage *msg, const char *db)
 {
   g_autofree char *text = g_strdup_printf ("No database named '%s' with token_api_probe installed "
@@ -111,15 +119,17 @@ handle_token_exchange (KgDemoServer *self, SoupServerMessage *msg)
 
   if (db == NULL)
     {
-      g_autofree char *text = g_strdup_printf ("Send the database name in the '%s' header or as 'db' "
-                                               "in the JSON body.", self->db_header);
+      g_autofree char *text =
+        g_strdup_printf ("Send the database name in the '%s' header or as 'db' in the JSON body.",
+                         self->db_header);
       respond_token_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing database", text);
       return;
     }
   if (key == NULL)
     {
-      g_autofree char *text = g_strdup_printf ("Send the API key in the '%s' header or as 'api_key' "
-                                               "in the JSON body.", self->key_header);
+      g_autofree char *text =
+        g_strdup_printf ("Send the API key in the '%s' header or as 'api_key' in the JSON body.",
+                         self->key_header);
       respond_token_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing API key", text);
       return;
     }
@@ -131,8 +141,7 @@ handle_token_exchange (KgDemoServer *self, SoupServerMessage *msg)
   user = kg_demo_user_for_key (self, key);
   if (user == NULL)
     {
-      respond_token_error (msg, SOUP_STATUS_UNAUTHORIZED, "Invalid API key",
-                           "The API key is unknown, revoked, expired, or belongs to an inactive user.");
+      respond_invalid_api_key (msg);
       return;
     }
 
@@ -152,7 +161,10 @@ handle_token_exchange (KgDemoServer *self, SoupServerMessage *msg)
 
 /* The create step shared by the token route and the key route. */
 static void
-create_project_for (KgDemoServer *self, SoupServerMessage *msg, const DemoUser *user, JsonObject *body)
+create_project_for (KgDemoServer      *self,
+                    SoupServerMessage *msg,
+                    const DemoUser    *user,
+                    JsonObject        *body)
 {
   const char *name = kg_demo_string_param (body, "project_name");
   const char *description = kg_demo_string_param (body, "project_description");
@@ -167,7 +179,8 @@ create_project_for (KgDemoServer *self, SoupServerMessage *msg, const DemoUser *
     }
   if (!user->project_admin)
     {
-      respond_token_error (msg, SOUP_STATUS_FORBIDDEN, "Access denied", ACCESS_ERROR_CREATE_PROJECT);
+      respond_token_error (msg, SOUP_STATUS_FORBIDDEN, "Access denied",
+                           ACCESS_ERROR_CREATE_PROJECT);
       return;
     }
 
@@ -191,13 +204,34 @@ resolve_database (KgDemoServer *self, SoupServerMessage *msg, JsonObject *body)
   return db;
 }
 
+/* The body of the create routes, for the database they name (header, body
+ * or the default); FALSE after answering 400 or 404. */
+static gboolean
+parse_create_body (KgDemoServer       *self,
+                   SoupServerMessage  *msg,
+                   JsonNode          **root,
+                   JsonObject        **body)
+{
+  const char *db;
+
+  if (!parse_token_body (msg, TRUE, root, body))
+    return FALSE;
+  db = resolve_database (self, msg, *body);
+  if (!g_str_equal (db, KG_DEMO_DATABASE))
+    {
+      respond_database_not_found (msg, db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle_project_create (KgDemoServer *self, SoupServerMessage *msg)
 {
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
   g_autoptr(JsonNode) root = NULL;
   JsonObject *body;
-  const char *token, *db;
+  const char *token;
   DemoToken *stored;
   const DemoUser *user;
 
@@ -212,21 +246,16 @@ handle_project_create (KgDemoServer *self, SoupServerMessage *msg)
     token = kg_demo_request_header (msg, self->token_header);
   if (token == NULL)
     {
-      g_autofree char *text = g_strdup_printf ("Send 'Authorization: Bearer <token>' or '%s: <token>'.",
-                                               self->token_header);
+      g_autofree char *text =
+        g_strdup_printf ("Send 'Authorization: Bearer <token>' or '%s: <token>'.",
+                         self->token_header);
       soup_message_headers_replace (response_headers, "WWW-Authenticate", "Bearer realm=\"odoo\"");
       respond_token_error (msg, SOUP_STATUS_UNAUTHORIZED, "Missing access token", text);
       return;
     }
 
-  if (!parse_token_body (msg, TRUE, &root, &body))
+  if (!parse_create_body (self, msg, &root, &body))
     return;
-  db = resolve_database (self, msg, body);
-  if (!g_str_equal (db, KG_DEMO_DATABASE))
-    {
-      respond_database_not_found (msg, db);
-      return;
-    }
 
   stored = g_hash_table_lookup (self->tokens, token);
   user = stored ? kg_demo_user_by_uid (stored->uid) : NULL;
@@ -255,7 +284,7 @@ handle_key_project_create (KgDemoServer *self, SoupServerMessage *msg)
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *body;
-  const char *key, *db;
+  const char *key;
   const DemoUser *user;
 
   if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
@@ -267,23 +296,17 @@ handle_key_project_create (KgDemoServer *self, SoupServerMessage *msg)
   key = kg_demo_request_header (msg, self->api_key_header);
   if (key == NULL)
     {
-      g_autofree char *text = g_strdup_printf ("Send the API key in the '%s' header.", self->api_key_header);
+      g_autofree char *text = g_strdup_printf ("Send the API key in the '%s' header.",
+                                               self->api_key_header);
       respond_token_error (msg, SOUP_STATUS_UNAUTHORIZED, "Missing API key", text);
       return;
     }
-  if (!parse_token_body (msg, TRUE, &root, &body))
+  if (!parse_create_body (self, msg, &root, &body))
     return;
-  db = resolve_database (self, msg, body);
-  if (!g_str_equal (db, KG_DEMO_DATABASE))
-    {
-      respond_database_not_found (msg, db);
-      return;
-    }
   user = kg_demo_user_for_key (self, key);
   if (user == NULL)
     {
-      respond_token_error (msg, SOUP_STATUS_UNAUTHORIZED, "Invalid API key",
-                           "The API key is unknown, revoked, expired, or belongs to an inactive user.");
+      respond_invalid_api_key (msg);
       return;
     }
   create_project_for (self, msg, user, body);
