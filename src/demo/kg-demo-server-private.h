@@ -120,7 +120,7 @@ struct _KgDemoServer
   guint cooldown_seconds;
 
   /* Extra handlers (DemoHandler), newest first; see kg_demo_server_add_handler() */
-  GList *handlers;
+  GSList *handlers;
 
   /* State */
   GDateTime *epoch;

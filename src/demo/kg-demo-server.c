@@ -107,19 +107,19 @@ server_cb (SoupServer        *server,
            gpointer           user_data)
 {
   KgDemoServer *self = user_data;
-  GList *handlers;
+  GSList *handlers;
   guint count;
 
   g_mutex_lock (&self->lock);
   self->request_count++;
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
   g_hash_table_insert (self->path_counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
-  /* New handlers are prepended and only this context removes them (at stop),
-   * so the list can be walked without the lock. */
+  /* New handlers are prepended (older nodes never change) and only this
+   * context removes them (at stop), so the list can be walked unlocked. */
   handlers = self->handlers;
   g_mutex_unlock (&self->lock);
 
-  for (const GList *l = handlers; l != NULL; l = l->next)
+  for (const GSList *l = handlers; l != NULL; l = l->next)
     {
       const DemoHandler *handler = l->data;
 
@@ -164,7 +164,7 @@ kg_demo_server_add_handler (KgDemoServer        *self,
   entry->destroy = destroy;
 
   g_mutex_lock (&self->lock);
-  self->handlers = g_list_prepend (self->handlers, entry);
+  self->handlers = g_slist_prepend (self->handlers, entry);
   g_mutex_unlock (&self->lock);
 }
 
@@ -174,7 +174,7 @@ kg_demo_server_add_handler (KgDemoServer        *self,
 static void
 kg_demo_server_stop_in_context (KgDemoServer *self)
 {
-  GList *handlers;
+  GSList *handlers;
 
   if (self->server == NULL)
     return;
@@ -186,7 +186,7 @@ kg_demo_server_stop_in_context (KgDemoServer *self)
   g_mutex_lock (&self->lock);
   handlers = g_steal_pointer (&self->handlers);
   g_mutex_unlock (&self->lock);
-  g_list_free_full (handlers, demo_handler_free);
+  g_slist_free_full (handlers, demo_handler_free);
 
   g_clear_object (&self->server);
 }
@@ -218,7 +218,7 @@ kg_demo_server_finalize (GObject *object)
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_pointer (&self->path_counts, g_hash_table_unref);
-  g_list_free_full (g_steal_pointer (&self->handlers), demo_handler_free);
+  g_slist_free_full (g_steal_pointer (&self->handlers), demo_handler_free);
   g_clear_error (&self->start_error);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->start_lock);
