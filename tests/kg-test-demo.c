@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "kg-test-utils.h"
+#include "kg-hostile-routes.h"
 
 KgDemoServer *
 kg_test_get_demo_server (void)
@@ -15,6 +16,7 @@ kg_test_get_demo_server (void)
       server = kg_demo_server_new ();
       kg_demo_server_start_in_thread (server, &error);
       g_assert_no_error (error);
+      kg_hostile_routes_register (server);
     }
 
   return server;

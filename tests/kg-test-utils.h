@@ -32,7 +32,8 @@ guint         kg_test_assert_dir_lacks     (const char    *dir,
 void          kg_test_capture_logs         (void);
 const char   *kg_test_get_logged_text      (void);
 
-/* A demo server running in its own thread for the whole test program. */
+/* A demo server running in its own thread for the whole test program, with
+ * the /hostile/... routes of kg-hostile-routes.h. */
 KgDemoServer *kg_test_get_demo_server      (void);
 /* A profile for @login on the shared demo server (jsonrpc protocol). */
 KgProfile    *kg_test_demo_profile         (const char    *login);

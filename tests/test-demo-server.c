@@ -8,7 +8,14 @@
 
 #include <libsoup/soup.h>
 
+#include "kg-hostile-routes.h"
 #include "kg-test-utils.h"
+
+#define VERSION_INFO "server_version_info"
+#define VERSION_CALL \
+  "{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": {\"service\": \"common\", " \
+  "\"method\": \"version\", \"args\": []}, \"id\": 1}"
+#define EMPTY_CALL "{\"jsonrpc\": \"2.0\", \"params\": {}, \"id\": 1}"
 
 /* ------------------------------------------------------------------------ */
 /* HTTP helpers                                                              */
@@ -123,9 +130,10 @@ static Reply *
 jsonrpc (KgDemoServer *server, const char *service, const char *method, const char *args_json)
 {
   g_autofree char *url = url_for (server, "/jsonrpc");
-  g_autofree char *body = g_strdup_printf ("{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": "
-                                           "{\"service\": \"%s\", \"method\": \"%s\", \"args\": %s}, "
-                                           "\"id\": 7}", service, method, args_json);
+  g_autofree char *body =
+    g_strdup_printf ("{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": "
+                     "{\"service\": \"%s\", \"method\": \"%s\", \"args\": %s}, "
+                     "\"id\": 7}", service, method, args_json);
 
   return http ("POST", url, "application/json", body, NULL);
 }
@@ -136,6 +144,29 @@ reply_object (Reply *reply)
   g_assert_nonnull (reply->json);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
   return json_node_get_object (reply->json);
+}
+
+static JsonArray *
+result_array (Reply *reply)
+{
+  return json_object_get_array_member (reply_object (reply), "result");
+}
+
+static const char *
+reply_string (Reply      *reply,
+              const char *member)
+{
+  return json_object_get_string_member (reply_object (reply), member);
+}
+
+/* reply.@outer.@member, e.g. ("error", "code") */
+static gint64
+reply_member_int (Reply      *reply,
+                  const char *outer,
+                  const char *member)
+{
+  return json_object_get_int_member (json_object_get_object_member (reply_object (reply), outer),
+                                     member);
 }
 
 static const char *
@@ -176,7 +207,8 @@ typedef struct {
 } Skip;
 
 static const Skip skip_odoo18[] = {
-  { "15-", "browser login form + TOTP (15-18): HTML/CSRF flow with a real authenticator, not imitated" },
+  { "15-", "browser login form + TOTP (15-18): HTML/CSRF flow with a real authenticator, "
+           "not imitated" },
   { "16-", "browser login + TOTP flow, not imitated" },
   { "17-", "browser login + TOTP flow, not imitated" },
   { "18-", "needs the session finished by the TOTP flow (15-17)" },
@@ -188,7 +220,8 @@ static const Skip skip_odoo18[] = {
   { "72-", "/json/1 is not imitated" },
   { "73-", "/json/1 is not imitated" },
   { "74-", "/json/1 is not imitated" },
-  { "80-", "cooldown: depends on 10 earlier failures and wall-clock timing; see /demo/switch/cooldown" },
+  { "80-", "cooldown: depends on 10 earlier failures and wall-clock timing; "
+           "see /demo/switch/cooldown" },
   { "81-", "cooldown timing; see /demo/switch/cooldown" },
   { "82-", "cooldown timing; see /demo/switch/cooldown" },
   { "83-", "cooldown timing (62 s later); see /demo/switch/cooldown" },
@@ -347,7 +380,8 @@ adapt_body (Replay *replay, const char *path, const char *body)
 static gboolean
 is_create (const char *path, const char *body)
 {
-  return g_str_equal (path, "/api/project/create") || g_str_has_suffix (path, "/project.project/create")
+  return g_str_equal (path, "/api/project/create")
+         || g_str_has_suffix (path, "/project.project/create")
          || (g_str_equal (path, "/jsonrpc") && body && strstr (body, "\"create\"") != NULL);
 }
 
@@ -462,8 +496,8 @@ compare_json (Replay *replay, const char *where, JsonNode *fixture, JsonNode *de
     }
   if (JSON_NODE_HOLDS_VALUE (fixture) && json_node_get_value_type (fixture) == G_TYPE_BOOLEAN
       && json_node_get_boolean (fixture) != json_node_get_boolean (demo))
-    problem (replay, "%s: %d in the capture, %d from the demo", where, json_node_get_boolean (fixture),
-             json_node_get_boolean (demo));
+    problem (replay, "%s: %d in the capture, %d from the demo", where,
+             json_node_get_boolean (fixture), json_node_get_boolean (demo));
 
   if (JSON_NODE_HOLDS_OBJECT (fixture))
     {
@@ -472,7 +506,8 @@ compare_json (Replay *replay, const char *where, JsonNode *fixture, JsonNode *de
       g_autofree char *dnames = member_names (d);
 
       if (!g_str_equal (fnames, dnames))
-        problem (replay, "%s: members [%s] in the capture, [%s] from the demo", where, fnames, dnames);
+        problem (replay, "%s: members [%s] in the capture, [%s] from the demo", where,
+                 fnames, dnames);
       if (depth < 1)
         {
           if (json_object_has_member (f, "result") && json_object_has_member (d, "result"))
@@ -486,7 +521,8 @@ compare_json (Replay *replay, const char *where, JsonNode *fixture, JsonNode *de
 
       if (json_array_get_length (f) > 0 && json_array_get_length (d) > 0
           && JSON_NODE_HOLDS_OBJECT (json_array_get_element (f, 0)))
-        compare_json (replay, "first row", json_array_get_element (f, 0), json_array_get_element (d, 0), 2);
+        compare_json (replay, "first row", json_array_get_element (f, 0),
+                      json_array_get_element (d, 0), 2);
       else if ((json_array_get_length (f) == 0) != (json_array_get_length (d) == 0))
         problem (replay, "%s: %u items in the capture, %u from the demo", where,
                  json_array_get_length (f), json_array_get_length (d));
@@ -504,8 +540,10 @@ compare_errors (Replay *replay, JsonNode *fixture, JsonNode *demo)
   d = json_node_get_object (demo);
 
   /* JSON-RPC envelope */
-  if (json_object_has_member (f, "error") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (f, "error"))
-      && json_object_has_member (d, "error") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (d, "error")))
+  if (json_object_has_member (f, "error")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (f, "error"))
+      && json_object_has_member (d, "error")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (d, "error")))
     {
       JsonObject *fe = json_object_get_object_member (f, "error");
       JsonObject *de = json_object_get_object_member (d, "error");
@@ -514,9 +552,11 @@ compare_errors (Replay *replay, JsonNode *fixture, JsonNode *demo)
       const char *fname = json_object_get_string_member (fdata, "name");
 
       if (json_object_get_int_member (fe, "code") != json_object_get_int_member (de, "code"))
-        problem (replay, "error.code %" G_GINT64_FORMAT " in the capture, %" G_GINT64_FORMAT " from the demo",
-                 json_object_get_int_member (fe, "code"), json_object_get_int_member (de, "code"));
-      if (g_strcmp0 (json_object_get_string_member (fe, "message"), json_object_get_string_member (de, "message")))
+        problem (replay, "error.code %" G_GINT64_FORMAT " in the capture, %" G_GINT64_FORMAT
+                 " from the demo", json_object_get_int_member (fe, "code"),
+                 json_object_get_int_member (de, "code"));
+      if (g_strcmp0 (json_object_get_string_member (fe, "message"),
+                     json_object_get_string_member (de, "message")))
         problem (replay, "error.message differs");
       if (ddata == NULL || g_strcmp0 (fname, json_object_get_string_member (ddata, "name")) != 0)
         problem (replay, "error.data.name %s in the capture, %s from the demo", fname,
@@ -550,14 +590,16 @@ compare_errors (Replay *replay, JsonNode *fixture, JsonNode *demo)
         {
           if (g_strcmp0 (json_object_get_string_member (f, "message"),
                          json_object_get_string_member_with_default (d, "message", NULL)) != 0)
-            problem (replay, "message differs: «%s» vs «%s»", json_object_get_string_member (f, "message"),
+            problem (replay, "message differs: «%s» vs «%s»",
+                     json_object_get_string_member (f, "message"),
                      json_object_get_string_member_with_default (d, "message", ""));
         }
       return;
     }
 
   /* Token module error */
-  if (json_object_has_member (f, "error") && JSON_NODE_HOLDS_VALUE (json_object_get_member (f, "error")))
+  if (json_object_has_member (f, "error")
+      && JSON_NODE_HOLDS_VALUE (json_object_get_member (f, "error")))
     {
       if (g_strcmp0 (json_object_get_string_member (f, "error"),
                      json_object_get_string_member_with_default (d, "error", NULL)) != 0)
@@ -609,7 +651,8 @@ compare_headers (Replay *replay, JsonArray *fixture_headers, SoupMessageHeaders 
   for (guint i = 0; i < json_array_get_length (fixture_headers); i++)
     {
       const char *name;
-      g_autofree char *value = header_value (json_array_get_string_element (fixture_headers, i), &name);
+      const char *line = json_array_get_string_element (fixture_headers, i);
+      g_autofree char *value = header_value (line, &name);
       const char *got = soup_message_headers_get_list (demo, name);
       g_autofree char *got_trimmed = got ? g_strstrip (g_strdup (got)) : NULL;
 
@@ -626,10 +669,11 @@ compare_headers (Replay *replay, JsonArray *fixture_headers, SoupMessageHeaders 
           if (!same_item_set (value, got))
             problem (replay, "header Allow: «%s» vs «%s»", value, got ? got : "(none)");
         }
-      else if (g_ascii_strcasecmp (name, "Set-Cookie") == 0 && g_str_has_prefix (value, "session_id="))
+      else if (g_ascii_strcasecmp (name, "Set-Cookie") == 0
+               && g_str_has_prefix (value, "session_id="))
         {
-          if (got == NULL || strstr (got, "session_id=") == NULL || strstr (got, "Max-Age=604800") == NULL
-              || strstr (got, "HttpOnly") == NULL)
+          if (got == NULL || strstr (got, "session_id=") == NULL
+              || strstr (got, "Max-Age=604800") == NULL || strstr (got, "HttpOnly") == NULL)
             problem (replay, "no session_id cookie (Max-Age=604800; HttpOnly) from the demo");
         }
     }
@@ -641,6 +685,7 @@ replay_one (Replay *replay, JsonObject *exchange)
   JsonObject *request = json_object_get_object_member (exchange, "request");
   JsonObject *response = json_object_get_object_member (exchange, "response");
   JsonArray *req_headers = json_object_get_array_member (request, "headers");
+  JsonArray *resp_headers = json_object_get_array_member (response, "headers");
   g_auto(GStrv) line = g_strsplit (json_object_get_string_member (request, "line"), " ", 3);
   const char *fixture_body = json_object_get_string_member_with_default (request, "body", NULL);
   g_autofree char *body = NULL;
@@ -649,9 +694,11 @@ replay_one (Replay *replay, JsonObject *exchange)
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(Reply) reply = NULL;
-  g_auto(GStrv) status_line = g_strsplit (json_object_get_string_member (response, "status_line"), " ", 3);
+  g_auto(GStrv) status_line = g_strsplit (json_object_get_string_member (response, "status_line"),
+                                          " ", 3);
   const char *resp_body = json_object_get_string_member (response, "body");
-  gboolean truncated = json_object_get_boolean_member_with_default (response, "body_truncated", FALSE);
+  gboolean truncated = json_object_get_boolean_member_with_default (response, "body_truncated",
+                                                                    FALSE);
   g_autoptr(JsonNode) expected = NULL;
   g_autofree char *expected_type = NULL;
   guint expected_status = (guint) g_ascii_strtoull (status_line[1], NULL, 10);
@@ -676,23 +723,28 @@ replay_one (Replay *replay, JsonObject *exchange)
       g_autofree char *raw = header_value (json_array_get_string_element (req_headers, i), &name);
       g_autofree char *value = NULL;
 
-      if (g_ascii_strcasecmp (name, "Host") == 0 || g_ascii_strcasecmp (name, "Content-Length") == 0
+      if (g_ascii_strcasecmp (name, "Host") == 0
+          || g_ascii_strcasecmp (name, "Content-Length") == 0
           || g_ascii_strcasecmp (name, "User-Agent") == 0)
         continue;
-      if (strstr (raw, "<SESSION_ID>") != NULL && !g_hash_table_contains (replay->placeholders, "<SESSION_ID>"))
+      if (strstr (raw, "<SESSION_ID>") != NULL
+          && !g_hash_table_contains (replay->placeholders, "<SESSION_ID>"))
         {
           /* A session of carol's (the captures use hers). */
           g_autofree char *login_url = url_for (replay->server, "/web/session/authenticate");
           g_autoptr(Reply) login = http ("POST", login_url, "application/json",
-                                         "{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": {\"db\": \""
-                                         KG_DEMO_DATABASE "\", \"login\": \"carol\", \"password\": \""
+                                         "{\"jsonrpc\": \"2.0\", \"method\": \"call\", "
+                                         "\"params\": {\"db\": \"" KG_DEMO_DATABASE "\", "
+                                         "\"login\": \"carol\", \"password\": \""
                                          KG_DEMO_CAROL_PASSWORD "\"}, \"id\": 1}", NULL);
           const char *cookie = soup_message_headers_get_one (login->headers, "Set-Cookie");
           g_autofree char *sid = NULL;
 
           g_assert_nonnull (cookie);
-          sid = g_strndup (cookie + strlen ("session_id="), strcspn (cookie + strlen ("session_id="), ";"));
-          g_hash_table_insert (replay->placeholders, g_strdup ("<SESSION_ID>"), g_steal_pointer (&sid));
+          cookie += strlen ("session_id=");
+          sid = g_strndup (cookie, strcspn (cookie, ";"));
+          g_hash_table_insert (replay->placeholders, g_strdup ("<SESSION_ID>"),
+                               g_steal_pointer (&sid));
         }
       value = substitute (replay, raw);
       soup_message_headers_replace (soup_message_get_request_headers (msg), name, value);
@@ -705,18 +757,19 @@ replay_one (Replay *replay, JsonObject *exchange)
   if (reply->status != expected_status)
     problem (replay, "status %u in the capture, %u from the demo", expected_status, reply->status);
 
-  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (response, "headers")); i++)
+  for (guint i = 0; i < json_array_get_length (resp_headers); i++)
     {
       const char *name;
-      g_autofree char *value = header_value (json_array_get_string_element (
-                                 json_object_get_array_member (response, "headers"), i), &name);
+      g_autofree char *value = header_value (json_array_get_string_element (resp_headers, i),
+                                             &name);
       if (g_ascii_strcasecmp (name, "Content-Type") == 0)
         expected_type = media_type (value);
     }
   if (g_strcmp0 (expected_type ? expected_type : "", reply->content_type) != 0)
-    problem (replay, "Content-Type %s in the capture, %s from the demo", expected_type, reply->content_type);
+    problem (replay, "Content-Type %s in the capture, %s from the demo", expected_type,
+             reply->content_type);
 
-  compare_headers (replay, json_object_get_array_member (response, "headers"), reply->headers);
+  compare_headers (replay, resp_headers, reply->headers);
 
   if (!truncated)
     expected = parse_json (resp_body, strlen (resp_body));
@@ -731,10 +784,21 @@ replay_one (Replay *replay, JsonObject *exchange)
           learn (replay, expected, reply->json, is_create (line[1], body) && reply->status == 200);
         }
     }
-  else if (!truncated && g_str_equal (expected_type ? expected_type : "", "application/json") == FALSE
+  else if (!truncated
+           && g_str_equal (expected_type ? expected_type : "", "application/json") == FALSE
            && reply->json != NULL && resp_body[0] != '\0')
     problem (replay, "the capture is not JSON, the demo's body is");
 }
+
+static const char * const placeholders[][2] = {
+  { "<ALICE_API_KEY>", KG_DEMO_ALICE_KEY },
+  { "<BOB_API_KEY>", KG_DEMO_BOB_KEY },
+  { "<CAROL_API_KEY>", KG_DEMO_CAROL_KEY },
+  { "<ALICE_EXPIRED_API_KEY>", KG_DEMO_EXPIRED_KEY },
+  { "<ALICE_EXPIRING_API_KEY>", KG_DEMO_ALICE_CI_KEY },
+  { "<ALICE_PASSWORD>", KG_DEMO_ALICE_PASSWORD },
+  { "<CAROL_PASSWORD>", KG_DEMO_CAROL_PASSWORD },
+};
 
 static void
 replay_set (const ReplaySet *set)
@@ -751,7 +815,8 @@ replay_set (const ReplaySet *set)
   g_assert_nonnull (g_getenv ("KEYGATE_PROTOCOL_DIR"));
   json_parser_load_from_file (parser, file, &error);
   g_assert_no_error (error);
-  exchanges = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "exchanges");
+  exchanges = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "exchanges");
   g_assert_cmpuint (json_array_get_length (exchanges), >, 10);
 
   kg_demo_server_set_odoo19 (server, set->odoo19);
@@ -760,13 +825,9 @@ replay_set (const ReplaySet *set)
   replay.problems = g_string_new (NULL);
   replay.ids = g_hash_table_new (NULL, NULL);
   replay.placeholders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_insert (replay.placeholders, g_strdup ("<ALICE_API_KEY>"), g_strdup (KG_DEMO_ALICE_KEY));
-  g_hash_table_insert (replay.placeholders, g_strdup ("<BOB_API_KEY>"), g_strdup (KG_DEMO_BOB_KEY));
-  g_hash_table_insert (replay.placeholders, g_strdup ("<CAROL_API_KEY>"), g_strdup (KG_DEMO_CAROL_KEY));
-  g_hash_table_insert (replay.placeholders, g_strdup ("<ALICE_EXPIRED_API_KEY>"), g_strdup (KG_DEMO_EXPIRED_KEY));
-  g_hash_table_insert (replay.placeholders, g_strdup ("<ALICE_EXPIRING_API_KEY>"), g_strdup (KG_DEMO_ALICE_CI_KEY));
-  g_hash_table_insert (replay.placeholders, g_strdup ("<ALICE_PASSWORD>"), g_strdup (KG_DEMO_ALICE_PASSWORD));
-  g_hash_table_insert (replay.placeholders, g_strdup ("<CAROL_PASSWORD>"), g_strdup (KG_DEMO_CAROL_PASSWORD));
+  for (guint i = 0; i < G_N_ELEMENTS (placeholders); i++)
+    g_hash_table_insert (replay.placeholders, g_strdup (placeholders[i][0]),
+                         g_strdup (placeholders[i][1]));
 
   for (guint i = 0; i < json_array_get_length (exchanges); i++)
     {
@@ -895,27 +956,30 @@ test_credentials_and_users (void)
   /* execute_kw: own record, groups, 2FA flag */
   {
     g_autoptr(Reply) reply = jsonrpc (server, "object", "execute_kw",
-                                      "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", \"res.users\", "
-                                      "\"read\", [[6]], {\"fields\": [\"name\", \"login\", \"totp_enabled\", \"groups_id\"]}]");
-    JsonObject *row = json_array_get_object_element (json_object_get_array_member (reply_object (reply), "result"), 0);
+                                      "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", "
+                                      "\"res.users\", \"read\", [[6]], {\"fields\": [\"name\", "
+                                      "\"login\", \"totp_enabled\", \"groups_id\"]}]");
+    JsonObject *row = json_array_get_object_element (result_array (reply), 0);
 
     g_assert_cmpstr (json_object_get_string_member (row, "login"), ==, "alice");
     g_assert_true (json_object_get_boolean_member (row, "totp_enabled"));
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (row, "groups_id")), >, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (row, "groups_id")),
+                      >, 0);
   }
   /* wrong password → AccessDenied; expired key too */
   {
     g_autoptr(Reply) reply = jsonrpc (server, "object", "execute_kw",
-                                      "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_EXPIRED_KEY "\", \"res.users\", "
-                                      "\"read\", [[6]]]");
+                                      "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_EXPIRED_KEY "\", "
+                                      "\"res.users\", \"read\", [[6]]]");
     g_assert_cmpstr (error_name (reply), ==, "odoo.exceptions.AccessDenied");
     g_assert_cmpstr (error_message (reply), ==, "Access Denied");
   }
   /* missing record */
   {
     g_autoptr(Reply) reply = jsonrpc (server, "object", "execute_kw",
-                                      "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", \"project.project\", "
-                                      "\"read\", [[424242]], {\"fields\": [\"name\"]}]");
+                                      "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", "
+                                      "\"project.project\", \"read\", [[424242]], "
+                                      "{\"fields\": [\"name\"]}]");
     g_assert_cmpstr (error_name (reply), ==, "odoo.exceptions.MissingError");
   }
   /* has_access per user */
@@ -926,11 +990,13 @@ test_credentials_and_users (void)
 
     for (guint i = 0; i < 3; i++)
       {
-        g_autofree char *args = g_strdup_printf ("[\"%s\", %d, \"%s\", \"project.project\", \"has_access\", "
-                                                 "[[], \"create\"]]", KG_DEMO_DATABASE, uids[i], keys[i]);
+        g_autofree char *args =
+          g_strdup_printf ("[\"%s\", %d, \"%s\", \"project.project\", \"has_access\", "
+                           "[[], \"create\"]]", KG_DEMO_DATABASE, uids[i], keys[i]);
         g_autoptr(Reply) reply = jsonrpc (server, "object", "execute_kw", args);
 
-        g_assert_cmpint (json_object_get_boolean_member (reply_object (reply), "result"), ==, expected[i]);
+        g_assert_cmpint (json_object_get_boolean_member (reply_object (reply), "result"), ==,
+                         expected[i]);
       }
   }
 }
@@ -940,11 +1006,13 @@ test_apikeys_list (void)
 {
   g_autoptr(KgDemoServer) server = new_server ();
   g_autoptr(Reply) reply = jsonrpc (server, "object", "execute_kw",
-                                    "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", \"res.users.apikeys\", "
-                                    "\"search_read\", [[[\"user_id\", \"=\", 6]]], {\"fields\": [\"name\", \"scope\", "
-                                    "\"create_date\", \"expiration_date\"]}]");
+                                    "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", "
+                                    "\"res.users.apikeys\", \"search_read\", "
+                                    "[[[\"user_id\", \"=\", 6]]], {\"fields\": [\"name\", "
+                                    "\"scope\", \"create_date\", \"expiration_date\"]}]");
   JsonArray *rows = json_object_get_array_member (reply_object (reply), "result");
-  g_autoptr(GRegex) date = g_regex_new ("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$", 0, 0, NULL);
+  g_autoptr(GRegex) date = g_regex_new ("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$",
+                                        0, 0, NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   guint found = 0;
 
@@ -959,7 +1027,8 @@ test_apikeys_list (void)
       double days;
 
       g_assert_true (g_regex_match (date, expiry, 0, NULL));
-      g_assert_true (g_regex_match (date, json_object_get_string_member (row, "create_date"), 0, NULL));
+      g_assert_true (g_regex_match (date, json_object_get_string_member (row, "create_date"),
+                                    0, NULL));
       g_assert_false (json_object_get_boolean_member (row, "scope"));
       iso = g_strdup_printf ("%sZ", expiry);
       iso[10] = 'T';
@@ -982,9 +1051,10 @@ test_apikeys_list (void)
   /* bob sees only his own */
   {
     g_autoptr(Reply) bob = jsonrpc (server, "object", "execute_kw",
-                                    "[\"" KG_DEMO_DATABASE "\", 7, \"" KG_DEMO_BOB_KEY "\", \"res.users.apikeys\", "
-                                    "\"search_read\", [[[\"user_id\", \"=\", 6]]], {\"fields\": [\"name\"]}]");
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (bob), "result")), ==, 0);
+                                    "[\"" KG_DEMO_DATABASE "\", 7, \"" KG_DEMO_BOB_KEY "\", "
+                                    "\"res.users.apikeys\", \"search_read\", "
+                                    "[[[\"user_id\", \"=\", 6]]], {\"fields\": [\"name\"]}]");
+    g_assert_cmpuint (json_array_get_length (result_array (bob)), ==, 0);
   }
 }
 
@@ -995,15 +1065,17 @@ test_projects_shared (void)
   g_autofree char *token = exchange_token (server, KG_DEMO_ALICE_KEY, NULL);
   g_autoptr(Reply) created = create_with_token (server, token, "Shared one");
   gint64 id = json_object_get_int_member (reply_object (created), "project_id");
-  g_autofree char *args = g_strdup_printf ("[\"%s\", 6, \"%s\", \"project.project\", \"read\", [[%" G_GINT64_FORMAT "]], "
-                                           "{\"fields\": [\"name\", \"user_id\"]}]", KG_DEMO_DATABASE,
-                                           KG_DEMO_ALICE_KEY, id);
+  g_autofree char *args =
+    g_strdup_printf ("[\"%s\", 6, \"%s\", \"project.project\", \"read\", [[%" G_GINT64_FORMAT
+                     "]], {\"fields\": [\"name\", \"user_id\"]}]", KG_DEMO_DATABASE,
+                     KG_DEMO_ALICE_KEY, id);
   g_autoptr(Reply) read = jsonrpc (server, "object", "execute_kw", args);
-  JsonObject *row = json_array_get_object_element (json_object_get_array_member (reply_object (read), "result"), 0);
+  JsonObject *row = json_array_get_object_element (result_array (read), 0);
   g_autoptr(Reply) second = NULL;
 
   g_assert_cmpstr (json_object_get_string_member (row, "name"), ==, "Shared one");
-  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (row, "user_id"), 0), ==, 6);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (row, "user_id"), 0),
+                   ==, 6);
 
   /* ids increase */
   second = create_with_token (server, token, "Next one");
@@ -1030,12 +1102,13 @@ test_switch_token (void)
 
     g_assert_cmpuint (expires_in, ==, 1);
     g_assert_cmpuint (strlen (token), ==, 43);
-    g_assert_true (strspn (token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == 43);
+    g_assert_true (strspn (token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                  "0123456789-_") == 43);
     g_assert_cmpuint (ok->status, ==, 200);
     g_usleep (1200 * 1000);
     late = create_with_token (server, token, "After expiry");
     g_assert_cmpuint (late->status, ==, 401);
-    g_assert_cmpstr (json_object_get_string_member (reply_object (late), "error"), ==, "Access token expired");
+    g_assert_cmpstr (reply_string (late, "error"), ==, "Access token expired");
   }
   kg_demo_server_set_token_lifetime (server, 3600);
 
@@ -1047,7 +1120,7 @@ test_switch_token (void)
     kg_demo_server_revoke_tokens (server);
     revoked = create_with_token (server, token, "Revoked");
     g_assert_cmpuint (revoked->status, ==, 401);
-    g_assert_cmpstr (json_object_get_string_member (reply_object (revoked), "error"), ==, "Invalid access token");
+    g_assert_cmpstr (reply_string (revoked, "error"), ==, "Invalid access token");
   }
 
   /* header names */
@@ -1063,10 +1136,10 @@ test_switch_token (void)
     g_autoptr(Reply) created = NULL;
 
     g_assert_cmpuint (old->status, ==, 400);
-    g_assert_nonnull (strstr (json_object_get_string_member (reply_object (old), "message"), "X-Custom-Db"));
+    g_assert_nonnull (strstr (reply_string (old, "message"), "X-Custom-Db"));
     g_assert_cmpuint (custom->status, ==, 200);
     created = http ("POST", create_url, "application/json", "{\"project_name\": \"Custom header\"}",
-                    "X-Custom-Token", json_object_get_string_member (reply_object (custom), "access_token"), NULL);
+                    "X-Custom-Token", reply_string (custom, "access_token"), NULL);
     g_assert_cmpuint (created->status, ==, 200);
   }
   kg_demo_server_set_key_header (server, NULL);
@@ -1077,7 +1150,8 @@ test_switch_token (void)
   kg_demo_server_set_token_path (server, "data.token");
   {
     g_autoptr(Reply) reply = http ("POST", url, "application/json",
-                                   "{\"db\": \"" KG_DEMO_DATABASE "\", \"api_key\": \"" KG_DEMO_ALICE_KEY "\"}", NULL);
+                                   "{\"db\": \"" KG_DEMO_DATABASE "\", "
+                                   "\"api_key\": \"" KG_DEMO_ALICE_KEY "\"}", NULL);
     JsonObject *object = reply_object (reply);
     JsonObject *data = json_object_get_object_member (object, "data");
 
@@ -1093,23 +1167,27 @@ test_key_route (void)
 {
   g_autoptr(KgDemoServer) server = new_server ();
   g_autofree char *url = url_for (server, "/api/key/project/create");
-  g_autoptr(Reply) missing = http ("POST", url, "application/json", "{\"project_name\": \"x\"}", NULL);
+  g_autoptr(Reply) missing = http ("POST", url, "application/json", "{\"project_name\": \"x\"}",
+                                   NULL);
   g_autoptr(Reply) invalid = http ("POST", url, "application/json", "{\"project_name\": \"x\"}",
                                    "API-KEY", "0123456789abcdef0123456789abcdef01234567", NULL);
   g_autoptr(Reply) expired = http ("POST", url, "application/json", "{\"project_name\": \"x\"}",
                                    "API-KEY", KG_DEMO_EXPIRED_KEY, NULL);
   g_autoptr(Reply) bob = http ("POST", url, "application/json", "{\"project_name\": \"x\"}",
-                               "API-KEY", KG_DEMO_BOB_KEY, "X-Odoo-Database", KG_DEMO_DATABASE, NULL);
+                               "API-KEY", KG_DEMO_BOB_KEY,
+                               "X-Odoo-Database", KG_DEMO_DATABASE, NULL);
   g_autoptr(Reply) alice = http ("POST", url, "application/json", "{\"project_name\": \"By key\"}",
-                                 "API-KEY", KG_DEMO_ALICE_KEY, "X-Odoo-Database", KG_DEMO_DATABASE, NULL);
+                                 "API-KEY", KG_DEMO_ALICE_KEY,
+                                 "X-Odoo-Database", KG_DEMO_DATABASE, NULL);
   g_autoptr(Reply) nodb = http ("POST", url, "application/json", "{\"project_name\": \"x\"}",
                                 "API-KEY", KG_DEMO_ALICE_KEY, "X-Odoo-Database", "other", NULL);
-  g_autoptr(Reply) noname = http ("POST", url, "application/json", "{}", "API-KEY", KG_DEMO_ALICE_KEY, NULL);
+  g_autoptr(Reply) noname = http ("POST", url, "application/json", "{}",
+                                  "API-KEY", KG_DEMO_ALICE_KEY, NULL);
 
   g_assert_cmpuint (missing->status, ==, 401);
-  g_assert_cmpstr (json_object_get_string_member (reply_object (missing), "error"), ==, "Missing API key");
+  g_assert_cmpstr (reply_string (missing, "error"), ==, "Missing API key");
   g_assert_cmpuint (invalid->status, ==, 401);
-  g_assert_cmpstr (json_object_get_string_member (reply_object (invalid), "error"), ==, "Invalid API key");
+  g_assert_cmpstr (reply_string (invalid, "error"), ==, "Invalid API key");
   g_assert_cmpuint (expired->status, ==, 401);
   g_assert_cmpuint (bob->status, ==, 403);
   g_assert_cmpuint (nodb->status, ==, 404);
@@ -1130,40 +1208,48 @@ test_switch_odoo19_and_listing (void)
   {
     g_autoptr(Reply) version = jsonrpc (server, "common", "version", "[]");
     g_autoptr(Reply) denied = jsonrpc (server, "object", "execute_kw",
-                                       "[\"" KG_DEMO_DATABASE "\", 6, \"wrong\", \"res.users\", \"read\", [[6]]]");
+                                       "[\"" KG_DEMO_DATABASE "\", 6, \"wrong\", \"res.users\", "
+                                       "\"read\", [[6]]]");
     g_autoptr(Reply) groups = jsonrpc (server, "object", "execute_kw",
-                                       "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", \"res.users\", "
-                                       "\"read\", [[6]], {\"fields\": [\"group_ids\"]}]");
+                                       "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", "
+                                       "\"res.users\", \"read\", [[6]], "
+                                       "{\"fields\": [\"group_ids\"]}]");
     JsonObject *result = json_object_get_object_member (reply_object (version), "result");
 
-    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (result, "server_version_info"), 0), ==, 19);
-    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reply_object (denied), "error"), "code"), ==, 0);
+    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (result,
+                                                                               VERSION_INFO),
+                                                 0), ==, 19);
+    g_assert_cmpint (reply_member_int (denied, "error", "code"), ==, 0);
     g_assert_nonnull (json_object_get_member (reply_object (groups), "result"));
   }
   kg_demo_server_set_odoo19 (server, FALSE);
   {
     g_autoptr(Reply) version = jsonrpc (server, "common", "version", "[]");
     g_autoptr(Reply) denied = jsonrpc (server, "object", "execute_kw",
-                                       "[\"" KG_DEMO_DATABASE "\", 6, \"wrong\", \"res.users\", \"read\", [[6]]]");
+                                       "[\"" KG_DEMO_DATABASE "\", 6, \"wrong\", \"res.users\", "
+                                       "\"read\", [[6]]]");
     g_autoptr(Reply) groups = jsonrpc (server, "object", "execute_kw",
-                                       "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", \"res.users\", "
-                                       "\"read\", [[6]], {\"fields\": [\"group_ids\"]}]");
+                                       "[\"" KG_DEMO_DATABASE "\", 6, \"" KG_DEMO_ALICE_KEY "\", "
+                                       "\"res.users\", \"read\", [[6]], "
+                                       "{\"fields\": [\"group_ids\"]}]");
     JsonObject *result = json_object_get_object_member (reply_object (version), "result");
 
-    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (result, "server_version_info"), 0), ==, 18);
-    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reply_object (denied), "error"), "code"), ==, 200);
+    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (result,
+                                                                               VERSION_INFO),
+                                                 0), ==, 18);
+    g_assert_cmpint (reply_member_int (denied, "error", "code"), ==, 200);
     g_assert_cmpstr (error_name (groups), ==, "builtins.ValueError");
   }
 
   {
-    g_autoptr(Reply) listed = http ("POST", list_url, "application/json", "{\"jsonrpc\": \"2.0\", \"params\": {}, \"id\": 1}", NULL);
+    g_autoptr(Reply) listed = http ("POST", list_url, "application/json", EMPTY_CALL, NULL);
     g_autoptr(Reply) refused = NULL;
     JsonArray *dbs = json_object_get_array_member (reply_object (listed), "result");
 
     g_assert_cmpuint (json_array_get_length (dbs), ==, 1);
     g_assert_cmpstr (json_array_get_string_element (dbs, 0), ==, KG_DEMO_DATABASE);
     kg_demo_server_set_list_db (server, FALSE);
-    refused = http ("POST", list_url, "application/json", "{\"jsonrpc\": \"2.0\", \"params\": {}, \"id\": 1}", NULL);
+    refused = http ("POST", list_url, "application/json", EMPTY_CALL, NULL);
     g_assert_cmpstr (error_name (refused), ==, "odoo.exceptions.AccessDenied");
   }
 
@@ -1175,7 +1261,8 @@ test_switch_odoo19_and_listing (void)
     g_assert_cmpuint (on->status, ==, 200);
     g_assert_cmpint (json_object_get_int_member (reply_object (on), "uid"), ==, KG_DEMO_CAROL_UID);
     kg_demo_server_set_json2 (server, FALSE);
-    off = http ("POST", json2_url, "application/json", "{}", "Authorization", "bearer " KG_DEMO_CAROL_KEY, NULL);
+    off = http ("POST", json2_url, "application/json", "{}",
+                "Authorization", "bearer " KG_DEMO_CAROL_KEY, NULL);
     g_assert_cmpuint (off->status, ==, 404);
     g_assert_cmpstr (off->content_type, ==, "text/html");
   }
@@ -1185,9 +1272,10 @@ static Reply *
 session_login (KgDemoServer *server, const char *login, const char *password)
 {
   g_autofree char *url = url_for (server, "/web/session/authenticate");
-  g_autofree char *body = g_strdup_printf ("{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": "
-                                           "{\"db\": \"%s\", \"login\": \"%s\", \"password\": \"%s\"}, \"id\": 3}",
-                                           KG_DEMO_DATABASE, login, password);
+  g_autofree char *body =
+    g_strdup_printf ("{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": "
+                     "{\"db\": \"%s\", \"login\": \"%s\", \"password\": \"%s\"}, \"id\": 3}",
+                     KG_DEMO_DATABASE, login, password);
 
   return http ("POST", url, "application/json", body, NULL);
 }
@@ -1203,14 +1291,13 @@ test_session_and_cooldown (void)
     g_autoptr(Reply) login = session_login (server, "carol", KG_DEMO_CAROL_PASSWORD);
     const char *cookie = soup_message_headers_get_one (login->headers, "Set-Cookie");
     g_autofree char *pair = g_strndup (cookie, strcspn (cookie, ";"));
-    g_autoptr(Reply) info = http ("POST", info_url, "application/json", "{\"jsonrpc\": \"2.0\", \"params\": {}, \"id\": 1}",
+    g_autoptr(Reply) info = http ("POST", info_url, "application/json", EMPTY_CALL,
                                   "Cookie", pair, NULL);
-    g_autoptr(Reply) anonymous = http ("POST", info_url, "application/json",
-                                       "{\"jsonrpc\": \"2.0\", \"params\": {}, \"id\": 1}", NULL);
+    g_autoptr(Reply) anonymous = http ("POST", info_url, "application/json", EMPTY_CALL, NULL);
 
     g_assert_cmpuint (strlen (pair), ==, strlen ("session_id=") + 84);
-    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reply_object (info), "result"), "uid"), ==, 8);
-    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reply_object (anonymous), "error"), "code"), ==, 100);
+    g_assert_cmpint (reply_member_int (info, "result", "uid"), ==, 8);
+    g_assert_cmpint (reply_member_int (anonymous, "error", "code"), ==, 100);
     g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (reply_object (anonymous), "id")));
   }
 
@@ -1223,15 +1310,17 @@ test_session_and_cooldown (void)
   {
     g_autoptr(Reply) blocked = session_login (server, "carol", KG_DEMO_CAROL_PASSWORD);
     g_autoptr(Reply) rpc = jsonrpc (server, "common", "authenticate",
-                                    "[\"" KG_DEMO_DATABASE "\", \"carol\", \"" KG_DEMO_CAROL_PASSWORD "\", {}]");
+                                    "[\"" KG_DEMO_DATABASE "\", \"carol\", "
+                                    "\"" KG_DEMO_CAROL_PASSWORD "\", {}]");
     g_autoptr(Reply) after = NULL;
 
     g_assert_cmpstr (error_name (blocked), ==, "odoo.exceptions.AccessDenied");
-    g_assert_cmpstr (error_message (blocked), ==, "Too many login failures, please wait a bit before trying again.");
+    g_assert_cmpstr (error_message (blocked), ==,
+                     "Too many login failures, please wait a bit before trying again.");
     g_assert_cmpint (json_object_get_int_member (reply_object (rpc), "result"), ==, 8);
     g_usleep (1100 * 1000);
     after = session_login (server, "carol", KG_DEMO_CAROL_PASSWORD);
-    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reply_object (after), "result"), "uid"), ==, 8);
+    g_assert_cmpint (reply_member_int (after, "result", "uid"), ==, 8);
   }
 }
 
@@ -1242,16 +1331,19 @@ static void
 test_hostile_simple (void)
 {
   g_autoptr(KgDemoServer) server = new_server ();
+  KgHostileRoutes *hostile = kg_hostile_routes_register (server);
   g_autofree char *html_url = url_for (server, "/hostile/html/jsonrpc");
   g_autofree char *garbage_url = url_for (server, "/hostile/garbage/jsonrpc");
   g_autofree char *redirect_url = url_for (server, "/hostile/redirect/jsonrpc");
-  g_autofree char *redirect_to = url_for (server, "/hostile/redirect/x?to=http://127.0.0.1:9/elsewhere");
+  g_autofree char *redirect_to = url_for (server,
+                                          "/hostile/redirect/x?to=http://127.0.0.1:9/elsewhere");
   g_autoptr(Reply) html = http ("POST", html_url, "application/json", "{}", NULL);
   g_autoptr(Reply) garbage = http ("POST", garbage_url, "application/json", "{}", NULL);
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(SoupMessage) msg2 = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
+  const char *location;
 
   g_assert_cmpuint (html->status, ==, 200);
   g_assert_cmpstr (html->content_type, ==, "text/html");
@@ -1265,24 +1357,25 @@ test_hostile_simple (void)
   body = soup_session_send_and_read (test_session (), msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 302);
-  g_assert_true (g_str_has_suffix (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"),
-                                   "/jsonrpc"));
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_assert_true (g_str_has_suffix (location, "/jsonrpc"));
   g_clear_pointer (&body, g_bytes_unref);
   msg2 = soup_message_new ("GET", redirect_to);
   soup_message_add_flags (msg2, SOUP_MESSAGE_NO_REDIRECT);
   body = soup_session_send_and_read (test_session (), msg2, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg2), "Location"), ==,
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg2),
+                                                 "Location"), ==,
                    "http://127.0.0.1:9/elsewhere");
 
   /* mode flag: every path */
-  kg_demo_server_set_hostile_mode (server, "garbage");
+  kg_hostile_routes_set_mode (hostile, "garbage");
   {
     g_autoptr(Reply) any = jsonrpc (server, "common", "version", "[]");
     g_autoptr(Reply) normal = NULL;
 
     g_assert_null (any->json);
-    kg_demo_server_set_hostile_mode (server, NULL);
+    kg_hostile_routes_set_mode (hostile, NULL);
     normal = jsonrpc (server, "common", "version", "[]");
     g_assert_nonnull (normal->json);
   }
@@ -1296,9 +1389,11 @@ test_hostile_huge (void)
   g_autoptr(Reply) reply = NULL;
   JsonObject *object;
 
+  kg_hostile_routes_register (server);
   reply = http ("POST", url, "application/json", "{}", NULL);
   g_assert_cmpuint (reply->status, ==, 200);
-  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Transfer-Encoding"), ==, "chunked");
+  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Transfer-Encoding"), ==,
+                   "chunked");
   g_assert_cmpuint (g_bytes_get_size (reply->body), >, 3 * 1024 * 1024);
   g_assert_cmpuint (g_bytes_get_size (reply->body), <, 3 * 1024 * 1024 + 100);
   object = reply_object (reply);       /* valid JSON, just big */
@@ -1310,10 +1405,12 @@ send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   gint64 *done = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
 
   g_assert_no_error (error);
-  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), "protocol_version"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body),
+                                  "protocol_version"));
   *done = g_get_monotonic_time ();
 }
 
@@ -1321,10 +1418,10 @@ static void
 test_hostile_slow (void)
 {
   g_autoptr(KgDemoServer) server = new_server ();
+  KgHostileRoutes *hostile = kg_hostile_routes_register (server);
   g_autofree char *slow_url = url_for (server, "/hostile/slow/jsonrpc");
   g_autofree char *fast_url = url_for (server, "/jsonrpc");
-  const char *body = "{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": {\"service\": \"common\", "
-                     "\"method\": \"version\", \"args\": []}, \"id\": 1}";
+  const char *body = VERSION_CALL;
   g_autoptr(SoupMessage) slow = soup_message_new ("POST", slow_url);
   g_autoptr(SoupMessage) fast = soup_message_new ("POST", fast_url);
   g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
@@ -1332,7 +1429,7 @@ test_hostile_slow (void)
   gint64 start = g_get_monotonic_time ();
   gint64 slow_done = 0, fast_done = 0;
 
-  kg_demo_server_set_slow_delay (server, 1500);
+  kg_hostile_routes_set_slow_delay (hostile, 1500);
   soup_message_set_request_body_from_bytes (slow, "application/json", bytes);
   soup_message_set_request_body_from_bytes (fast, "application/json", bytes);
   soup_session_send_and_read_async (session, slow, G_PRIORITY_DEFAULT, NULL, send_cb, &slow_done);
@@ -1361,6 +1458,7 @@ test_hostile_slow_stop (void)
   g_autoptr(GBytes) bytes = g_bytes_new_static ("{}", 2);
   gint64 start = g_get_monotonic_time ();
 
+  kg_hostile_routes_register (server);
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
   soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   while (kg_demo_server_get_path_count (server, "/hostile/slow/jsonrpc") == 0)
@@ -1442,12 +1540,12 @@ test_executable (void)
 
   url = g_strconcat (line + strlen ("URL: "), "/jsonrpc", NULL);
   reply = http ("POST", url, "application/json",
-                "{\"jsonrpc\": \"2.0\", \"method\": \"call\", \"params\": {\"service\": \"common\", "
-                "\"method\": \"version\", \"args\": []}, \"id\": 1}", NULL);
+                VERSION_CALL, NULL);
   g_assert_cmpuint (reply->status, ==, 200);
   g_free (url);
   url = g_strconcat (line + strlen ("URL: "), "/auth/token/apikey", NULL);
-  token = http ("POST", url, NULL, NULL, "X-Odoo-Database", KG_DEMO_DATABASE, "X-API-Key", KG_DEMO_BOB_KEY, NULL);
+  token = http ("POST", url, NULL, NULL, "X-Odoo-Database", KG_DEMO_DATABASE,
+                "X-API-Key", KG_DEMO_BOB_KEY, NULL);
   g_assert_cmpint (json_object_get_int_member (reply_object (token), "expires_in"), ==, 120);
 
   g_subprocess_send_signal (proc, SIGTERM);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "kg-hostile-routes.h"
 #include "kg-test-utils.h"
 
 /* The 2FA doctor against the demo server. Each case asserts the whole
@@ -457,7 +458,7 @@ test_not_odoo (Fixture       *fixture,
   KgFinding *finding;
 
   /* A web server that answers every path with an HTML page. */
-  kg_demo_server_set_hostile_mode (server, "html");
+  kg_hostile_routes_set_mode (kg_hostile_routes_register (server), "html");
   kg_demo_server_start_in_thread (server, &error);
   g_assert_no_error (error);
   profile = profile_for (server, "alice");
@@ -524,10 +525,12 @@ test_timeout (Fixture       *fixture,
   g_autoptr(KgDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *sequence = NULL;
+  KgHostileRoutes *hostile;
 
   /* Every answer comes after 3 s; the profile waits 1 s. */
-  kg_demo_server_set_hostile_mode (server, "slow");
-  kg_demo_server_set_slow_delay (server, 3000);
+  hostile = kg_hostile_routes_register (server);
+  kg_hostile_routes_set_mode (hostile, "slow");
+  kg_hostile_routes_set_slow_delay (hostile, 3000);
   kg_demo_server_start_in_thread (server, &error);
   g_assert_no_error (error);
   profile = profile_for (server, "alice");

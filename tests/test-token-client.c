@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "kg-hostile-routes.h"
 #include "kg-test-utils.h"
 
 typedef struct
@@ -74,6 +75,7 @@ fixture_setup (Fixture       *f,
   f->server = kg_demo_server_new ();
   g_assert_true (kg_demo_server_start_in_thread (f->server, &error));
   g_assert_no_error (error);
+  kg_hostile_routes_register (f->server);   /* /hostile/html */
 
   f->http = kg_http_new ();
   f->recorded = g_ptr_array_new_with_free_func (g_object_unref);

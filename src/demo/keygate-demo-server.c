@@ -31,21 +31,27 @@ main (int argc, char **argv)
   g_autofree char *db_header = NULL;
   g_autofree char *token_header = NULL;
   g_autofree char *api_key_header = NULL;
-  int slow_ms = -1;
-  int huge_mib = -1;
   const GOptionEntry entries[] = {
-    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "N" },
-    { "lifetime", 0, 0, G_OPTION_ARG_INT, &lifetime, "Access-token lifetime in seconds (3600)", "S" },
-    { "odoo19", 0, 0, G_OPTION_ARG_NONE, &odoo19, "Answer like Odoo 19", NULL },
-    { "no-list-db", 0, 0, G_OPTION_ARG_NONE, &no_list_db, "Refuse to list databases (list_db = False)", NULL },
-    { "no-json2", 0, 0, G_OPTION_ARG_NONE, &no_json2, "Do not serve /json/2 (like Odoo 18)", NULL },
-    { "token-path", 0, 0, G_OPTION_ARG_STRING, &token_path, "Dotted JSON path of the token (access_token)", "PATH" },
-    { "key-header", 0, 0, G_OPTION_ARG_STRING, &key_header, "API key header of the token route (X-API-Key)", "NAME" },
-    { "db-header", 0, 0, G_OPTION_ARG_STRING, &db_header, "Database header (X-Odoo-Database)", "NAME" },
-    { "token-header", 0, 0, G_OPTION_ARG_STRING, &token_header, "Token header (X-Access-Token)", "NAME" },
-    { "api-key-header", 0, 0, G_OPTION_ARG_STRING, &api_key_header, "Header of /api/key/project/create (API-KEY)", "NAME" },
-    { "slow-ms", 0, 0, G_OPTION_ARG_INT, &slow_ms, "Delay of /hostile/slow in milliseconds (5000)", "MS" },
-    { "huge-mib", 0, 0, G_OPTION_ARG_INT, &huge_mib, "Size of /hostile/huge in MiB (16)", "N" },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      "Port on 127.0.0.1 (0: any free port)", "N" },
+    { "lifetime", 0, 0, G_OPTION_ARG_INT, &lifetime,
+      "Access-token lifetime in seconds (3600)", "S" },
+    { "odoo19", 0, 0, G_OPTION_ARG_NONE, &odoo19,
+      "Answer like Odoo 19", NULL },
+    { "no-list-db", 0, 0, G_OPTION_ARG_NONE, &no_list_db,
+      "Refuse to list databases (list_db = False)", NULL },
+    { "no-json2", 0, 0, G_OPTION_ARG_NONE, &no_json2,
+      "Do not serve /json/2 (like Odoo 18)", NULL },
+    { "token-path", 0, 0, G_OPTION_ARG_STRING, &token_path,
+      "Dotted JSON path of the token (access_token)", "PATH" },
+    { "key-header", 0, 0, G_OPTION_ARG_STRING, &key_header,
+      "API key header of the token route (X-API-Key)", "NAME" },
+    { "db-header", 0, 0, G_OPTION_ARG_STRING, &db_header,
+      "Database header (X-Odoo-Database)", "NAME" },
+    { "token-header", 0, 0, G_OPTION_ARG_STRING, &token_header,
+      "Token header (X-Access-Token)", "NAME" },
+    { "api-key-header", 0, 0, G_OPTION_ARG_STRING, &api_key_header,
+      "Header of /api/key/project/create (API-KEY)", "NAME" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- a demo Odoo server for Keygate");
@@ -81,19 +87,17 @@ main (int argc, char **argv)
   kg_demo_server_set_db_header (server, db_header);
   kg_demo_server_set_token_header (server, token_header);
   kg_demo_server_set_api_key_header (server, api_key_header);
-  if (slow_ms >= 0)
-    kg_demo_server_set_slow_delay (server, (guint) slow_ms);
-  if (huge_mib >= 0)
-    kg_demo_server_set_huge_size (server, (guint) huge_mib);
 
   if (!kg_demo_server_start (server, (guint) port, &error))
     {
-      fprintf (stderr, "keygate-demo-server: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
+      fprintf (stderr, "keygate-demo-server: cannot listen on 127.0.0.1:%d: %s\n",
+               port, error->message);
       return 1;
     }
 
   printf ("URL: %s\n", kg_demo_server_get_url (server));
-  printf ("Answers like: Odoo %s%s\n", odoo19 ? "19" : "18", no_json2 ? "" : " (+ JSON-2 at /json/2)");
+  printf ("Answers like: Odoo %s%s\n", odoo19 ? "19" : "18",
+          no_json2 ? "" : " (+ JSON-2 at /json/2)");
   printf ("Database: %s\n", KG_DEMO_DATABASE);
   printf ("Demo credentials (public demo values, not secrets):\n");
   printf ("  alice (uid %d, 2FA on, project administrator): password %s, API key %s\n",

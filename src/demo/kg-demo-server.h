@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -79,20 +80,30 @@ void          kg_demo_server_expire_tokens       (KgDemoServer *self);
 void          kg_demo_server_set_login_cooldown  (KgDemoServer *self,
                                                   guint         failures,
                                                   guint         seconds);
-/* Hostile routes (see kg-demo-server.c): default delay of /hostile/slow in
- * milliseconds (5000) and size of /hostile/huge in MiB (16). */
-void          kg_demo_server_set_slow_delay      (KgDemoServer *self,
-                                                  guint         msec);
-void          kg_demo_server_set_huge_size       (KgDemoServer *self,
-                                                  guint         mib);
-/* Treat every request as /hostile/KIND/<path> ("slow", "html", "garbage",
- * "huge", "redirect"); NULL turns it off. */
-void          kg_demo_server_set_hostile_mode    (KgDemoServer *self,
-                                                  const char   *kind);
-/* Where /hostile/redirect sends to when the request has no ?to= (a base
- * URL; the rest of the path is appended). NULL: the same server. */
-void          kg_demo_server_set_redirect_base   (KgDemoServer *self,
-                                                  const char   *base_url);
+/* Extra routes, for tests (misbehaving servers and the like). A handler
+ * answers @msg and returns TRUE, or returns FALSE to leave the request to the
+ * next handler and then to the built-in routes. It runs in the server's main
+ * context, without the server's lock. @path_prefix matches that path and the
+ * paths below it; NULL matches every path. Safe to call from any thread,
+ * before or after start; the newest handler is asked first. Handlers are
+ * dropped (and @destroy called, in the server's context) when the server
+ * stops. */
+typedef gboolean (*KgDemoServerHandler) (KgDemoServer      *server,
+                                         SoupServerMessage *msg,
+                                         const char        *path,
+                                         GHashTable        *query,
+                                         gpointer           user_data);
+void          kg_demo_server_add_handler         (KgDemoServer        *self,
+                                                  const char          *path_prefix,
+                                                  KgDemoServerHandler  handler,
+                                                  gpointer             user_data,
+                                                  GDestroyNotify       destroy);
+/* Answers @msg as the built-in routes answer @path (extra handlers are not
+ * asked). Call it from the server's context, e.g. for a delayed answer. */
+void          kg_demo_server_answer              (KgDemoServer        *self,
+                                                  SoupServerMessage   *msg,
+                                                  const char          *path);
+
 /* Number of requests answered so far (any route). */
 guint         kg_demo_server_get_request_count   (KgDemoServer *self);
 /* Number of requests answered for @path exactly (e.g. "/auth/token/apikey"). */
