@@ -23,35 +23,6 @@ child (KgHistoryPage *page,
   return GTK_WIDGET (object);
 }
 
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
-  else if (GTK_IS_TEXT_VIEW (widget))
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
-      GtkTextIter start, end;
-      g_autofree char *text = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-      g_string_append_printf (out, "%s\n", text);
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out);
-}
-
-static char *
-tree_text (GtkWidget *widget)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return g_string_free (text, FALSE);
-}
-
 typedef struct
 {
   KgAppContext *context;
@@ -184,7 +155,7 @@ test_live_filters_reopen (Fixture       *f,
 
   /* The rows show the outcome of bob's failure. */
   kg_ui_test_run_for (100);
-  text = tree_text (child (f->page, "list_view"));
+  text = kg_ui_test_dup_tree_text (child (f->page, "list_view"));
   g_assert_nonnull (strstr (text, "access-error"));
   g_assert_nonnull (strstr (text, "Succeeded"));
 
@@ -246,7 +217,7 @@ test_live_filters_reopen (Fixture       *f,
   g_signal_emit_by_name (child (f->page, "list_view"), "activate", 0);
   kg_ui_test_run_for (100);
   {
-    g_autofree char *everything = tree_text (f->window);
+    g_autofree char *everything = kg_ui_test_dup_tree_text (f->window);
 
     g_assert_null (strstr (everything, KG_DEMO_ALICE_KEY));
     g_assert_null (strstr (everything, KG_DEMO_BOB_KEY));

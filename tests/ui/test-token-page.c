@@ -37,44 +37,6 @@ subtitle (KgTokenPage *page,
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (page, row)));
 }
 
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
-
-  if (tooltip != NULL)
-    g_string_append_printf (out, "%s\n", tooltip);
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
-  else if (GTK_IS_EDITABLE (widget))
-    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
-  else if (GTK_IS_TEXT_VIEW (widget))
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
-      GtkTextIter start, end;
-      g_autofree char *text = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-      g_string_append_printf (out, "%s\n", text);
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out);
-}
-
-static void
-assert_tree_lacks (GtkWidget  *widget,
-                   const char *secret)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  g_assert_cmpuint (text->len, >, 0);
-  if (strstr (text->str, secret) != NULL)
-    g_error ("a secret is shown in the widget tree");
-}
-
 typedef struct
 {
   KgAppContext *context;
@@ -203,8 +165,8 @@ test_exchange_countdown_forget (Fixture       *f,
   g_assert_true (g_str_has_prefix (subtitle (f->page, "expiry_row"), "Expires in "));
   g_assert_cmpstr (subtitle (f->page, "expiry_row"), !=, countdown);
 
-  assert_tree_lacks (f->window, token);
-  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, token);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
   kg_ui_test_save_screenshot (f->window, "token-page");
 
   /* Forget. */
@@ -216,7 +178,7 @@ test_exchange_countdown_forget (Fixture       *f,
     g_assert_cmpstr (subtitle (f->page, "token_row"), ==, "No token");
     g_assert_cmpstr (subtitle (f->page, "expiry_row"), ==, "—");
     g_assert_false (gtk_widget_is_sensitive (child (f->page, "forget_button")));
-    assert_tree_lacks (f->window, saved);
+    kg_ui_test_assert_tree_lacks (f->window, saved);
   }
 }
 
@@ -258,7 +220,7 @@ test_wrong_key (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (title)));
   title = gtk_widget_get_template_child (GTK_WIDGET (view), KG_TYPE_RESPONSE_VIEW, "error_step_label");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Token exchange failed");
-  assert_tree_lacks (f->window, KG_DEMO_EXPIRED_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_EXPIRED_KEY);
 }
 
 static void
