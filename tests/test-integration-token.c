@@ -441,35 +441,25 @@ run_cli (const char  *input,
          const char  *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
+  g_auto(KgCliRun) run = { 0 };
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+  va_list ap;
 
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli",
-                                           "keygate-cli", NULL));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("keygate-cli %s %s → %d: %s%s", first, (const char *) argv->pdata[2],
-                  g_subprocess_get_exit_status (process), *out, err);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (secret_names); i++)
     if (env (secret_names[i]) != NULL)
-      {
-        g_assert_null (strstr (*out, env (secret_names[i])));
-        g_assert_null (strstr (err, env (secret_names[i])));
-      }
-  return g_subprocess_get_exit_status (process);
+      g_ptr_array_add (secrets, (gpointer) env (secret_names[i]));
+  g_ptr_array_add (secrets, NULL);
+
+  kg_test_run_cli_argv (&run, input, (const char * const *) secrets->pdata,
+                        (const char * const *) args->pdata);
+  *out = g_steal_pointer (&run.out);
+  return run.status;
 }
 
 static JsonObject *

@@ -402,11 +402,17 @@ test_refused_key (Fixture       *f,
   GtkWindow *dialog;
   KgResponseView *view;
   GtkLabel *summary;
+  g_autofree char *sequence = NULL;
 
   store_wrong_key (f);
   kg_two_factor_panel_set_profile (f->panel, f->profile);
   run_and_wait (f);
 
+  /* The panel lists the doctor's findings in the doctor's order. */
+  sequence = kg_test_findings_sequence (kg_two_factor_panel_get_findings (f->panel));
+  g_assert_cmpstr (sequence, ==,
+                   "server:ok database:ok database-listing:warning api-key:problem "
+                   "create-key:warning");
   row = find_row (f, "api-key");
   g_assert_nonnull (row);
   finding = row_finding (row);
