@@ -199,7 +199,7 @@ test_two_factor_problem (void)
       GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
       graphene_point_t point;
 
-      kg_ui_test_run_for (200);
+      kg_ui_test_wait_frames (scrolled, 2);
       if (gtk_widget_compute_point (GTK_WIDGET (page_child ("two-factor", "diagnosis_group")),
                                     gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
                                     &GRAPHENE_POINT_INIT (0, 0), &point))

@@ -286,7 +286,8 @@ test_invalid_input (void)
   type_into (&f, "url_row", "ftp://odoo.example.com");
   type_into (&f, "database_row", "prod");
   type_into (&f, "login_row", "bob");
-  kg_ui_test_run_for (100);
+  /* Nothing to wait for when nothing may happen: let the form redraw. */
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 2);
   g_assert_cmpuint (n_profiles (&f), ==, 1);
   g_assert_true (gtk_widget_has_css_class (page_child (&f, "url_row"), "error"));
   /* The same name as another connection is refused as well. */
@@ -479,7 +480,7 @@ test_demo_and_remove (void)
   dialog = find_message_dialog ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f.window));
   respond (dialog, "cancel");
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 2);
   g_assert_cmpuint (n_profiles (&f), ==, 1);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-connection", "s",
@@ -503,6 +504,15 @@ test_demo_and_remove (void)
   fixture_close (&f);
 }
 
+static gboolean
+url_row_has_focus (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, page_child (f, "url_row"));
+}
+
 static void
 test_focus_url_shortcut_action (void)
 {
@@ -519,9 +529,7 @@ test_focus_url_shortcut_action (void)
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.focus-url", NULL);
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "connection");
-  kg_ui_test_run_for (50);
-  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f.window)),
-                                         page_child (&f, "url_row")));
+  kg_ui_test_wait_for (url_row_has_focus, &f, "the URL row to have the focus");
 
   /* The Token page exists only for token profiles. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "token") &&

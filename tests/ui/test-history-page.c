@@ -105,6 +105,24 @@ history_model (Fixture *f)
   return kg_history_get_model (kg_app_context_get_history (f->context));
 }
 
+static gboolean
+lists_three (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (history_model (f)) >= 3 &&
+         g_list_model_get_n_items (shown (f)) == g_list_model_get_n_items (history_model (f));
+}
+
+static gboolean
+rows_show_outcomes (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *text = kg_ui_test_dup_tree_text (child (f->page, "list_view"));
+
+  return strstr (text, "access-error") != NULL && strstr (text, "Succeeded") != NULL;
+}
+
 static void
 test_live_filters_reopen (Fixture       *f,
                           gconstpointer  data)
@@ -123,7 +141,7 @@ test_live_filters_reopen (Fixture       *f,
   create (f, f->alice, KG_DEMO_ALICE_KEY, "History one");
   create (f, f->bob, KG_DEMO_BOB_KEY, "Bob's history");
   create (f, f->alice, KG_DEMO_ALICE_KEY, "History two");
-  kg_ui_test_run_for (200);
+  kg_ui_test_wait_for (lists_three, f, "the three requests to be listed");
 
   /* Live: everything recorded is listed, newest first. */
   g_assert_cmpuint (g_list_model_get_n_items (all), >=, 3);
@@ -154,7 +172,7 @@ test_live_filters_reopen (Fixture       *f,
   g_assert_cmpuint (n_failed, >=, 1);
 
   /* The rows show the outcome of bob's failure. */
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_for (rows_show_outcomes, f, "the rows to show the outcomes");
   text = kg_ui_test_dup_tree_text (child (f->page, "list_view"));
   g_assert_nonnull (strstr (text, "access-error"));
   g_assert_nonnull (strstr (text, "Succeeded"));
@@ -215,7 +233,7 @@ test_live_filters_reopen (Fixture       *f,
 
   /* Nothing secret anywhere (reopen a success too). */
   g_signal_emit_by_name (child (f->page, "list_view"), "activate", 0);
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (f->window, 2);
   {
     g_autofree char *everything = kg_ui_test_dup_tree_text (f->window);
 
@@ -300,7 +318,7 @@ test_layout_newest_in_view (Fixture       *f,
   wait.upper = gtk_adjustment_get_upper (vadj);
   append_entry (f, "create project");
   kg_ui_test_wait_for (upper_grew, &wait, "the new entry to be laid out");
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (list_view, 2);
   {
     g_autoptr(KgExchange) top = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view))), 0);
 
@@ -313,19 +331,20 @@ test_layout_newest_in_view (Fixture       *f,
    * useful share of the height. */
   g_signal_emit_by_name (list_view, "activate", 0);
   g_assert_true (gtk_widget_is_visible (child (f->page, "response_view")));
-  kg_ui_test_wait_for (has_height, child (f->page, "response_view"), "the response view to be laid out");
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_for (has_height, child (f->page, "response_view"),
+                       "the response view to be laid out");
+  kg_ui_test_wait_frames (list_view, 2);
   g_assert_cmpint (gtk_widget_get_height (list_stack), >=, 200);
   g_assert_cmpint (gtk_widget_get_height (list_stack), <, page_height * 6 / 10);
   kg_ui_test_save_screenshot (f->window, "history-page-opened");
 
   /* Scrolled down by the user: a new entry does not yank the view. */
   gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (list_view, 2);
   wait.upper = gtk_adjustment_get_upper (vadj);
   append_entry (f, "later");
   kg_ui_test_wait_for (upper_grew, &wait, "the new entry to be laid out");
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (list_view, 2);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
 }
 
@@ -374,7 +393,6 @@ test_clear (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "list_stack"))), ==,
                    "empty");
-  kg_ui_test_run_for (100);
 }
 
 int
