@@ -257,6 +257,17 @@ kg_test_findings_sequence_json (JsonArray *findings)
 }
 
 void
+kg_test_skip_unless_ci (const char *reason)
+{
+  const char *ci = g_getenv ("CI");
+
+  if (ci != NULL && ci[0] != '\0')
+    g_test_fail_printf ("%s, and CI is set: a missing tool must not hide a test", reason);
+  else
+    g_test_skip (reason);
+}
+
+void
 kg_cli_run_clear (KgCliRun *run)
 {
   g_clear_pointer (&run->out, g_free);

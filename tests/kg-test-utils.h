@@ -55,6 +55,11 @@ char         *kg_test_closed_url           (void);
 char         *kg_test_findings_sequence      (GListModel  *findings);
 char         *kg_test_findings_sequence_json (JsonArray   *findings);
 
+/* Skips the current test case because of @reason (a missing tool), or,
+ * with CI set in the environment, fails it: in CI, a missing tool is a
+ * broken set-up that must not hide a test. */
+void          kg_test_skip_unless_ci       (const char         *reason);
+
 /* One run of the built keygate-cli. */
 typedef struct
 {
