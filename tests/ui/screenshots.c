@@ -6,7 +6,10 @@
  * one). Saved as PNG into $KEYGATE_BUILD_DIR/screenshots/ to be looked at;
  * the best go to data/screenshots/ for the AppStream metainfo.
  *
- *   bash .ci/headless-session meson test -C BUILD screenshots --verbose
+ *   bash .ci/headless-session meson test -C BUILD --suite screenshots --verbose
+ *
+ * (a plain `meson test` leaves this suite out: it pictures, it does not
+ * check).
  *
  * Rendered in-process (GtkSnapshot → GskRenderer → PNG), so the images do
  * not depend on a window manager. Each step checks that the page shows
