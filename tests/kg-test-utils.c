@@ -10,7 +10,8 @@ static GString *logged_text;
 static GMutex log_mutex;
 
 /* Integration settings may come from a file named by KEYGATE_ODOO_ENV_FILE
- * (e.g. /tmp/keygate-odoo/keygate-test.env) instead of the environment:
+ * (the keygate-test.env a seeded real Odoo writes, see docs/HACKING.md,
+ * "Real Odoo integration tests") instead of the environment:
  * meson writes the whole environment of `meson test` into its log, so keys
  * given as variables would end up in build/meson-logs. Only KEYGATE_ODOO_*
  * lines are taken; variables already set win. */

@@ -5,8 +5,9 @@
  * the token route, and keygate-cli token / create-project --via token.
  *
  * Set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB and KEYGATE_ODOO_ALICE_KEY (optional:
- * KEYGATE_ODOO_BOB_KEY, KEYGATE_ODOO_EXPIRED_KEY); see
- * ../shared/real-odoo/README.md. Skipped (exit 77) when they are not set, or
+ * KEYGATE_ODOO_BOB_KEY, KEYGATE_ODOO_EXPIRED_KEY), or name a file of such
+ * lines in KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, "Real Odoo
+ * integration tests". Skipped (exit 77) when they are not set, or
  * when POST /auth/token/apikey answers 404 (the module is not installed). */
 #include "config.h"
 
@@ -685,9 +686,9 @@ main (int   argc,
     return run_skipped ("/integration/token/not-configured",
                         g_strdup ("No real Odoo configured: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB "
                                   "and KEYGATE_ODOO_ALICE_KEY (optionally KEYGATE_ODOO_BOB_KEY, "
-                                  "KEYGATE_ODOO_EXPIRED_KEY); see ../shared/real-odoo/README.md "
-                                  "(odoo-peer.sh all, then source "
-                                  "/tmp/keygate-odoo/keygate-test.env)."));
+                                  "KEYGATE_ODOO_EXPIRED_KEY), or name a file of such lines "
+                                  "in KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, "
+                                  "\"Real Odoo integration tests\"."));
 
   kg_test_capture_logs ();
   http = kg_http_new ();
@@ -702,11 +703,9 @@ main (int   argc,
                                            "database %s. Install it as README.md, section "
                                            "“Companion Odoo module”, says: put odoo-addons/ on "
                                            "Odoo’s addons_path and install “Keygate token API” "
-                                           "(odoo-bin -d %s -i keygate_token_api), or with the "
-                                           "development server: "
-                                           "KEYGATE_EXTRA_ADDONS=$PWD/odoo-addons "
-                                           "KEYGATE_EXTRA_MODULES=keygate_token_api "
-                                           "odoo-peer.sh start.",
+                                           "(odoo-bin -d %s -i keygate_token_api); "
+                                           "docs/HACKING.md, \"Real Odoo integration "
+                                           "tests\", says how.",
                                            env ("KEYGATE_ODOO_URL"), env ("KEYGATE_ODOO_DB"),
                                            env ("KEYGATE_ODOO_DB")));
     }

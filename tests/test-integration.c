@@ -2,7 +2,9 @@
 /* Against a real Odoo 18: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB and
  * KEYGATE_ODOO_ALICE_KEY (optional: KEYGATE_ODOO_BOB_KEY,
  * KEYGATE_ODOO_EXPIRED_KEY, KEYGATE_ODOO_ALICE_PASSWORD,
- * KEYGATE_ODOO_CAROL_PASSWORD). See ../shared/real-odoo/README.md. */
+ * KEYGATE_ODOO_CAROL_PASSWORD), or name a file of such lines in
+ * KEYGATE_ODOO_ENV_FILE. How to run a real Odoo for these tests:
+ * docs/HACKING.md, "Real Odoo integration tests". */
 #include "config.h"
 
 #include <stdarg.h>
@@ -397,7 +399,7 @@ test_diagnose_alice_key (void)
   g_autofree char *sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   KgFinding *finding;
 
-  /* odoo-peer.sh leaves list_db on (a warning); alice has 2FA and project
+  /* The seeded test server leaves list_db on (a warning); alice has 2FA and project
    * rights. Her key-expiry finding depends on when the keys were seeded
    * (she has a key that expires a day after seeding): never a problem. */
   g_assert_true (g_str_has_prefix (sequence,
@@ -619,8 +621,8 @@ test_not_configured (void)
   g_test_skip ("No real Odoo configured: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB and "
                "KEYGATE_ODOO_ALICE_KEY (optionally KEYGATE_ODOO_BOB_KEY, "
                "KEYGATE_ODOO_EXPIRED_KEY, KEYGATE_ODOO_ALICE_PASSWORD, "
-               "KEYGATE_ODOO_CAROL_PASSWORD); see ../shared/real-odoo/README.md "
-               "(odoo-peer.sh all, then source /tmp/keygate-odoo/keygate-test.env).");
+               "KEYGATE_ODOO_CAROL_PASSWORD), or name a file of such lines in "
+               "KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, \"Real Odoo integration tests\".");
 }
 
 int

@@ -6,7 +6,8 @@
 #include "kg-test-utils.h"
 
 /* Password login through /web/session/authenticate against the demo
- * server (it answers like ../shared/odoo-protocol exchanges 10–14, 80–83). */
+ * server (it answers like the captured Odoo exchanges 10–14 and 80–83 in
+ * tests/fixtures/odoo-protocol/). */
 
 typedef struct
 {

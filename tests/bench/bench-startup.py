@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Startup time and memory of the real Keygate app (build/src/app/keygate).
 
-Method (/work/shared/toolchain.md section 7, measured from outside the app):
+Method (measured from outside the app):
 the launcher takes CLOCK_MONOTONIC just before it starts the app, watches the
 X server for the app's top-level window and reports
 
