@@ -10,7 +10,8 @@ static GString *logged_text;
 static GMutex log_mutex;
 
 /* Integration settings may come from a file named by KEYGATE_ODOO_ENV_FILE
- * (e.g. /tmp/keygate-odoo/keygate-test.env) instead of the environment:
+ * (the keygate-test.env a seeded real Odoo writes, see docs/HACKING.md,
+ * "Real Odoo integration tests") instead of the environment:
  * meson writes the whole environment of `meson test` into its log, so keys
  * given as variables would end up in build/meson-logs. Only KEYGATE_ODOO_*
  * lines are taken; variables already set win. */
@@ -170,4 +171,156 @@ const char *
 kg_test_get_logged_text (void)
 {
   return logged_text ? logged_text->str : "";
+}
+
+guint16
+kg_test_closed_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  /* Closed without listen(): connecting is refused. */
+  g_socket_close (socket, NULL);
+  return port;
+}
+
+char *
+kg_test_closed_url (void)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u", kg_test_closed_port ());
+}
+
+static void
+append_finding (GString    *text,
+                const char *check,
+                const char *status)
+{
+  if (text->len > 0)
+    g_string_append_c (text, ' ');
+  g_string_append_printf (text, "%s:%s", check, status);
+}
+
+char *
+kg_test_findings_sequence (GListModel *findings)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr(KgFinding) finding = g_list_model_get_item (findings, i);
+
+      append_finding (text, kg_finding_get_check (finding),
+                      kg_finding_status_to_string (kg_finding_get_status (finding)));
+      g_assert_nonnull (kg_finding_get_title (finding));
+      g_assert_cmpstr (kg_finding_get_title (finding), !=, "");
+      g_assert_nonnull (kg_finding_get_explanation (finding));
+      if (kg_finding_get_status (finding) == KG_FINDING_PROBLEM)
+        {
+          g_assert_nonnull (kg_finding_get_remedy (finding));
+          g_assert_nonnull (kg_finding_get_error_kind (finding));
+        }
+    }
+
+  g_test_message ("findings: %s", text->str);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+kg_test_findings_sequence_json (JsonArray *findings)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    {
+      JsonObject *finding = json_array_get_object_element (findings, i);
+
+      append_finding (text, json_object_get_string_member (finding, "check"),
+                      json_object_get_string_member (finding, "status"));
+      g_assert_true (json_object_has_member (finding, "title"));
+      g_assert_true (json_object_has_member (finding, "explanation"));
+      g_assert_true (json_object_has_member (finding, "remedy"));
+    }
+
+  g_test_message ("findings: %s", text->str);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+void
+kg_test_skip_unless_ci (const char *reason)
+{
+  const char *ci = g_getenv ("CI");
+
+  if (ci != NULL && ci[0] != '\0')
+    g_test_fail_printf ("%s, and CI is set: a missing tool must not hide a test", reason);
+  else
+    g_test_skip (reason);
+}
+
+void
+kg_cli_run_clear (KgCliRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+  g_clear_pointer (&run->json, json_object_unref);
+}
+
+void
+kg_test_run_cli_argv (KgCliRun           *run,
+                      const char         *input,
+                      const char * const *secrets,
+                      const char * const *args)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli",
+                                           "keygate-cli", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_strv_builder_add (builder, cli);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+
+  process = g_subprocess_newv ((const char * const *) argv,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("keygate-cli %s %s → %d\nstdout: %s\nstderr: %s", args[0] ? args[0] : "",
+                  args[0] && args[1] ? args[1] : "", run->status, run->out, run->err);
+
+  /* No secret ever reaches the terminal. */
+  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+    {
+      if (strstr (run->out, secrets[i]) != NULL || strstr (run->err, secrets[i]) != NULL)
+        g_error ("keygate-cli %s printed a secret", args[0] ? args[0] : "");
+    }
+
+  if (g_strv_contains (args, "--json"))
+    {
+      g_autoptr(JsonNode) node = json_from_string (run->out, &error);
+
+      /* Exactly one JSON object on stdout. */
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      run->json = json_object_ref (json_node_get_object (node));
+      g_assert_true (json_object_has_member (run->json, "ok"));
+      g_assert_true (json_object_get_boolean_member (run->json, "ok") == (run->status == 0));
+    }
 }

@@ -39,3 +39,48 @@ KgDemoServer *kg_test_get_demo_server      (void);
 KgProfile    *kg_test_demo_profile         (const char    *login);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* A loopback port nobody listens on (bound, then closed without listen()),
+ * for "connection refused" tests, and its http:// URL. */
+guint16       kg_test_closed_port          (void);
+char         *kg_test_closed_url           (void);
+
+/* The ordered findings of a 2FA doctor run as "check:status" words,
+ * "server:ok database:ok …", to compare with the expected sequence. On the
+ * way, checks that every finding can be shown (a title and an
+ * explanation) and every problem says what to do (a remedy and an error
+ * kind). The _json variant reads the `findings` array of
+ * `keygate-cli diagnose --json`. */
+char         *kg_test_findings_sequence      (GListModel  *findings);
+char         *kg_test_findings_sequence_json (JsonArray   *findings);
+
+/* Skips the current test case because of @reason (a missing tool), or,
+ * with CI set in the environment, fails it: in CI, a missing tool is a
+ * broken set-up that must not hide a test. */
+void          kg_test_skip_unless_ci       (const char         *reason);
+
+/* One run of the built keygate-cli. */
+typedef struct
+{
+  int         status;   /* exit status */
+  char       *out;      /* stdout */
+  char       *err;      /* stderr */
+  JsonObject *json;     /* stdout parsed, when --json was given */
+} KgCliRun;
+
+void          kg_cli_run_clear             (KgCliRun           *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KgCliRun, kg_cli_run_clear)
+
+/* Runs $KEYGATE_BUILD_DIR/src/cli/keygate-cli with @args (NULL-terminated)
+ * and @input (or nothing) on stdin, and waits for it to exit. Fails the
+ * test when one of @secrets (NULL-terminated, or NULL) appears on stdout
+ * or stderr, and, with --json among @args, unless stdout is one JSON
+ * object whose "ok" says whether the exit status is 0. */
+void          kg_test_run_cli_argv         (KgCliRun           *run,
+                                            const char         *input,
+                                            const char * const *secrets,
+                                            const char * const *args);
+
+G_END_DECLS

@@ -9,35 +9,13 @@
 
 #define WRONG_KEY "0123456789abcdef0123456789abcdef01234567"
 
-typedef struct
-{
-  int         status;
-  char       *out;
-  char       *err;
-  JsonObject *json;
-} CliRun;
-
-static void
-cli_run_clear (CliRun *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-  g_clear_pointer (&run->json, json_object_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
+/* No key ever reaches the terminal. */
+static const char * const demo_keys[] = {
+  KG_DEMO_ALICE_KEY, KG_DEMO_BOB_KEY, KG_DEMO_EXPIRED_KEY, WRONG_KEY, NULL
+};
 
 /* Every token the CLI showed with --show-token: must reach no file. */
 static GPtrArray *shown_tokens;
-
-static void
-assert_no_key (const char *text)
-{
-  const char *keys[] = { KG_DEMO_ALICE_KEY, KG_DEMO_BOB_KEY, KG_DEMO_EXPIRED_KEY, WRONG_KEY };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_assert_null (strstr (text, keys[i]));
-}
 
 /* A run of 20+ token characters: what an unmasked demo token looks like. */
 static gboolean
@@ -58,56 +36,14 @@ has_long_token_run (const char *text)
   return FALSE;
 }
 
-static void
-cli (CliRun             *run,
-     const char         *input,
-     const char * const *args)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli",
-                                            "keygate-cli", NULL);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_strv_builder_add (builder, path);
-  g_strv_builder_addv (builder, (const char **) args);
-  argv = g_strv_builder_end (builder);
-
-  process = g_subprocess_newv ((const char * const *) argv,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("keygate-cli %s %s → %d\nstdout: %s\nstderr: %s", args[0],
-                  args[1] ? args[1] : "", run->status, run->out, run->err);
-
-  assert_no_key (run->out);
-  assert_no_key (run->err);
-
-  if (g_strv_contains (args, "--json"))
-    {
-      g_autoptr(JsonNode) node = json_from_string (run->out, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (node);
-      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-      run->json = json_object_ref (json_node_get_object (node));
-      g_assert_true (json_object_get_boolean_member (run->json, "ok") == (run->status == 0));
-    }
-}
-
 #define CLI(run, input, ...) \
   G_STMT_START { \
     const char *args_[] = { __VA_ARGS__, NULL }; \
-    cli ((run), (input), args_); \
+    kg_test_run_cli_argv ((run), (input), demo_keys, args_); \
   } G_STMT_END
 
 static const char *
-error_kind (CliRun *run)
+error_kind (KgCliRun *run)
 {
   return json_object_get_string_member (json_object_get_object_member (run->json, "error"), "kind");
 }
@@ -118,8 +54,8 @@ add_profile (const char *name,
              const char *database,
              const char *key)
 {
-  g_auto(CliRun) add = { 0 };
-  g_auto(CliRun) set = { 0 };
+  g_auto(KgCliRun) add = { 0 };
+  g_auto(KgCliRun) set = { 0 };
   g_autofree char *line = key ? g_strconcat (key, "\n", NULL) : NULL;
 
   CLI (&add, NULL, "profile", "add", name, "--url", url, "--db", database,
@@ -136,8 +72,8 @@ static void
 test_token_json (void)
 {
   KgDemoServer *server = kg_test_get_demo_server ();
-  g_auto(CliRun) run = { 0 };
-  g_auto(CliRun) shown = { 0 };
+  g_auto(KgCliRun) run = { 0 };
+  g_auto(KgCliRun) shown = { 0 };
   g_autoptr(GDateTime) expires = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
@@ -176,7 +112,7 @@ static void
 test_token_human (void)
 {
   KgDemoServer *server = kg_test_get_demo_server ();
-  g_auto(CliRun) run = { 0 };
+  g_auto(KgCliRun) run = { 0 };
 
   add_profile ("alice-human", kg_demo_server_get_url (server), KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY);
   CLI (&run, NULL, "token", "alice-human");
@@ -192,8 +128,8 @@ static void
 test_token_print_curl (void)
 {
   KgDemoServer *server = kg_test_get_demo_server ();
-  g_auto(CliRun) run = { 0 };
-  g_auto(CliRun) json = { 0 };
+  g_auto(KgCliRun) run = { 0 };
+  g_auto(KgCliRun) json = { 0 };
   JsonArray *lines;
 
   add_profile ("alice-curl", kg_demo_server_get_url (server), KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY);
@@ -233,8 +169,8 @@ test_token_errors (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(CliRun) run = { 0 };
-      g_auto(CliRun) human = { 0 };
+      g_auto(KgCliRun) run = { 0 };
+      g_auto(KgCliRun) human = { 0 };
 
       add_profile (cases[i].profile, cases[i].url, cases[i].database, cases[i].key);
       CLI (&run, NULL, "token", cases[i].profile, "--json");
@@ -249,8 +185,8 @@ test_token_errors (void)
     }
 
   {
-    g_auto(CliRun) run = { 0 };
-    g_auto(CliRun) usage = { 0 };
+    g_auto(KgCliRun) run = { 0 };
+    g_auto(KgCliRun) usage = { 0 };
 
     CLI (&run, NULL, "token", "no-such-profile", "--json");
     g_assert_cmpint (run.status, ==, KG_EXIT_USAGE);
@@ -262,7 +198,7 @@ test_token_errors (void)
 }
 
 static JsonObject *
-profile_token_spec (CliRun *run)
+profile_token_spec (KgCliRun *run)
 {
   return json_object_get_object_member (json_object_get_object_member (run->json, "profile"),
                                         "token");
@@ -272,11 +208,11 @@ static void
 test_profile_add_spec_options (void)
 {
   const char *url = kg_demo_server_get_url (kg_test_get_demo_server ());
-  g_auto(CliRun) json2 = { 0 };
-  g_auto(CliRun) custom = { 0 };
-  g_auto(CliRun) shown = { 0 };
-  g_auto(CliRun) bad = { 0 };
-  g_auto(CliRun) no_token = { 0 };
+  g_auto(KgCliRun) json2 = { 0 };
+  g_auto(KgCliRun) custom = { 0 };
+  g_auto(KgCliRun) shown = { 0 };
+  g_auto(KgCliRun) bad = { 0 };
+  g_auto(KgCliRun) no_token = { 0 };
   JsonObject *token_spec;
   JsonObject *create;
 
@@ -365,9 +301,9 @@ test_create_project_via_token (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(CliRun) add = { 0 };
-      g_auto(CliRun) set = { 0 };
-      g_auto(CliRun) run = { 0 };
+      g_auto(KgCliRun) add = { 0 };
+      g_auto(KgCliRun) set = { 0 };
+      g_auto(KgCliRun) run = { 0 };
       g_autoptr(JsonObject) project = NULL;
       g_autofree char *name = g_strdup_printf ("CLI %s project", cases[i].preset);
       JsonArray *curl;
@@ -413,12 +349,12 @@ static void
 test_create_project_errors (void)
 {
   const char *url = kg_demo_server_get_url (kg_test_get_demo_server ());
-  g_auto(CliRun) add = { 0 };
-  g_auto(CliRun) set = { 0 };
-  g_auto(CliRun) bob = { 0 };
-  g_auto(CliRun) via = { 0 };
-  g_auto(CliRun) field = { 0 };
-  g_auto(CliRun) jsonrpc = { 0 };
+  g_auto(KgCliRun) add = { 0 };
+  g_auto(KgCliRun) set = { 0 };
+  g_auto(KgCliRun) bob = { 0 };
+  g_auto(KgCliRun) via = { 0 };
+  g_auto(KgCliRun) field = { 0 };
+  g_auto(KgCliRun) jsonrpc = { 0 };
 
   CLI (&add, NULL, "profile", "add", "bob-token", "--url", url, "--db", KG_DEMO_DATABASE,
        "--login", "bob", "--protocol", "token", "--json");

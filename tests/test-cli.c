@@ -11,93 +11,17 @@
 
 static const char * const secrets[] = {
   KG_DEMO_ALICE_KEY, KG_DEMO_BOB_KEY, KG_DEMO_EXPIRED_KEY, WRONG_KEY, "not-a-hex-key-but-secret",
+  NULL
 };
-
-typedef struct
-{
-  int         status;
-  char       *out;
-  char       *err;
-  JsonObject *json;   /* stdout parsed, when it is one JSON object */
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-  g_clear_pointer (&run->json, json_object_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static const char *
-cli_path (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    path = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli", "keygate-cli", NULL);
-  return path;
-}
-
-/* Runs keygate-cli with @args (NULL-terminated), @input on stdin. */
-static void
-run_cli_argv (Run                *run,
-              const char         *input,
-              const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-
-  g_test_message ("keygate-cli %s → %d\nstdout: %s\nstderr: %s",
-                  args[0] ? args[0] : "", run->status, run->out, run->err);
-
-  /* No secret ever reaches the terminal. */
-  for (gsize i = 0; i < G_N_ELEMENTS (secrets); i++)
-    {
-      g_assert_null (strstr (run->out, secrets[i]));
-      g_assert_null (strstr (run->err, secrets[i]));
-    }
-
-  if (g_strv_contains (args, "--json"))
-    {
-      g_autoptr(JsonNode) node = NULL;
-
-      /* Exactly one JSON object on stdout. */
-      node = json_from_string (run->out, &error);
-      g_assert_no_error (error);
-      g_assert_nonnull (node);
-      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-      run->json = json_object_ref (json_node_get_object (node));
-      g_assert_true (json_object_has_member (run->json, "ok"));
-      g_assert_true (json_object_get_boolean_member (run->json, "ok") == (run->status == 0));
-    }
-}
 
 #define run_cli(run, input, ...) \
   G_STMT_START { \
     const char *args_[] = { __VA_ARGS__, NULL }; \
-    run_cli_argv ((run), (input), args_); \
+    kg_test_run_cli_argv ((run), (input), secrets, args_); \
   } G_STMT_END
 
 static const char *
-error_kind (Run *run)
+error_kind (KgCliRun *run)
 {
   g_assert_nonnull (run->json);
   return json_object_get_string_member (json_object_get_object_member (run->json, "error"),
@@ -116,7 +40,7 @@ add_profile (const char *name,
              const char *database,
              const char *login)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(KgCliRun) run = { 0 };
 
   run_cli (&run, NULL, "profile", "add", name, "--url", url, "--db", database, "--login", login,
            "--json");
@@ -127,7 +51,7 @@ static void
 set_key (const char *name,
          const char *key)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(KgCliRun) run = { 0 };
   g_autofree char *line = g_strconcat (key, "\n", NULL);
 
   run_cli (&run, line, "key", "set", name);
@@ -140,15 +64,15 @@ set_key (const char *name,
 static void
 test_usage (void)
 {
-  g_auto(Run) none = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) bad_timeout = { 0 };
-  g_auto(Run) help = { 0 };
+  g_auto(KgCliRun) none = { 0 };
+  g_auto(KgCliRun) unknown = { 0 };
+  g_auto(KgCliRun) missing = { 0 };
+  g_auto(KgCliRun) bad_timeout = { 0 };
+  g_auto(KgCliRun) help = { 0 };
 
   {
     const char *args[] = { NULL };
-    run_cli_argv (&none, NULL, args);
+    kg_test_run_cli_argv (&none, NULL, secrets, args);
   }
   g_assert_cmpint (none.status, ==, 2);
 
@@ -176,13 +100,13 @@ test_usage (void)
 static void
 test_profile_add_list_show (void)
 {
-  g_auto(Run) dup = { 0 };
-  g_auto(Run) invalid = { 0 };
-  g_auto(Run) list = { 0 };
-  g_auto(Run) show = { 0 };
-  g_auto(Run) human = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) insecure = { 0 };
+  g_auto(KgCliRun) dup = { 0 };
+  g_auto(KgCliRun) invalid = { 0 };
+  g_auto(KgCliRun) list = { 0 };
+  g_auto(KgCliRun) show = { 0 };
+  g_auto(KgCliRun) human = { 0 };
+  g_auto(KgCliRun) missing = { 0 };
+  g_auto(KgCliRun) insecure = { 0 };
   JsonArray *profiles;
   gboolean found = FALSE;
 
@@ -247,7 +171,7 @@ test_profile_add_list_show (void)
 static void
 test_key_not_stored (void)
 {
-  g_auto(Run) verify = { 0 };
+  g_auto(KgCliRun) verify = { 0 };
 
   run_cli (&verify, NULL, "key", "verify", "alice", "--json");
   g_assert_cmpint (verify.status, ==, 7);
@@ -257,14 +181,14 @@ test_key_not_stored (void)
 static void
 test_key_set (void)
 {
-  g_auto(Run) on_argv = { 0 };
-  g_auto(Run) odd = { 0 };
-  g_auto(Run) empty = { 0 };
+  g_auto(KgCliRun) on_argv = { 0 };
+  g_auto(KgCliRun) odd = { 0 };
+  g_auto(KgCliRun) empty = { 0 };
 
   /* There is no way to pass the key as an argument. */
   run_cli (&on_argv, NULL, "key", "set", "alice", KG_DEMO_ALICE_KEY);
   g_assert_cmpint (on_argv.status, ==, 2);
-  run_clear (&on_argv);
+  kg_cli_run_clear (&on_argv);
   run_cli (&on_argv, NULL, "key", "set", "alice", "--key", KG_DEMO_ALICE_KEY);
   g_assert_cmpint (on_argv.status, ==, 2);
 
@@ -280,7 +204,7 @@ test_key_set (void)
 
   /* Surrounding white space is trimmed: verify below proves it. */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(KgCliRun) run = { 0 };
     g_autofree char *line = g_strconcat ("  ", KG_DEMO_ALICE_KEY, " \n", NULL);
 
     run_cli (&run, line, "key", "set", "alice", "--json");
@@ -292,8 +216,8 @@ test_key_set (void)
 static void
 test_key_verify (void)
 {
-  g_auto(Run) verify = { 0 };
-  g_auto(Run) human = { 0 };
+  g_auto(KgCliRun) verify = { 0 };
+  g_auto(KgCliRun) human = { 0 };
 
   run_cli (&verify, NULL, "key", "verify", "alice", "--json");
   g_assert_cmpint (verify.status, ==, 0);
@@ -315,10 +239,10 @@ test_key_verify (void)
 static void
 test_create_project (void)
 {
-  g_auto(Run) created = { 0 };
-  g_auto(Run) no_name = { 0 };
-  g_auto(Run) denied = { 0 };
-  g_auto(Run) denied_human = { 0 };
+  g_auto(KgCliRun) created = { 0 };
+  g_auto(KgCliRun) no_name = { 0 };
+  g_auto(KgCliRun) denied = { 0 };
+  g_auto(KgCliRun) denied_human = { 0 };
 
   run_cli (&created, NULL, "create-project", "alice", "--name", "From keygate-cli",
            "--description", "made by test-cli", "--json");
@@ -348,13 +272,10 @@ test_create_project (void)
 static void
 test_error_exit_codes (void)
 {
-  g_auto(Run) expired = { 0 };
-  g_auto(Run) refused = { 0 };
-  g_auto(Run) unknown_db = { 0 };
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *closed_url = NULL;
-  guint16 port;
+  g_auto(KgCliRun) expired = { 0 };
+  g_auto(KgCliRun) refused = { 0 };
+  g_auto(KgCliRun) unknown_db = { 0 };
+  g_autofree char *closed_url = kg_test_closed_url ();
 
   /* 3: authentication (an expired key looks like a wrong one). */
   add_profile ("expired", demo_url (), KG_DEMO_DATABASE, "alice");
@@ -364,10 +285,6 @@ test_error_exit_codes (void)
   g_assert_cmpstr (error_kind (&expired), ==, "access-denied");
 
   /* 5: connection, to a port nothing listens on. */
-  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  closed_url = g_strdup_printf ("http://127.0.0.1:%u", port);
   add_profile ("closed", closed_url, KG_DEMO_DATABASE, "alice");
   set_key ("closed", KG_DEMO_ALICE_KEY);
   run_cli (&refused, NULL, "key", "verify", "closed", "--json");
@@ -385,11 +302,11 @@ test_error_exit_codes (void)
 static void
 test_forget_and_remove (void)
 {
-  g_auto(Run) forget = { 0 };
-  g_auto(Run) verify = { 0 };
-  g_auto(Run) show = { 0 };
-  g_auto(Run) remove = { 0 };
-  g_auto(Run) gone = { 0 };
+  g_auto(KgCliRun) forget = { 0 };
+  g_auto(KgCliRun) verify = { 0 };
+  g_auto(KgCliRun) show = { 0 };
+  g_auto(KgCliRun) remove = { 0 };
+  g_auto(KgCliRun) gone = { 0 };
   g_autoptr(KgProfile) removed = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = NULL;
@@ -465,7 +382,7 @@ test_no_secret_written (void)
       g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
     }
 
-  for (gsize i = 0; i < G_N_ELEMENTS (secrets); i++)
+  for (gsize i = 0; secrets[i] != NULL; i++)
     g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), secrets[i]), >=, 2);
 }
 

@@ -77,35 +77,6 @@ diagnose (Fixture    *fixture,
   return g_steal_pointer (&diagnosis);
 }
 
-/* "server:ok database:ok …" */
-static char *
-sequence_of (KgDiagnosis *diagnosis)
-{
-  GListModel *findings = kg_diagnosis_get_findings (diagnosis);
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
-    {
-      g_autoptr(KgFinding) finding = g_list_model_get_item (findings, i);
-
-      if (text->len > 0)
-        g_string_append_c (text, ' ');
-      g_string_append_printf (text, "%s:%s", kg_finding_get_check (finding),
-                              kg_finding_status_to_string (kg_finding_get_status (finding)));
-      /* Every finding can be shown and explained. */
-      g_assert_nonnull (kg_finding_get_title (finding));
-      g_assert_cmpstr (kg_finding_get_title (finding), !=, "");
-      g_assert_nonnull (kg_finding_get_explanation (finding));
-      if (kg_finding_get_status (finding) == KG_FINDING_PROBLEM)
-        {
-          g_assert_nonnull (kg_finding_get_remedy (finding));
-          g_assert_nonnull (kg_finding_get_error_kind (finding));
-        }
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static KgFinding *
 find (KgDiagnosis *diagnosis,
       const char  *check)
@@ -168,7 +139,7 @@ test_good_key (Fixture       *fixture,
   KgFinding *finding;
 
   diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   /* Alice: 2FA on, project administrator, her "CI key" expires in 10 days;
    * the demo server lists its databases like a default Odoo. */
   g_assert_cmpstr (sequence, ==,
@@ -202,7 +173,7 @@ test_user_without_rights (Fixture       *fixture,
   KgFinding *finding;
 
   diagnosis = diagnose (fixture, profile, KG_DEMO_BOB_KEY, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_true (g_str_has_prefix (sequence,
                                    "server:ok database:ok database-listing:warning api-key:ok "
                                    "identity:ok two-factor:ok can-create:warning"));
@@ -225,7 +196,7 @@ test_two_factor_password (Fixture       *fixture,
 
   /* No key, the right password of a 2FA user: the uid-null path. */
   diagnosis = diagnose (fixture, profile, NULL, KG_DEMO_ALICE_PASSWORD);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==,
                    "server:ok database:ok database-listing:warning api-key:warning "
                    "password:problem create-key:warning");
@@ -259,7 +230,7 @@ test_two_factor_password_with_key (Fixture       *fixture,
 
   /* With a working key the password path is only a warning. */
   diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, KG_DEMO_ALICE_PASSWORD);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_true (g_str_has_suffix (sequence, "key-expiry:warning password:warning"));
   g_assert_cmpint (kg_diagnosis_get_exit_code (diagnosis), ==, KG_EXIT_OK);
   assert_text_lacks (diagnosis, KG_DEMO_ALICE_PASSWORD);
@@ -275,7 +246,7 @@ test_no_two_factor_password (Fixture       *fixture,
   g_autofree char *sequence = NULL;
 
   diagnosis = diagnose (fixture, profile, NULL, KG_DEMO_CAROL_PASSWORD);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==,
                    "server:ok database:ok database-listing:warning api-key:warning "
                    "password:ok create-key:warning");
@@ -295,7 +266,7 @@ test_wrong_password (Fixture       *fixture,
   const char *wrong = "carol-wrong-pw-0815";
 
   diagnosis = diagnose (fixture, profile, KG_DEMO_CAROL_KEY, wrong);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_true (g_str_has_prefix (sequence, "server:ok database:ok database-listing:warning "
                                              "api-key:ok identity:ok two-factor:ok"));
   g_assert_true (g_str_has_suffix (sequence, "password:problem"));
@@ -316,7 +287,7 @@ assert_key_refused (Fixture    *fixture,
   KgFinding *finding;
 
   diagnosis = diagnose (fixture, profile, key, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==,
                    "server:ok database:ok database-listing:warning api-key:problem "
                    "create-key:warning");
@@ -360,7 +331,7 @@ assert_key_name_finding (Fixture        *fixture,
    * credential that may list her keys by name. */
   kg_profile_set_key_name (profile, key_name);
   diagnosis = diagnose (fixture, profile, KG_DEMO_BOB_KEY, KG_DEMO_CAROL_PASSWORD);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==,
                    "server:ok database:ok database-listing:warning api-key:problem "
                    "password:ok key-expiry:warning create-key:warning");
@@ -397,7 +368,7 @@ test_key_name_without_password (Fixture       *fixture,
   /* Alice has 2FA: her password is no second credential; skipped. */
   kg_profile_set_key_name (profile, "Old script key");
   diagnosis = diagnose (fixture, profile, KG_DEMO_EXPIRED_KEY, KG_DEMO_ALICE_PASSWORD);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==,
                    "server:ok database:ok database-listing:warning api-key:problem "
                    "password:problem create-key:warning");
@@ -414,7 +385,7 @@ test_unknown_database (Fixture       *fixture,
 
   kg_profile_set_database (profile, "no_such_db");
   diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, KG_DEMO_ALICE_PASSWORD);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   /* Stops there: no key check, and the password is never sent. */
   g_assert_cmpstr (sequence, ==, "server:ok database:problem");
   finding = find (diagnosis, "database");
@@ -440,7 +411,7 @@ test_listing_refused (Fixture       *fixture,
   profile = profile_for (server, "carol");
 
   diagnosis = diagnose (fixture, profile, KG_DEMO_CAROL_KEY, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_true (g_str_has_prefix (sequence,
                                    "server:ok database:ok database-listing:ok api-key:ok"));
   kg_demo_server_stop (server);
@@ -464,7 +435,7 @@ test_not_odoo (Fixture       *fixture,
   profile = profile_for (server, "alice");
 
   diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, KG_DEMO_ALICE_PASSWORD);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==, "server:problem");
   finding = find (diagnosis, "server");
   g_assert_cmpstr (kg_finding_get_title (finding), ==, "This is not an Odoo server");
@@ -476,27 +447,6 @@ test_not_odoo (Fixture       *fixture,
   kg_demo_server_stop (server);
 }
 
-static guint
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-  return port;
-}
-
 static void
 test_refused (Fixture       *fixture,
               gconstpointer  data)
@@ -504,12 +454,12 @@ test_refused (Fixture       *fixture,
   g_autoptr(KgProfile) profile = profile_for (NULL, "alice");
   g_autoptr(KgDiagnosis) diagnosis = NULL;
   g_autofree char *sequence = NULL;
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
+  g_autofree char *url = kg_test_closed_url ();
   KgFinding *finding;
 
   kg_profile_set_url (profile, url);
   diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==, "server:problem");
   finding = find (diagnosis, "server");
   g_assert_cmpstr (kg_finding_get_error_kind (finding), ==, "network");
@@ -537,7 +487,7 @@ test_timeout (Fixture       *fixture,
   kg_profile_set_timeout (profile, 1);
 
   diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==, "server:problem");
   g_assert_cmpstr (kg_finding_get_error_kind (find (diagnosis, "server")), ==, "timeout");
   g_assert_cmpint (kg_diagnosis_get_exit_code (diagnosis), ==, KG_EXIT_CONNECTION);
@@ -557,7 +507,7 @@ test_insecure_transport (Fixture       *fixture,
   kg_profile_set_timeout (profile, 1);
   g_assert_true (kg_profile_is_insecure (profile));
   diagnosis = diagnose (fixture, profile, NULL, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==, "server:problem transport:warning");
   g_assert_nonnull (strstr (kg_finding_get_title (find (diagnosis, "transport")), "in clear"));
   g_assert_cmpint (kg_diagnosis_get_exit_code (diagnosis), ==, KG_EXIT_CONNECTION);
@@ -609,7 +559,7 @@ test_token_route (Fixture       *fixture,
 
   kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
   diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_test_message ("%s", sequence);
   g_assert_true (g_str_has_suffix (sequence, "token-exchange:ok token-route:ok"));
   g_assert_cmpint (kg_diagnosis_get_exit_code (diagnosis), ==, KG_EXIT_OK);
@@ -633,7 +583,7 @@ test_token_route_disagrees (Fixture       *fixture,
   kg_token_spec_set_send_as (kg_profile_get_token_spec (profile), KG_TOKEN_SEND_HEADER);
   kg_token_spec_set_send_header (kg_profile_get_token_spec (profile), "X-Access-Token");
   diagnosis = diagnose (fixture, profile, KG_DEMO_ALICE_KEY, NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_true (g_str_has_suffix (sequence, "api-key:ok identity:ok two-factor:ok can-create:ok "
                                              "key-expiry:warning token-exchange:ok token-route:problem"));
   finding = find (diagnosis, "token-route");

@@ -5,8 +5,9 @@
  * the token route, and keygate-cli token / create-project --via token.
  *
  * Set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB and KEYGATE_ODOO_ALICE_KEY (optional:
- * KEYGATE_ODOO_BOB_KEY, KEYGATE_ODOO_EXPIRED_KEY); see
- * ../shared/real-odoo/README.md. Skipped (exit 77) when they are not set, or
+ * KEYGATE_ODOO_BOB_KEY, KEYGATE_ODOO_EXPIRED_KEY), or name a file of such
+ * lines in KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, "Real Odoo
+ * integration tests". Skipped (exit 77) when they are not set, or
  * when POST /auth/token/apikey answers 404 (the module is not installed). */
 #include "config.h"
 
@@ -441,35 +442,25 @@ run_cli (const char  *input,
          const char  *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
+  g_auto(KgCliRun) run = { 0 };
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+  va_list ap;
 
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli",
-                                           "keygate-cli", NULL));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("keygate-cli %s %s → %d: %s%s", first, (const char *) argv->pdata[2],
-                  g_subprocess_get_exit_status (process), *out, err);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (secret_names); i++)
     if (env (secret_names[i]) != NULL)
-      {
-        g_assert_null (strstr (*out, env (secret_names[i])));
-        g_assert_null (strstr (err, env (secret_names[i])));
-      }
-  return g_subprocess_get_exit_status (process);
+      g_ptr_array_add (secrets, (gpointer) env (secret_names[i]));
+  g_ptr_array_add (secrets, NULL);
+
+  kg_test_run_cli_argv (&run, input, (const char * const *) secrets->pdata,
+                        (const char * const *) args->pdata);
+  *out = g_steal_pointer (&run.out);
+  return run.status;
 }
 
 static JsonObject *
@@ -695,9 +686,9 @@ main (int   argc,
     return run_skipped ("/integration/token/not-configured",
                         g_strdup ("No real Odoo configured: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB "
                                   "and KEYGATE_ODOO_ALICE_KEY (optionally KEYGATE_ODOO_BOB_KEY, "
-                                  "KEYGATE_ODOO_EXPIRED_KEY); see ../shared/real-odoo/README.md "
-                                  "(odoo-peer.sh all, then source "
-                                  "/tmp/keygate-odoo/keygate-test.env)."));
+                                  "KEYGATE_ODOO_EXPIRED_KEY), or name a file of such lines "
+                                  "in KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, "
+                                  "\"Real Odoo integration tests\"."));
 
   kg_test_capture_logs ();
   http = kg_http_new ();
@@ -712,11 +703,9 @@ main (int   argc,
                                            "database %s. Install it as README.md, section "
                                            "“Companion Odoo module”, says: put odoo-addons/ on "
                                            "Odoo’s addons_path and install “Keygate token API” "
-                                           "(odoo-bin -d %s -i keygate_token_api), or with the "
-                                           "development server: "
-                                           "KEYGATE_EXTRA_ADDONS=$PWD/odoo-addons "
-                                           "KEYGATE_EXTRA_MODULES=keygate_token_api "
-                                           "odoo-peer.sh start.",
+                                           "(odoo-bin -d %s -i keygate_token_api); "
+                                           "docs/HACKING.md, \"Real Odoo integration "
+                                           "tests\", says how.",
                                            env ("KEYGATE_ODOO_URL"), env ("KEYGATE_ODOO_DB"),
                                            env ("KEYGATE_ODOO_DB")));
     }

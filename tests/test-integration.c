@@ -2,7 +2,9 @@
 /* Against a real Odoo 18: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB and
  * KEYGATE_ODOO_ALICE_KEY (optional: KEYGATE_ODOO_BOB_KEY,
  * KEYGATE_ODOO_EXPIRED_KEY, KEYGATE_ODOO_ALICE_PASSWORD,
- * KEYGATE_ODOO_CAROL_PASSWORD). See ../shared/real-odoo/README.md. */
+ * KEYGATE_ODOO_CAROL_PASSWORD), or name a file of such lines in
+ * KEYGATE_ODOO_ENV_FILE. How to run a real Odoo for these tests:
+ * docs/HACKING.md, "Real Odoo integration tests". */
 #include "config.h"
 
 #include <stdarg.h>
@@ -261,35 +263,25 @@ run_cli (const char  *input,
          const char  *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
+  g_auto(KgCliRun) run = { 0 };
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+  va_list ap;
 
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli",
-                                           "keygate-cli", NULL));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("keygate-cli %s → %d: %s%s", first, g_subprocess_get_exit_status (process),
-                  *out, err);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (secret_names); i++)
     if (env (secret_names[i]) != NULL)
-      {
-        g_assert_null (strstr (*out, env (secret_names[i])));
-        g_assert_null (strstr (err, env (secret_names[i])));
-      }
-  return g_subprocess_get_exit_status (process);
+      g_ptr_array_add (secrets, (gpointer) env (secret_names[i]));
+  g_ptr_array_add (secrets, NULL);
+
+  kg_test_run_cli_argv (&run, input, (const char * const *) secrets->pdata,
+                        (const char * const *) args->pdata);
+  *out = g_steal_pointer (&run.out);
+  return run.status;
 }
 
 static void
@@ -351,35 +343,6 @@ diagnose (KgProfile  *profile,
   return g_steal_pointer (&diagnosis);
 }
 
-/* "server:ok database:ok …", the findings in order; checks on the way that
- * every finding can be shown and every problem has a remedy and a kind. */
-static char *
-sequence_of (KgDiagnosis *diagnosis)
-{
-  GListModel *findings = kg_diagnosis_get_findings (diagnosis);
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
-    {
-      g_autoptr(KgFinding) finding = g_list_model_get_item (findings, i);
-
-      if (text->len > 0)
-        g_string_append_c (text, ' ');
-      g_string_append_printf (text, "%s:%s", kg_finding_get_check (finding),
-                              kg_finding_status_to_string (kg_finding_get_status (finding)));
-      g_assert_nonnull (kg_finding_get_title (finding));
-      g_assert_cmpstr (kg_finding_get_title (finding), !=, "");
-      g_assert_nonnull (kg_finding_get_explanation (finding));
-      if (kg_finding_get_status (finding) == KG_FINDING_PROBLEM)
-        {
-          g_assert_nonnull (kg_finding_get_remedy (finding));
-          g_assert_nonnull (kg_finding_get_error_kind (finding));
-        }
-    }
-  g_test_message ("findings: %s", text->str);
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static KgFinding *
 find (KgDiagnosis *diagnosis,
       const char  *check)
@@ -433,10 +396,10 @@ test_diagnose_alice_key (void)
 {
   g_autoptr(KgProfile) profile = real_profile ("alice");
   g_autoptr(KgDiagnosis) diagnosis = diagnose (profile, env ("KEYGATE_ODOO_ALICE_KEY"), NULL);
-  g_autofree char *sequence = sequence_of (diagnosis);
+  g_autofree char *sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   KgFinding *finding;
 
-  /* odoo-peer.sh leaves list_db on (a warning); alice has 2FA and project
+  /* The seeded test server leaves list_db on (a warning); alice has 2FA and project
    * rights. Her key-expiry finding depends on when the keys were seeded
    * (she has a key that expires a day after seeding): never a problem. */
   g_assert_true (g_str_has_prefix (sequence,
@@ -478,7 +441,7 @@ test_diagnose_alice_password (void)
    * "uid: null" (second factor pending), so no password login can work.
    * (Odoo also tries to e-mail her a "New Connection" alert: expected.) */
   diagnosis = diagnose (profile, NULL, env ("KEYGATE_ODOO_ALICE_PASSWORD"));
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==,
                    "server:ok database:ok database-listing:warning api-key:warning "
                    "password:problem create-key:warning");
@@ -512,7 +475,7 @@ test_diagnose_carol_password (void)
     return;
 
   diagnosis = diagnose (profile, NULL, env ("KEYGATE_ODOO_CAROL_PASSWORD"));
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==,
                    "server:ok database:ok database-listing:warning api-key:warning "
                    "password:ok create-key:warning");
@@ -534,7 +497,7 @@ test_diagnose_expired_key (void)
     return;
 
   diagnosis = diagnose (profile, env ("KEYGATE_ODOO_EXPIRED_KEY"), NULL);
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==,
                    "server:ok database:ok database-listing:warning api-key:problem "
                    "create-key:warning");
@@ -557,7 +520,7 @@ test_diagnose_unknown_database (void)
   kg_profile_set_database (profile, "keygate_no_such_db");
   /* The password too: it must never be sent to a database that is not there. */
   diagnosis = diagnose (profile, env ("KEYGATE_ODOO_ALICE_KEY"), env ("KEYGATE_ODOO_ALICE_PASSWORD"));
-  sequence = sequence_of (diagnosis);
+  sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==, "server:ok database:problem");
   finding = find (diagnosis, "database");
   g_assert_cmpstr (kg_finding_get_error_kind (finding), ==, "unknown-database");
@@ -658,8 +621,8 @@ test_not_configured (void)
   g_test_skip ("No real Odoo configured: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB and "
                "KEYGATE_ODOO_ALICE_KEY (optionally KEYGATE_ODOO_BOB_KEY, "
                "KEYGATE_ODOO_EXPIRED_KEY, KEYGATE_ODOO_ALICE_PASSWORD, "
-               "KEYGATE_ODOO_CAROL_PASSWORD); see ../shared/real-odoo/README.md "
-               "(odoo-peer.sh all, then source /tmp/keygate-odoo/keygate-test.env).");
+               "KEYGATE_ODOO_CAROL_PASSWORD), or name a file of such lines in "
+               "KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, \"Real Odoo integration tests\".");
 }
 
 int

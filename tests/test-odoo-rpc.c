@@ -449,33 +449,12 @@ test_session_expired (void)
   g_assert_cmpstr (kg_exchange_get_outcome (exchange), ==, "session-expired");
 }
 
-static guint
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-  return port;
-}
-
 static void
 test_connection_refused (void)
 {
   Client client = { 0 };
   g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
+  g_autofree char *url = kg_test_closed_url ();
   g_autoptr(KgOdooRpc) rpc = NULL;
   g_autoptr(GError) error = NULL;
 

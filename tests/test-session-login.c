@@ -6,7 +6,8 @@
 #include "kg-test-utils.h"
 
 /* Password login through /web/session/authenticate against the demo
- * server (it answers like ../shared/odoo-protocol exchanges 10–14, 80–83). */
+ * server (it answers like the captured Odoo exchanges 10–14 and 80–83 in
+ * tests/fixtures/odoo-protocol/). */
 
 typedef struct
 {
@@ -259,35 +260,13 @@ test_cooldown (Fixture       *fixture,
   kg_demo_server_stop (server);
 }
 
-static guint
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  /* Closed without listen(): connecting is refused. */
-  g_socket_close (socket, NULL);
-  return port;
-}
-
 static void
 test_refused (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(KgProfile) profile = profile_for (NULL, "carol");
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
+  g_autofree char *url = kg_test_closed_url ();
 
   kg_profile_set_url (profile, url);
   login (fixture, profile, KG_DEMO_CAROL_PASSWORD, NULL, NULL, &error);

@@ -3,20 +3,24 @@
 #
 # token-module-check.sh: check a running Odoo 18 with the keygate_token_api
 # module against every case of the token contract
-# (/work/shared/odoo-protocol/token-module/README.md: both routes, statuses,
-# `error` strings, no-cache headers, WWW-Authenticate, order of checks).
+# (the module's routes as captured in
+# tests/fixtures/odoo-protocol/token-module/exchanges.json: both routes,
+# statuses, `error` strings, no-cache headers, WWW-Authenticate, order of
+# checks).
 #
 # Usage: tests/integration/token-module-check.sh
 #
 # Reads the server and the keys from the files written by
-# `odoo-peer.sh seed` (override the paths with the environment variables):
+# seeding the test server (docs/HACKING.md; override the paths with the environment variables):
 #   KEYGATE_TEST_ENV  default $KEYGATE_ODOO_STATE/keygate-test.env (required):
 #                     KEYGATE_ODOO_URL, _DB, _ALICE_KEY, _ALICE_PASSWORD,
 #                     _BOB_KEY, _EXPIRED_KEY
 #   KEYGATE_KEYS_ENV  default $KEYGATE_ODOO_STATE/keys.env (optional):
 #                     ALICE_UID, BOB_UID, CAROL_API_KEY, ADMIN_API_KEY; the
 #                     cases that need them are skipped without it
-#   KEYGATE_ODOO_STATE  default /tmp/keygate-odoo
+#   KEYGATE_ODOO_STATE  the folder the seeded server wrote them to (no
+#                       default; docs/HACKING.md, "Real Odoo integration
+#                       tests", says how to run and seed one)
 #
 # Prints PASS/FAIL/SKIP per case and a summary. Exit status: 0 all passed,
 # 1 a case failed, 77 (skip) when the env file or the server is absent.
@@ -25,13 +29,15 @@
 # It creates a few projects named "token-module-check ..." in the database.
 set -uo pipefail
 
-STATE="${KEYGATE_ODOO_STATE:-/tmp/keygate-odoo}"
-TEST_ENV="${KEYGATE_TEST_ENV:-$STATE/keygate-test.env}"
-KEYS_ENV="${KEYGATE_KEYS_ENV:-$STATE/keys.env}"
+# No default folder: the files are wherever the seeded server wrote them.
+STATE="${KEYGATE_ODOO_STATE:-}"
+TEST_ENV="${KEYGATE_TEST_ENV:-${STATE:+$STATE/keygate-test.env}}"
+KEYS_ENV="${KEYGATE_KEYS_ENV:-${STATE:+$STATE/keys.env}}"
 
 skip_all() { echo "SKIP token-module-check: $*" >&2; exit 77; }
 
-[ -r "$TEST_ENV" ] || skip_all "no $TEST_ENV (start and seed a server: odoo-peer.sh all; see /work/shared/real-odoo/README.md)"
+[ -n "$TEST_ENV" ] || skip_all "set KEYGATE_ODOO_STATE (or KEYGATE_TEST_ENV) to where a seeded real Odoo wrote keygate-test.env; see docs/HACKING.md, \"Real Odoo integration tests\""
+[ -r "$TEST_ENV" ] || skip_all "no $TEST_ENV (start and seed a real Odoo; see docs/HACKING.md)"
 command -v curl >/dev/null || skip_all "curl is not installed"
 PY="$(command -v python3)" || skip_all "python3 is not installed"
 
@@ -59,7 +65,7 @@ fi
 
 if ! curl -sf -m 10 -o /dev/null -H 'Content-Type: application/json' \
         -d '{"jsonrpc":"2.0","method":"call","params":{},"id":1}' "$URL/web/webclient/version_info"; then
-    skip_all "no Odoo answers at $URL (start it: odoo-peer.sh start with KEYGATE_EXTRA_MODULES=keygate_token_api)"
+    skip_all "no Odoo answers at $URL (start one with keygate_token_api installed; see docs/HACKING.md)"
 fi
 
 # ------------------------------------------------------------------ helpers

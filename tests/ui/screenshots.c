@@ -6,7 +6,10 @@
  * one). Saved as PNG into $KEYGATE_BUILD_DIR/screenshots/ to be looked at;
  * the best go to data/screenshots/ for the AppStream metainfo.
  *
- *   bash .ci/headless-session meson test -C BUILD screenshots --verbose
+ *   bash .ci/headless-session meson test -C BUILD --suite screenshots --verbose
+ *
+ * (a plain `meson test` leaves this suite out: it pictures, it does not
+ * check).
  *
  * Rendered in-process (GtkSnapshot → GskRenderer → PNG), so the images do
  * not depend on a window manager. Each step checks that the page shows
@@ -19,6 +22,7 @@
 #include "kg-key-page.h"
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
 #include "kg-token-page.h"
 #include "kg-two-factor-panel.h"
 #include "kg-window.h"
@@ -30,54 +34,6 @@
 static KgAppContext *context;
 static KgWindow     *window;
 static KgProfile    *profile;
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_until (gboolean  (*cond) (gpointer data),
-               gpointer    data,
-               const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (30, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-/* Lets animations, idles and redraws finish. */
-static void
-settle (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, deadline_cb, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 static GtkWidget *
 page (const char *name)
@@ -108,55 +64,9 @@ show_page (const char *name)
 }
 
 static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-/* Saves @toplevel as KEYGATE_BUILD_DIR/screenshots/@name.png. */
-static void
-shoot_window (GtkWidget  *toplevel,
-              const char *name)
-{
-  const char *build_dir = g_getenv ("KEYGATE_BUILD_DIR");
-  g_autofree char *dir = g_build_filename (build_dir ? build_dir : ".", "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width = 0;
-  int height = 0;
-
-  /* A loaded machine may need a while before the first frame is laid out. */
-  paintable = gtk_widget_paintable_new (toplevel);
-  for (int attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      settle (400);
-      width = gtk_widget_get_width (toplevel);
-      height = gtk_widget_get_height (toplevel);
-      if (width <= 0 || height <= 0)
-        continue;
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (toplevel)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("%s (%dx%d)", path, width, height);
-}
-
-static void
 shoot (const char *name)
 {
-  shoot_window (GTK_WIDGET (window), name);
+  g_assert_true (kg_ui_test_save_screenshot (GTK_WIDGET (window), name));
 }
 
 static GtkWidget *
@@ -203,8 +113,8 @@ static void
 test_key (void)
 {
   show_page ("key");
-  click (page_child ("key", "verify_button"));
-  iterate_until (verify_done, NULL, "the verification to show alice");
+  kg_ui_test_click (page_child ("key", "verify_button"));
+  kg_ui_test_wait_for (verify_done, NULL, "the verification to show alice");
   shoot ("key");
 }
 
@@ -218,8 +128,8 @@ static void
 test_token (void)
 {
   show_page ("token");
-  click (page_child ("token", "exchange_button"));
-  iterate_until (token_idle, NULL, "the token exchange");
+  kg_ui_test_click (page_child ("token", "exchange_button"));
+  kg_ui_test_wait_for (token_idle, NULL, "the token exchange");
   g_assert_true (kg_token_client_has_token (kg_app_context_get_token_client (context, profile)));
   shoot ("token");
 }
@@ -240,8 +150,8 @@ test_create (void)
   gtk_editable_set_text (page_child ("create", "description_row"),
                          "Tracked from the CI smoke test");
   adw_combo_row_set_selected (page_child ("create", "via_row"), 0);
-  click (page_child ("create", "send_button"));
-  iterate_until (create_idle, NULL, "the create request");
+  kg_ui_test_click (page_child ("create", "send_button"));
+  kg_ui_test_wait_for (create_idle, NULL, "the create request");
   g_assert_cmpint (kg_response_view_get_record_id (view), >, 0);
   shoot ("create");
 }
@@ -267,7 +177,7 @@ test_two_factor (void)
 {
   show_page ("two-factor");
   kg_two_factor_panel_run (KG_TWO_FACTOR_PANEL (page ("two-factor")));
-  iterate_until (diagnosis_done, NULL, "the diagnosis");
+  kg_ui_test_wait_for (diagnosis_done, NULL, "the diagnosis");
   shoot ("two-factor");
 }
 
@@ -282,7 +192,7 @@ test_two_factor_problem (void)
   kg_keyring_store_sync (profile, WRONG_KEY, NULL, &error);
   g_assert_no_error (error);
   kg_two_factor_panel_run (panel);
-  iterate_until (diagnosis_done, NULL, "the diagnosis");
+  kg_ui_test_wait_for (diagnosis_done, NULL, "the diagnosis");
 
   /* Scrolled to the findings. */
   scrolled = gtk_widget_get_ancestor (GTK_WIDGET (page_child ("two-factor", "findings_list")),
@@ -292,7 +202,7 @@ test_two_factor_problem (void)
       GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
       graphene_point_t point;
 
-      settle (200);
+      kg_ui_test_wait_frames (scrolled, 2);
       if (gtk_widget_compute_point (GTK_WIDGET (page_child ("two-factor", "diagnosis_group")),
                                     gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
                                     &GRAPHENE_POINT_INIT (0, 0), &point))
@@ -318,7 +228,7 @@ test_two_factor_problem (void)
         if (finding != NULL && g_strcmp0 (kg_finding_get_check (finding), "api-key") == 0)
           button = find_button_with_class (GTK_WIDGET (row), "kg-show-exchange");
       }
-    click (button);
+    kg_ui_test_click (button);
     for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
       {
         g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
@@ -327,12 +237,12 @@ test_two_factor_problem (void)
           dialog = toplevel;
       }
     g_assert_nonnull (dialog);
-    iterate_until (is_mapped, dialog, "the exchange window");
-    shoot_window (dialog, "two-factor-exchange");
+    kg_ui_test_wait_for (kg_ui_test_is_mapped, dialog, "the exchange window");
+    g_assert_true (kg_ui_test_save_screenshot (dialog, "two-factor-exchange"));
     weak = dialog;
     g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
     gtk_window_destroy (GTK_WINDOW (dialog));
-    iterate_until (is_null, &weak, "the exchange window to close");
+    kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the exchange window to close");
   }
 }
 
@@ -350,7 +260,7 @@ test_two_factor_narrow (void)
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (is_narrow, NULL, "the window to become narrow");
+  kg_ui_test_wait_for (is_narrow, NULL, "the window to become narrow");
   show_page ("two-factor");
   shoot ("two-factor-narrow");
 }
@@ -384,12 +294,12 @@ main (int   argc,
   /* What a first run offers: the Demo connection, its key in the keyring. */
   profile = kg_app_context_add_demo_profile (context, &error);
   g_assert_no_error (error);
-  iterate_until (has_key, NULL, "the demo key to be stored");
+  kg_ui_test_wait_for (has_key, NULL, "the demo key to be stored");
 
   window = kg_window_new_with_context (NULL, context);
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (is_mapped, window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, window, "the window to be mapped");
   kg_window_select_profile (window, profile);
 
   g_test_add_func ("/screenshots/connection", test_connection);
@@ -406,7 +316,7 @@ main (int   argc,
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  iterate_until (is_null, &weak, "the window to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the window to be finalized");
   g_clear_object (&profile);
   g_clear_object (&context);
 

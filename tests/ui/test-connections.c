@@ -12,96 +12,8 @@
 #include "kg-connection-page.h"
 #include "kg-connection-row.h"
 #include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
 #include "kg-window.h"
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_until (gboolean  (*cond) (gpointer data),
-               gpointer    data,
-               const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (15, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-pointer_is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Lets pending idles and redraws run. */
-static void
-settle (guint ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (ms, deadline_cb, &expired);
-
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-  (void) id;
-}
-
-/* Saves what @widget's window shows to $KEYGATE_BUILD_DIR/shot-NAME.png
- * (for looking at; not compared). */
-static void
-render_screenshot (GtkNative  *native,
-                   const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = g_strdup_printf ("shot-%s.png", name);
-  g_autofree char *path = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), file, NULL);
-  int width = gtk_widget_get_width (GTK_WIDGET (native));
-  int height = gtk_widget_get_height (GTK_WIDGET (native));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL || g_getenv ("KEYGATE_BUILD_DIR") == NULL)
-    {
-      g_test_message ("No screenshot %s: nothing drawn", name);
-      return;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_save_to_png (texture, path);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  gboolean expired = FALSE;
-
-  /* Let the last changes (and stack transitions) draw. */
-  g_timeout_add (400, deadline_cb, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  render_screenshot (gtk_widget_get_native (widget), name);
-}
 
 typedef struct
 {
@@ -134,7 +46,7 @@ fixture_open (Fixture    *f,
   f->context = make_context (store_name);
   f->window = kg_window_new_with_context (NULL, f->context);
   gtk_window_present (GTK_WINDOW (f->window));
-  iterate_until (widget_is_mapped, f->window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
 }
 
 /* Closes the window as the user does; nothing may keep it (or the
@@ -158,35 +70,24 @@ fixture_close (Fixture *f)
       g_object_add_weak_pointer (weak_pages[i], &weak_pages[i]);
     }
   gtk_window_close (GTK_WINDOW (f->window));
-  iterate_until (pointer_is_null, &weak_window, "the window to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak_window, "the window to be finalized");
   /* The pages go with the window (each holds the context). */
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     {
       g_autofree char *what = g_strdup_printf ("the %s page to be finalized", page_names[i]);
 
-      iterate_until (pointer_is_null, &weak_pages[i], what);
+      kg_ui_test_wait_for (kg_ui_test_is_null, &weak_pages[i], what);
     }
   g_object_unref (f->context);
-  iterate_until (pointer_is_null, &weak_context, "the context to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak_context, "the context to be finalized");
   g_free (f->store_path);
-}
-
-static GObject *
-child_of (gpointer    widget,
-          GType       type,
-          const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
 }
 
 static GtkWidget *
 page_child (Fixture    *f,
             const char *name)
 {
-  return GTK_WIDGET (child_of (kg_window_get_page (f->window, "connection"),
+  return GTK_WIDGET (kg_ui_test_template_child (kg_window_get_page (f->window, "connection"),
                                KG_TYPE_CONNECTION_PAGE, name));
 }
 
@@ -207,7 +108,7 @@ static KgConnectionRow *
 sidebar_row (Fixture   *f,
              KgProfile *profile)
 {
-  GtkListBox *list = GTK_LIST_BOX (child_of (f->window, KG_TYPE_WINDOW, "connection_list"));
+  GtkListBox *list = GTK_LIST_BOX (kg_ui_test_template_child (f->window, KG_TYPE_WINDOW, "connection_list"));
 
   for (int i = 0;; i++)
     {
@@ -272,20 +173,20 @@ test_add_through_form (void)
   GtkStack *main_stack;
 
   fixture_open (&f, "add.json");
-  main_stack = GTK_STACK (child_of (f.window, KG_TYPE_WINDOW, "main_stack"));
+  main_stack = GTK_STACK (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "main_stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
-  save_screenshot (GTK_WIDGET (f.window), "empty");
+  kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "connections-empty");
 
   /* The empty state's real button. */
-  g_signal_emit_by_name (child_of (f.window, KG_TYPE_WINDOW, "add_connection_button"), "clicked");
+  g_signal_emit_by_name (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "add_connection_button"), "clicked");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "connections");
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "connection");
   g_assert_true (kg_connection_page_is_new (KG_CONNECTION_PAGE (kg_window_get_page (f.window, "connection"))));
 
   /* The URL first: the database list comes from the server. */
   type_into (&f, "url_row", kg_demo_server_get_url (server));
-  iterate_until (database_list_loaded, &f, "the database list from the server");
-  databases = GTK_STRING_LIST (child_of (kg_window_get_page (f.window, "connection"),
+  kg_ui_test_wait_for (database_list_loaded, &f, "the database list from the server");
+  databases = GTK_STRING_LIST (kg_ui_test_template_child (kg_window_get_page (f.window, "connection"),
                                          KG_TYPE_CONNECTION_PAGE, "database_list"));
   g_assert_cmpstr (gtk_string_list_get_string (databases, 0), ==, KG_DEMO_DATABASE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (databases)), ==, 2);  /* + "Other…" */
@@ -296,7 +197,7 @@ test_add_through_form (void)
   type_into (&f, "name_row", "Staging");
   g_assert_cmpuint (n_profiles (&f), ==, 0);
   type_into (&f, "login_row", "alice");
-  iterate_until (store_has_one, &f, "the connection to be added");
+  kg_ui_test_wait_for (store_has_one, &f, "the connection to be added");
 
   profile = g_list_model_get_item (G_LIST_MODEL (store_of (&f)), 0);
   g_assert_cmpstr (kg_profile_get_name (profile), ==, "Staging");
@@ -312,14 +213,14 @@ test_add_through_form (void)
   row = sidebar_row (&f, profile);
   g_assert_nonnull (row);
   subtitle = g_strdup_printf ("127.0.0.1:%u/%s", kg_demo_server_get_port (server), KG_DEMO_DATABASE);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (row, KG_TYPE_CONNECTION_ROW, "subtitle_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "subtitle_label"))),
                    ==, subtitle);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
                    ==, "Staging");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
   /* Only the first window of a test program gets frames under Xvfb
    * (later ones keep their first render), so the pictures come from here. */
-  save_screenshot (GTK_WIDGET (f.window), "connection");
+  kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "connections-form");
 
   /* A later edit is saved without a Save button and the row follows. */
   type_into (&f, "name_row", "Staging 2");
@@ -328,7 +229,7 @@ test_add_through_form (void)
   saved = read_store_file (&f);
   g_assert_nonnull (strstr (saved, "\"Staging 2\""));
   row = sidebar_row (&f, profile);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
                    ==, "Staging 2");
   g_assert_true (kg_window_get_profile (f.window) == profile);
 
@@ -385,7 +286,8 @@ test_invalid_input (void)
   type_into (&f, "url_row", "ftp://odoo.example.com");
   type_into (&f, "database_row", "prod");
   type_into (&f, "login_row", "bob");
-  settle (100);
+  /* Nothing to wait for when nothing may happen: let the form redraw. */
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 2);
   g_assert_cmpuint (n_profiles (&f), ==, 1);
   g_assert_true (gtk_widget_has_css_class (page_child (&f, "url_row"), "error"));
   /* The same name as another connection is refused as well. */
@@ -413,7 +315,7 @@ test_insecure_warning (void)
 
   /* Loopback http:// is fine... */
   row = sidebar_row (&f, profile);
-  icon = GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"));
+  icon = GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"));
   g_assert_false (gtk_widget_get_visible (icon));
   g_assert_false (gtk_widget_get_visible (page_child (&f, "insecure_label")));
 
@@ -422,14 +324,14 @@ test_insecure_warning (void)
   g_assert_cmpstr (kg_profile_get_url (profile), ==, "http://odoo.example.com");
   g_assert_true (kg_profile_is_insecure (profile));
   row = sidebar_row (&f, profile);
-  icon = GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"));
+  icon = GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"));
   g_assert_true (gtk_widget_get_visible (icon));
   g_assert_nonnull (gtk_widget_get_tooltip_text (icon));
   g_assert_true (gtk_widget_get_visible (page_child (&f, "insecure_label")));
 
   type_into (&f, "url_row", "https://odoo.example.com");
   row = sidebar_row (&f, profile);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
   g_assert_false (gtk_widget_get_visible (page_child (&f, "insecure_label")));
 
   fixture_close (&f);
@@ -459,7 +361,7 @@ test_test_connection (void)
   row = ADW_ACTION_ROW (page_child (&f, "test_row"));
 
   g_signal_emit_by_name (page_child (&f, "test_button"), "clicked");
-  iterate_until (test_row_done, &f, "the server check");
+  kg_ui_test_wait_for (test_row_done, &f, "the server check");
   /* The version as the server gives it ("18.0-demo"). */
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row), "Odoo 18.0"));
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (row), " — database found"));
@@ -478,14 +380,14 @@ test_test_connection (void)
     }
   g_assert_cmpstr (kg_profile_get_database (profile), ==, "nope");
   g_signal_emit_by_name (page_child (&f, "test_button"), "clicked");
-  iterate_until (test_row_done, &f, "the server check");
+  kg_ui_test_wait_for (test_row_done, &f, "the server check");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "no database “nope”"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
 
   /* Listing switched off on the server: free text, and the check says so. */
   kg_demo_server_set_list_db (server, FALSE);
   g_signal_emit_by_name (page_child (&f, "test_button"), "clicked");
-  iterate_until (test_row_done, &f, "the server check");
+  kg_ui_test_wait_for (test_row_done, &f, "the server check");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "does not list its databases"));
   kg_demo_server_set_list_db (server, TRUE);
 
@@ -500,7 +402,7 @@ demo_has_key (gpointer data)
   KgConnectionRow *row = demo ? sidebar_row (f, demo) : NULL;
 
   return row != NULL &&
-         gtk_widget_get_visible (GTK_WIDGET (child_of (row, KG_TYPE_CONNECTION_ROW, "key_icon")));
+         gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "key_icon")));
 }
 
 static AdwMessageDialog *
@@ -556,7 +458,7 @@ test_demo_and_remove (void)
   fixture_open (&f, "demo.json");
 
   /* First run: "Try the Demo" on the empty state. */
-  g_signal_emit_by_name (child_of (f.window, KG_TYPE_WINDOW, "demo_button"), "clicked");
+  g_signal_emit_by_name (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "demo_button"), "clicked");
   demo = kg_profile_store_find_by_id (store_of (&f), KG_APP_CONTEXT_DEMO_PROFILE_ID);
   g_assert_nonnull (demo);
   demo_ref = g_object_ref (demo);
@@ -566,7 +468,7 @@ test_demo_and_remove (void)
   g_assert_true (g_str_has_prefix (kg_profile_get_url (demo), "http://127.0.0.1:"));
 
   /* Its key goes to the keyring and the row shows the lock. */
-  iterate_until (demo_has_key, &f, "the demo key to be stored");
+  kg_ui_test_wait_for (demo_has_key, &f, "the demo key to be stored");
   key = kg_keyring_lookup_sync (demo, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, KG_DEMO_ALICE_KEY);
@@ -574,32 +476,41 @@ test_demo_and_remove (void)
   /* Remove asks first; Cancel keeps everything. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-connection", "s",
                               kg_profile_get_id (demo));
-  iterate_until (message_dialog_shown, NULL, "the confirmation");
+  kg_ui_test_wait_for (message_dialog_shown, NULL, "the confirmation");
   dialog = find_message_dialog ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f.window));
   respond (dialog, "cancel");
-  settle (100);
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 2);
   g_assert_cmpuint (n_profiles (&f), ==, 1);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-connection", "s",
                               kg_profile_get_id (demo));
-  iterate_until (message_dialog_shown, NULL, "the confirmation");
+  kg_ui_test_wait_for (message_dialog_shown, NULL, "the confirmation");
   dialog = find_message_dialog ();
   weak_dialog = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak_dialog);
   respond (dialog, "remove");
-  iterate_until (store_is_empty, &f, "the connection to be removed");
-  iterate_until (pointer_is_null, &weak_dialog, "the dialog to be finalized");
+  kg_ui_test_wait_for (store_is_empty, &f, "the connection to be removed");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak_dialog, "the dialog to be finalized");
 
   /* The key went with it, and the window is back to the empty state. */
   g_assert_false (kg_keyring_has_key_sync (demo_ref, NULL, &error));
   g_assert_no_error (error);
   g_assert_null (kg_window_get_profile (f.window));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child_of (f.window, KG_TYPE_WINDOW, "main_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "main_stack"))),
                    ==, "empty");
   g_assert_nonnull (strstr (kg_window_get_last_toast (f.window), "removed"));
 
   fixture_close (&f);
+}
+
+static gboolean
+url_row_has_focus (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, page_child (f, "url_row"));
 }
 
 static void
@@ -618,9 +529,7 @@ test_focus_url_shortcut_action (void)
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.focus-url", NULL);
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "connection");
-  settle (50);
-  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f.window)),
-                                         page_child (&f, "url_row")));
+  kg_ui_test_wait_for (url_row_has_focus, &f, "the URL row to have the focus");
 
   /* The Token page exists only for token profiles. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "token") &&
@@ -643,7 +552,7 @@ leaflet_folded (gpointer data)
 {
   Fixture *f = data;
 
-  return adw_leaflet_get_folded (ADW_LEAFLET (child_of (f->window, KG_TYPE_WINDOW, "leaflet")));
+  return adw_leaflet_get_folded (ADW_LEAFLET (kg_ui_test_template_child (f->window, KG_TYPE_WINDOW, "leaflet")));
 }
 
 static void
@@ -659,17 +568,17 @@ test_narrow_window_folds (void)
   fixture_open (&f, "narrow.json");
   kg_profile_store_add (store_of (&f), profile, &error);
   g_assert_no_error (error);
-  leaflet = ADW_LEAFLET (child_of (f.window, KG_TYPE_WINDOW, "leaflet"));
-  back = GTK_WIDGET (child_of (f.window, KG_TYPE_WINDOW, "back_button"));
+  leaflet = ADW_LEAFLET (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "leaflet"));
+  back = GTK_WIDGET (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "back_button"));
   g_assert_false (adw_leaflet_get_folded (leaflet));
   g_assert_false (gtk_widget_get_visible (back));
 
   gtk_window_set_default_size (GTK_WINDOW (f.window), 400, 600);
-  iterate_until (leaflet_folded, &f, "the leaflet to fold");
+  kg_ui_test_wait_for (leaflet_folded, &f, "the leaflet to fold");
   g_assert_true (gtk_widget_get_visible (back));
 
   /* Picking a connection in the list shows its pages; Back shows the list. */
-  list = GTK_LIST_BOX (child_of (f.window, KG_TYPE_WINDOW, "connection_list"));
+  list = GTK_LIST_BOX (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "connection_list"));
   adw_leaflet_set_visible_child_name (leaflet, "sidebar");
   /* As Enter on the row does: select it and activate it. */
   gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0)));
@@ -701,16 +610,16 @@ test_load_error (void)
   f.store_path = g_strdup (path);
   f.window = kg_window_new_with_context (NULL, f.context);
   gtk_window_present (GTK_WINDOW (f.window));
-  iterate_until (widget_is_mapped, f.window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f.window, "the window to be mapped");
 
   /* The error is shown in the window, with the file's path... */
-  main_stack = GTK_STACK (child_of (f.window, KG_TYPE_WINDOW, "main_stack"));
+  main_stack = GTK_STACK (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "main_stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "load-error");
-  page = ADW_STATUS_PAGE (child_of (f.window, KG_TYPE_WINDOW, "load_error_page"));
+  page = ADW_STATUS_PAGE (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "load_error_page"));
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "profiles.json"));
 
   /* ...adding is off (read-only), and the file is left alone. */
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (child_of (f.window, KG_TYPE_WINDOW,
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW,
                                                                   "sidebar_add_button"))));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.try-demo", NULL);
   g_assert_cmpuint (n_profiles (&f), ==, 0);

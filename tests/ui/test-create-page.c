@@ -42,39 +42,6 @@ view_child (KgCreatePage *page,
   return GTK_WIDGET (object);
 }
 
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
-  else if (GTK_IS_EDITABLE (widget))
-    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
-  else if (GTK_IS_TEXT_VIEW (widget))
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
-      GtkTextIter start, end;
-      g_autofree char *text = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-      g_string_append_printf (out, "%s\n", text);
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out);
-}
-
-static void
-assert_tree_lacks (GtkWidget  *widget,
-                   const char *secret)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  if (strstr (text->str, secret) != NULL)
-    g_error ("a secret is shown in the widget tree");
-}
-
 typedef struct
 {
   KgAppContext *context;
@@ -225,7 +192,7 @@ test_jsonrpc (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f->page, "result_message_label"))), ==,
                    "Project created");
   g_assert_cmpuint (f->errors_reported, ==, 0);
-  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
   kg_ui_test_save_screenshot (f->window, "create-page");
 
   /* A second send gives a new project. */
@@ -258,8 +225,8 @@ test_token_route (Fixture       *f,
    * that is nowhere on screen. */
   client = kg_app_context_get_token_client (f->context, profile);
   g_assert_true (kg_token_client_has_token (client));
-  assert_tree_lacks (f->window, kg_token_client_peek_token (client));
-  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, kg_token_client_peek_token (client));
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
 }
 
 /* "Send via" follows the selected connection's protocol when it changes
@@ -317,7 +284,7 @@ test_bob_denied (Fixture       *f,
   g_assert_nonnull (strstr (message, "Project/Administrator"));
   g_assert_true (gtk_widget_get_visible (view_child (f->page, "remedy_box")));
   g_assert_cmpuint (f->errors_reported, ==, 1);
-  assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
   kg_ui_test_save_screenshot (f->window, "create-page-denied");
 }
 

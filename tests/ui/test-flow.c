@@ -14,6 +14,7 @@
 #include "kg-key-page.h"
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
 #include "kg-token-page.h"
 #include "kg-two-factor-panel.h"
 #include "kg-window.h"
@@ -30,56 +31,7 @@ static struct
 
 /* ---- main loop -------------------------------------------------------- */
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_until (gboolean  (*cond) (gpointer data),
-               gpointer    data,
-               const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (20, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 /* ---- widgets ---------------------------------------------------------- */
-
-static gpointer
-child_of (gpointer    widget,
-          GType       type,
-          const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  if (object == NULL)
-    g_error ("%s has no template child \"%s\"", g_type_name (type), name);
-  return object;
-}
 
 static GtkWidget *
 page (const char *name)
@@ -96,7 +48,7 @@ page_child (const char *page_name,
 {
   GtkWidget *widget = page (page_name);
 
-  return child_of (widget, G_OBJECT_TYPE (widget), name);
+  return kg_ui_test_template_child (widget, G_OBJECT_TYPE (widget), name);
 }
 
 static void
@@ -104,15 +56,6 @@ show_page (const char *name)
 {
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", name);
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, name);
-}
-
-/* Clicks a real button the user can reach. */
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static void
@@ -197,14 +140,14 @@ test_add_connection (void)
   KgDemoServer *server = kg_test_get_demo_server ();
 
   /* The empty state's button opens an empty form. */
-  click (child_of (f.window, KG_TYPE_WINDOW, "add_connection_button"));
+  kg_ui_test_click (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "add_connection_button"));
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "connection");
 
   gtk_editable_set_text (page_child ("connection", "url_row"), kg_demo_server_get_url (server));
-  iterate_until (database_list_loaded, NULL, "the database list from the server");
+  kg_ui_test_wait_for (database_list_loaded, NULL, "the database list from the server");
   gtk_editable_set_text (page_child ("connection", "name_row"), "Flow");
   gtk_editable_set_text (page_child ("connection", "login_row"), "alice");
-  iterate_until (store_has_one, NULL, "the connection to be saved");
+  kg_ui_test_wait_for (store_has_one, NULL, "the connection to be saved");
 
   f.profile = g_list_model_get_item (G_LIST_MODEL (kg_app_context_get_store (f.context)), 0);
   g_assert_cmpstr (kg_profile_get_name (f.profile), ==, "Flow");
@@ -229,8 +172,8 @@ store_key_through_page (const char *key)
   show_page ("key");
   kg_app_context_set_has_key (f.context, f.profile, FALSE);
   gtk_editable_set_text (row, key);
-  click (page_child ("key", "store_button"));
-  iterate_until (has_key, NULL, "the key to be stored");
+  kg_ui_test_click (page_child ("key", "store_button"));
+  kg_ui_test_wait_for (has_key, NULL, "the key to be stored");
 
   /* In the real keyring, and gone from the row. */
   stored = kg_keyring_lookup_sync (f.profile, NULL, &error);
@@ -254,8 +197,8 @@ test_store_and_verify_key (void)
   assert_not_shown (KG_DEMO_ALICE_KEY);
 
   g_clear_error (&f.reported);
-  click (page_child ("key", "verify_button"));
-  iterate_until (verify_done, NULL, "the verification");
+  kg_ui_test_click (page_child ("key", "verify_button"));
+  kg_ui_test_wait_for (verify_done, NULL, "the verification");
   g_assert_no_error (f.reported);
   acts_as = adw_action_row_get_subtitle (page_child ("key", "acts_as_row"));
   g_assert_nonnull (strstr (acts_as, "(alice)"));
@@ -287,9 +230,9 @@ test_token_exchange (void)
 
   show_page ("token");
   g_assert_cmpstr (adw_action_row_get_subtitle (page_child ("token", "token_row")), ==, "No token");
-  click (page_child ("token", "exchange_button"));
+  kg_ui_test_click (page_child ("token", "exchange_button"));
   g_assert_true (kg_token_page_get_busy (KG_TOKEN_PAGE (page ("token"))));
-  iterate_until (token_page_idle, NULL, "the token exchange");
+  kg_ui_test_wait_for (token_page_idle, NULL, "the token exchange");
 
   /* The key was traded for a token: shown masked only. */
   client = kg_app_context_get_token_client (f.context, f.profile);
@@ -330,18 +273,18 @@ test_create_project (void)
   /* "Send via" the token route (the page picks its default when the
    * connection is selected, before this one became a token profile). */
   adw_combo_row_set_selected (page_child ("create", "via_row"), 0);
-  click (page_child ("create", "send_button"));
+  kg_ui_test_click (page_child ("create", "send_button"));
   g_assert_true (kg_create_page_get_busy (KG_CREATE_PAGE (page ("create"))));
-  iterate_until (create_page_idle, NULL, "the create request");
+  kg_ui_test_wait_for (create_page_idle, NULL, "the create request");
 
   /* The ID shown prominently is the one the server made: the server has a
    * project with that ID and the name typed. */
   id = kg_response_view_get_record_id (KG_RESPONSE_VIEW (view));
   g_assert_cmpint (id, >, 0);
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_assert_cmpstr (gtk_label_get_label (child_of (view, KG_TYPE_RESPONSE_VIEW, "record_id_label")),
+  g_assert_cmpstr (gtk_label_get_label (kg_ui_test_template_child (view, KG_TYPE_RESPONSE_VIEW, "record_id_label")),
                    ==, id_text);
-  g_assert_true (gtk_widget_is_visible (child_of (view, KG_TYPE_RESPONSE_VIEW, "record_id_label")));
+  g_assert_true (gtk_widget_is_visible (kg_ui_test_template_child (view, KG_TYPE_RESPONSE_VIEW, "record_id_label")));
 
   kg_record_read_project_async (kg_app_context_get_http (f.context), rpc_profile,
                                 KG_DEMO_ALICE_KEY, id, NULL, kg_test_store_result_cb, &result);
@@ -381,15 +324,15 @@ test_access_denied_opens_2fa (void)
   /* A key Odoo does not know: verifying it is refused. */
   store_key_through_page (WRONG_KEY);
   g_clear_error (&f.reported);
-  click (page_child ("key", "verify_button"));
-  iterate_until (error_was_reported, NULL, "the access-denied report");
+  kg_ui_test_click (page_child ("key", "verify_button"));
+  kg_ui_test_wait_for (error_was_reported, NULL, "the access-denied report");
   g_assert_error (f.reported, KG_ERROR, KG_ERROR_ACCESS_DENIED);
 
   /* The window opens the 2FA doctor, which diagnoses this connection. */
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
-  iterate_until (is_mapped, panel, "the 2FA doctor to be shown");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, panel, "the 2FA doctor to be shown");
   g_assert_true (kg_two_factor_panel_get_profile (panel) == f.profile);
-  iterate_until (panel_done, NULL, "the diagnosis");
+  kg_ui_test_wait_for (panel_done, NULL, "the diagnosis");
 
   findings = kg_two_factor_panel_get_findings (panel);
   n = g_list_model_get_n_items (findings);
@@ -407,7 +350,7 @@ test_access_denied_opens_2fa (void)
 
   /* The finding is on screen as a row of the panel. */
   {
-    GtkListBox *list = child_of (panel, KG_TYPE_TWO_FACTOR_PANEL, "findings_list");
+    GtkListBox *list = kg_ui_test_template_child (panel, KG_TYPE_TWO_FACTOR_PANEL, "findings_list");
     gboolean shown = FALSE;
 
     for (int i = 0; !shown; i++)
@@ -460,9 +403,7 @@ test_close_releases_everything (void)
   gpointer weak_window = f.window;
   gpointer weak_pages[G_N_ELEMENTS (names)];
   gpointer weak_context = f.context;
-  gboolean expired = FALSE;
   guint n_alive = 0;
-  guint id;
 
   kg_keyring_clear_sync (f.profile, NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -473,17 +414,13 @@ test_close_releases_everything (void)
   g_object_add_weak_pointer (G_OBJECT (f.window), &weak_window);
 
   gtk_window_close (GTK_WINDOW (f.window));
-  iterate_until (is_null, &weak_window, "the window to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak_window, "the window to be finalized");
   f.window = NULL;
 
   g_signal_handlers_disconnect_by_func (f.context, error_reported_cb, NULL);
   g_object_add_weak_pointer (G_OBJECT (f.context), &weak_context);
   g_clear_object (&f.context);
-  id = g_timeout_add_seconds (5, deadline_cb, &expired);
-  while (weak_context != NULL && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
+  kg_ui_test_wait_until (kg_ui_test_is_null, &weak_context, 5);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -529,7 +466,7 @@ main (int   argc,
   f.window = kg_window_new_with_context (NULL, f.context);
   gtk_window_set_default_size (GTK_WINDOW (f.window), 1000, 760);
   gtk_window_present (GTK_WINDOW (f.window));
-  iterate_until (is_mapped, f.window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f.window, "the window to be mapped");
 
   g_test_add_func ("/ui/flow/add-connection", test_add_connection);
   g_test_add_func ("/ui/flow/store-and-verify-key", test_store_and_verify_key);

@@ -25,35 +25,6 @@ child (KgHistoryPage *page,
   return GTK_WIDGET (object);
 }
 
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
-  else if (GTK_IS_TEXT_VIEW (widget))
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
-      GtkTextIter start, end;
-      g_autofree char *text = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-      g_string_append_printf (out, "%s\n", text);
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out);
-}
-
-static char *
-tree_text (GtkWidget *widget)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return g_string_free (text, FALSE);
-}
-
 typedef struct
 {
   KgAppContext *context;
@@ -138,6 +109,24 @@ history_model (Fixture *f)
   return kg_history_get_model (kg_app_context_get_history (f->context));
 }
 
+static gboolean
+lists_three (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (history_model (f)) >= 3 &&
+         g_list_model_get_n_items (shown (f)) == g_list_model_get_n_items (history_model (f));
+}
+
+static gboolean
+rows_show_outcomes (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *text = kg_ui_test_dup_tree_text (child (f->page, "list_view"));
+
+  return strstr (text, "access-error") != NULL && strstr (text, "Succeeded") != NULL;
+}
+
 static void
 test_live_filters_reopen (Fixture       *f,
                           gconstpointer  data)
@@ -156,7 +145,7 @@ test_live_filters_reopen (Fixture       *f,
   create (f, f->alice, KG_DEMO_ALICE_KEY, "History one");
   create (f, f->bob, KG_DEMO_BOB_KEY, "Bob's history");
   create (f, f->alice, KG_DEMO_ALICE_KEY, "History two");
-  kg_ui_test_run_for (200);
+  kg_ui_test_wait_for (lists_three, f, "the three requests to be listed");
 
   /* Live: everything recorded is listed, newest first. */
   g_assert_cmpuint (g_list_model_get_n_items (all), >=, 3);
@@ -187,8 +176,8 @@ test_live_filters_reopen (Fixture       *f,
   g_assert_cmpuint (n_failed, >=, 1);
 
   /* The rows show the outcome of bob's failure. */
-  kg_ui_test_run_for (100);
-  text = tree_text (child (f->page, "list_view"));
+  kg_ui_test_wait_for (rows_show_outcomes, f, "the rows to show the outcomes");
+  text = kg_ui_test_dup_tree_text (child (f->page, "list_view"));
   g_assert_nonnull (strstr (text, "access-error"));
   g_assert_nonnull (strstr (text, "Succeeded"));
 
@@ -248,9 +237,9 @@ test_live_filters_reopen (Fixture       *f,
 
   /* Nothing secret anywhere (reopen a success too). */
   g_signal_emit_by_name (child (f->page, "list_view"), "activate", 0);
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (f->window, 2);
   {
-    g_autofree char *everything = tree_text (f->window);
+    g_autofree char *everything = kg_ui_test_dup_tree_text (f->window);
 
     g_assert_null (strstr (everything, KG_DEMO_ALICE_KEY));
     g_assert_null (strstr (everything, KG_DEMO_BOB_KEY));
@@ -333,7 +322,7 @@ test_layout_newest_in_view (Fixture       *f,
   wait.upper = gtk_adjustment_get_upper (vadj);
   append_entry (f, "create project");
   kg_ui_test_wait_for (upper_grew, &wait, "the new entry to be laid out");
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (list_view, 2);
   {
     g_autoptr(KgExchange) top = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view))), 0);
 
@@ -346,19 +335,20 @@ test_layout_newest_in_view (Fixture       *f,
    * useful share of the height. */
   g_signal_emit_by_name (list_view, "activate", 0);
   g_assert_true (gtk_widget_is_visible (child (f->page, "response_view")));
-  kg_ui_test_wait_for (has_height, child (f->page, "response_view"), "the response view to be laid out");
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_for (has_height, child (f->page, "response_view"),
+                       "the response view to be laid out");
+  kg_ui_test_wait_frames (list_view, 2);
   g_assert_cmpint (gtk_widget_get_height (list_stack), >=, 200);
   g_assert_cmpint (gtk_widget_get_height (list_stack), <, page_height * 6 / 10);
   kg_ui_test_save_screenshot (f->window, "history-page-opened");
 
   /* Scrolled down by the user: a new entry does not yank the view. */
   gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (list_view, 2);
   wait.upper = gtk_adjustment_get_upper (vadj);
   append_entry (f, "later");
   kg_ui_test_wait_for (upper_grew, &wait, "the new entry to be laid out");
-  kg_ui_test_run_for (100);
+  kg_ui_test_wait_frames (list_view, 2);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
 }
 
@@ -407,7 +397,6 @@ test_clear (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (shown (f)), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "list_stack"))), ==,
                    "empty");
-  kg_ui_test_run_for (100);
 }
 
 int

@@ -12,86 +12,10 @@
 #include "kg-connection-row.h"
 #include "kg-key-page.h"
 #include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
 #include "kg-window.h"
 
 #define WRONG_KEY "0123456789abcdef0123456789abcdef01234567"
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_until (gboolean  (*cond) (gpointer data),
-               gpointer    data,
-               const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (15, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-pointer_is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Saves what @widget's window shows to $KEYGATE_BUILD_DIR/shot-NAME.png
- * (for looking at; not compared). */
-static void
-render_screenshot (GtkNative  *native,
-                   const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = g_strdup_printf ("shot-%s.png", name);
-  g_autofree char *path = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), file, NULL);
-  int width = gtk_widget_get_width (GTK_WIDGET (native));
-  int height = gtk_widget_get_height (GTK_WIDGET (native));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL || g_getenv ("KEYGATE_BUILD_DIR") == NULL)
-    {
-      g_test_message ("No screenshot %s: nothing drawn", name);
-      return;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_save_to_png (texture, path);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  gboolean expired = FALSE;
-
-  /* Let the last changes (and stack transitions) draw. */
-  g_timeout_add (400, deadline_cb, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  render_screenshot (gtk_widget_get_native (widget), name);
-}
 
 typedef struct
 {
@@ -103,21 +27,10 @@ typedef struct
 
 static Fixture f;
 
-static GObject *
-child_of (gpointer    widget,
-          GType       type,
-          const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
 static GtkWidget *
 key_child (const char *name)
 {
-  return GTK_WIDGET (child_of (kg_window_get_page (f.window, "key"), KG_TYPE_KEY_PAGE, name));
+  return GTK_WIDGET (kg_ui_test_template_child (kg_window_get_page (f.window, "key"), KG_TYPE_KEY_PAGE, name));
 }
 
 static void
@@ -139,7 +52,7 @@ subtitle (const char *row)
 static KgConnectionRow *
 sidebar_row (void)
 {
-  GtkListBox *list = GTK_LIST_BOX (child_of (f.window, KG_TYPE_WINDOW, "connection_list"));
+  GtkListBox *list = GTK_LIST_BOX (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "connection_list"));
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
 
   g_assert_nonnull (row);
@@ -151,7 +64,7 @@ lock_icon_shown (gpointer data)
 {
   gboolean want = GPOINTER_TO_INT (data);
 
-  return gtk_widget_get_visible (GTK_WIDGET (child_of (sidebar_row (), KG_TYPE_CONNECTION_ROW,
+  return gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (sidebar_row (), KG_TYPE_CONNECTION_ROW,
                                                        "key_icon"))) == want;
 }
 
@@ -220,7 +133,7 @@ paste_and_store (const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (key_child ("key_row")), text);
   click ("store_button");
-  iterate_until (has_key_is, GINT_TO_POINTER (KG_TRISTATE_TRUE), "the key to be stored");
+  kg_ui_test_wait_for (has_key_is, GINT_TO_POINTER (KG_TRISTATE_TRUE), "the key to be stored");
 }
 
 static gboolean
@@ -246,18 +159,18 @@ test_store_verify_copy_forget (void)
   gtk_editable_set_text (GTK_EDITABLE (key_child ("key_row")), "  " KG_DEMO_ALICE_KEY "\n");
   g_assert_false (gtk_widget_get_visible (key_child ("key_warning_label")));
   click ("store_button");
-  iterate_until (has_key_is, GINT_TO_POINTER (KG_TRISTATE_TRUE), "the key to be stored");
+  kg_ui_test_wait_for (has_key_is, GINT_TO_POINTER (KG_TRISTATE_TRUE), "the key to be stored");
   stored = kg_keyring_lookup_sync (f.profile, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, KG_DEMO_ALICE_KEY);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_child ("key_row"))), ==, "");
-  iterate_until (lock_icon_shown, GINT_TO_POINTER (TRUE), "the lock icon");
+  kg_ui_test_wait_for (lock_icon_shown, GINT_TO_POINTER (TRUE), "the lock icon");
   g_assert_cmpstr (kg_window_get_last_toast (f.window), ==, "Key stored in the keyring");
   assert_no_widget_shows (KG_DEMO_ALICE_KEY);
 
   /* Verify: who the key acts as. */
   click ("verify_button");
-  iterate_until (verify_done, NULL, "the verification");
+  kg_ui_test_wait_for (verify_done, NULL, "the verification");
   g_assert_nonnull (strstr (subtitle ("acts_as_row"), "(alice)"));
   g_assert_true (g_str_has_prefix (subtitle ("two_factor_row"), "on"));
   g_assert_cmpstr (subtitle ("can_create_row"), ==, "yes");
@@ -267,7 +180,7 @@ test_store_verify_copy_forget (void)
   g_assert_false (gtk_widget_get_visible (key_child ("verify_error_label")));
   g_assert_null (f.reported);
   assert_no_widget_shows (KG_DEMO_ALICE_KEY);
-  save_screenshot (GTK_WIDGET (f.window), "key");
+  kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "key-page");
 
   /* Key name: saved on the profile (to match the expiry). */
   gtk_editable_set_text (GTK_EDITABLE (key_child ("key_name_row")), "Keygate demo");
@@ -331,32 +244,29 @@ test_copy_clears (void)
 
   g_settings_set_int (settings, "clipboard-clear-delay", 5);
   click ("copy_button");
-  iterate_until (toast_starts_with, (gpointer) "Copied", "the Copied toast");
+  kg_ui_test_wait_for (toast_starts_with, (gpointer) "Copied", "the Copied toast");
   g_assert_cmpstr (kg_window_get_last_toast (f.window), ==, "Copied — clears in 5 seconds");
   text = clipboard_text ();
   g_assert_cmpstr (text, ==, KG_DEMO_ALICE_KEY);
   assert_no_widget_shows (KG_DEMO_ALICE_KEY);
 
   /* Cleared after the delay from the preferences. */
-  iterate_until (clipboard_cleared, NULL, "the clipboard to be cleared");
+  kg_ui_test_wait_for (clipboard_cleared, NULL, "the clipboard to be cleared");
   g_free (text);
   text = clipboard_text ();
   g_assert_cmpstr (text, ==, "");
 
   /* Something the user copied since is left alone. */
   click ("copy_button");
-  iterate_until (clipboard_holds_key, NULL, "the key on the clipboard");
+  kg_ui_test_wait_for (clipboard_holds_key, NULL, "the key on the clipboard");
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.window)), "user text");
   g_free (text);
   text = clipboard_text ();
   g_assert_cmpstr (text, ==, "user text");
-  {
-    gboolean expired = FALSE;
-
-    g_timeout_add_seconds (6, deadline_cb, &expired);
-    while (!expired)
-      g_main_context_iteration (NULL, TRUE);
-  }
+  /* A wall-clock wait on purpose: nothing happens to observe, the point is
+   * that the 5 s clear timer fired and left the user's text alone. One
+   * second past it is the shortest wait that proves that. */
+  kg_ui_test_run_for (6000);
   g_free (text);
   text = clipboard_text ();
   g_assert_cmpstr (text, ==, "user text");
@@ -391,16 +301,16 @@ test_forget (void)
   g_autofree char *left = NULL;
 
   click ("forget_button");
-  iterate_until (message_dialog_mapped, &dialog, "the confirmation");
+  kg_ui_test_wait_for (message_dialog_mapped, &dialog, "the confirmation");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f.window));
   adw_message_dialog_response (dialog, "forget");
   gtk_window_close (GTK_WINDOW (dialog));
-  iterate_until (has_key_is, GINT_TO_POINTER (KG_TRISTATE_FALSE), "the key to be forgotten");
+  kg_ui_test_wait_for (has_key_is, GINT_TO_POINTER (KG_TRISTATE_FALSE), "the key to be forgotten");
 
   left = kg_keyring_lookup_sync (f.profile, NULL, &error);
   g_assert_null (left);
   g_assert_error (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND);
-  iterate_until (lock_icon_shown, GINT_TO_POINTER (FALSE), "the lock icon to go");
+  kg_ui_test_wait_for (lock_icon_shown, GINT_TO_POINTER (FALSE), "the lock icon to go");
   g_assert_cmpstr (kg_window_get_last_toast (f.window), ==, "Key forgotten");
   g_assert_false (gtk_widget_get_sensitive (key_child ("verify_button")));
   g_assert_false (gtk_widget_get_sensitive (key_child ("copy_button")));
@@ -420,21 +330,21 @@ test_wrong_key_offers_2fa (void)
   assert_no_widget_shows (WRONG_KEY);
 
   click ("verify_button");
-  iterate_until (error_was_reported, NULL, "the error report");
+  kg_ui_test_wait_for (error_was_reported, NULL, "the error report");
   g_assert_error (f.reported, KG_ERROR, KG_ERROR_ACCESS_DENIED);
-  iterate_until (verify_done, NULL, "the verification");
+  kg_ui_test_wait_for (verify_done, NULL, "the verification");
 
   /* The reason on the page, the 2FA doctor opened, a toast with "Why?". */
   g_assert_true (gtk_widget_get_visible (key_child ("verify_error_label")));
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
-  save_screenshot (GTK_WIDGET (f.window), "two-factor-offered");
+  kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "key-page-two-factor-offered");
   g_assert_nonnull (strstr (kg_window_get_last_toast (f.window), "access denied"));
   assert_no_widget_shows (WRONG_KEY);
 
   /* The header button gets back there from anywhere. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "key");
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "key");
-  g_signal_emit_by_name (child_of (f.window, KG_TYPE_WINDOW, "two_factor_button"), "clicked");
+  g_signal_emit_by_name (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "two_factor_button"), "clicked");
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "key");
 }
@@ -480,11 +390,11 @@ main (int   argc,
   g_signal_connect (f.context, "error-reported", G_CALLBACK (error_reported_cb), NULL);
   f.window = kg_window_new_with_context (NULL, f.context);
   gtk_window_present (GTK_WINDOW (f.window));
-  iterate_until (widget_is_mapped, f.window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f.window, "the window to be mapped");
   g_assert_true (kg_window_get_profile (f.window) == f.profile);
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "key");
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "key");
-  iterate_until (has_key_is, GINT_TO_POINTER (KG_TRISTATE_FALSE), "the key state");
+  kg_ui_test_wait_for (has_key_is, GINT_TO_POINTER (KG_TRISTATE_FALSE), "the key state");
 
   g_test_add_func ("/ui/key-page/store-verify", test_store_verify_copy_forget);
   g_test_add_func ("/ui/key-page/copy-clears-clipboard", test_copy_clears);
@@ -500,10 +410,10 @@ main (int   argc,
   g_object_add_weak_pointer (G_OBJECT (f.window), &weak_window);
   g_object_add_weak_pointer (G_OBJECT (f.context), &weak_context);
   gtk_window_close (GTK_WINDOW (f.window));
-  iterate_until (pointer_is_null, &weak_window, "the window to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak_window, "the window to be finalized");
   g_signal_handlers_disconnect_by_func (f.context, error_reported_cb, NULL);
   g_clear_object (&f.context);
-  iterate_until (pointer_is_null, &weak_context, "the context to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak_context, "the context to be finalized");
   g_clear_object (&f.profile);
   g_clear_error (&f.reported);
 

@@ -48,46 +48,6 @@ body_text (KgResponseView *view)
   return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
 }
 
-/* Every text the widget tree shows: labels, editables, text views, tooltips. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
-
-  if (tooltip != NULL)
-    g_string_append_printf (out, "%s\n", tooltip);
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
-  else if (GTK_IS_EDITABLE (widget))
-    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
-  else if (GTK_IS_TEXT_VIEW (widget))
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
-      GtkTextIter start, end;
-      g_autofree char *text = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-      g_string_append_printf (out, "%s\n", text);
-    }
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out);
-}
-
-static void
-assert_tree_lacks (GtkWidget  *widget,
-                   const char *secret)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  g_assert_cmpuint (text->len, >, 0);
-  if (strstr (text->str, secret) != NULL)
-    g_error ("a secret is shown in the widget tree");
-}
-
 /* The value label of the header row named @name in @list, or NULL. */
 static const char *
 header_value (GtkWidget  *list,
@@ -260,7 +220,7 @@ test_jsonrpc_create (Fixture       *f,
 
   /* The API key went in the JSON-RPC body: it is shown redacted only. */
   g_assert_nonnull (strstr (label_text (f->view, "request_line_label"), "<API_KEY>"));
-  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
 
   /* Search finds the id in the body. */
   gtk_editable_set_text (GTK_EDITABLE (child (f->view, "search_entry")), "\"jsonrpc\"");
@@ -431,8 +391,8 @@ test_token_headers (Fixture       *f,
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (f->view, "view_stack")), "headers");
   kg_ui_test_save_screenshot (f->window, "response-view-headers");
   g_assert_nonnull (header_value (child (f->view, "response_headers_list"), "Content-Type"));
-  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
-  assert_tree_lacks (f->window, token);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, token);
 
   /* The call: the token header is listed, redacted. */
   kg_response_view_set_exchange (f->view, call);
@@ -444,8 +404,8 @@ test_token_headers (Fixture       *f,
     value = header_value (child (f->view, "request_headers_list"), "Authorization");
   g_assert_nonnull (value);
   g_assert_nonnull (strstr (value, "<TOKEN>"));
-  assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
-  assert_tree_lacks (f->window, token);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, token);
 }
 
 static void
@@ -478,7 +438,7 @@ test_access_error (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (child (f->view, "status_label"), klass));
   g_assert_false (gtk_widget_has_css_class (child (f->view, "status_label"), "success"));
   g_assert_cmpint (kg_response_view_get_record_id (f->view), ==, 0);
-  assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
   kg_ui_test_save_screenshot (f->window, "response-view-error");
 
   /* An error without an exchange (nothing was sent) still explains itself. */

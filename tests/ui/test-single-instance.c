@@ -6,17 +6,9 @@
 #include <gio/gio.h>
 
 #include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
 
 static char *object_path;
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
 /* The window nodes GtkApplication exports under OBJECT_PATH/window. */
 static guint
@@ -44,21 +36,37 @@ count_exported_windows (GDBusConnection *bus)
   return n;
 }
 
+typedef struct
+{
+  GDBusConnection *bus;
+  guint            n;
+} WindowCount;
+
+static gboolean
+has_windows (gpointer data)
+{
+  WindowCount *count = data;
+
+  return count_exported_windows (count->bus) == count->n;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The other process exports its windows without telling this one, so the
+ * count is polled (every 50 ms) until it matches. */
 static void
 wait_for_windows (GDBusConnection *bus,
                   guint            n)
 {
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (20, deadline_cb, &expired);
+  WindowCount count = { bus, n };
+  guint tick = g_timeout_add (50, tick_cb, NULL);
 
-  while (count_exported_windows (bus) != n && !expired)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (50 * 1000);
-    }
-  if (expired)
-    g_error ("Timed out waiting for %u exported window(s)", n);
-  g_source_remove (id);
+  kg_ui_test_wait_for (has_windows, &count, "the exported windows");
+  g_source_remove (tick);
 }
 
 static void
@@ -79,15 +87,9 @@ wait_exit_ok (GSubprocess *proc,
               const char  *what)
 {
   gboolean done = FALSE;
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (20, deadline_cb, &expired);
 
   g_subprocess_wait_check_async (proc, NULL, wait_check_cb, &done);
-  while (!done && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Timed out waiting for %s to exit", what);
-  g_source_remove (id);
+  kg_ui_test_wait_for (kg_ui_test_is_true, &done, what);
 }
 
 static void
@@ -109,10 +111,16 @@ test_second_launch_presents_first (void)
 
   second = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, binary, NULL);
   g_assert_no_error (error);
-  wait_exit_ok (second, "the second launch");
+  wait_exit_ok (second, "the second launch to exit");
 
-  /* Let the first instance handle the activation, then count again. */
-  g_usleep (300 * 1000);
+  /* The second launch sent Activate before it exited; a method call to the
+   * first instance's action group is handled after it, in the same main
+   * context, so once it returns the activation has been handled. */
+  reply = g_dbus_connection_call_sync (bus, APP_ID, object_path, "org.gtk.Actions", "List",
+                                       NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE,
+                                       5000, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, g_variant_unref);
   g_assert_cmpuint (count_exported_windows (bus), ==, 1);
   g_assert_null (g_subprocess_get_identifier (second));
   g_assert_nonnull (g_subprocess_get_identifier (first));
@@ -122,7 +130,7 @@ test_second_launch_presents_first (void)
                                        g_variant_new ("(sava{sv})", "quit", NULL, NULL),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
-  wait_exit_ok (first, "the first instance");
+  wait_exit_ok (first, "the first instance to exit");
 }
 
 int

@@ -10,40 +10,7 @@
 #include <string.h>
 
 #include "kg-test-utils.h"
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (gboolean (*cond) (gpointer), gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (10, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
+#include "kg-ui-test-utils.h"
 
 /* Shows @widget (in a window if it is not one), lets it draw, destroys it
  * and, with @check_finalized, checks nothing else keeps it alive. */
@@ -62,10 +29,10 @@ show_and_destroy (GtkWidget *widget,
 
   g_object_add_weak_pointer (G_OBJECT (widget), &weak);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_mapped, window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, window, "the window to be mapped");
   gtk_window_destroy (GTK_WINDOW (window));
   if (check_finalized)
-    wait_for (is_null, &weak, "the widget to be finalized");
+    kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the widget to be finalized");
   else
     g_object_remove_weak_pointer (G_OBJECT (widget), &weak);
 }

@@ -8,47 +8,10 @@
 
 #include "kg-application.h"
 #include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
 #include "kg-window.h"
 
 static KgApplication *app;
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @cond (@data) holds; fails after 10 s. */
-static void
-iterate_until (gboolean (*cond) (gpointer data),
-               gpointer  data,
-               const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (10, deadline_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (expired)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-pointer_is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 /* Opens the main window the way a launch does (GApplication::activate). */
 static KgWindow *
@@ -60,7 +23,7 @@ open_window (void)
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (KG_IS_WINDOW (window));
-  iterate_until (widget_is_mapped, window, "the window to be mapped");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, window, "the window to be mapped");
 
   return KG_WINDOW (window);
 }
@@ -73,7 +36,7 @@ close_and_finalize (KgWindow *window)
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  iterate_until (pointer_is_null, &weak, "the window to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the window to be finalized");
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
 }
 
@@ -231,7 +194,7 @@ test_shortcuts (void)
 
   /* app.shortcuts shows the overlay on the active window. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  iterate_until (widget_is_mapped, overlay, "the shortcuts window");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, overlay, "the shortcuts window");
   gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
 
   close_and_finalize (window);
@@ -270,7 +233,7 @@ test_about (void)
 
   g_assert_null (find_about_window ());
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  iterate_until (about_window_is_mapped, NULL, "the about window");
+  kg_ui_test_wait_for (about_window_is_mapped, NULL, "the about window");
 
   about = find_about_window ();
   g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Keygate");
@@ -285,7 +248,7 @@ test_about (void)
   weak = about;
   g_object_add_weak_pointer (G_OBJECT (about), &weak);
   gtk_window_close (GTK_WINDOW (about));
-  iterate_until (pointer_is_null, &weak, "the about window to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the about window to be finalized");
 
   close_and_finalize (window);
 }
@@ -349,7 +312,7 @@ test_preferences (void)
     }
   g_assert_nonnull (prefs);
   g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (window));
-  iterate_until (widget_is_mapped, prefs, "the preferences window");
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, prefs, "the preferences window");
 
   /* The settings the spin buttons edit are the ones the app reads. */
   g_settings_set_int (settings, "default-timeout", 45);
@@ -366,7 +329,7 @@ test_preferences (void)
   weak = prefs;
   g_object_add_weak_pointer (G_OBJECT (prefs), &weak);
   gtk_window_close (prefs);
-  iterate_until (pointer_is_null, &weak, "the preferences window to be finalized");
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the preferences window to be finalized");
 
   close_and_finalize (window);
 }
