@@ -150,6 +150,14 @@ test_readers (void)
   g_assert_true (kg_json_read_enum (object, "e", TRUE, KG_TYPE_TOKEN_SEND, &choice, NULL));
   g_assert_cmpint (choice, ==, KG_TOKEN_SEND_BEARER);
 
+  /* Member names follow property names. */
+  {
+    g_autoptr(GTypeClass) klass = g_type_class_ref (KG_TYPE_CREATE_SPEC);
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), "name-field");
+
+    g_assert_cmpstr (kg_json_member_name (pspec), ==, "name_field");
+  }
+
   /* Absent or null and optional: the value stays. */
   g_assert_true (kg_json_read_string (object, "absent", FALSE, &text, NULL));
   g_assert_true (kg_json_read_string (object, "null", FALSE, &text, NULL));
