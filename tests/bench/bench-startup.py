@@ -14,8 +14,8 @@ X server for the app's top-level window and reports
 
 At the first frame it also sums the CPU time of the app's threads
 (/proc/PID/task/*/schedstat): unlike wall time, that figure hardly moves
-when the machine is busy. One second after the first frame it reads VmRSS and VmHWM (/proc/PID/status)
-and PSS (/proc/PID/smaps_rollup), then ends the app with SIGTERM.
+when the machine is busy. One second after the first frame it reads VmRSS and
+VmHWM (/proc/PID/status) and PSS (/proc/PID/smaps_rollup), then ends the app with SIGTERM.
 
 Modes: "cairo" (GDK_DEBUG=gl-disable: Mesa is never loaded) and "gl" (the
 default GL renderer, llvmpipe under Xvfb). Each mode starts with one
@@ -247,8 +247,8 @@ def run_once(watcher, app, env, cache_home, settle, timeout):
             stop(proc)
         stderr = proc.stderr.read().decode(errors="replace")
         proc.stderr.close()
-        return {"map": map_ms, "frame": frame_ms, "cpu": frame_cpu, "rss": rss, "hwm": hwm, "pss": pss,
-                "stderr": stderr}
+        return {"map": map_ms, "frame": frame_ms, "cpu": frame_cpu, "rss": rss, "hwm": hwm,
+                "pss": pss, "stderr": stderr}
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
 
@@ -323,7 +323,8 @@ def main():
             env.update(mode_env[m])
             warm = run_once(watcher, app, env, cache_home, 0.2, args.timeout)
             if args.verbose:
-                print("%-8s warm-up  map %7.1f ms  frame %7.1f ms" % (m, warm["map"], warm["frame"]))
+                print("%-8s warm-up  map %7.1f ms  frame %7.1f ms"
+                      % (m, warm["map"], warm["frame"]))
             results = []
             for i in range(args.runs):
                 r = run_once(watcher, app, env, cache_home, args.settle, args.timeout)
