@@ -153,6 +153,7 @@ test_token_errors (void)
 {
   KgDemoServer *server = kg_test_get_demo_server ();
   const char *url = kg_demo_server_get_url (server);
+  g_autofree char *closed_url = kg_test_closed_url ();
   struct {
     const char *profile;
     const char *url;
@@ -164,7 +165,7 @@ test_token_errors (void)
     { "wrong-key", url, KG_DEMO_DATABASE, WRONG_KEY, KG_EXIT_AUTH, "access-denied" },
     { "expired-key", url, KG_DEMO_DATABASE, KG_DEMO_EXPIRED_KEY, KG_EXIT_AUTH, "access-denied" },
     { "unknown-db", url, "no_such_db", KG_DEMO_ALICE_KEY, KG_EXIT_SERVER, "unknown-database" },
-    { "no-server", "http://127.0.0.1:9", KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY, KG_EXIT_CONNECTION,
+    { "no-server", closed_url, KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY, KG_EXIT_CONNECTION,
       "network" },
     { "no-key", url, KG_DEMO_DATABASE, NULL, KG_EXIT_KEYRING, "key-not-found" },
   };
