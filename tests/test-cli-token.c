@@ -88,7 +88,8 @@ test_token_json (void)
   g_assert_cmpstr (json_object_get_string_member (run.json, "token_type"), ==, "Bearer");
   g_assert_cmpint (json_object_get_int_member (run.json, "expires_in"), >, 3500);
   g_assert_cmpint (json_object_get_int_member (run.json, "expires_in"), <=, 3600);
-  expires = g_date_time_new_from_iso8601 (json_object_get_string_member (run.json, "expires_at"), utc);
+  expires = g_date_time_new_from_iso8601 (json_object_get_string_member (run.json, "expires_at"),
+                                          utc);
   g_assert_nonnull (expires);
   g_assert_cmpint (g_date_time_difference (expires, now) / G_USEC_PER_SEC, >, 3500);
   masked = json_object_get_string_member (run.json, "token");
@@ -152,6 +153,7 @@ test_token_errors (void)
 {
   KgDemoServer *server = kg_test_get_demo_server ();
   const char *url = kg_demo_server_get_url (server);
+  g_autofree char *closed_url = kg_test_closed_url ();
   struct {
     const char *profile;
     const char *url;
@@ -163,7 +165,8 @@ test_token_errors (void)
     { "wrong-key", url, KG_DEMO_DATABASE, WRONG_KEY, KG_EXIT_AUTH, "access-denied" },
     { "expired-key", url, KG_DEMO_DATABASE, KG_DEMO_EXPIRED_KEY, KG_EXIT_AUTH, "access-denied" },
     { "unknown-db", url, "no_such_db", KG_DEMO_ALICE_KEY, KG_EXIT_SERVER, "unknown-database" },
-    { "no-server", "http://127.0.0.1:9", KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY, KG_EXIT_CONNECTION, "network" },
+    { "no-server", closed_url, KG_DEMO_DATABASE, KG_DEMO_ALICE_KEY, KG_EXIT_CONNECTION,
+      "network" },
     { "no-key", url, KG_DEMO_DATABASE, NULL, KG_EXIT_KEYRING, "key-not-found" },
   };
 
@@ -219,7 +222,8 @@ test_profile_add_spec_options (void)
   CLI (&json2, NULL, "profile", "add", "spec-json2", "--url", url, "--db", KG_DEMO_DATABASE,
        "--login", "alice", "--preset", "json2", "--json");
   g_assert_cmpint (json2.status, ==, 0);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json2.json, "profile"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json2.json,
+                                                                                 "profile"),
                                                   "protocol"), ==, "token");
   token_spec = profile_token_spec (&json2);
   g_assert_cmpstr (json_object_get_string_member (token_spec, "preset"), ==, "json2");
@@ -255,7 +259,8 @@ test_profile_add_spec_options (void)
   /* Stored: `profile show --json` prints the same specs. */
   CLI (&shown, NULL, "profile", "show", "spec-custom", "--json");
   g_assert_cmpint (shown.status, ==, 0);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (shown.json, "token"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (shown.json,
+                                                                                 "token"),
                                                   "send_header"), ==, "X-Access-Token");
 
   CLI (&bad, NULL, "profile", "add", "spec-bad", "--url", url, "--db", KG_DEMO_DATABASE,
@@ -335,7 +340,8 @@ test_create_project_via_token (void)
           const char *line = json_array_get_string_element (curl, l);
 
           g_assert_true (g_str_has_prefix (line, "curl "));
-          g_assert_true (strstr (line, "$ODOO_API_KEY") != NULL || strstr (line, "$ODOO_TOKEN") != NULL);
+          g_assert_true (strstr (line, "$ODOO_API_KEY") != NULL ||
+                         strstr (line, "$ODOO_TOKEN") != NULL);
         }
       if (cases[i].curl_lines == 2)
         g_assert_nonnull (strstr (json_array_get_string_element (curl, 1), "$ODOO_TOKEN"));
@@ -362,17 +368,20 @@ test_create_project_errors (void)
   CLI (&set, KG_DEMO_BOB_KEY "\n", "key", "set", "bob-token");
   g_assert_cmpint (set.status, ==, 0);
 
-  CLI (&bob, NULL, "create-project", "bob-token", "--name", "Bob was here", "--via", "token", "--json");
+  CLI (&bob, NULL, "create-project", "bob-token", "--name", "Bob was here", "--via", "token",
+       "--json");
   g_assert_cmpint (bob.status, ==, KG_EXIT_PERMISSION);
   g_assert_cmpstr (error_kind (&bob), ==, "access-error");
 
-  CLI (&via, NULL, "create-project", "bob-token", "--name", "x", "--via", "carrier-pigeon", "--json");
+  CLI (&via, NULL, "create-project", "bob-token", "--name", "x", "--via", "carrier-pigeon",
+       "--json");
   g_assert_cmpint (via.status, ==, KG_EXIT_USAGE);
   CLI (&field, NULL, "create-project", "bob-token", "--name", "x", "--field", "novalue", "--json");
   g_assert_cmpint (field.status, ==, KG_EXIT_USAGE);
 
   /* The same profile over JSON-RPC: Odoo's own AccessError, same kind. */
-  CLI (&jsonrpc, NULL, "create-project", "bob-token", "--name", "Bob again", "--via", "jsonrpc", "--json");
+  CLI (&jsonrpc, NULL, "create-project", "bob-token", "--name", "Bob again", "--via", "jsonrpc",
+       "--json");
   g_assert_cmpint (jsonrpc.status, ==, KG_EXIT_PERMISSION);
   g_assert_cmpstr (error_kind (&jsonrpc), ==, "access-error");
 }

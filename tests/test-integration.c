@@ -519,7 +519,8 @@ test_diagnose_unknown_database (void)
 
   kg_profile_set_database (profile, "keygate_no_such_db");
   /* The password too: it must never be sent to a database that is not there. */
-  diagnosis = diagnose (profile, env ("KEYGATE_ODOO_ALICE_KEY"), env ("KEYGATE_ODOO_ALICE_PASSWORD"));
+  diagnosis = diagnose (profile, env ("KEYGATE_ODOO_ALICE_KEY"),
+                        env ("KEYGATE_ODOO_ALICE_PASSWORD"));
   sequence = kg_test_findings_sequence (kg_diagnosis_get_findings (diagnosis));
   g_assert_cmpstr (sequence, ==, "server:ok database:problem");
   finding = find (diagnosis, "database");

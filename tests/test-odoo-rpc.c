@@ -661,7 +661,8 @@ test_fixture_messages (void)
     { "61-jsonrpc-invalid-json", "HTTP 400: Invalid JSON data" },
     { "60-unknown-route-html-404", "HTTP 404: Odoo" },
     { "63-web-database-list-get", "HTTP 400: 400 Bad Request" },
-    { "14-session-authenticate-unknown-db", "The database “no_such_db” does not exist on this server." },
+    { "14-session-authenticate-unknown-db",
+      "The database “no_such_db” does not exist on this server." },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -840,7 +841,8 @@ main (int   argc,
   g_test_add_func ("/core/odoo-rpc/result-id", test_result_get_id);
   g_test_add_func ("/core/odoo-rpc/fixtures/classification", test_fixture_classification);
   g_test_add_func ("/core/odoo-rpc/fixtures/messages", test_fixture_messages);
-  g_test_add_func ("/core/odoo-rpc/fixtures/access-error-verbatim", test_fixture_access_error_verbatim);
+  g_test_add_func ("/core/odoo-rpc/fixtures/access-error-verbatim",
+                   test_fixture_access_error_verbatim);
   g_test_add_func ("/core/odoo-rpc/version", test_version);
   g_test_add_func ("/core/odoo-rpc/authenticate-ok", test_authenticate_ok);
   g_test_add_func ("/core/odoo-rpc/authenticate-denied", test_authenticate_denied);

@@ -11,7 +11,8 @@
 #
 # Server and keys come from $KEYGATE_ODOO_STATE/keygate-test.env (and keys.env
 # for uids), as in token-module-check.sh; KEYGATE_ODOO_STATE has no default
-# (docs/HACKING.md, "Real Odoo integration tests", says how to get them). Prints PASS/FAIL per step with the
+# (docs/HACKING.md, "Real Odoo integration tests", says how to get them).
+# Prints PASS/FAIL per step with the
 # CLI's JSON output (tokens shown only as their shape), a summary; exit 0 all
 # passed, 1 a step failed, 77 (skip) when the CLI, env file, server or session
 # bus is absent. Keys never appear on a command line or in the output.
@@ -26,7 +27,9 @@ KEYS_ENV="${KEYGATE_KEYS_ENV:-${STATE:+$STATE/keys.env}}"
 skip_all() { echo "SKIP cli-token-check: $*" >&2; exit 77; }
 
 if [ -z "$CLI" ] || [ ! -x "$CLI" ]; then skip_all "no keygate-cli given (usage: $0 BUILD/src/cli/keygate-cli)"; fi
-[ -n "$TEST_ENV" ] || skip_all "set KEYGATE_ODOO_STATE (or KEYGATE_TEST_ENV) to where a seeded real Odoo wrote keygate-test.env; see docs/HACKING.md, \"Real Odoo integration tests\""
+[ -n "$TEST_ENV" ] ||
+    skip_all "set KEYGATE_ODOO_STATE (or KEYGATE_TEST_ENV) to where a seeded real Odoo" \
+             "wrote keygate-test.env; see docs/HACKING.md, \"Real Odoo integration tests\""
 [ -r "$TEST_ENV" ] || skip_all "no $TEST_ENV (start and seed a real Odoo; see docs/HACKING.md)"
 [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || skip_all "no session bus for the keyring: run inside .ci/headless-session"
 PY="$(command -v python3)" || skip_all "python3 is not installed"

@@ -36,7 +36,9 @@ KEYS_ENV="${KEYGATE_KEYS_ENV:-${STATE:+$STATE/keys.env}}"
 
 skip_all() { echo "SKIP token-module-check: $*" >&2; exit 77; }
 
-[ -n "$TEST_ENV" ] || skip_all "set KEYGATE_ODOO_STATE (or KEYGATE_TEST_ENV) to where a seeded real Odoo wrote keygate-test.env; see docs/HACKING.md, \"Real Odoo integration tests\""
+[ -n "$TEST_ENV" ] ||
+    skip_all "set KEYGATE_ODOO_STATE (or KEYGATE_TEST_ENV) to where a seeded real Odoo" \
+             "wrote keygate-test.env; see docs/HACKING.md, \"Real Odoo integration tests\""
 [ -r "$TEST_ENV" ] || skip_all "no $TEST_ENV (start and seed a real Odoo; see docs/HACKING.md)"
 command -v curl >/dev/null || skip_all "curl is not installed"
 PY="$(command -v python3)" || skip_all "python3 is not installed"
@@ -65,7 +67,8 @@ fi
 
 if ! curl -sf -m 10 -o /dev/null -H 'Content-Type: application/json' \
         -d '{"jsonrpc":"2.0","method":"call","params":{},"id":1}' "$URL/web/webclient/version_info"; then
-    skip_all "no Odoo answers at $URL (start one with keygate_token_api installed; see docs/HACKING.md)"
+    skip_all "no Odoo answers at $URL" \
+             "(start one with keygate_token_api installed; see docs/HACKING.md)"
 fi
 
 # ------------------------------------------------------------------ helpers

@@ -199,7 +199,8 @@ test_two_factor_problem (void)
                                       GTK_TYPE_SCROLLED_WINDOW);
   if (scrolled != NULL)
     {
-      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      GtkScrolledWindow *window_scroll = GTK_SCROLLED_WINDOW (scrolled);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (window_scroll);
       graphene_point_t point;
 
       kg_ui_test_wait_frames (scrolled, 2);

@@ -88,7 +88,27 @@ page_child (Fixture    *f,
             const char *name)
 {
   return GTK_WIDGET (kg_ui_test_template_child (kg_window_get_page (f->window, "connection"),
-                               KG_TYPE_CONNECTION_PAGE, name));
+                                                KG_TYPE_CONNECTION_PAGE, name));
+}
+
+static KgConnectionPage *
+connection_page (Fixture *f)
+{
+  return KG_CONNECTION_PAGE (kg_window_get_page (f->window, "connection"));
+}
+
+static gpointer
+window_child (Fixture    *f,
+              const char *name)
+{
+  return kg_ui_test_template_child (f->window, KG_TYPE_WINDOW, name);
+}
+
+static gpointer
+row_child (gpointer    row,
+           const char *name)
+{
+  return kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, name);
 }
 
 static KgProfileStore *
@@ -108,7 +128,7 @@ static KgConnectionRow *
 sidebar_row (Fixture   *f,
              KgProfile *profile)
 {
-  GtkListBox *list = GTK_LIST_BOX (kg_ui_test_template_child (f->window, KG_TYPE_WINDOW, "connection_list"));
+  GtkListBox *list = GTK_LIST_BOX (window_child (f, "connection_list"));
 
   for (int i = 0;; i++)
     {
@@ -173,24 +193,26 @@ test_add_through_form (void)
   GtkStack *main_stack;
 
   fixture_open (&f, "add.json");
-  main_stack = GTK_STACK (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "main_stack"));
+  main_stack = GTK_STACK (window_child (&f, "main_stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
   kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "connections-empty");
 
   /* The empty state's real button. */
-  g_signal_emit_by_name (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "add_connection_button"), "clicked");
+  g_signal_emit_by_name (window_child (&f, "add_connection_button"), "clicked");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "connections");
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "connection");
-  g_assert_true (kg_connection_page_is_new (KG_CONNECTION_PAGE (kg_window_get_page (f.window, "connection"))));
+  g_assert_true (kg_connection_page_is_new (connection_page (&f)));
 
   /* The URL first: the database list comes from the server. */
   type_into (&f, "url_row", kg_demo_server_get_url (server));
   kg_ui_test_wait_for (database_list_loaded, &f, "the database list from the server");
-  databases = GTK_STRING_LIST (kg_ui_test_template_child (kg_window_get_page (f.window, "connection"),
-                                         KG_TYPE_CONNECTION_PAGE, "database_list"));
+  databases = GTK_STRING_LIST (kg_ui_test_template_child (connection_page (&f),
+                                                          KG_TYPE_CONNECTION_PAGE,
+                                                          "database_list"));
   g_assert_cmpstr (gtk_string_list_get_string (databases, 0), ==, KG_DEMO_DATABASE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (databases)), ==, 2);  /* + "Other…" */
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (page_child (&f, "database_combo"))), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (page_child (&f, "database_combo"))),
+                    ==, 0);
   g_assert_false (gtk_widget_get_visible (page_child (&f, "database_row")));
   g_assert_cmpuint (n_profiles (&f), ==, 0);  /* not valid yet: nothing saved */
 
@@ -205,19 +227,20 @@ test_add_through_form (void)
   g_assert_cmpstr (kg_profile_get_database (profile), ==, KG_DEMO_DATABASE);
   g_assert_cmpstr (kg_profile_get_login (profile), ==, "alice");
   g_assert_true (kg_window_get_profile (f.window) == profile);
-  g_assert_false (kg_connection_page_is_new (KG_CONNECTION_PAGE (kg_window_get_page (f.window, "connection"))));
+  g_assert_false (kg_connection_page_is_new (connection_page (&f)));
 
   /* Saved to the file, and listed in the sidebar with host:port/database. */
   saved = read_store_file (&f);
   g_assert_nonnull (strstr (saved, "\"Staging\""));
   row = sidebar_row (&f, profile);
   g_assert_nonnull (row);
-  subtitle = g_strdup_printf ("127.0.0.1:%u/%s", kg_demo_server_get_port (server), KG_DEMO_DATABASE);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "subtitle_label"))),
+  subtitle = g_strdup_printf ("127.0.0.1:%u/%s", kg_demo_server_get_port (server),
+                              KG_DEMO_DATABASE);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (row_child (row, "subtitle_label"))),
                    ==, subtitle);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (row_child (row, "name_label"))),
                    ==, "Staging");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row_child (row, "insecure_icon"))));
   /* Only the first window of a test program gets frames under Xvfb
    * (later ones keep their first render), so the pictures come from here. */
   kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "connections-form");
@@ -229,7 +252,7 @@ test_add_through_form (void)
   saved = read_store_file (&f);
   g_assert_nonnull (strstr (saved, "\"Staging 2\""));
   row = sidebar_row (&f, profile);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "name_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (row_child (row, "name_label"))),
                    ==, "Staging 2");
   g_assert_true (kg_window_get_profile (f.window) == profile);
 
@@ -315,7 +338,7 @@ test_insecure_warning (void)
 
   /* Loopback http:// is fine... */
   row = sidebar_row (&f, profile);
-  icon = GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"));
+  icon = GTK_WIDGET (row_child (row, "insecure_icon"));
   g_assert_false (gtk_widget_get_visible (icon));
   g_assert_false (gtk_widget_get_visible (page_child (&f, "insecure_label")));
 
@@ -324,14 +347,14 @@ test_insecure_warning (void)
   g_assert_cmpstr (kg_profile_get_url (profile), ==, "http://odoo.example.com");
   g_assert_true (kg_profile_is_insecure (profile));
   row = sidebar_row (&f, profile);
-  icon = GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"));
+  icon = GTK_WIDGET (row_child (row, "insecure_icon"));
   g_assert_true (gtk_widget_get_visible (icon));
   g_assert_nonnull (gtk_widget_get_tooltip_text (icon));
   g_assert_true (gtk_widget_get_visible (page_child (&f, "insecure_label")));
 
   type_into (&f, "url_row", "https://odoo.example.com");
   row = sidebar_row (&f, profile);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "insecure_icon"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row_child (row, "insecure_icon"))));
   g_assert_false (gtk_widget_get_visible (page_child (&f, "insecure_label")));
 
   fixture_close (&f);
@@ -374,7 +397,8 @@ test_test_connection (void)
       /* "Other…" shows the free-text row. */
       AdwComboRow *combo = ADW_COMBO_ROW (page_child (&f, "database_combo"));
 
-      adw_combo_row_set_selected (combo, g_list_model_get_n_items (adw_combo_row_get_model (combo)) - 1);
+      adw_combo_row_set_selected (combo,
+                                  g_list_model_get_n_items (adw_combo_row_get_model (combo)) - 1);
       g_assert_true (gtk_widget_get_visible (page_child (&f, "database_row")));
       type_into (&f, "database_row", "nope");
     }
@@ -402,7 +426,7 @@ demo_has_key (gpointer data)
   KgConnectionRow *row = demo ? sidebar_row (f, demo) : NULL;
 
   return row != NULL &&
-         gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (row, KG_TYPE_CONNECTION_ROW, "key_icon")));
+         gtk_widget_get_visible (GTK_WIDGET (row_child (row, "key_icon")));
 }
 
 static AdwMessageDialog *
@@ -458,7 +482,7 @@ test_demo_and_remove (void)
   fixture_open (&f, "demo.json");
 
   /* First run: "Try the Demo" on the empty state. */
-  g_signal_emit_by_name (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "demo_button"), "clicked");
+  g_signal_emit_by_name (window_child (&f, "demo_button"), "clicked");
   demo = kg_profile_store_find_by_id (store_of (&f), KG_APP_CONTEXT_DEMO_PROFILE_ID);
   g_assert_nonnull (demo);
   demo_ref = g_object_ref (demo);
@@ -497,7 +521,7 @@ test_demo_and_remove (void)
   g_assert_false (kg_keyring_has_key_sync (demo_ref, NULL, &error));
   g_assert_no_error (error);
   g_assert_null (kg_window_get_profile (f.window));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "main_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (window_child (&f, "main_stack"))),
                    ==, "empty");
   g_assert_nonnull (strstr (kg_window_get_last_toast (f.window), "removed"));
 
@@ -532,7 +556,8 @@ test_focus_url_shortcut_action (void)
   kg_ui_test_wait_for (url_row_has_focus, &f, "the URL row to have the focus");
 
   /* The Token page exists only for token profiles. */
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "token") &&
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s",
+                                              "token") &&
                   g_strcmp0 (kg_window_get_visible_page (f.window), "token") == 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (&f, "protocol_combo")), 1);
   g_assert_cmpint (kg_profile_get_protocol (profile), ==, KG_PROTOCOL_TOKEN);
@@ -552,7 +577,7 @@ leaflet_folded (gpointer data)
 {
   Fixture *f = data;
 
-  return adw_leaflet_get_folded (ADW_LEAFLET (kg_ui_test_template_child (f->window, KG_TYPE_WINDOW, "leaflet")));
+  return adw_leaflet_get_folded (ADW_LEAFLET (window_child (f, "leaflet")));
 }
 
 static void
@@ -568,8 +593,8 @@ test_narrow_window_folds (void)
   fixture_open (&f, "narrow.json");
   kg_profile_store_add (store_of (&f), profile, &error);
   g_assert_no_error (error);
-  leaflet = ADW_LEAFLET (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "leaflet"));
-  back = GTK_WIDGET (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "back_button"));
+  leaflet = ADW_LEAFLET (window_child (&f, "leaflet"));
+  back = GTK_WIDGET (window_child (&f, "back_button"));
   g_assert_false (adw_leaflet_get_folded (leaflet));
   g_assert_false (gtk_widget_get_visible (back));
 
@@ -578,7 +603,7 @@ test_narrow_window_folds (void)
   g_assert_true (gtk_widget_get_visible (back));
 
   /* Picking a connection in the list shows its pages; Back shows the list. */
-  list = GTK_LIST_BOX (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "connection_list"));
+  list = GTK_LIST_BOX (window_child (&f, "connection_list"));
   adw_leaflet_set_visible_child_name (leaflet, "sidebar");
   /* As Enter on the row does: select it and activate it. */
   gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0)));
@@ -613,13 +638,14 @@ test_load_error (void)
   kg_ui_test_wait_for (kg_ui_test_is_mapped, f.window, "the window to be mapped");
 
   /* The error is shown in the window, with the file's path... */
-  main_stack = GTK_STACK (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "main_stack"));
+  main_stack = GTK_STACK (window_child (&f, "main_stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "load-error");
-  page = ADW_STATUS_PAGE (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "load_error_page"));
+  page = ADW_STATUS_PAGE (window_child (&f, "load_error_page"));
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "profiles.json"));
 
   /* ...adding is off (read-only), and the file is left alone. */
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW,
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kg_ui_test_template_child (f.window,
+                                                                                   KG_TYPE_WINDOW,
                                                                   "sidebar_add_button"))));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.try-demo", NULL);
   g_assert_cmpuint (n_profiles (&f), ==, 0);

@@ -189,8 +189,8 @@ test_jsonrpc (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (child (f->page, "description_row")), "Made by the UI test");
   id = send_and_wait (f, name, FALSE);
   assert_created (f, profile, KG_DEMO_ALICE_KEY, id, name);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f->page, "result_message_label"))), ==,
-                   "Project created");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f->page, "result_message_label"))),
+                   ==, "Project created");
   g_assert_cmpuint (f->errors_reported, ==, 0);
   kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
   kg_ui_test_save_screenshot (f->window, "create-page");
@@ -304,10 +304,12 @@ page_binds_ctrl_return (GtkWidget *page)
         {
           g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
           GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutTrigger *shortcut_trigger = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (shortcut_trigger);
 
           if (g_strcmp0 (trigger, "<Control>Return") == 0 && GTK_IS_NAMED_ACTION (action) &&
-              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "page.send") == 0)
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                         "page.send") == 0)
             return TRUE;
         }
     }
@@ -341,7 +343,8 @@ test_validation (Fixture       *f,
   /* Extra fields: not JSON, then not an object: error shown, Send off. */
   gtk_text_buffer_set_text (extra, "{ \"privacy_visibility\": ", -1);
   g_assert_true (gtk_widget_get_visible (error_label));
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (error_label)), "Not valid JSON"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (error_label)),
+                                   "Not valid JSON"));
   g_assert_false (send_is_sensitive (f));
 
   kg_ui_test_save_screenshot (f->window, "create-page-invalid");
@@ -416,7 +419,8 @@ test_cancel (Fixture       *f,
   }
   g_assert_false (gtk_widget_get_visible (view_child (f->page, "error_box")));
   g_assert_cmpuint (f->errors_reported, ==, 0);
-  g_assert_cmpint (kg_response_view_get_record_id (KG_RESPONSE_VIEW (child (f->page, "response_view"))),
+  g_assert_cmpint (kg_response_view_get_record_id (KG_RESPONSE_VIEW (child (f->page,
+                                                                            "response_view"))),
                    ==, 0);
 }
 

@@ -282,9 +282,11 @@ test_create_project (void)
   id = kg_response_view_get_record_id (KG_RESPONSE_VIEW (view));
   g_assert_cmpint (id, >, 0);
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_assert_cmpstr (gtk_label_get_label (kg_ui_test_template_child (view, KG_TYPE_RESPONSE_VIEW, "record_id_label")),
+  g_assert_cmpstr (gtk_label_get_label (kg_ui_test_template_child (view, KG_TYPE_RESPONSE_VIEW,
+                                                                   "record_id_label")),
                    ==, id_text);
-  g_assert_true (gtk_widget_is_visible (kg_ui_test_template_child (view, KG_TYPE_RESPONSE_VIEW, "record_id_label")));
+  g_assert_true (gtk_widget_is_visible (kg_ui_test_template_child (view, KG_TYPE_RESPONSE_VIEW,
+                                                                   "record_id_label")));
 
   kg_record_read_project_async (kg_app_context_get_http (f.context), rpc_profile,
                                 KG_DEMO_ALICE_KEY, id, NULL, kg_test_store_result_cb, &result);

@@ -196,7 +196,8 @@ test_live_filters_reopen (Fixture       *f,
   {
     GtkWidget *view = child (f->page, "response_view");
     GObject *error_box = gtk_widget_get_template_child (view, KG_TYPE_RESPONSE_VIEW, "error_box");
-    GObject *title = gtk_widget_get_template_child (view, KG_TYPE_RESPONSE_VIEW, "error_title_label");
+    GObject *title = gtk_widget_get_template_child (view, KG_TYPE_RESPONSE_VIEW,
+                                                    "error_title_label");
     g_autoptr(KgExchange) e = g_list_model_get_item (shown (f), 0);
 
     g_assert_true (kg_response_view_get_exchange (KG_RESPONSE_VIEW (view)) == e);
@@ -250,7 +251,8 @@ static void
 append_entry (Fixture    *f,
               const char *label)
 {
-  g_autoptr(KgExchange) exchange = kg_exchange_new ("POST", "http://127.0.0.1/json/2/project.project/create");
+  const char *url = "http://127.0.0.1/json/2/project.project/create";
+  g_autoptr(KgExchange) exchange = kg_exchange_new ("POST", url);
   g_autoptr(GError) error = NULL;
 
   kg_exchange_set_profile_id (exchange, kg_profile_get_id (f->alice));
@@ -279,7 +281,8 @@ upper_grew (gpointer data)
   UpperWait *wait = data;
 
   return gtk_adjustment_get_upper (wait->adjustment) > wait->upper &&
-         gtk_adjustment_get_upper (wait->adjustment) > gtk_adjustment_get_page_size (wait->adjustment);
+         gtk_adjustment_get_upper (wait->adjustment) >
+         gtk_adjustment_get_page_size (wait->adjustment);
 }
 
 /* The list fills the page's height (the empty state replaces it only while
@@ -324,7 +327,8 @@ test_layout_newest_in_view (Fixture       *f,
   kg_ui_test_wait_for (upper_grew, &wait, "the new entry to be laid out");
   kg_ui_test_wait_frames (list_view, 2);
   {
-    g_autoptr(KgExchange) top = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view))), 0);
+    GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+    g_autoptr(KgExchange) top = g_list_model_get_item (rows, 0);
 
     g_assert_cmpstr (kg_exchange_get_label (top), ==, "create project");
   }

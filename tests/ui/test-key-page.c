@@ -30,7 +30,8 @@ static Fixture f;
 static GtkWidget *
 key_child (const char *name)
 {
-  return GTK_WIDGET (kg_ui_test_template_child (kg_window_get_page (f.window, "key"), KG_TYPE_KEY_PAGE, name));
+  return GTK_WIDGET (kg_ui_test_template_child (kg_window_get_page (f.window, "key"),
+                                                KG_TYPE_KEY_PAGE, name));
 }
 
 static void
@@ -52,7 +53,8 @@ subtitle (const char *row)
 static KgConnectionRow *
 sidebar_row (void)
 {
-  GtkListBox *list = GTK_LIST_BOX (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "connection_list"));
+  GtkListBox *list = GTK_LIST_BOX (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW,
+                                                              "connection_list"));
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
 
   g_assert_nonnull (row);
@@ -64,7 +66,8 @@ lock_icon_shown (gpointer data)
 {
   gboolean want = GPOINTER_TO_INT (data);
 
-  return gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (sidebar_row (), KG_TYPE_CONNECTION_ROW,
+  return gtk_widget_get_visible (GTK_WIDGET (kg_ui_test_template_child (sidebar_row (),
+                                                                        KG_TYPE_CONNECTION_ROW,
                                                        "key_icon"))) == want;
 }
 
@@ -344,7 +347,8 @@ test_wrong_key_offers_2fa (void)
   /* The header button gets back there from anywhere. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "key");
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "key");
-  g_signal_emit_by_name (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "two_factor_button"), "clicked");
+  g_signal_emit_by_name (kg_ui_test_template_child (f.window, KG_TYPE_WINDOW, "two_factor_button"),
+                         "clicked");
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "key");
 }

@@ -125,7 +125,8 @@ test_exchange_countdown_forget (Fixture       *f,
   const char *preview;
 
   kg_token_page_set_profile (f->page, f->profile);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==, "token");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==,
+                   "token");
 
   /* The request as it will be sent: the key header with a placeholder. */
   preview = gtk_label_get_label (GTK_LABEL (child (f->page, "preview_label")));
@@ -226,7 +227,8 @@ test_wrong_key (Fixture       *f,
   g_assert_cmpstr (subtitle (f->page, "token_row"), ==, "No token");
   title = gtk_widget_get_template_child (GTK_WIDGET (view), KG_TYPE_RESPONSE_VIEW, "error_box");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (title)));
-  title = gtk_widget_get_template_child (GTK_WIDGET (view), KG_TYPE_RESPONSE_VIEW, "error_step_label");
+  title = gtk_widget_get_template_child (GTK_WIDGET (view), KG_TYPE_RESPONSE_VIEW,
+                                         "error_step_label");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Token exchange failed");
   kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_EXPIRED_KEY);
 }
@@ -238,12 +240,15 @@ test_not_token_profile (Fixture       *f,
   g_autoptr(KgProfile) rpc = kg_test_demo_profile ("alice");
 
   kg_token_page_set_profile (f->page, rpc);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==,
+                   "empty");
   /* Switching the connection to the token protocol shows the flow. */
   kg_profile_set_protocol (rpc, KG_PROTOCOL_TOKEN);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==, "token");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==,
+                   "token");
   kg_token_page_set_profile (f->page, NULL);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==,
+                   "empty");
 }
 
 int

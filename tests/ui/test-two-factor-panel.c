@@ -341,7 +341,8 @@ fixture_tear_down (Fixture       *f,
           kg_keyring_clear_sync (f->profile, NULL, NULL);
           g_clear_object (&f->profile);
           g_clear_object (&f->context);
-          g_test_incomplete ("The panel outlived its window after the hide/show cycles (known leak)");
+          g_test_incomplete ("The panel outlived its window after the hide/show cycles "
+                             "(known leak)");
           return;
         }
     }
@@ -504,7 +505,8 @@ test_password_check (Fixture       *f,
   finding = row_finding (row);
   g_assert_cmpint (kg_finding_get_status (finding), ==, KG_FINDING_PROBLEM);
   g_assert_cmpstr (kg_finding_get_error_kind (finding), ==, "two-factor-required");
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "2FA is on"));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                            "2FA is on"));
   g_assert_cmpstr (row_icon_name (row), ==, "dialog-error-symbolic");
   g_assert_cmpint (kg_finding_get_status (row_finding (find_row (f, "api-key"))), ==,
                    KG_FINDING_PROBLEM);
