@@ -14,8 +14,8 @@ X server for the app's top-level window and reports
 
 At the first frame it also sums the CPU time of the app's threads
 (/proc/PID/task/*/schedstat): unlike wall time, that figure hardly moves
-when the machine is busy. One second after the first frame it reads VmRSS and VmHWM (/proc/PID/status)
-and PSS (/proc/PID/smaps_rollup), then ends the app with SIGTERM.
+when the machine is busy. One second after the first frame it reads VmRSS
+and VmHWM (/proc/PID/status) and PSS (/proc/PID/smaps_rollup), then ends the app with SIGTERM.
 
 Modes: "cairo" (GDK_DEBUG=gl-disable: Mesa is never loaded) and "gl" (the
 default GL renderer, llvmpipe under Xvfb). Each mode starts with one
@@ -265,8 +265,8 @@ def run_once(watcher, app, env, cache_home, settle, timeout, fixture=None):
             stop(proc)
         stderr = proc.stderr.read().decode(errors="replace")
         proc.stderr.close()
-        return {"map": map_ms, "frame": frame_ms, "cpu": frame_cpu, "rss": rss, "hwm": hwm, "pss": pss,
-                "stderr": stderr}
+        return {"map": map_ms, "frame": frame_ms, "cpu": frame_cpu, "rss": rss, "hwm": hwm,
+                "pss": pss, "stderr": stderr}
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
 
