@@ -216,6 +216,29 @@ hostile_redirect (KgHostileRoutes   *self,
   soup_server_message_set_redirect (msg, code, location);
 }
 
+/* A JSON-RPC answer nested ?levels=N deep (200,000): a recursive parser
+ * overflows its stack on it. */
+static void
+hostile_deep (SoupServerMessage *msg,
+              GHashTable        *query)
+{
+  const char *levels_text = query ? g_hash_table_lookup (query, "levels") : NULL;
+  guint levels = levels_text ? (guint) g_ascii_strtoull (levels_text, NULL, 10) : 200000;
+  GString *body = g_string_sized_new (2 * (gsize) levels + 64);
+  gsize length;
+
+  g_string_append (body, "{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": ");
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (body, '[');
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (body, ']');
+  g_string_append (body, "}");
+  length = body->len;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_string_free (body, FALSE), length);
+}
+
 /* Answers @msg as /hostile/@kind/@rest; FALSE for an unknown @kind. */
 static gboolean
 hostile_answer (KgHostileRoutes   *self,
@@ -234,6 +257,8 @@ hostile_answer (KgHostileRoutes   *self,
     hostile_huge (self, msg, query);
   else if (g_str_equal (kind, "redirect"))
     hostile_redirect (self, msg, rest, query);
+  else if (g_str_equal (kind, "deep"))
+    hostile_deep (msg, query);
   else
     return FALSE;
   return TRUE;

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  *   /hostile/redirect/REST  302 to ?to=URL, else set_redirect_base + /REST,
  *                           else /REST on this server (?status=307 or 308
  *                           for the method-keeping kinds, 301, 303).
+ *   /hostile/deep/REST      200 application/json, a JSON-RPC result nested
+ *                           ?levels=N deep (200,000).
  * Any other KIND gets the demo server's 404 page.
  */
 typedef struct _KgHostileRoutes KgHostileRoutes;

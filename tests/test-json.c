@@ -324,6 +324,57 @@ test_deep_copy (void)
   g_assert_false (json_node_equal (node, copy));
 }
 
+static char *
+nested (guint levels)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (text, i % 2 ? '{' : '[');
+  for (guint i = levels; i > 0; i--)
+    g_string_append_c (text, (i - 1) % 2 ? '}' : ']');
+  return g_string_free (text, FALSE);
+}
+
+/* Depth is counted before any parser runs; brackets in strings are text. */
+static void
+test_json_depth (void)
+{
+  g_autofree char *ok = NULL;
+  g_autofree char *too_deep = NULL;
+  g_autoptr(GString) huge = g_string_new (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Objects need members to be JSON: use arrays for the parse checks. */
+  g_assert_true (kg_json_check_depth ("[[[\"]]]]]]]\\\"[[[[\"]]]", -1, NULL));
+  ok = nested (KG_JSON_MAX_DEPTH);
+  g_assert_true (kg_json_check_depth (ok, -1, NULL));
+  too_deep = nested (KG_JSON_MAX_DEPTH + 1);
+  g_assert_false (kg_json_check_depth (too_deep, -1, &error));
+  g_assert_error (error, KG_ERROR, KG_ERROR_NOT_JSON);
+  g_clear_error (&error);
+
+  /* What used to kill the process: 200,000 nested arrays. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (huge, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (huge, ']');
+  node = kg_json_parse (huge->str, (gssize) huge->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, KG_ERROR, KG_ERROR_NOT_JSON);
+  g_assert_nonnull (strstr (error->message, "512"));
+  g_clear_error (&error);
+
+  /* Within the limit it parses as before; a string of brackets is a value. */
+  node = kg_json_parse ("[[[1]], \"[[[[\"]", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_null (kg_json_parse ("  ", -1, &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -337,6 +388,8 @@ main (int   argc,
   g_test_add_func ("/core/json/reader-errors", test_reader_errors);
   g_test_add_func ("/core/json/unknown-members", test_unknown_members);
   g_test_add_func ("/core/json/deep-copy", test_deep_copy);
+
+  g_test_add_func ("/core/json/depth", test_json_depth);
 
   return g_test_run ();
 }

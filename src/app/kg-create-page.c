@@ -132,7 +132,6 @@ static void
 extra_changed_cb (KgCreatePage *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view));
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *message = NULL;
@@ -145,13 +144,15 @@ extra_changed_cb (KgCreatePage *self)
 
   if (g_strstrip (text)[0] != '\0')
     {
-      if (!json_parser_load_from_data (parser, text, -1, &error))
+      g_autoptr(JsonNode) root = kg_json_parse (text, -1, &error);
+
+      if (root == NULL)
         /* Translators: %s is json-glib's parse error, with line and column */
         message = g_strdup_printf (_("Not valid JSON: %s"), error->message);
-      else if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      else if (!JSON_NODE_HOLDS_OBJECT (root))
         message = g_strdup (_("The extra fields must be a JSON object: { \"field\": value, … }"));
       else
-        self->extra_fields = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+        self->extra_fields = json_object_ref (json_node_get_object (root));
     }
 
   self->extra_valid = message == NULL;

@@ -314,7 +314,9 @@ format_body_thread (GTask        *task,
    * json-glib checks the whole syntax first; above it (a full parse of
    * megabytes takes seconds on a slow machine) the re-indenter's own
    * structure check decides. */
-  if (*first == '{' || *first == '[')
+  /* Nesting that would overflow a recursive parser is shown as text. */
+  if ((*first == '{' || *first == '[') &&
+      kg_json_check_depth (job->body, (gssize) job->body_length, NULL))
     {
       if (job->body_length <= VALIDATE_LIMIT)
         job->is_json = json_parser_load_from_data (parser, job->body, (gssize) job->body_length,

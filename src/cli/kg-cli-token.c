@@ -108,7 +108,7 @@ kg_cli_parse_fields (GPtrArray  *fields,
       const char *field = g_ptr_array_index (fields, i);
       const char *equals = strchr (field, '=');
       g_autofree char *name = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) node = NULL;
       const char *value;
 
       if (equals == NULL || equals == field)
@@ -122,8 +122,9 @@ kg_cli_parse_fields (GPtrArray  *fields,
 
       /* JSON scalars, arrays and objects as such ("7", "true", "[1]"),
        * anything else as a string. */
-      if (*value != '\0' && json_parser_load_from_data (parser, value, -1, NULL))
-        json_object_set_member (object, name, json_node_copy (json_parser_get_root (parser)));
+      node = *value != '\0' ? kg_json_parse (value, -1, NULL) : NULL;
+      if (node != NULL)
+        json_object_set_member (object, name, g_steal_pointer (&node));
       else
         json_object_set_string_member (object, name, value);
     }

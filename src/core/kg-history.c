@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-history.h"
 
 struct _KgHistory
@@ -208,17 +209,13 @@ static KgExchange *
 parse_line (const char *line,
             gsize       length)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   /* A NUL inside the line (a crash left a block of zeros) is damage. */
   if (memchr (line, '\0', length) != NULL)
     return NULL;
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, line, (gssize) length, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
+  root = kg_json_parse (line, (gssize) length, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   return kg_exchange_new_from_json (json_node_get_object (root), NULL);

@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-history.h"
 #include "kg-http.h"
 
@@ -651,10 +652,8 @@ body_work_thread (GTask        *task,
 
   if (work->parse_json && is_json_type (work->content_type) && len > 0)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, (const char *) bytes, len, NULL))
-        work->parsed = json_parser_steal_root (parser);
+      /* Too deep, or not JSON: no parsed root; the caller classifies. */
+      work->parsed = kg_json_parse ((const char *) bytes, (gssize) len, NULL);
     }
 
   /* A request that was cancelled or timed out meanwhile needs no text. */

@@ -526,3 +526,82 @@ kg_json_object_add_members (JsonObject *object,
       json_object_set_member (object, l->data,
                               kg_json_node_deep_copy (json_object_get_member (members, l->data)));
 }
+
+gboolean
+kg_json_check_depth (const char  *data,
+                     gssize       length,
+                     GError     **error)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+  gsize n;
+
+  if (data == NULL)
+    return TRUE;
+  n = length < 0 ? strlen (data) : (gsize) length;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > KG_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, KG_ERROR, KG_ERROR_NOT_JSON,
+                           /* Translators: %u is a number of levels, 512 */
+                           _("The JSON nests deeper than %u levels, so Keygate does not read "
+                             "it."), (guint) KG_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+JsonNode *
+kg_json_parse (const char  *data,
+               gssize       length,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (!kg_json_check_depth (data, length, error))
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, length, error))
+    return NULL;
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           _("The text is empty."));
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
+}

@@ -8,6 +8,24 @@ G_BEGIN_DECLS
 /* JSON helpers shared by the files Keygate keeps (profiles, token and
  * create settings) and by the flows that read server responses. */
 
+/* How deep JSON may nest before Keygate refuses to read it. json-glib's
+ * parser recurses once per level: 200,000 nested arrays from a server
+ * would overflow the stack. Real Odoo answers nest a few levels. */
+#define KG_JSON_MAX_DEPTH 512
+
+/* Checks, without parsing, that @data (@length bytes, or -1 for a string)
+ * nests no deeper than KG_JSON_MAX_DEPTH. Brackets inside strings do not
+ * count. On failure sets KG_ERROR_NOT_JSON and returns FALSE. */
+gboolean    kg_json_check_depth        (const char         *data,
+                                        gssize              length,
+                                        GError            **error);
+/* kg_json_check_depth, then json-glib's parser. Returns the root (owned)
+ * or NULL with an error (KG_ERROR_NOT_JSON for too deep, json-glib's own
+ * error otherwise). Every JSON Keygate reads goes through here. */
+JsonNode   *kg_json_parse              (const char         *data,
+                                        gssize              length,
+                                        GError            **error);
+
 /* Copies that share nothing with the original (objects and arrays are
  * copied member by member; json_node_copy would share them). */
 JsonNode   *kg_json_node_deep_copy     (JsonNode           *node);

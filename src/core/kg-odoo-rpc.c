@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-odoo-rpc.h"
 
 struct _KgOdooRpc
@@ -399,12 +400,17 @@ kg_odoo_classify_jsonrpc (KgExchange  *exchange,
     {
       /* Parse the (redacted) text when the raw JSON was not kept. A document
        * of only whitespace parses to no root at all. */
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) parse_error = NULL;
       const char *body = kg_exchange_get_response_body (exchange);
 
-      if (json_parser_load_from_data (parser, body, -1, NULL) &&
-          json_parser_get_root (parser) != NULL)
-        root = parsed = json_node_copy (json_parser_get_root (parser));
+      root = parsed = kg_json_parse (body, -1, &parse_error);
+      /* Nesting too deep to read safely is said as such. */
+      if (root == NULL && g_error_matches (parse_error, KG_ERROR, KG_ERROR_NOT_JSON))
+        {
+          local_error = g_steal_pointer (&parse_error);
+          kg_error_set_http_status (local_error, status);
+          goto failed;
+        }
     }
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -327,10 +327,9 @@ read_disk_state (KgProfileStore  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autofree char *contents = NULL;
   JsonObject *root_object;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonNode *node;
   JsonArray *array = NULL;
   gsize length = 0;
@@ -368,15 +367,13 @@ read_disk_state (KgProfileStore  *self,
       return FALSE;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, contents, length, &local_error))
+  root = kg_json_parse (contents, (gssize) length, &local_error);
+  if (root == NULL)
     {
       *reason = g_strdup_printf (_("it is not valid JSON (%s)"), local_error->message);
       return FALSE;
     }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       *reason = g_strdup (_("it does not hold a JSON object"));
       return FALSE;

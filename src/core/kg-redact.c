@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "kg-json.h"
 #include "kg-redact.h"
 
 #define REDACTED "<REDACTED>"
@@ -658,11 +659,11 @@ kg_redact_body (KgSecrets  *secrets,
 
   if (content_type_is_json (content_type) || looks_like_json (body))
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) root = kg_json_parse (body, -1, NULL);
 
-      if (json_parser_load_from_data (parser, body, -1, NULL) && json_parser_get_root (parser))
+      if (root != NULL)
         {
-          g_autoptr(JsonNode) redacted = kg_redact_json (secrets, json_parser_get_root (parser));
+          g_autoptr(JsonNode) redacted = kg_redact_json (secrets, root);
           g_autofree char *text = json_to_string (redacted, FALSE);
 
           /* A final text pass catches secrets in member names and numbers. */
