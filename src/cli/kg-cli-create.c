@@ -146,9 +146,10 @@ kg_cli_create_project (KgCli  *cli,
     {
       if (options.print_curl)
         kg_cli_print_curl (cli, exchanges, NULL);
-      kg_cli_print (cli, _("%s: project %" G_GINT64_FORMAT "\n%s\n"),
-                    kg_create_result_get_message (created), kg_create_result_get_id (created),
-                    url);
+      /* Translators: the server's message, the new project's id, its link */
+      kg_cli_print (cli, _("%s: project %lld\n%s\n"),
+                    kg_create_result_get_message (created),
+                    (long long) kg_create_result_get_id (created), url);
     }
 
   return KG_EXIT_OK;

@@ -447,7 +447,8 @@ kg_cli_token (KgCli  *cli,
         kg_cli_print_curl (cli, exchanges, NULL);
       kg_cli_print (cli, _("Token type: %s\n"), kg_token_client_get_token_type (client));
       if (expires_at != NULL)
-        kg_cli_print (cli, _("Expires in: %" G_GINT64_FORMAT " s (%s)\n"), expires_in, expires_text);
+        kg_cli_print (cli, /* Translators: %lld is a number of seconds, %s a date */
+                      _("Expires in: %lld s (%s)\n"), (long long) expires_in, expires_text);
       else
         kg_cli_print (cli, _("Expires in: unknown (the server did not say)\n"));
       kg_cli_print (cli, _("Token: %s\n"), token_text);

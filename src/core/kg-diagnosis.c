@@ -1069,10 +1069,10 @@ identity_cb (GObject      *source,
   title = g_strdup_printf (_("The key acts as %s (%s)"),
                            kg_identity_get_name (identity) ? kg_identity_get_name (identity) : "?",
                            kg_identity_get_login (identity) ? kg_identity_get_login (identity) : "?");
-  explanation = g_strdup_printf (_("User id %" G_GINT64_FORMAT " in database “%s”. Everything "
-                                   "done with this key is done as this user, with this user’s "
-                                   "rights."),
-                                 kg_identity_get_uid (identity),
+  explanation = g_strdup_printf (/* Translators: %lld is a user id, %s a database */
+                                 _("User id %lld in database “%s”. Everything done with this key "
+                                   "is done as this user, with this user’s rights."),
+                                 (long long) kg_identity_get_uid (identity),
                                  kg_profile_get_database (self->profile));
   add_finding (self, "identity", KG_FINDING_OK, title, explanation, NULL, exchange, NULL);
 
@@ -1167,8 +1167,9 @@ api_key_cb (GObject      *source,
   if (error == NULL && uid > 0)
     {
       g_autofree char *explanation =
-        g_strdup_printf (_("Odoo’s authenticate accepted the key for login “%s” (user id %"
-                           G_GINT64_FORMAT ")."), kg_profile_get_login (self->profile), uid);
+        g_strdup_printf (/* Translators: %s is a login, %lld a user id */
+                         _("Odoo’s authenticate accepted the key for login “%s” (user id %lld)."),
+                         kg_profile_get_login (self->profile), (long long) uid);
 
       data->key_works = TRUE;
       add_finding (self, "api-key", KG_FINDING_OK, _("The API key is accepted"), explanation,

@@ -597,7 +597,8 @@ body_to_text (KgSecrets    *secrets,
 
   if (!text && (memchr (bytes, '\0', len) != NULL ||
                 !g_utf8_validate ((const char *) bytes, len, NULL)))
-    return g_strdup_printf (_("[binary body: %" G_GSIZE_FORMAT " bytes of %s]"), len,
+    return g_strdup_printf (/* Translators: %lu is a size in bytes, %s a content type */
+                            _("[binary body: %lu bytes of %s]"), (gulong) len,
                             content_type ? content_type : _("unknown type"));
 
   {

@@ -329,8 +329,9 @@ read_cb (GObject      *source,
     {
       /* Odoo 19 answers a read of a missing id with an empty list. */
       g_task_return_new_error (task, KG_ERROR, KG_ERROR_MISSING_RECORD,
-                               _("Project %" G_GINT64_FORMAT " does not exist or was deleted."),
-                               data->project_id);
+                               /* Translators: %lld is a project id */
+                               _("Project %lld does not exist or was deleted."),
+                               (long long) data->project_id);
       return;
     }
 
