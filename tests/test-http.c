@@ -645,6 +645,44 @@ test_redirect_cross_origin (void)
     }
 }
 
+/* A key in the query string that the server copies into the Location of a
+ * redirect to another origin: not followed, and the key is not in the error
+ * either. The same origin may have it. */
+static void
+test_redirect_query_credentials (void)
+{
+  g_autoptr(TestServer) a = test_server_new (NULL);
+  g_autoptr(TestServer) b = test_server_new (NULL);
+  g_autofree char *target = server_url (b, "/echo-headers?api_key=" KEY);
+  g_autofree char *redirect = redirect_url (a, target, 302);
+  g_autofree char *url = g_strconcat (redirect, "&api_key=" KEY, NULL);
+  g_autofree char *same_redirect = redirect_url (a, "/echo-headers?api_key=" KEY, 302);
+  g_autoptr(KgHttpRequest) request = kg_http_request_new ("GET", url);
+  g_autoptr(KgHttpRequest) same = kg_http_request_new ("GET", same_redirect);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at_b = NULL;
+  g_autofree char *at_a = NULL;
+
+  kg_http_request_add_secret (request, KG_SECRET_API_KEY, KEY);
+  exchange = send_and_wait (kg_http_get_default (), request, NULL, &error);
+  g_assert_null (exchange);
+  g_assert_error (error, KG_ERROR, KG_ERROR_HTTP_STATUS);
+  g_assert_cmpuint (kg_error_get_http_status (error), ==, 302);
+  g_assert_nonnull (strstr (error->message, "with a secret in the address"));
+  g_assert_null (strstr (error->message, KEY));
+  at_b = server_seen (b, NULL);
+  g_assert_cmpstr (at_b, ==, "");
+  g_clear_error (&error);
+
+  kg_http_request_add_secret (same, KG_SECRET_API_KEY, KEY);
+  exchange = send_and_wait (kg_http_get_default (), same, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  at_a = server_seen (a, "/echo-headers");
+  g_assert_nonnull (at_a);
+}
+
 static void
 test_redirect_same_origin (void)
 {
@@ -1354,6 +1392,7 @@ main (int   argc,
   g_test_add_func ("/core/http/cancel", test_cancel);
   g_test_add_func ("/core/http/redirect-cross-origin", test_redirect_cross_origin);
   g_test_add_func ("/core/http/redirect-same-origin", test_redirect_same_origin);
+  g_test_add_func ("/core/http/redirect-query-credentials", test_redirect_query_credentials);
   g_test_add_func ("/core/http/redirect-post-body", test_redirect_post_body);
   g_test_add_func ("/core/http/redirect-loop", test_redirect_loop);
   g_test_add_func ("/core/http/body-cap", test_body_cap);

@@ -1064,6 +1064,21 @@ maybe_follow_redirect (GTask *task)
     {
       data->left_origin = TRUE;
 
+      /* A key placed in the query string (a token spec's query: placement)
+       * that the server copies into the Location would go to the other
+       * origin in the address itself. */
+      if (contains_secret (data->request->secrets, target_string, strlen (target_string)))
+        {
+          GError *error = g_error_new (KG_ERROR, KG_ERROR_HTTP_STATUS,
+                                       _("%s redirected to another server (%s) with a secret in "
+                                         "the address; Keygate did not follow"),
+                                       host_of (data), redacted);
+
+          kg_error_set_http_status (error, status);
+          return_error (task, error);
+          return TRUE;
+        }
+
       if (data->body != NULL &&
           contains_secret (data->request->secrets, g_bytes_get_data (data->body, NULL),
                            g_bytes_get_size (data->body)))
