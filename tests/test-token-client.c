@@ -1286,6 +1286,66 @@ test_captured_token_module (Fixture       *f,
   replay_stop (&replay);
 }
 
+/* A new record's id is a positive JSON integer or a string of digits: the
+ * REST route's 6.5, "6.9" and "0x2A" were read as projects 6, 6 and 42. */
+static void
+test_record_id_strict (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const struct {
+    const char *value;
+    gint64      id;     /* 0: refused */
+  } cases[] = {
+    { "42", 42 }, { "\"42\"", 42 }, { "[7]", 7 },
+    { "6.5", 0 }, { "\"6.9\"", 0 }, { "\"0x2A\"", 0 }, { "-3", 0 }, { "0", 0 },
+    { "\" 7\"", 0 }, { "\"99999999999999999999\"", 0 }, { "6.0", 0 }, { "true", 0 },
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *exchanges = json_object_get_array_member (load_captures ("token-module", parser),
+                                                       "exchanges");
+  JsonObject *token_ok = json_object_get_object_member (find_capture (exchanges, "t01"),
+                                                        "response");
+  Replay replay = { 0 };
+
+  replay_start (&replay);
+  kg_profile_set_url (f->profile, replay.url);
+  replay.token_answer = token_ok;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) answer = json_object_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"project_id\": %s, \"message\": \"ok\"}",
+                                               cases[i].value);
+      JsonArray *headers = json_array_new ();
+      gint64 id;
+
+      json_array_add_string_element (headers, "Content-Type: application/json");
+      json_object_set_string_member (answer, "status_line", "HTTP/1.1 200 OK");
+      json_object_set_array_member (answer, "headers", headers);
+      json_object_set_string_member (answer, "body", body);
+      replay.answer = answer;
+
+      id = do_create (f, KG_DEMO_ALICE_KEY, "Strict id", NULL, NULL, &error);
+      g_test_message ("%s → %" G_GINT64_FORMAT " %s", cases[i].value, id,
+                      error ? error->message : "");
+      g_assert_cmpint (id, ==, cases[i].id);
+      if (cases[i].id == 0)
+        {
+          g_assert_error (error, KG_ERROR, KG_ERROR_SERVER);
+          /* What came is shown. */
+          g_assert_nonnull (strstr (error->message, cases[i].value[0] == '[' ?
+                                                    cases[i].value + 1 : cases[i].value));
+        }
+      else
+        {
+          g_assert_no_error (error);
+        }
+    }
+  replay.answer = NULL;
+  replay_stop (&replay);
+}
+
 static void
 test_captured_json2 (Fixture       *f,
                      gconstpointer  data)
@@ -1412,6 +1472,7 @@ main (int   argc,
   ADD ("redaction", test_redaction);
   ADD ("captured-token-module", test_captured_token_module);
   ADD ("captured-json2", test_captured_json2);
+  ADD ("record-id-strict", test_record_id_strict);
   ADD ("proxy-page", test_proxy_page);
 
   return g_test_run ();

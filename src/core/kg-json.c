@@ -605,3 +605,45 @@ kg_json_parse (const char  *data,
     }
   return json_parser_steal_root (parser);
 }
+
+gboolean
+kg_json_get_record_id (JsonNode *node,
+                       gint64   *out_id)
+{
+  const char *text;
+  guint64 value = 0;
+
+  g_return_val_if_fail (out_id != NULL, FALSE);
+  *out_id = 0;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      if (json_node_get_int (node) <= 0)
+        return FALSE;
+      *out_id = json_node_get_int (node);
+      return TRUE;
+
+    case G_TYPE_STRING:
+      text = json_node_get_string (node);
+      if (text == NULL || *text == '\0' || strlen (text) > 19)
+        return FALSE;
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          if (!g_ascii_isdigit (*p))
+            return FALSE;
+          value = value * 10 + (guint64) (*p - '0');
+        }
+      if (value == 0 || value > G_MAXINT64)
+        return FALSE;
+      *out_id = (gint64) value;
+      return TRUE;
+
+    default:
+      /* Doubles too: 6.5 is no id, and 6.0 says the server is not Odoo. */
+      return FALSE;
+    }
+}

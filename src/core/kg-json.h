@@ -26,6 +26,12 @@ JsonNode   *kg_json_parse              (const char         *data,
                                         gssize              length,
                                         GError            **error);
 
+/* A record id as Odoo gives it: a positive JSON integer, or a string of
+ * decimal digits only that fits in 63 bits. "6.5", 6.5, "0x2A", " 7",
+ * "-3", 0 and anything else are not ids (returns FALSE). */
+gboolean    kg_json_get_record_id      (JsonNode           *node,
+                                        gint64             *out_id);
+
 /* Copies that share nothing with the original (objects and arrays are
  * copied member by member; json_node_copy would share them). */
 JsonNode   *kg_json_node_deep_copy     (JsonNode           *node);

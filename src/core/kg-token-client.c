@@ -1598,10 +1598,13 @@ merge_members (JsonObject *into,
     json_object_set_member (into, name, json_node_copy (value));
 }
 
+/* The id at @node (or the first of a list of ids); 0 when there is none.
+ * What was there instead goes to @out_found (JSON text), for the error. */
 static gint64
-node_get_id (JsonNode *node)
+node_get_id (JsonNode  *node,
+             char     **out_found)
 {
-  double number;
+  gint64 id = 0;
 
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -1611,9 +1614,9 @@ node_get_id (JsonNode *node)
         return 0;
       node = json_array_get_element (array, 0);
     }
-  if (node_get_number (node, &number) && number >= 1 && number < 9.0e15)
-    return (gint64) number;
-  return 0;
+  if (!kg_json_get_record_id (node, &id) && node != NULL && out_found != NULL)
+    *out_found = json_to_string (node, FALSE);
+  return id;
 }
 
 static void
@@ -1630,6 +1633,7 @@ create_sent_cb (GObject      *source,
   CreateResult *created;
   JsonNode *root;
   const char *id_path;
+  g_autofree char *found = NULL;
   gint64 id;
 
   exchange = g_task_propagate_pointer (G_TASK (result), &error);
@@ -1649,7 +1653,22 @@ create_sent_cb (GObject      *source,
 
   root = kg_exchange_get_response_json (exchange);
   id_path = is_json2 (spec) || create == NULL ? NULL : kg_create_spec_get_id_path (create);
-  id = node_get_id (is_json2 (spec) ? root : path_lookup (root, id_path));
+  id = node_get_id (is_json2 (spec) ? root : path_lookup (root, id_path), &found);
+
+  if (id <= 0 && found != NULL)
+    {
+      /* Something is where the id should be, but it is not an id: say what. */
+      error = make_error (KG_ERROR_SERVER, STEP_CALL, exchange, NULL,
+                          _("Odoo record ids are positive whole numbers; check that the route "
+                            "returns the id Odoo gave the new project."),
+                          /* Translators: %s is the JSON value the server sent */
+                          _("The route answered %s where the new project’s id should be, and "
+                            "that is not a record id."), found);
+      kg_exchange_set_error (exchange, error);
+      kg_http_record (self->http, exchange);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   if (id <= 0)
     {
