@@ -239,6 +239,24 @@ hostile_deep (SoupServerMessage *msg,
                                     g_string_free (body, FALSE), length);
 }
 
+/* 429 with a JSON body and Retry-After: ?retry=VALUE (seconds or a date),
+ * none when absent. */
+static void
+hostile_limited (SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  static const char body[] = "{\"error\": \"rate_limited\", \"message\": \"Slow down, "
+                             "too many requests from your address\"}";
+  const char *retry = query ? g_hash_table_lookup (query, "retry") : NULL;
+
+  if (retry != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Retry-After", retry);
+  soup_server_message_set_status (msg, 429, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
 /* Answers @msg as /hostile/@kind/@rest; FALSE for an unknown @kind. */
 static gboolean
 hostile_answer (KgHostileRoutes   *self,
@@ -259,6 +277,8 @@ hostile_answer (KgHostileRoutes   *self,
     hostile_redirect (self, msg, rest, query);
   else if (g_str_equal (kind, "deep"))
     hostile_deep (msg, query);
+  else if (g_str_equal (kind, "limited"))
+    hostile_limited (msg, query);
   else
     return FALSE;
   return TRUE;

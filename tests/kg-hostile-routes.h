@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  *                           for the method-keeping kinds, 301, 303).
  *   /hostile/deep/REST      200 application/json, a JSON-RPC result nested
  *                           ?levels=N deep (200,000).
+ *   /hostile/limited/REST   429 with {"error": "rate_limited", "message": …}
+ *                           and Retry-After: ?retry=VALUE when given.
  * Any other KIND gets the demo server's 404 page.
  */
 typedef struct _KgHostileRoutes KgHostileRoutes;

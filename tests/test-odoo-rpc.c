@@ -439,6 +439,41 @@ send_raw (KgHttp     *http,
   return exchange;
 }
 
+/* 429 keeps its meaning: its own kind, the status, the server's message
+ * and the wait Retry-After asks for (seconds or an HTTP date). */
+static void
+test_rate_limited (void)
+{
+  g_autoptr(KgHttp) http = kg_http_new ();
+  const struct {
+    const char *path;
+    const char *in_message;
+    const char *in_remedy;
+  } cases[] = {
+    { "/hostile/limited/jsonrpc?retry=30", "wait 30 s", "Wait 30 seconds" },
+    { "/hostile/limited/jsonrpc?retry=Wed,%2021%20Oct%202015%2007:28:00%20GMT", "wait 0 s",
+      "Wait 0 seconds" },
+    { "/hostile/limited/jsonrpc", NULL, "Wait a while" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KgExchange) exchange = send_raw (http, cases[i].path, "application/json", "{}");
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (kg_odoo_classify_jsonrpc (exchange, &error));
+      g_assert_error (error, KG_ERROR, KG_ERROR_TOO_MANY_ATTEMPTS);
+      g_assert_cmpuint (kg_error_get_http_status (error), ==, 429);
+      g_assert_nonnull (strstr (error->message, "Slow down"));
+      if (cases[i].in_message != NULL)
+        g_assert_nonnull (strstr (error->message, cases[i].in_message));
+      else
+        g_assert_null (strstr (error->message, "wait"));
+      g_assert_nonnull (strstr (kg_error_get_remedy (error), cases[i].in_remedy));
+      g_assert_cmpstr (kg_error_kind (error), ==, "too-many-attempts");
+    }
+}
+
 static void
 test_invalid_json (void)
 {
@@ -875,6 +910,7 @@ main (int   argc,
   g_test_add_func ("/core/odoo-rpc/create-record-id", test_create_sets_record_id);
   g_test_add_func ("/core/odoo-rpc/html-page", test_html_page);
   g_test_add_func ("/core/odoo-rpc/deep-json", test_deep_json);
+  g_test_add_func ("/core/odoo-rpc/rate-limited", test_rate_limited);
   g_test_add_func ("/core/odoo-rpc/invalid-json", test_invalid_json);
   g_test_add_func ("/core/odoo-rpc/empty-json-body", test_empty_json_body);
   g_test_add_func ("/core/odoo-rpc/malformed-envelopes", test_malformed_envelopes);

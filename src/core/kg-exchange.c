@@ -1026,3 +1026,23 @@ kg_exchange_to_curl (KgExchange *self)
 
   return g_string_free (out, FALSE);
 }
+
+const char *
+kg_exchange_find_response_header (KgExchange *self,
+                                  const char *name)
+{
+  GPtrArray *headers;
+
+  g_return_val_if_fail (KG_IS_EXCHANGE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  headers = kg_exchange_get_response_headers (self);
+  for (guint i = 0; headers != NULL && i < headers->len; i++)
+    {
+      KgHeader *header = g_ptr_array_index (headers, i);
+
+      if (g_ascii_strcasecmp (header->name, name) == 0)
+        return header->value;
+    }
+  return NULL;
+}

@@ -63,6 +63,9 @@ const char     *kg_exchange_get_request_body       (KgExchange   *self);
 guint           kg_exchange_get_status             (KgExchange   *self); /* 0: no response */
 const char     *kg_exchange_get_reason             (KgExchange   *self);
 GPtrArray      *kg_exchange_get_response_headers   (KgExchange   *self); /* of KgHeader */
+/* The (redacted) value of the first response header @name, any case. */
+const char     *kg_exchange_find_response_header   (KgExchange   *self,
+                                                    const char   *name);
 const char     *kg_exchange_get_response_content_type (KgExchange *self);
 const char     *kg_exchange_get_response_body      (KgExchange   *self); /* redacted text */
 gsize           kg_exchange_get_response_size      (KgExchange   *self); /* bytes received */

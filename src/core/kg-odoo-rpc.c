@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
 
 #include "kg-error.h"
 #include "kg-json.h"
@@ -413,6 +414,20 @@ kg_odoo_classify_jsonrpc (KgExchange  *exchange,
         }
     }
 
+  /* A rate limit keeps its status and meaning, whatever the body says
+   * ({"error": "rate_limited"} is no Odoo error). */
+  if (status == 429)
+    {
+      JsonObject *limited = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
+                                                                  : NULL;
+      const char *message = object_get_string (limited, "message");
+
+      local_error = kg_odoo_rate_limited_error (exchange,
+                                                message ? message
+                                                        : object_get_string (limited, "error"));
+      goto failed;
+    }
+
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       if (root == NULL && text_is_blank (kg_exchange_get_response_body (exchange)))
@@ -504,6 +519,86 @@ explain_access_denied (KgOdooRpc *self,
                        _("Check the login, then create a new API key in Odoo (Preferences → "
                          "Account Security → New API Key) and store it again. Users with "
                          "two-factor authentication must use an API key, not their password."));
+}
+
+/* "120" (seconds) or an HTTP date: how long from now, in seconds; -1 when
+ * the header is missing or unreadable. */
+static gint64
+retry_after_seconds (const char *value)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  char *end = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+  while (g_ascii_isspace (*value))
+    value++;
+  if (g_ascii_isdigit (*value))
+    {
+      seconds = g_ascii_strtoull (value, &end, 10);
+      while (end != NULL && g_ascii_isspace (*end))
+        end++;
+      return end != NULL && *end == '\0' && seconds < G_MAXINT32 ? (gint64) seconds : -1;
+    }
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return -1;
+  now = g_date_time_new_now_utc ();
+  return MAX (g_date_time_difference (when, now) / G_USEC_PER_SEC, 0);
+}
+
+GError *
+kg_odoo_rate_limited_error (KgExchange *exchange,
+                            const char *server_message)
+{
+  const char *retry_after;
+  gint64 wait;
+  GError *error;
+  g_autofree char *message = NULL;
+  g_autofree char *remedy = NULL;
+
+  g_return_val_if_fail (KG_IS_EXCHANGE (exchange), NULL);
+
+  retry_after = kg_exchange_find_response_header (exchange, "Retry-After");
+  wait = retry_after_seconds (retry_after);
+
+  if (server_message != NULL && wait >= 0)
+    message = g_strdup_printf (/* Translators: %s is the server's message, %lld seconds */
+                               _("The server refuses requests for now (HTTP 429: %s); it asks to "
+                                 "wait %lld s."), server_message, (long long) wait);
+  else if (server_message != NULL)
+    message = g_strdup_printf (/* Translators: %s is the server's message */
+                               _("The server refuses requests for now (HTTP 429: %s)."),
+                               server_message);
+  else if (wait >= 0)
+    message = g_strdup_printf (/* Translators: %lld is a number of seconds */
+                               _("The server refuses requests for now (HTTP 429); it asks to "
+                                 "wait %lld s."), (long long) wait);
+  else
+    message = g_strdup (_("The server refuses requests for now (HTTP 429)."));
+
+  if (wait >= 0)
+    remedy = g_strdup_printf (/* Translators: %lld is a number of seconds */
+                              ngettext ("Wait %lld second, then try again. Requests sent "
+                                        "meanwhile may make the server wait longer.",
+                                        "Wait %lld seconds, then try again. Requests sent "
+                                        "meanwhile may make the server wait longer.",
+                                        (gulong) MIN (wait, G_MAXLONG)),
+                              (long long) wait);
+  else
+    remedy = g_strdup (_("Wait a while, then try again. Requests sent meanwhile may make the "
+                         "server wait longer; a proxy or the server’s configuration sets the "
+                         "limit."));
+
+  error = g_error_new_literal (KG_ERROR, KG_ERROR_TOO_MANY_ATTEMPTS, message);
+  kg_error_set_http_status (error, 429);
+  kg_error_set_exchange (error, exchange);
+  kg_error_set_remedy (error, remedy);
+  if (server_message != NULL)
+    kg_error_set_server_message (error, server_message);
+  return error;
 }
 
 gint64

@@ -100,6 +100,11 @@ GStrv        kg_odoo_rpc_list_databases_finish (KgOdooRpc          *self,
 /* The id in a create's result: a number, or a list of exactly one number
  * (0 otherwise). */
 gint64       kg_odoo_result_get_id            (JsonNode            *result);
+/* HTTP 429 from any route: KG_ERROR_TOO_MANY_ATTEMPTS (the idea of Odoo's
+ * login cooldown) with the status, the server's message and the wait the
+ * Retry-After header asks for in the message and the remedy. */
+GError      *kg_odoo_rate_limited_error       (KgExchange          *exchange,
+                                               const char          *server_message);
 
 /* Classifies a JSON-RPC response (any /jsonrpc or type='json' route).
  * Returns the "result" member (a copy) or NULL with @error set. Sets the

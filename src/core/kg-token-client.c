@@ -9,6 +9,7 @@
 
 #include "kg-error.h"
 #include "kg-json.h"
+#include "kg-odoo-rpc.h"
 #include "kg-redact.h"
 #include "kg-token-client.h"
 
@@ -486,16 +487,7 @@ static const char *
 find_response_header (KgExchange *exchange,
                       const char *name)
 {
-  GPtrArray *headers = kg_exchange_get_response_headers (exchange);
-
-  for (guint i = 0; headers != NULL && i < headers->len; i++)
-    {
-      KgHeader *header = g_ptr_array_index (headers, i);
-
-      if (g_ascii_strcasecmp (header->name, name) == 0)
-        return header->value;
-    }
-  return NULL;
+  return kg_exchange_find_response_header (exchange, name);
 }
 
 static gboolean
@@ -662,6 +654,15 @@ classify_generic (KgExchange  *exchange,
   JsonNode *json = kg_exchange_get_response_json (exchange);
   const char *content_type = kg_exchange_get_response_content_type (exchange);
 
+  /* Rate limits keep their meaning whatever the body is. */
+  if (status == 429)
+    {
+      GError *error = kg_odoo_rate_limited_error (exchange, server_message);
+
+      kg_error_set_step (error, step);
+      return error;
+    }
+
   if (json == NULL && !content_type_is_json (content_type))
     {
       const char *body = kg_exchange_get_response_body (exchange);
@@ -697,10 +698,6 @@ classify_generic (KgExchange  *exchange,
   if (status == 405)
     return make_error (KG_ERROR_HTTP_STATUS, step, exchange, server_message, NULL,
                        _("The route does not accept %s (HTTP 405)"), method);
-
-  if (status == 429)
-    return make_error (KG_ERROR_TOO_MANY_ATTEMPTS, step, exchange, server_message, NULL,
-                       _("The server refuses requests for now (HTTP 429)"));
 
   if (status >= 500)
     return make_error (KG_ERROR_SERVER, step, exchange, server_message, NULL,
