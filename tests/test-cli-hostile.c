@@ -298,6 +298,49 @@ test_html_and_reason_phrase (void)
   assert_safe (reason_json.err);
 }
 
+/* A profile that accepts invalid certificates (hand-edited file) says so
+ * every time it is used: on stderr in text mode, in the object with --json,
+ * and profile show reports it insecure. */
+static void
+test_accept_invalid_tls_warns (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "keygate", NULL);
+  g_autofree char *path = g_build_filename (dir, "profiles.json", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) show = { 0 };
+  g_auto(Run) show_json = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) verify_json = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  contents = g_strdup_printf ("{\"version\": 1, \"profiles\": [{\"id\": \"tls-1\", "
+                              "\"name\": \"lax\", \"url\": \"%s\", \"database\": \"shop\", "
+                              "\"login\": \"alice\", \"tls_policy\": \"accept-invalid\"}]}\n",
+                              hostile.url);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  run_cli (&show, NULL, "profile", "show", "lax");
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.err, "accepts invalid TLS certificates"));
+  g_assert_nonnull (strstr (show.out, "(insecure)"));
+
+  run_cli (&show_json, NULL, "profile", "show", "lax", "--json");
+  g_assert_cmpint (show_json.status, ==, 0);
+  g_assert_cmpstr (show_json.err, ==, "");
+  node = json_from_string (show_json.out, NULL);
+  g_assert_nonnull (node);
+  object = json_node_get_object (node);
+  g_assert_true (json_object_get_boolean_member (object, "insecure"));
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "warning"), "certificates"));
+
+  run_cli (&verify, NULL, "key", "verify", "lax");
+  g_assert_nonnull (strstr (verify.err, "accepts invalid TLS certificates"));
+  run_cli (&verify_json, NULL, "key", "verify", "lax", "--json");
+  g_assert_nonnull (strstr (verify_json.out, "\"warning\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +350,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/hostile/echoed-key-and-sequences", test_echoed_key_and_sequences);
   g_test_add_func ("/cli/hostile/html-and-reason-phrase", test_html_and_reason_phrase);
+  g_test_add_func ("/cli/hostile/accept-invalid-tls-warns", test_accept_invalid_tls_warns);
 
   return g_test_run ();
 }

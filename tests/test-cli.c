@@ -165,7 +165,10 @@ test_profile_add_list_show (void)
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (insecure.json, "profile"), "protocol"),
                    ==, "token");
-  g_assert_nonnull (strstr (insecure.err, "unencrypted"));
+  /* With --json the warning is part of the one object on stdout. */
+  g_assert_true (json_object_get_boolean_member (insecure.json, "insecure"));
+  g_assert_nonnull (strstr (json_object_get_string_member (insecure.json, "warning"),
+                            "unencrypted"));
 }
 
 static void

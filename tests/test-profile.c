@@ -498,6 +498,29 @@ test_profile_protocol_strings (void)
   g_assert_cmpstr (kg_tls_policy_to_string (KG_TLS_POLICY_VERIFY), ==, "verify");
 }
 
+/* Accepting invalid certificates makes a profile insecure as plain http
+ * does: the flag, its notification and the reason all say so. */
+static void
+test_profile_accept_invalid_is_insecure (void)
+{
+  g_autoptr(KgProfile) profile = kg_profile_new ();
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *reason = NULL;
+
+  kg_profile_set_url (profile, "https://odoo.example.com");
+  g_assert_false (kg_profile_is_insecure (profile));
+  g_assert_null (kg_profile_dup_insecure_reason (profile));
+  g_signal_connect (profile, "notify", G_CALLBACK (count_notify_cb), counts);
+  kg_profile_set_tls_policy (profile, KG_TLS_POLICY_ACCEPT_INVALID);
+  g_assert_true (kg_profile_is_insecure (profile));
+  g_assert_cmpuint (count (counts, "insecure"), ==, 1);
+  reason = kg_profile_dup_insecure_reason (profile);
+  g_assert_nonnull (strstr (reason, "invalid TLS certificates"));
+  kg_profile_set_tls_policy (profile, KG_TLS_POLICY_VERIFY);
+  g_assert_false (kg_profile_is_insecure (profile));
+  g_assert_cmpuint (count (counts, "insecure"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -505,6 +528,8 @@ main (int   argc,
   kg_test_init (&argc, &argv);
 
   g_test_add_func ("/core/profile/defaults", test_profile_defaults);
+  g_test_add_func ("/core/profile/accept-invalid-is-insecure",
+                   test_profile_accept_invalid_is_insecure);
   g_test_add_func ("/core/profile/url-normalized", test_profile_url_normalized);
   g_test_add_func ("/core/profile/url-round-trip-stable", test_profile_url_round_trip_stable);
   g_test_add_func ("/core/profile/subtitle", test_profile_subtitle);

@@ -41,7 +41,27 @@ kg_cli_find_profile (KgCli       *cli,
       return NULL;
     }
 
+  kg_cli_use_profile (cli, profile);
   return g_object_ref (profile);
+}
+
+void
+kg_cli_use_profile (KgCli     *cli,
+                    KgProfile *profile)
+{
+  g_autofree char *reason = kg_profile_dup_insecure_reason (profile);
+
+  g_clear_pointer (&cli->insecure_warning, g_free);
+  if (reason == NULL)
+    return;
+  cli->insecure_warning = g_steal_pointer (&reason);
+  if (!cli->json)
+    {
+      /* Translators: %s is a sentence saying why the connection is not safe */
+      g_autofree char *line = g_strdup_printf (_("Warning: %s\n"), cli->insecure_warning);
+
+      kg_cli_write (cli, stderr, line);
+    }
 }
 
 void
@@ -51,6 +71,7 @@ kg_cli_teardown (KgCli *cli)
   g_clear_object (&cli->http);
   g_clear_object (&cli->store);
   g_clear_pointer (&cli->secrets, kg_secrets_unref);
+  g_clear_pointer (&cli->insecure_warning, g_free);
 }
 
 void
@@ -131,6 +152,11 @@ print_object (KgCli      *cli,
   g_autofree char *safe = NULL;
 
   json_node_set_object (node, object);
+  if (cli->insecure_warning != NULL)
+    {
+      json_object_set_boolean_member (object, "insecure", TRUE);
+      json_object_set_string_member (object, "warning", cli->insecure_warning);
+    }
   redact_strings (cli, node);
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, FALSE);

@@ -44,16 +44,6 @@ profile_json (KgProfile *profile)
   return object;
 }
 
-static void
-warn_if_insecure (KgCli     *cli,
-                  KgProfile *profile)
-{
-  if (kg_profile_is_insecure (profile))
-    kg_cli_write (cli, stderr,
-                  _("Warning: this profile uses http:// to a host that is not this computer, "
-                    "so the API key travels unencrypted.\n"));
-}
-
 static int
 require (KgCli      *cli,
          const char *value,
@@ -152,7 +142,7 @@ profile_add (KgCli  *cli,
   if (!kg_profile_store_add (cli->store, profile, &error))
     return kg_cli_fail (cli, error);
 
-  warn_if_insecure (cli, profile);
+  kg_cli_use_profile (cli, profile);
   if (cli->json)
     {
       g_autoptr(JsonObject) out = json_object_new ();
@@ -217,7 +207,7 @@ profile_list (KgCli  *cli,
       kg_cli_print (cli, "%-20s %s@%s  %s%s\n", kg_profile_get_name (profile),
                     kg_profile_get_login (profile), subtitle,
                     kg_protocol_to_string (kg_profile_get_protocol (profile)),
-                    kg_profile_is_insecure (profile) ? _("  (insecure: http)") : "");
+                    kg_profile_is_insecure (profile) ? _("  (insecure)") : "");
     }
 
   return KG_EXIT_OK;
@@ -249,7 +239,7 @@ profile_show (KgCli  *cli,
 
       kg_cli_print (cli, "%-10s %s\n", _("Name:"), kg_profile_get_name (profile));
       kg_cli_print (cli, "%-10s %s%s\n", _("URL:"), kg_profile_get_url (profile),
-                    kg_profile_is_insecure (profile) ? _(" (insecure: the key travels unencrypted)") : "");
+                    kg_profile_is_insecure (profile) ? _(" (insecure)") : "");
       kg_cli_print (cli, "%-10s %s\n", _("Database:"), kg_profile_get_database (profile));
       kg_cli_print (cli, "%-10s %s\n", _("Login:"), kg_profile_get_login (profile));
       kg_cli_print (cli, "%-10s %s\n", _("Protocol:"),

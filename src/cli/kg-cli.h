@@ -15,6 +15,7 @@ typedef struct
   KgHistory      *history;
   gboolean        json;       /* --json anywhere on the command line */
   KgSecrets      *secrets;    /* the key and password this run handles */
+  char           *insecure_warning;  /* why the profile in use is not safe, or NULL */
 } KgCli;
 
 /* Each command group lives in its own file and returns a KgExitCode.
@@ -26,7 +27,11 @@ int  kg_cli_token           (KgCli *cli, int argc, char **argv);  /* kg-cli-toke
 int  kg_cli_diagnose        (KgCli *cli, int argc, char **argv);  /* kg-cli-diagnose.c */
 
 /* Helpers (kg-cli-common.c). */
+/* Finds the profile and, when it is not safe (http:// to another host,
+ * invalid certificates accepted), says so: on stderr in text mode, as
+ * "insecure": true and "warning" in every --json object of the run. */
 KgProfile *kg_cli_find_profile   (KgCli *cli, const char *name, GError **error);
+void       kg_cli_use_profile    (KgCli *cli, KgProfile *profile);
 /* Prints {"ok":false,"error":{kind,message,remedy}} with --json, or the
  * message and remedy on stderr; returns the error's exit code. */
 int        kg_cli_fail           (KgCli *cli, const GError *error);

@@ -190,6 +190,21 @@ compute_insecure (const char *url)
   return !host_is_loopback (g_uri_get_host (uri));
 }
 
+/* Insecure: the key can be read on the way, by an http:// address to
+ * another host, or by accepting invalid certificates. */
+static void
+update_insecure (KgProfile *self)
+{
+  gboolean insecure = compute_insecure (self->url) ||
+                      self->tls_policy == KG_TLS_POLICY_ACCEPT_INVALID;
+
+  if (insecure != self->insecure)
+    {
+      self->insecure = insecure;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSECURE]);
+    }
+}
+
 static void
 kg_profile_dispose (GObject *object)
 {
@@ -502,8 +517,6 @@ kg_profile_set_url (KgProfile  *self,
                     const char *url)
 {
   g_autofree char *normalized = NULL;
-  gboolean insecure;
-
   g_return_if_fail (KG_IS_PROFILE (self));
 
   normalized = normalize_url (url);
@@ -511,13 +524,7 @@ kg_profile_set_url (KgProfile  *self,
     return;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
-
-  insecure = compute_insecure (self->url);
-  if (insecure != self->insecure)
-    {
-      self->insecure = insecure;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSECURE]);
-    }
+  update_insecure (self);
 }
 
 const char *
@@ -619,6 +626,35 @@ kg_profile_set_tls_policy (KgProfile   *self,
     return;
   self->tls_policy = policy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_POLICY]);
+  update_insecure (self);
+}
+
+/**
+ * kg_profile_dup_insecure_reason:
+ *
+ * Why the key is not safe on the way to this profile's server, in a
+ * sentence (two when both apply), or NULL when it is.
+ */
+char *
+kg_profile_dup_insecure_reason (KgProfile *self)
+{
+  gboolean plain_http;
+  gboolean any_certificate;
+
+  g_return_val_if_fail (KG_IS_PROFILE (self), NULL);
+
+  plain_http = compute_insecure (self->url);
+  any_certificate = self->tls_policy == KG_TLS_POLICY_ACCEPT_INVALID;
+  if (plain_http && any_certificate)
+    return g_strdup (_("This connection uses http:// to a host that is not this computer, so "
+                       "the API key travels unencrypted, and it accepts invalid certificates."));
+  if (plain_http)
+    return g_strdup (_("This connection uses http:// to a host that is not this computer, so "
+                       "the API key travels unencrypted."));
+  if (any_certificate)
+    return g_strdup (_("This connection accepts invalid TLS certificates, so anyone between you "
+                       "and the server can pose as it and read the API key."));
+  return NULL;
 }
 
 const char *

@@ -33,7 +33,8 @@ G_DECLARE_FINAL_TYPE (KgProfile, kg_profile, KG, PROFILE, GObject)
 /* A connection to one Odoo database as one login. Never holds a secret.
  * Properties (all G_PARAM_EXPLICIT_NOTIFY): id, name, url, database, login,
  * protocol, timeout, tls-policy, key-name, token-spec, create-spec,
- * insecure (read-only: http:// to a non-loopback host).
+ * insecure (read-only: http:// to a non-loopback host, or a TLS policy that
+ * accepts invalid certificates).
  * "protocol" is a KG_TYPE_PROTOCOL enum, "tls-policy" a guint holding a
  * KgTlsPolicy, "id" is construct-only. Setters trim text; the URL setter
  * also drops trailing slashes. */
@@ -80,6 +81,7 @@ void          kg_profile_set_create_spec    (KgProfile   *self,
 
 /* http:// to a host that is not loopback: the key would travel in clear. */
 gboolean      kg_profile_is_insecure        (KgProfile   *self);
+char         *kg_profile_dup_insecure_reason (KgProfile  *self);
 /* "host/database" for lists. */
 char         *kg_profile_dup_subtitle       (KgProfile   *self);
 /* Joins the base URL and @path ("/jsonrpc"). */
