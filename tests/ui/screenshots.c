@@ -211,7 +211,7 @@ test_key (void)
 static gboolean
 token_idle (gpointer data)
 {
-  return !kg_token_page_get_busy (KG_TOKEN_PAGE (page ("token")));
+  return !kg_page_get_busy (KG_PAGE (page ("token")));
 }
 
 static void

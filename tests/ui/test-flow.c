@@ -265,7 +265,7 @@ test_store_and_verify_key (void)
 static gboolean
 token_page_idle (gpointer data)
 {
-  return !kg_token_page_get_busy (KG_TOKEN_PAGE (page ("token")));
+  return !kg_page_get_busy (KG_PAGE (page ("token")));
 }
 
 static void
@@ -288,7 +288,7 @@ test_token_exchange (void)
   show_page ("token");
   g_assert_cmpstr (adw_action_row_get_subtitle (page_child ("token", "token_row")), ==, "No token");
   click (page_child ("token", "exchange_button"));
-  g_assert_true (kg_token_page_get_busy (KG_TOKEN_PAGE (page ("token"))));
+  g_assert_true (kg_page_get_busy (KG_PAGE (page ("token"))));
   iterate_until (token_page_idle, NULL, "the token exchange");
 
   /* The key was traded for a token: shown masked only. */
