@@ -227,7 +227,7 @@ test_token (void)
 static gboolean
 create_idle (gpointer data)
 {
-  return !kg_create_page_get_busy (KG_CREATE_PAGE (page ("create")));
+  return !kg_page_get_busy (KG_PAGE (page ("create")));
 }
 
 static void

@@ -308,7 +308,7 @@ test_token_exchange (void)
 static gboolean
 create_page_idle (gpointer data)
 {
-  return !kg_create_page_get_busy (KG_CREATE_PAGE (page ("create")));
+  return !kg_page_get_busy (KG_PAGE (page ("create")));
 }
 
 static void
@@ -331,7 +331,7 @@ test_create_project (void)
    * connection is selected, before this one became a token profile). */
   adw_combo_row_set_selected (page_child ("create", "via_row"), 0);
   click (page_child ("create", "send_button"));
-  g_assert_true (kg_create_page_get_busy (KG_CREATE_PAGE (page ("create"))));
+  g_assert_true (kg_page_get_busy (KG_PAGE (page ("create"))));
   iterate_until (create_page_idle, NULL, "the create request");
 
   /* The ID shown prominently is the one the server made: the server has a
