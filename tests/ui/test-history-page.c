@@ -85,7 +85,7 @@ fixture_setup (Fixture       *f,
   /* The size of the main window's content in the end-to-end screenshots. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 990, 710);
   f->page = KG_HISTORY_PAGE (kg_history_page_new (f->context));
-  kg_history_page_set_profile (f->page, f->alice);
+  kg_page_set_profile (KG_PAGE (f->page), f->alice);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (GTK_WINDOW (f->window));
   kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
