@@ -74,7 +74,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendData, send_data_free)
 static gboolean
 name_is_valid (KgCreatePage *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *name = g_strstrip (g_strdup (text));
 
   return name[0] != '\0';
 }
@@ -382,7 +383,8 @@ kg_create_page_class_init (KgCreatePageClass *klass)
 static void
 update_style_scheme (KgCreatePage *self)
 {
-  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view)));
+  GtkTextBuffer *text_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view));
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (text_buffer);
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
   gtk_source_buffer_set_style_scheme (buffer,

@@ -238,7 +238,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   accessible = g_strdup_printf ("%s %s, %s, %s, %s", kg_exchange_get_method (exchange),
                                 label ? label : kg_exchange_get_url (exchange), status_text,
                                 ok ? _("Succeeded") : outcome, time_text ? time_text : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
 }
 
 static void
@@ -296,7 +297,8 @@ clear_clicked_cb (KgHistoryPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL,
                                                        _("Clear the History?"),
                                                        _("Every recorded request is deleted. "
                                                          "This cannot be undone.")));
@@ -427,7 +429,8 @@ kg_history_page_init (KgHistoryPage *self)
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_items_changed_cb),
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (selection_items_changed_cb),
                            self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);

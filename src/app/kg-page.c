@@ -12,6 +12,7 @@ typedef struct
   KgProfile    *profile;
   GSignalGroup *profile_signals;
   GCancellable *operation;      /* the operation in flight, or NULL */
+  GCancellable *cancellable;    /* background work for the current profile */
   char         *title;
   char         *icon_name;
 } KgPagePrivate;
@@ -53,6 +54,7 @@ kg_page_dispose (GObject *object)
   if (priv->operation != NULL)
     g_cancellable_cancel (priv->operation);
   g_clear_object (&priv->operation);
+  g_cancellable_cancel (priv->cancellable);
   if (priv->profile_signals != NULL)
     g_signal_group_set_target (priv->profile_signals, NULL);
 
@@ -67,6 +69,7 @@ kg_page_finalize (GObject *object)
   KgPagePrivate *priv = kg_page_get_instance_private (KG_PAGE (object));
 
   g_clear_object (&priv->profile_signals);
+  g_clear_object (&priv->cancellable);
   g_clear_object (&priv->context);
   g_clear_pointer (&priv->title, g_free);
   g_clear_pointer (&priv->icon_name, g_free);
@@ -180,6 +183,17 @@ kg_page_init (KgPage *self)
   KgPagePrivate *priv = kg_page_get_instance_private (self);
 
   priv->profile_signals = g_signal_group_new (KG_TYPE_PROFILE);
+  priv->cancellable = g_cancellable_new ();
+}
+
+static void
+renew_cancellable (KgPage *self)
+{
+  KgPagePrivate *priv = kg_page_get_instance_private (self);
+
+  g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  priv->cancellable = g_cancellable_new ();
 }
 
 KgAppContext *
@@ -215,6 +229,7 @@ kg_page_set_profile (KgPage    *self,
 
   /* Nothing of the previous connection carries over. */
   set_operation (self, NULL);
+  renew_cancellable (self);
   old_profile = g_steal_pointer (&priv->profile);
   priv->profile = profile != NULL ? g_object_ref (profile) : NULL;
   g_signal_group_set_target (priv->profile_signals, profile);
@@ -302,6 +317,60 @@ kg_page_cancel_operation (KgPage *self)
 {
   g_return_if_fail (KG_IS_PAGE (self));
   set_operation (self, NULL);
+}
+
+GCancellable *
+kg_page_get_cancellable (KgPage *self)
+{
+  KgPagePrivate *priv = kg_page_get_instance_private (self);
+
+  g_return_val_if_fail (KG_IS_PAGE (self), NULL);
+  return priv->cancellable;
+}
+
+void
+kg_page_deactivate (KgPage *self)
+{
+  g_return_if_fail (KG_IS_PAGE (self));
+
+  set_operation (self, NULL);
+  renew_cancellable (self);
+}
+
+struct _KgPageCall
+{
+  KgPage       *page;           /* not a reference: see kg_page_call_end() */
+  GCancellable *cancellable;
+};
+
+KgPageCall *
+kg_page_call_new (KgPage       *self,
+                  GCancellable *cancellable)
+{
+  KgPageCall *call;
+
+  g_return_val_if_fail (KG_IS_PAGE (self), NULL);
+  g_return_val_if_fail (G_IS_CANCELLABLE (cancellable), NULL);
+
+  call = g_new0 (KgPageCall, 1);
+  call->page = self;
+  call->cancellable = g_object_ref (cancellable);
+  return call;
+}
+
+/* The page cancels its cancellables before it goes away, so a call whose
+ * cancellable is not cancelled has a live page. */
+gpointer
+kg_page_call_end (KgPageCall *call)
+{
+  gpointer page;
+
+  g_return_val_if_fail (call != NULL, NULL);
+
+  page = g_cancellable_is_cancelled (call->cancellable) ? NULL : call->page;
+  g_object_unref (call->cancellable);
+  g_free (call);
+  return page;
 }
 
 void

@@ -50,6 +50,23 @@ gboolean      kg_page_is_operation        (KgPage       *self,
                                            GCancellable *cancellable);
 void          kg_page_cancel_operation    (KgPage       *self);
 
+/* Background work of the current profile that does not make the page busy
+ * (like a keyring check): cancelled and replaced when the profile changes
+ * and on kg_page_deactivate(), cancelled on dispose. */
+GCancellable *kg_page_get_cancellable     (KgPage       *self);
+/* Cancels the operation and the background work: the window calls it when
+ * it closes, so that nothing in flight outlives it. */
+void          kg_page_deactivate          (KgPage       *self);
+
+/* The user data of an async call of a page that must not keep the page
+ * alive: kg_page_call_end() frees @call and returns the page, or NULL when
+ * @cancellable was cancelled (the page may be gone). */
+typedef struct _KgPageCall KgPageCall;
+
+KgPageCall   *kg_page_call_new            (KgPage       *self,
+                                           GCancellable *cancellable);
+gpointer      kg_page_call_end            (KgPageCall   *call);
+
 /* kg_app_context_report_error() for the page's profile. */
 void          kg_page_report_error        (KgPage       *self,
                                            const GError *error);
