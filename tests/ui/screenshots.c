@@ -258,7 +258,7 @@ diagnosis_done (gpointer data)
 {
   KgTwoFactorPanel *panel = KG_TWO_FACTOR_PANEL (page ("two-factor"));
 
-  return !kg_two_factor_panel_get_running (panel) &&
+  return !kg_page_get_busy (KG_PAGE (panel)) &&
          g_list_model_get_n_items (kg_two_factor_panel_get_findings (panel)) > 0;
 }
 

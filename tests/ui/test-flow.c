@@ -360,7 +360,7 @@ panel_done (gpointer data)
 {
   KgTwoFactorPanel *panel = KG_TWO_FACTOR_PANEL (page ("two-factor"));
 
-  return !kg_two_factor_panel_get_running (panel) &&
+  return !kg_page_get_busy (KG_PAGE (panel)) &&
          g_list_model_get_n_items (kg_two_factor_panel_get_findings (panel)) > 0;
 }
 
@@ -388,7 +388,7 @@ test_access_denied_opens_2fa (void)
   /* The window opens the 2FA doctor, which diagnoses this connection. */
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
   iterate_until (is_mapped, panel, "the 2FA doctor to be shown");
-  g_assert_true (kg_two_factor_panel_get_profile (panel) == f.profile);
+  g_assert_true (kg_page_get_profile (KG_PAGE (panel)) == f.profile);
   iterate_until (panel_done, NULL, "the diagnosis");
 
   findings = kg_two_factor_panel_get_findings (panel);

@@ -69,13 +69,13 @@ is_null (gpointer data)
 static gboolean
 panel_is_idle (gpointer data)
 {
-  return !kg_two_factor_panel_get_running (KG_TWO_FACTOR_PANEL (data));
+  return !kg_page_get_busy (KG_PAGE (data));
 }
 
 static gboolean
 panel_is_running (gpointer data)
 {
-  return kg_two_factor_panel_get_running (KG_TWO_FACTOR_PANEL (data));
+  return kg_page_get_busy (KG_PAGE (data));
 }
 
 /* Iterates the main context for @ms (lets idles run). */
@@ -114,7 +114,7 @@ static void
 run_and_wait (Fixture *f)
 {
   click (child (f->panel, "run_button"));
-  g_assert_true (kg_two_factor_panel_get_running (f->panel));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->panel)));
   iterate_until (panel_is_idle, f->panel, "the diagnosis to end");
 }
 
@@ -444,7 +444,7 @@ test_texts_from_core (Fixture       *f,
   /* Without a connection nothing can run. */
   g_assert_false (gtk_widget_is_sensitive (child (f->panel, "run_button")));
 
-  kg_two_factor_panel_set_profile (f->panel, f->profile);
+  kg_page_set_profile (KG_PAGE (f->panel), f->profile);
   g_assert_true (gtk_widget_is_sensitive (child (f->panel, "run_button")));
   g_assert_cmpstr (adw_action_row_get_subtitle (child (f->panel, "open_preferences_row")), ==, url);
   g_assert_cmpstr (adw_preferences_row_get_title (child (f->panel, "password_row")), ==,
@@ -467,7 +467,7 @@ test_refused_key (Fixture       *f,
   GtkLabel *summary;
 
   store_wrong_key (f);
-  kg_two_factor_panel_set_profile (f->panel, f->profile);
+  kg_page_set_profile (KG_PAGE (f->panel), f->profile);
   run_and_wait (f);
 
   row = find_row (f, "api-key");
@@ -523,7 +523,7 @@ test_password_check (Fixture       *f,
   GListModel *findings;
 
   store_wrong_key (f);
-  kg_two_factor_panel_set_profile (f->panel, f->profile);
+  kg_page_set_profile (KG_PAGE (f->panel), f->profile);
   iterate_until (panel_is_idle, f->panel, "the first diagnosis to end");
   findings = kg_two_factor_panel_get_findings (f->panel);
   g_assert_null (find_row (f, "password"));
@@ -538,7 +538,7 @@ test_password_check (Fixture       *f,
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   click (find_button_with_label (GTK_WIDGET (dialog), "_Cancel"));
   iterate_until (no_message_dialog, NULL, "the warning to close");
-  g_assert_false (kg_two_factor_panel_get_running (f->panel));
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->panel)));
   g_assert_true (kg_two_factor_panel_get_findings (f->panel) == findings);
   g_assert_null (find_row (f, "password"));
   g_assert_cmpstr (gtk_editable_get_text (password_row), ==, KG_DEMO_ALICE_PASSWORD);
@@ -549,7 +549,7 @@ test_password_check (Fixture       *f,
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   click (find_button_with_label (GTK_WIDGET (dialog), "_Send Password"));
   g_assert_cmpstr (gtk_editable_get_text (password_row), ==, "");
-  g_assert_true (kg_two_factor_panel_get_running (f->panel));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->panel)));
   iterate_until (no_message_dialog, NULL, "the warning to close");
   iterate_until (panel_is_idle, f->panel, "the diagnosis to end");
 
@@ -579,7 +579,7 @@ key_verdict_shown (gpointer data)
   Fixture *f = data;
   GtkLabel *label = child (f->panel, "key_status_label");
 
-  return !kg_two_factor_panel_get_running (f->panel) &&
+  return !kg_page_get_busy (KG_PAGE (f->panel)) &&
          strstr (gtk_label_get_text (label), "works") != NULL;
 }
 
@@ -603,7 +603,7 @@ test_paste_new_key (Fixture       *f,
   guint key_state_changes = 0;
 
   store_wrong_key (f);
-  kg_two_factor_panel_set_profile (f->panel, f->profile);
+  kg_page_set_profile (KG_PAGE (f->panel), f->profile);
   run_and_wait (f);
   g_assert_cmpint (kg_finding_get_status (row_finding (find_row (f, "api-key"))), ==,
                    KG_FINDING_PROBLEM);
@@ -649,14 +649,14 @@ test_profile_change (Fixture       *f,
   g_autoptr(KgProfile) other = kg_test_demo_profile ("carol");
 
   store_wrong_key (f);
-  kg_two_factor_panel_set_profile (f->panel, f->profile);
+  kg_page_set_profile (KG_PAGE (f->panel), f->profile);
   run_and_wait (f);
   g_assert_cmpuint (g_list_model_get_n_items (kg_two_factor_panel_get_findings (f->panel)), >, 0);
 
   /* A run in flight is abandoned and nothing of alice's stays. */
   click (child (f->panel, "run_button"));
   gtk_editable_set_text (child (f->panel, "password_row"), "typed for alice");
-  kg_two_factor_panel_set_profile (f->panel, other);
+  kg_page_set_profile (KG_PAGE (f->panel), other);
   g_assert_cmpuint (g_list_model_get_n_items (kg_two_factor_panel_get_findings (f->panel)), ==, 0);
   g_assert_null (gtk_list_box_get_row_at_index (child (f->panel, "findings_list"), 0));
   g_assert_cmpstr (gtk_editable_get_text (child (f->panel, "password_row")), ==, "");
@@ -666,7 +666,7 @@ test_profile_change (Fixture       *f,
 
   /* The shown page diagnoses the newly selected connection by itself.
    * Carol has no key: the run says so instead of failing. */
-  g_assert_true (kg_two_factor_panel_get_running (f->panel));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->panel)));
   iterate_until (panel_is_idle, f->panel, "carol's diagnosis to end");
   g_assert_cmpint (kg_finding_get_status (row_finding (find_row (f, "api-key"))), ==,
                    KG_FINDING_WARNING);
@@ -685,8 +685,8 @@ test_runs_when_shown (Fixture       *f,
 
   /* Hidden: a selected connection is not diagnosed... */
   gtk_widget_set_visible (GTK_WIDGET (f->panel), FALSE);
-  kg_two_factor_panel_set_profile (f->panel, f->profile);
-  g_assert_false (kg_two_factor_panel_get_running (f->panel));
+  kg_page_set_profile (KG_PAGE (f->panel), f->profile);
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->panel)));
 
   /* ...until the page is shown. */
   gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
@@ -701,7 +701,7 @@ test_runs_when_shown (Fixture       *f,
   gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
   iterate_until (is_mapped, f->panel, "the panel to be shown again");
   settle (100);
-  g_assert_false (kg_two_factor_panel_get_running (f->panel));
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->panel)));
   g_assert_true (kg_two_factor_panel_get_findings (f->panel) == findings);
 
   /* An access-denied reported while the page is hidden (the window then
@@ -715,7 +715,7 @@ test_runs_when_shown (Fixture       *f,
     gtk_widget_set_visible (GTK_WIDGET (f->panel), TRUE);
     iterate_until (is_mapped, f->panel, "the panel to be shown again");
     settle (100);
-    g_assert_false (kg_two_factor_panel_get_running (f->panel));
+    g_assert_false (kg_page_get_busy (KG_PAGE (f->panel)));
 
     gtk_widget_set_visible (GTK_WIDGET (f->panel), FALSE);
     kg_app_context_report_error (f->context, f->profile, denied);
@@ -736,7 +736,7 @@ test_runs_when_shown (Fixture       *f,
 
   /* What the window calls after an access-denied: a fresh run. */
   kg_two_factor_panel_run (f->panel);
-  g_assert_true (kg_two_factor_panel_get_running (f->panel));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->panel)));
   iterate_until (panel_is_idle, f->panel, "the diagnosis to end");
   g_assert_true (kg_two_factor_panel_get_findings (f->panel) != findings);
   g_assert_nonnull (find_row (f, "api-key"));
