@@ -372,7 +372,8 @@ show_summary (KgTwoFactorPanel *self)
     {
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                                  "%u problem found: open it below for what to do.",
-                                                 "%u problems found: open them below for what to do.",
+                                                 "%u problems found: open them below for what "
+                                                 "to do.",
                                                  n_problems), n_problems);
       style = "error";
     }
@@ -715,7 +716,8 @@ update_profile_texts (KgTwoFactorPanel *self)
   g_autofree char *url = NULL;
 
   if (panel_profile (self) != NULL && kg_profile_get_login (panel_profile (self)) != NULL)
-    password_title = g_strdup_printf (_("Password of %s"), kg_profile_get_login (panel_profile (self)));
+    password_title = g_strdup_printf (_("Password of %s"),
+                                      kg_profile_get_login (panel_profile (self)));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row),
                                  password_title ? password_title : _("Password"));
 
