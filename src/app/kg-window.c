@@ -248,7 +248,9 @@ kg_window_update_view (KgWindow *self)
       /* The description is markup. */
       g_autofree char *text =
         /* Translators: %s says which file and what is wrong with it */
-        g_markup_printf_escaped (_("%s\n\nKeygate does not change the file until it is fixed or moved away. Until then no connection can be added or changed."),
+        g_markup_printf_escaped (_("%s\n\nKeygate does not change the file until it is fixed "
+                                   "or moved away. Until then no connection can be added or "
+                                   "changed."),
                                  load_error->message);
 
       adw_status_page_set_description (self->load_error_page, text);
@@ -276,7 +278,8 @@ kg_window_update_view (KgWindow *self)
 
   {
     GtkWidget *visible_child = adw_view_stack_get_visible_child (self->view_stack);
-    AdwViewStackPage *visible_page = visible_child ? adw_view_stack_get_page (self->view_stack, visible_child) : NULL;
+    AdwViewStackPage *visible_page =
+      visible_child ? adw_view_stack_get_page (self->view_stack, visible_child) : NULL;
 
     if (visible_page == NULL || !adw_view_stack_page_get_visible (visible_page))
       adw_view_stack_set_visible_child (self->view_stack,
@@ -289,8 +292,8 @@ kg_window_update_view (KgWindow *self)
    * shown all along (no room for the switcher) the bar stayed hidden after
    * the pages appeared, and no page but Connection could be reached. */
   adw_view_switcher_bar_set_reveal (self->switcher_bar, FALSE);
-  adw_view_switcher_bar_set_reveal (self->switcher_bar,
-                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+  adw_view_switcher_bar_set_reveal (
+    self->switcher_bar, adw_view_switcher_title_get_title_visible (self->switcher_title));
   if (self->profile != NULL)
     {
       g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
@@ -340,7 +343,8 @@ row_get_profile (GtkListBoxRow *row)
 {
   GtkWidget *child = row ? gtk_list_box_row_get_child (row) : NULL;
 
-  return KG_IS_CONNECTION_ROW (child) ? kg_connection_row_get_profile (KG_CONNECTION_ROW (child)) : NULL;
+  return KG_IS_CONNECTION_ROW (child) ? kg_connection_row_get_profile (KG_CONNECTION_ROW (child))
+                                      : NULL;
 }
 
 static GtkListBoxRow *
@@ -600,7 +604,8 @@ remove_key_cleared_cb (GObject      *source,
   if (error != NULL)
     {
       /* Keep the connection so the key is not left behind unnoticed. */
-      text = g_strdup_printf (_("“%s” was kept: its key could not be removed from the keyring. %s"),
+      text = g_strdup_printf (_("“%s” was kept: its key could not be removed from the "
+                                "keyring. %s"),
                               kg_profile_get_name (data->profile), error->message);
     }
   else
@@ -608,7 +613,8 @@ remove_key_cleared_cb (GObject      *source,
       kg_app_context_set_has_key (self->context, data->profile, FALSE);
       if (kg_profile_store_remove (kg_app_context_get_store (self->context), data->profile, &error))
         /* Translators: %s is a connection name */
-        text = g_strdup_printf (_("“%s” and its key were removed"), kg_profile_get_name (data->profile));
+        text = g_strdup_printf (_("“%s” and its key were removed"),
+                                kg_profile_get_name (data->profile));
       else
         text = g_strdup_printf (_("“%s” could not be removed: %s"),
                                 kg_profile_get_name (data->profile), error->message);
@@ -654,7 +660,8 @@ kg_window_remove_connection_action (GtkWidget  *widget,
   /* Translators: %s is a connection name */
   heading = g_strdup_printf (_("Remove “%s”?"), kg_profile_get_name (profile));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-    _("The connection and its API key in the keyring are removed. The key itself stays valid in Odoo until you revoke it there.")));
+    _("The connection and its API key in the keyring are removed. The key itself stays "
+      "valid in Odoo until you revoke it there.")));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "remove", _("_Remove"),
