@@ -393,28 +393,13 @@ update_style_scheme (KgCreatePage *self)
                                         dark ? "Adwaita-dark" : "Adwaita"));
 }
 
-static const char style_css[] =
-  ".kg-invalid { box-shadow: inset 0 0 0 2px alpha(@error_color, 0.8); }\n";
-
 static void
 kg_create_page_init (KgCreatePage *self)
 {
-  static gboolean css_loaded;
   GtkSourceBuffer *buffer;
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  if (!css_loaded && gdk_display_get_default () != NULL)
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_data (provider, style_css, -1);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      css_loaded = TRUE;
-    }
 
   buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view)));
   gtk_source_buffer_set_language (buffer,

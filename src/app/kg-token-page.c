@@ -409,25 +409,10 @@ kg_token_page_class_init (KgTokenPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.exchange", NULL, exchange_action);
 }
 
-static const char style_css[] = ".kg-preview { padding: 12px; }\n";
-
 static void
 kg_token_page_init (KgTokenPage *self)
 {
-  static gboolean css_loaded;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  if (!css_loaded && gdk_display_get_default () != NULL)
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_data (provider, style_css, -1);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      css_loaded = TRUE;
-    }
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
 
