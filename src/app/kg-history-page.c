@@ -211,6 +211,12 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   const char *outcome = kg_exchange_get_outcome (exchange);
   const char *label = kg_exchange_get_label (exchange);
   gboolean ok = g_strcmp0 (outcome, "ok") == 0;
+  KgErrorCode code;
+  /* A failure shows its kind's title ("Access denied"), not the nick the
+   * history stores ("access-denied"); an unknown kind shows as stored. */
+  const char *outcome_text = ok ? _("Succeeded")
+                           : outcome != NULL && kg_error_code_from_nick (outcome, &code)
+                           ? kg_error_code_title (code) : outcome;
   guint status = kg_exchange_get_status (exchange);
   g_autofree char *status_text = status ? g_strdup_printf ("%u", status) : g_strdup ("—");
   g_autofree char *time_text = NULL;
@@ -227,7 +233,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   set_label (box, "status", status_text);
   set_label (box, "title", label ? label : kg_exchange_get_url (exchange));
   set_label (box, "url", kg_exchange_get_url (exchange));
-  set_label (box, "outcome", ok ? _("Succeeded") : outcome);
+  set_label (box, "outcome", outcome_text);
   set_label (box, "time", time_text);
 
   gtk_widget_remove_css_class (outcome_label, ok ? "error" : "success");
@@ -237,7 +243,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   accessible = g_strdup_printf ("%s %s, %s, %s, %s", kg_exchange_get_method (exchange),
                                 label ? label : kg_exchange_get_url (exchange), status_text,
-                                ok ? _("Succeeded") : outcome, time_text ? time_text : "");
+                                outcome_text, time_text ? time_text : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
 }
