@@ -12,19 +12,9 @@
 struct _KgApplication
 {
   AdwApplication parent_instance;
-
-  char *demo_url;
 };
 
 G_DEFINE_FINAL_TYPE (KgApplication, kg_application, ADW_TYPE_APPLICATION)
-
-enum {
-  PROP_0,
-  PROP_DEMO_URL,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 KgApplication *
 kg_application_new (const char        *application_id,
@@ -39,21 +29,6 @@ kg_application_new (const char        *application_id,
                        "flags", flags,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
-}
-
-/**
- * kg_application_get_demo_url:
- *
- * Returns: (nullable): the URL of the bundled demo server, taken from
- *   `KEYGATE_DEMO_URL` when the application was created (build-aux/run.sh
- *   sets it), or %NULL.
- */
-const char *
-kg_application_get_demo_url (KgApplication *self)
-{
-  g_return_val_if_fail (KG_IS_APPLICATION (self), NULL);
-
-  return self->demo_url;
 }
 
 static void
@@ -154,63 +129,15 @@ kg_application_startup (GApplication *app)
 }
 
 static void
-kg_application_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  KgApplication *self = KG_APPLICATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_DEMO_URL:
-      g_value_set_string (value, self->demo_url);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kg_application_finalize (GObject *object)
-{
-  KgApplication *self = KG_APPLICATION (object);
-
-  g_clear_pointer (&self->demo_url, g_free);
-
-  G_OBJECT_CLASS (kg_application_parent_class)->finalize (object);
-}
-
-static void
 kg_application_class_init (KgApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
-
-  object_class->get_property = kg_application_get_property;
-  object_class->finalize = kg_application_finalize;
 
   app_class->activate = kg_application_activate;
   app_class->startup = kg_application_startup;
-
-  /**
-   * KgApplication:demo-url:
-   *
-   * The URL of the bundled demo server (`KEYGATE_DEMO_URL`), or %NULL.
-   */
-  properties[PROP_DEMO_URL] =
-    g_param_spec_string ("demo-url", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 kg_application_init (KgApplication *self)
 {
-  const char *demo_url = g_getenv ("KEYGATE_DEMO_URL");
-
-  if (demo_url != NULL && *demo_url != '\0')
-    self->demo_url = g_strdup (demo_url);
 }

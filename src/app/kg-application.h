@@ -9,8 +9,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KgApplication, kg_application, KG, APPLICATION, AdwApplication)
 
-KgApplication *kg_application_new          (const char        *application_id,
-                                            GApplicationFlags  flags);
-const char    *kg_application_get_demo_url (KgApplication     *self);
+KgApplication *kg_application_new (const char        *application_id,
+                                   GApplicationFlags  flags);
 
 G_END_DECLS

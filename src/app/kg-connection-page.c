@@ -20,12 +20,12 @@ enum {
 
 struct _KgConnectionPage
 {
-  AdwBin        parent_instance;
+  KgPage        parent_instance;
 
-  KgAppContext *context;
-  KgProfile    *profile;       /* the stored profile, NULL for a new one */
+  /* The page's profile is the stored one, NULL for a new one. */
   KgProfile    *draft;         /* what the form shows */
   gboolean      new_mode;
+  gboolean      adopting;      /* the new connection was just stored */
   guint         loading;       /* filling rows from the draft */
   guint         applying;      /* writing the draft into the profile */
   guint         database_timeout_id;
@@ -61,16 +61,19 @@ struct _KgConnectionPage
   GtkWidget     *test_button;
 };
 
-G_DEFINE_FINAL_TYPE (KgConnectionPage, kg_connection_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (KgConnectionPage, kg_connection_page, KG_TYPE_PAGE)
 
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_PROFILE,
-  N_PROPS
-};
+static KgProfile *
+page_profile (KgConnectionPage *self)
+{
+  return kg_page_get_profile (KG_PAGE (self));
+}
 
-static GParamSpec *properties[N_PROPS];
+static KgAppContext *
+page_context (KgConnectionPage *self)
+{
+  return kg_page_get_context (KG_PAGE (self));
+}
 
 enum {
   PROFILE_ADDED,
@@ -165,10 +168,12 @@ load_spec_rows (KgConnectionPage *self)
   set_text_if_different (GTK_EDITABLE (self->db_header_row), kg_token_spec_get_db_param (token));
   set_text_if_different (GTK_EDITABLE (self->key_header_row), kg_token_spec_get_key_param (token));
   set_text_if_different (GTK_EDITABLE (self->token_json_row), kg_token_spec_get_token_path (token));
-  set_text_if_different (GTK_EDITABLE (self->token_header_row), kg_token_spec_get_send_header (token));
+  set_text_if_different (GTK_EDITABLE (self->token_header_row),
+                         kg_token_spec_get_send_header (token));
   set_text_if_different (GTK_EDITABLE (self->create_path_row), kg_create_spec_get_path (create));
   set_text_if_different (GTK_EDITABLE (self->id_path_row), kg_create_spec_get_id_path (create));
-  set_text_if_different (GTK_EDITABLE (self->name_field_row), kg_create_spec_get_name_field (create));
+  set_text_if_different (GTK_EDITABLE (self->name_field_row),
+                         kg_create_spec_get_name_field (create));
   set_text_if_different (GTK_EDITABLE (self->description_field_row),
                          kg_create_spec_get_description_field (create));
   adw_combo_row_set_selected (self->protocol_combo, protocol_row_for (self->draft));
@@ -217,7 +222,7 @@ load_form (KgConnectionPage *self)
 static void
 apply_draft (KgConnectionPage *self)
 {
-  KgProfile *p = self->profile;
+  KgProfile *p = page_profile (self);
   KgProfile *d = self->draft;
   g_autoptr(JsonObject) old_token = kg_token_spec_to_json (kg_profile_get_token_spec (p));
   g_autoptr(JsonObject) new_token = kg_token_spec_to_json (kg_profile_get_token_spec (d));
@@ -272,10 +277,10 @@ kg_connection_page_validate_and_save (KgConnectionPage *self)
   KgProfile *same_name;
   gboolean url_valid;
 
-  if (self->draft == NULL || self->context == NULL)
+  if (self->draft == NULL || page_context (self) == NULL)
     return;
 
-  store = kg_app_context_get_store (self->context);
+  store = kg_app_context_get_store (page_context (self));
 
   if (!kg_profile_validate_name (kg_profile_get_name (self->draft), &error))
     name_problem = g_strdup (error->message);
@@ -299,33 +304,37 @@ kg_connection_page_validate_and_save (KgConnectionPage *self)
     login_problem = g_strdup (_("Login: enter the login of the Odoo user the key belongs to."));
 
   /* A new, empty form is not an error yet: only what was typed into is. */
-  mark_row (GTK_WIDGET (self->name_row), !self->new_mode || touched (self->name_row) ? name_problem : NULL);
-  mark_row (GTK_WIDGET (self->url_row), !self->new_mode || touched (self->url_row) ? url_problem : NULL);
+  mark_row (GTK_WIDGET (self->name_row),
+            !self->new_mode || touched (self->name_row) ? name_problem : NULL);
+  mark_row (GTK_WIDGET (self->url_row),
+            !self->new_mode || touched (self->url_row) ? url_problem : NULL);
   mark_row (GTK_WIDGET (self->database_row),
             !self->new_mode || touched (self->database_row) ? database_problem : NULL);
-  mark_row (GTK_WIDGET (self->login_row), !self->new_mode || touched (self->login_row) ? login_problem : NULL);
+  mark_row (GTK_WIDGET (self->login_row),
+            !self->new_mode || touched (self->login_row) ? login_problem : NULL);
 
   gtk_widget_set_visible (self->insecure_label, url_valid && kg_profile_is_insecure (self->draft));
 
   if (name_problem == NULL && url_problem == NULL && database_problem == NULL &&
       login_problem == NULL && kg_profile_validate (self->draft, &error))
     {
-      if (self->profile != NULL)
+      if (page_profile (self) != NULL)
         {
           apply_draft (self);
-          kg_profile_store_update (store, self->profile, &error);
+          kg_profile_store_update (store, page_profile (self), &error);
         }
       else if (self->new_mode)
         {
           if (kg_profile_store_add (store, self->draft, &error))
             {
-              KgProfile *added = g_steal_pointer (&self->draft);
+              g_autoptr(KgProfile) added = g_steal_pointer (&self->draft);
 
               /* From here on it is an ordinary stored connection. */
               self->new_mode = FALSE;
-              self->profile = added;
               self->draft = kg_profile_dup (added);
-              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+              self->adopting = TRUE;
+              kg_page_set_profile (KG_PAGE (self), added);
+              self->adopting = FALSE;
               g_signal_emit (self, signals[PROFILE_ADDED], 0, added);
             }
         }
@@ -536,11 +545,11 @@ list_databases_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(KgConnectionPage) self = user_data;
+  KgConnectionPage *self = kg_page_call_end (user_data);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = kg_odoo_rpc_list_databases_finish (KG_ODOO_RPC (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* Listing switched off (or no server there yet): free text. */
@@ -557,19 +566,20 @@ database_timeout_cb (gpointer user_data)
   g_autoptr(KgProfile) probe = NULL;
 
   self->database_timeout_id = 0;
-  if (self->draft == NULL || self->context == NULL)
+  if (self->draft == NULL || page_context (self) == NULL)
     return G_SOURCE_REMOVE;
 
   g_free (self->database_list_url);
   self->database_list_url = g_strdup (kg_profile_get_url (self->draft));
 
   probe = kg_profile_dup (self->draft);
-  rpc = kg_odoo_rpc_new (kg_app_context_get_http (self->context), probe);
+  rpc = kg_odoo_rpc_new (kg_app_context_get_http (page_context (self)), probe);
   g_cancellable_cancel (self->database_cancellable);
   g_clear_object (&self->database_cancellable);
   self->database_cancellable = g_cancellable_new ();
   kg_odoo_rpc_list_databases_async (rpc, self->database_cancellable, list_databases_cb,
-                                    g_object_ref (self));
+                                    kg_page_call_new (KG_PAGE (self),
+                                                      self->database_cancellable));
 
   return G_SOURCE_REMOVE;
 }
@@ -600,14 +610,15 @@ typedef struct
 {
   KgConnectionPage *self;
   KgOdooRpc        *rpc;
+  GCancellable     *cancellable;
   char             *version;
 } TestData;
 
 static void
 test_data_free (TestData *data)
 {
-  g_clear_object (&data->self);
   g_clear_object (&data->rpc);
+  g_clear_object (&data->cancellable);
   g_free (data->version);
   g_free (data);
 }
@@ -656,7 +667,8 @@ test_databases_cb (GObject      *source,
   g_autofree char *text = NULL;
   gboolean ok = TRUE;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The page cancels the test before it goes away. */
+  if (g_cancellable_is_cancelled (data->cancellable))
     {
       test_data_free (data);
       return;
@@ -664,7 +676,8 @@ test_databases_cb (GObject      *source,
 
   if (error != NULL)
     /* Translators: the first %s is a version such as 18.0 */
-    text = g_strdup_printf (_("Odoo %s — the server does not list its databases; “%s” is checked when you verify the key"),
+    text = g_strdup_printf (_("Odoo %s — the server does not list its databases; “%s” is "
+                              "checked when you verify the key"),
                             data->version, database);
   else if (g_strv_contains ((const char * const *) names, database))
     text = g_strdup_printf (_("Odoo %s — database found"), data->version);
@@ -691,7 +704,8 @@ test_version_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) version = kg_odoo_rpc_version_finish (data->rpc, result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The page cancels the test before it goes away. */
+  if (g_cancellable_is_cancelled (data->cancellable))
     {
       test_data_free (data);
       return;
@@ -706,8 +720,9 @@ test_version_cb (GObject      *source,
       return;
     }
 
-  data->version = g_strdup (json_object_get_string_member_with_default (version, "server_version", "?"));
-  kg_odoo_rpc_list_databases_async (data->rpc, self->test_cancellable, test_databases_cb, data);
+  data->version = g_strdup (json_object_get_string_member_with_default (version,
+                                                                         "server_version", "?"));
+  kg_odoo_rpc_list_databases_async (data->rpc, data->cancellable, test_databases_cb, data);
 }
 
 static void
@@ -716,7 +731,7 @@ test_clicked_cb (KgConnectionPage *self)
   g_autoptr(KgProfile) probe = NULL;
   TestData *data;
 
-  if (self->draft == NULL || self->context == NULL)
+  if (self->draft == NULL || page_context (self) == NULL)
     return;
 
   if (!kg_profile_validate_url (kg_profile_get_url (self->draft), NULL))
@@ -738,9 +753,10 @@ test_clicked_cb (KgConnectionPage *self)
 
   probe = kg_profile_dup (self->draft);
   data = g_new0 (TestData, 1);
-  data->self = g_object_ref (self);
-  data->rpc = kg_odoo_rpc_new (kg_app_context_get_http (self->context), probe);
-  kg_odoo_rpc_version_async (data->rpc, self->test_cancellable, test_version_cb, data);
+  data->self = self;
+  data->rpc = kg_odoo_rpc_new (kg_app_context_get_http (page_context (self)), probe);
+  data->cancellable = g_object_ref (self->test_cancellable);
+  kg_odoo_rpc_version_async (data->rpc, data->cancellable, test_version_cb, data);
 }
 
 static void
@@ -769,13 +785,13 @@ profile_notify_cb (KgConnectionPage *self,
    * touching the form. */
   if (g_strcmp0 (pspec->name, "key-name") == 0)
     {
-      kg_profile_set_key_name (self->draft, kg_profile_get_key_name (self->profile));
+      kg_profile_set_key_name (self->draft, kg_profile_get_key_name (page_profile (self)));
       return;
     }
 
   /* Changed from elsewhere (e.g. the demo server got a new port). */
   g_clear_object (&self->draft);
-  self->draft = kg_profile_dup (self->profile);
+  self->draft = kg_profile_dup (page_profile (self));
   load_form (self);
   schedule_database_list (self);
 }
@@ -788,52 +804,44 @@ kg_connection_page_reset (KgConnectionPage *self)
   g_clear_pointer (&self->database_list_url, g_free);
   reset_test_row (self);
 
-  if (self->profile != NULL)
-    g_signal_handlers_disconnect_by_data (self->profile, self);
-  g_clear_object (&self->profile);
   g_clear_object (&self->draft);
   self->new_mode = FALSE;
   clear_touched (self);
 }
 
-void
-kg_connection_page_set_profile (KgConnectionPage *self,
-                                KgProfile        *profile)
+static void
+kg_connection_page_profile_changed (KgPage    *page,
+                                    KgProfile *old_profile)
 {
-  g_return_if_fail (KG_IS_CONNECTION_PAGE (self));
-  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
+  KgConnectionPage *self = KG_CONNECTION_PAGE (page);
+  KgProfile *profile = kg_page_get_profile (page);
 
-  if (self->profile == profile && !(profile == NULL && self->new_mode))
+  /* The new connection just stored keeps its form as it is. */
+  if (self->adopting)
     return;
 
   kg_connection_page_reset (self);
-
   if (profile != NULL)
-    {
-      self->profile = g_object_ref (profile);
-      self->draft = kg_profile_dup (profile);
-      g_signal_connect_object (profile, "notify", G_CALLBACK (profile_notify_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
+    self->draft = kg_profile_dup (profile);
   load_form (self);
   schedule_database_list (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }
 
 void
 kg_connection_page_start_new (KgConnectionPage *self)
 {
+  GSettings *settings;
+
   g_return_if_fail (KG_IS_CONNECTION_PAGE (self));
 
-  kg_connection_page_set_profile (self, NULL);
+  kg_page_set_profile (KG_PAGE (self), NULL);
   kg_connection_page_reset (self);
 
   self->new_mode = TRUE;
   self->draft = kg_profile_new ();
-  if (self->context != NULL && kg_app_context_get_settings (self->context) != NULL)
-    kg_profile_set_timeout (self->draft, g_settings_get_int (kg_app_context_get_settings (self->context),
-                                                             "default-timeout"));
+  settings = page_context (self) ? kg_app_context_get_settings (page_context (self)) : NULL;
+  if (settings != NULL)
+    kg_profile_set_timeout (self->draft, g_settings_get_int (settings, "default-timeout"));
   load_form (self);
   schedule_database_list (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
@@ -864,7 +872,6 @@ kg_connection_page_dispose (GObject *object)
   kg_connection_page_reset (self);
   g_clear_object (&self->database_cancellable);
   g_clear_object (&self->test_cancellable);
-  g_clear_object (&self->context);
 
   /* AdwBin keeps a pointer to its child: drop it before the template
    * children go, or AdwBin's dispose unparents a freed widget. */
@@ -875,64 +882,14 @@ kg_connection_page_dispose (GObject *object)
 }
 
 static void
-kg_connection_page_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  KgConnectionPage *self = KG_CONNECTION_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kg_connection_page_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  KgConnectionPage *self = KG_CONNECTION_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_PROFILE:
-      kg_connection_page_set_profile (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 kg_connection_page_class_init (KgConnectionPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KgPageClass *page_class = KG_PAGE_CLASS (klass);
 
   object_class->dispose = kg_connection_page_dispose;
-  object_class->get_property = kg_connection_page_get_property;
-  object_class->set_property = kg_connection_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->profile_changed = kg_connection_page_profile_changed;
 
   signals[PROFILE_ADDED] =
     g_signal_new ("profile-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -977,6 +934,8 @@ static void
 kg_connection_page_init (KgConnectionPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_group_connect_swapped (kg_page_get_profile_signals (KG_PAGE (self)), "notify",
+                                  G_CALLBACK (profile_notify_cb), self);
   load_form (self);
 }
 
@@ -984,11 +943,4 @@ GtkWidget *
 kg_connection_page_new (KgAppContext *context)
 {
   return g_object_new (KG_TYPE_CONNECTION_PAGE, "context", context, NULL);
-}
-
-KgProfile *
-kg_connection_page_get_profile (KgConnectionPage *self)
-{
-  g_return_val_if_fail (KG_IS_CONNECTION_PAGE (self), NULL);
-  return self->profile;
 }

@@ -22,7 +22,7 @@ enum {
 
 struct _KgCreatePage
 {
-  AdwBin          parent_instance;
+  KgPage          parent_instance;
 
   AdwEntryRow    *name_row;
   AdwEntryRow    *description_row;
@@ -36,29 +36,17 @@ struct _KgCreatePage
   GtkButton      *send_button;
   KgResponseView *response_view;
 
-  KgAppContext   *context;
-  KgProfile      *profile;
-  GCancellable   *cancellable;     /* the request in flight, NULL when idle */
   JsonObject     *extra_fields;    /* parsed extra fields, NULL when empty */
   gboolean        extra_valid;
   gboolean        name_touched;
   gboolean        via_chosen;      /* the user picked "Send via" for this connection */
   gboolean        setting_via;     /* the page itself is changing via_row */
-  gulong          protocol_handler;
 };
 
-G_DEFINE_FINAL_TYPE (KgCreatePage, kg_create_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (KgCreatePage, kg_create_page, KG_TYPE_PAGE)
 
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_PROFILE,
-  PROP_BUSY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
+/* The page is touched only while @cancellable is its operation: it cancels
+ * it before it goes away. */
 typedef struct
 {
   KgCreatePage *self;
@@ -73,7 +61,6 @@ typedef struct
 static void
 send_data_free (SendData *data)
 {
-  g_clear_object (&data->self);
   g_clear_object (&data->profile);
   g_clear_object (&data->cancellable);
   g_free (data->name);
@@ -87,7 +74,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendData, send_data_free)
 static gboolean
 name_is_valid (KgCreatePage *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *name = g_strstrip (g_strdup (text));
 
   return name[0] != '\0';
 }
@@ -95,9 +83,11 @@ name_is_valid (KgCreatePage *self)
 static void
 update_state (KgCreatePage *self)
 {
-  gboolean busy = self->cancellable != NULL;
+  KgPage *page = KG_PAGE (self);
+  KgProfile *profile = kg_page_get_profile (page);
+  gboolean busy = kg_page_get_busy (page);
   gboolean name_ok = name_is_valid (self);
-  gboolean can_send = self->context != NULL && self->profile != NULL && name_ok &&
+  gboolean can_send = kg_page_get_context (page) != NULL && profile != NULL && name_ok &&
                       self->extra_valid && !busy;
   const char *hint = "";
 
@@ -106,7 +96,7 @@ update_state (KgCreatePage *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
 
-  if (self->profile == NULL)
+  if (profile == NULL)
     hint = _("Select a connection first.");
   else if (!name_ok)
     hint = _("A project needs a name.");
@@ -169,17 +159,6 @@ extra_changed_cb (KgCreatePage *self)
 }
 
 static void
-set_busy (KgCreatePage *self,
-          GCancellable *cancellable)
-{
-  if (self->cancellable == cancellable)
-    return;
-  g_set_object (&self->cancellable, cancellable);
-  update_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
 show_failure (SendData     *data,
               const GError *error)
 {
@@ -188,8 +167,7 @@ show_failure (SendData     *data,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   kg_response_view_set_error (self->response_view, error);
-  if (self->context != NULL)
-    kg_app_context_report_error (self->context, data->profile, error);
+  kg_page_report_error (KG_PAGE (self), error);
 }
 
 static void
@@ -204,10 +182,11 @@ created_cb (GObject      *source,
 
   created = kg_record_create_project_finish (result, &error);
 
-  /* A newer request or a profile change took over: drop this answer. */
-  if (self->cancellable != data->cancellable)
+  /* Cancelled, a newer request or a profile change took over: drop this
+   * answer (the page may be gone). */
+  if (g_cancellable_is_cancelled (data->cancellable))
     return;
-  set_busy (self, NULL);
+  kg_page_end_operation (KG_PAGE (self), data->cancellable);
 
   if (created == NULL)
     {
@@ -230,23 +209,25 @@ key_looked_up_cb (GObject      *source,
   g_autoptr(KgSecretString) key = NULL;
   g_autoptr(GError) error = NULL;
   KgTokenClient *client = NULL;
+  KgAppContext *context;
   KgProjectValues values = { 0 };
   GCancellable *cancellable;
   KgProfile *profile;
   KgCreateVia via;
 
   key = kg_keyring_lookup_finish (result, &error);
-  if (self->cancellable != data->cancellable)
+  if (g_cancellable_is_cancelled (data->cancellable))
     return;
+  context = kg_page_get_context (KG_PAGE (self));
   if (key == NULL)
     {
-      set_busy (self, NULL);
+      kg_page_end_operation (KG_PAGE (self), data->cancellable);
       show_failure (data, error);
       return;
     }
 
   if (data->via == KG_CREATE_VIA_TOKEN)
-    client = kg_app_context_get_token_client (self->context, data->profile);
+    client = kg_app_context_get_token_client (context, data->profile);
 
   values.name = data->name;
   values.description = data->description;
@@ -255,7 +236,7 @@ key_looked_up_cb (GObject      *source,
   cancellable = data->cancellable;
   profile = data->profile;
   via = data->via;
-  kg_record_create_project_async (kg_app_context_get_http (self->context), profile, client,
+  kg_record_create_project_async (kg_app_context_get_http (context), profile, client,
                                   key, &values, via, cancellable, created_cb,
                                   g_steal_pointer (&data));
 }
@@ -266,30 +247,29 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   KgCreatePage *self = KG_CREATE_PAGE (widget);
-  g_autoptr(GCancellable) cancellable = NULL;
+  KgPage *page = KG_PAGE (widget);
+  KgProfile *profile = kg_page_get_profile (page);
   SendData *data;
   const char *description;
 
-  if (self->context == NULL || self->profile == NULL || self->cancellable != NULL ||
+  if (kg_page_get_context (page) == NULL || profile == NULL || kg_page_get_busy (page) ||
       !name_is_valid (self) || !self->extra_valid)
     return;
 
-  cancellable = g_cancellable_new ();
   description = gtk_editable_get_text (GTK_EDITABLE (self->description_row));
 
   data = g_new0 (SendData, 1);
-  data->self = g_object_ref (self);
-  data->profile = g_object_ref (self->profile);
-  data->cancellable = g_object_ref (cancellable);
+  data->self = self;
+  data->profile = g_object_ref (profile);
+  data->cancellable = g_object_ref (kg_page_begin_operation (page));
   data->name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   data->description = description[0] != '\0' ? g_strdup (description) : NULL;
   data->extra_fields = self->extra_fields ? json_object_ref (self->extra_fields) : NULL;
   data->via = adw_combo_row_get_selected (self->via_row) == VIA_TOKEN ? KG_CREATE_VIA_TOKEN
                                                                       : KG_CREATE_VIA_JSONRPC;
 
-  set_busy (self, cancellable);
   kg_response_view_clear (self->response_view);
-  kg_keyring_lookup_async (self->profile, cancellable, key_looked_up_cb, data);
+  kg_keyring_lookup_async (profile, data->cancellable, key_looked_up_cb, data);
 }
 
 static void
@@ -301,10 +281,7 @@ entry_activated_cb (KgCreatePage *self)
 static void
 cancel_clicked_cb (KgCreatePage *self)
 {
-  if (self->cancellable == NULL)
-    return;
-  g_cancellable_cancel (self->cancellable);
-  set_busy (self, NULL);
+  kg_page_cancel_operation (KG_PAGE (self));
 }
 
 /* "Send via" follows the connection's protocol until the user picks a
@@ -312,12 +289,14 @@ cancel_clicked_cb (KgCreatePage *self)
 static void
 sync_via_from_profile (KgCreatePage *self)
 {
-  if (self->profile == NULL || self->via_chosen)
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+
+  if (profile == NULL || self->via_chosen)
     return;
   self->setting_via = TRUE;
   adw_combo_row_set_selected (self->via_row,
-                              kg_profile_get_protocol (self->profile) == KG_PROTOCOL_TOKEN ? VIA_TOKEN
-                                                                                           : VIA_JSONRPC);
+                              kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN ? VIA_TOKEN
+                                                                                     : VIA_JSONRPC);
   self->setting_via = FALSE;
 }
 
@@ -329,10 +308,17 @@ via_selected_cb (KgCreatePage *self)
 }
 
 static void
-disconnect_profile (KgCreatePage *self)
+kg_create_page_profile_changed (KgPage    *page,
+                                KgProfile *old_profile)
 {
-  if (self->profile != NULL)
-    g_clear_signal_handler (&self->protocol_handler, self->profile);
+  KgCreatePage *self = KG_CREATE_PAGE (page);
+  KgProfile *profile = kg_page_get_profile (page);
+
+  self->via_chosen = FALSE;
+  sync_via_from_profile (self);
+  kg_response_view_set_profile (self->response_view, profile);
+  kg_response_view_clear (self->response_view);
+  update_state (self);
 }
 
 /* GObject ---------------------------------------------------------------- */
@@ -342,63 +328,17 @@ kg_create_page_dispose (GObject *object)
 {
   KgCreatePage *self = KG_CREATE_PAGE (object);
 
-  disconnect_profile (self);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  kg_page_cancel_operation (KG_PAGE (self));
   g_clear_pointer (&self->extra_fields, json_object_unref);
 
   G_OBJECT_CLASS (kg_create_page_parent_class)->dispose (object);
-
-  g_clear_object (&self->context);
-  g_clear_object (&self->profile);
 }
 
 static void
-kg_create_page_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+kg_create_page_constructed (GObject *object)
 {
-  KgCreatePage *self = KG_CREATE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->cancellable != NULL);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kg_create_page_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  KgCreatePage *self = KG_CREATE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      update_state (self);
-      break;
-    case PROP_PROFILE:
-      kg_create_page_set_profile (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  G_OBJECT_CLASS (kg_create_page_parent_class)->constructed (object);
+  update_state (KG_CREATE_PAGE (object));
 }
 
 static void
@@ -406,21 +346,11 @@ kg_create_page_class_init (KgCreatePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KgPageClass *page_class = KG_PAGE_CLASS (klass);
 
+  object_class->constructed = kg_create_page_constructed;
   object_class->dispose = kg_create_page_dispose;
-  object_class->get_property = kg_create_page_get_property;
-  object_class->set_property = kg_create_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->profile_changed = kg_create_page_profile_changed;
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
@@ -454,7 +384,8 @@ kg_create_page_class_init (KgCreatePageClass *klass)
 static void
 update_style_scheme (KgCreatePage *self)
 {
-  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view)));
+  GtkTextBuffer *text_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view));
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (text_buffer);
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
   gtk_source_buffer_set_style_scheme (buffer,
@@ -463,28 +394,13 @@ update_style_scheme (KgCreatePage *self)
                                         dark ? "Adwaita-dark" : "Adwaita"));
 }
 
-static const char style_css[] =
-  ".kg-invalid { box-shadow: inset 0 0 0 2px alpha(@error_color, 0.8); }\n";
-
 static void
 kg_create_page_init (KgCreatePage *self)
 {
-  static gboolean css_loaded;
   GtkSourceBuffer *buffer;
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  if (!css_loaded && gdk_display_get_default () != NULL)
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_data (provider, style_css, -1);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      css_loaded = TRUE;
-    }
 
   buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view)));
   gtk_source_buffer_set_language (buffer,
@@ -501,6 +417,10 @@ kg_create_page_init (KgCreatePage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
                                   GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "Control+Return", -1);
 
+  g_signal_connect (self, "notify::busy", G_CALLBACK (update_state), NULL);
+  g_signal_group_connect_swapped (kg_page_get_profile_signals (KG_PAGE (self)),
+                                  "notify::protocol", G_CALLBACK (sync_via_from_profile), self);
+
   self->extra_valid = TRUE;
   update_state (self);
 }
@@ -509,50 +429,4 @@ GtkWidget *
 kg_create_page_new (KgAppContext *context)
 {
   return g_object_new (KG_TYPE_CREATE_PAGE, "context", context, NULL);
-}
-
-KgProfile *
-kg_create_page_get_profile (KgCreatePage *self)
-{
-  g_return_val_if_fail (KG_IS_CREATE_PAGE (self), NULL);
-  return self->profile;
-}
-
-void
-kg_create_page_set_profile (KgCreatePage *self,
-                            KgProfile    *profile)
-{
-  g_return_if_fail (KG_IS_CREATE_PAGE (self));
-  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
-
-  if (self->profile == profile)
-    return;
-  disconnect_profile (self);
-  g_set_object (&self->profile, profile);
-  self->via_chosen = FALSE;
-
-  /* What was in flight belongs to the previous connection. */
-  if (self->cancellable != NULL)
-    {
-      g_cancellable_cancel (self->cancellable);
-      set_busy (self, NULL);
-    }
-
-  if (profile != NULL)
-    self->protocol_handler = g_signal_connect_object (profile, "notify::protocol",
-                                                      G_CALLBACK (sync_via_from_profile), self,
-                                                      G_CONNECT_SWAPPED);
-  sync_via_from_profile (self);
-  kg_response_view_set_profile (self->response_view, profile);
-  kg_response_view_clear (self->response_view);
-  update_state (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
-}
-
-gboolean
-kg_create_page_get_busy (KgCreatePage *self)
-{
-  g_return_val_if_fail (KG_IS_CREATE_PAGE (self), FALSE);
-  return self->cancellable != NULL;
 }

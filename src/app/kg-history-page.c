@@ -20,7 +20,7 @@ enum {
 
 struct _KgHistoryPage
 {
-  AdwBin              parent_instance;
+  KgPage              parent_instance;
 
   AdwComboRow        *connection_row;
   AdwComboRow        *outcome_row;
@@ -31,8 +31,6 @@ struct _KgHistoryPage
   GtkWidget          *response_scroller;
   KgResponseView     *response_view;
 
-  KgAppContext       *context;
-  KgProfile          *profile;
   GtkStringList      *connection_names;
   GPtrArray          *connection_ids;   /* parallel to connection_names; [0] = NULL (All) */
   GtkCustomFilter    *filter;
@@ -40,16 +38,15 @@ struct _KgHistoryPage
   GtkSingleSelection *selection;
 };
 
-G_DEFINE_FINAL_TYPE (KgHistoryPage, kg_history_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (KgHistoryPage, kg_history_page, KG_TYPE_PAGE)
 
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_PROFILE,
-  N_PROPS
-};
+static KgHistory *
+get_history (KgHistoryPage *self)
+{
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
 
-static GParamSpec *properties[N_PROPS];
+  return context != NULL ? kg_app_context_get_history (context) : NULL;
+}
 
 /* Filtering -------------------------------------------------------------- */
 
@@ -84,8 +81,9 @@ static void
 update_empty (KgHistoryPage *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
-  gboolean any = self->context != NULL && kg_app_context_get_history (self->context) != NULL &&
-                 g_list_model_get_n_items (kg_history_get_model (kg_app_context_get_history (self->context))) > 0;
+  KgHistory *history = get_history (self);
+  gboolean any = history != NULL &&
+                 g_list_model_get_n_items (kg_history_get_model (history)) > 0;
 
   gtk_stack_set_visible_child_name (self->list_stack, empty ? "empty" : "list");
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), any);
@@ -104,6 +102,7 @@ static void
 rebuild_connections (KgHistoryPage *self)
 {
   g_autofree char *selected_id = NULL;
+  KgAppContext *context;
   KgProfileStore *store;
   GListModel *profiles;
   guint selected = adw_combo_row_get_selected (self->connection_row);
@@ -119,7 +118,8 @@ rebuild_connections (KgHistoryPage *self)
                           g_list_model_get_n_items (G_LIST_MODEL (self->connection_names)), NULL);
   gtk_string_list_append (self->connection_names, _("All connections"));
 
-  store = self->context ? kg_app_context_get_store (self->context) : NULL;
+  context = kg_page_get_context (KG_PAGE (self));
+  store = context != NULL ? kg_app_context_get_store (context) : NULL;
   profiles = store ? G_LIST_MODEL (store) : NULL;
   n = profiles ? g_list_model_get_n_items (profiles) : 0;
   for (guint i = 0; i < n; i++)
@@ -211,6 +211,12 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   const char *outcome = kg_exchange_get_outcome (exchange);
   const char *label = kg_exchange_get_label (exchange);
   gboolean ok = g_strcmp0 (outcome, "ok") == 0;
+  KgErrorCode code;
+  /* A failure shows its kind's title ("Access denied"), not the nick the
+   * history stores ("access-denied"); an unknown kind shows as stored. */
+  const char *outcome_text = ok ? _("Succeeded")
+                           : outcome != NULL && kg_error_code_from_nick (outcome, &code)
+                           ? kg_error_code_title (code) : outcome;
   guint status = kg_exchange_get_status (exchange);
   g_autofree char *status_text = status ? g_strdup_printf ("%u", status) : g_strdup ("—");
   g_autofree char *time_text = NULL;
@@ -227,7 +233,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   set_label (box, "status", status_text);
   set_label (box, "title", label ? label : kg_exchange_get_url (exchange));
   set_label (box, "url", kg_exchange_get_url (exchange));
-  set_label (box, "outcome", ok ? _("Succeeded") : outcome);
+  set_label (box, "outcome", outcome_text);
   set_label (box, "time", time_text);
 
   gtk_widget_remove_css_class (outcome_label, ok ? "error" : "success");
@@ -237,8 +243,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   accessible = g_strdup_printf ("%s %s, %s, %s, %s", kg_exchange_get_method (exchange),
                                 label ? label : kg_exchange_get_url (exchange), status_text,
-                                ok ? _("Succeeded") : outcome, time_text ? time_text : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+                                outcome_text, time_text ? time_text : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
 }
 
 static void
@@ -278,9 +285,9 @@ clear_response_cb (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
   KgHistory *history;
 
-  if (g_strcmp0 (response, "clear") != 0 || self->context == NULL)
+  if (g_strcmp0 (response, "clear") != 0)
     return;
-  history = kg_app_context_get_history (self->context);
+  history = get_history (self);
   if (history == NULL)
     return;
   if (!kg_history_clear (history, &error))
@@ -296,7 +303,8 @@ clear_clicked_cb (KgHistoryPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL,
                                                        _("Clear the History?"),
                                                        _("Every recorded request is deleted. "
                                                          "This cannot be undone.")));
@@ -342,14 +350,15 @@ static void
 kg_history_page_constructed (GObject *object)
 {
   KgHistoryPage *self = KG_HISTORY_PAGE (object);
-  KgHistory *history = self->context ? kg_app_context_get_history (self->context) : NULL;
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgHistory *history = get_history (self);
 
   G_OBJECT_CLASS (kg_history_page_parent_class)->constructed (object);
 
   if (history != NULL)
     gtk_filter_list_model_set_model (self->filtered, kg_history_get_model (history));
-  if (self->context != NULL)
-    g_signal_connect_object (kg_app_context_get_store (self->context), "items-changed",
+  if (context != NULL)
+    g_signal_connect_object (kg_app_context_get_store (context), "items-changed",
                              G_CALLBACK (rebuild_connections), self, G_CONNECT_SWAPPED);
   rebuild_connections (self);
   update_empty (self);
@@ -367,50 +376,17 @@ kg_history_page_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->connection_names);
   g_clear_pointer (&self->connection_ids, g_ptr_array_unref);
-  g_clear_object (&self->context);
-  g_clear_object (&self->profile);
 }
 
+/* The log covers every connection (the Connection filter narrows it);
+ * "Open in Odoo" of a reopened entry uses the selected one. */
 static void
-kg_history_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+kg_history_page_profile_changed (KgPage    *page,
+                                 KgProfile *old_profile)
 {
-  KgHistoryPage *self = KG_HISTORY_PAGE (object);
+  KgHistoryPage *self = KG_HISTORY_PAGE (page);
 
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kg_history_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  KgHistoryPage *self = KG_HISTORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_PROFILE:
-      kg_history_page_set_profile (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  kg_response_view_set_profile (self->response_view, kg_page_get_profile (page));
 }
 
 static void
@@ -418,19 +394,11 @@ kg_history_page_class_init (KgHistoryPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KgPageClass *page_class = KG_PAGE_CLASS (klass);
 
   object_class->constructed = kg_history_page_constructed;
   object_class->dispose = kg_history_page_dispose;
-  object_class->get_property = kg_history_page_get_property;
-  object_class->set_property = kg_history_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->profile_changed = kg_history_page_profile_changed;
 
   g_type_ensure (KG_TYPE_RESPONSE_VIEW);
 
@@ -467,7 +435,8 @@ kg_history_page_init (KgHistoryPage *self)
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_items_changed_cb),
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (selection_items_changed_cb),
                            self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
@@ -480,26 +449,4 @@ GtkWidget *
 kg_history_page_new (KgAppContext *context)
 {
   return g_object_new (KG_TYPE_HISTORY_PAGE, "context", context, NULL);
-}
-
-KgProfile *
-kg_history_page_get_profile (KgHistoryPage *self)
-{
-  g_return_val_if_fail (KG_IS_HISTORY_PAGE (self), NULL);
-  return self->profile;
-}
-
-void
-kg_history_page_set_profile (KgHistoryPage *self,
-                             KgProfile     *profile)
-{
-  g_return_if_fail (KG_IS_HISTORY_PAGE (self));
-  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
-
-  if (!g_set_object (&self->profile, profile))
-    return;
-  /* The log covers every connection (the Connection filter narrows it);
-   * "Open in Odoo" of a reopened entry uses the selected one. */
-  kg_response_view_set_profile (self->response_view, profile);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }

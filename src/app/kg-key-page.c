@@ -9,11 +9,8 @@
 
 struct _KgKeyPage
 {
-  AdwBin        parent_instance;
+  KgPage        parent_instance;
 
-  KgAppContext *context;
-  KgProfile    *profile;
-  GCancellable *cancellable;          /* cancelled on profile change/dispose */
   guint         loading;
   guint         clipboard_timeout_id;
   GdkContentProvider *clipboard_content;  /* what we put there */
@@ -40,25 +37,9 @@ struct _KgKeyPage
   GtkLabel      *steps_label;
 };
 
-G_DEFINE_FINAL_TYPE (KgKeyPage, kg_key_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_PROFILE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (KgKeyPage, kg_key_page, KG_TYPE_PAGE)
 
 /* Helpers ---------------------------------------------------------------- */
-
-static void
-toast (KgKeyPage  *self,
-       const char *text)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
-}
 
 static char *
 describe_error (const GError *error)
@@ -92,11 +73,14 @@ show_keyring_problem (KgKeyPage    *self,
 static void
 update_buttons (KgKeyPage *self)
 {
-  gboolean have_profile = self->profile != NULL && self->context != NULL;
-  KgTristate has_key = have_profile ? kg_app_context_get_has_key (self->context, self->profile)
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  gboolean have_profile = profile != NULL && context != NULL;
+  KgTristate has_key = have_profile ? kg_app_context_get_has_key (context, profile)
                                     : KG_TRISTATE_FALSE;
   const char *pasted = gtk_editable_get_text (self->key_row);
   g_autofree char *trimmed = g_strstrip (g_strdup (pasted));
+  const char *description = NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->preferences_page), have_profile);
   gtk_widget_set_sensitive (self->store_button, have_profile && trimmed[0] != '\0');
@@ -105,13 +89,10 @@ update_buttons (KgKeyPage *self)
   gtk_widget_set_sensitive (self->forget_button, has_key != KG_TRISTATE_FALSE);
 
   if (has_key == KG_TRISTATE_TRUE)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group),
-                                           _("A key for this connection is stored in the keyring."));
+    description = _("A key for this connection is stored in the keyring.");
   else if (has_key == KG_TRISTATE_FALSE)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group),
-                                           _("No key stored yet. Paste the key Odoo showed you when you created it."));
-  else
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group), NULL);
+    description = _("No key stored yet. Paste the key Odoo showed you when you created it.");
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group), description);
 }
 
 static void
@@ -131,8 +112,10 @@ static void
 key_state_changed_cb (KgKeyPage *self,
                       KgProfile *profile)
 {
-  if (self->profile != NULL &&
-      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) == 0)
+  KgProfile *current = kg_page_get_profile (KG_PAGE (self));
+
+  if (current != NULL &&
+      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (current)) == 0)
     update_buttons (self);
 }
 
@@ -146,7 +129,8 @@ key_changed_cb (KgKeyPage *self)
 
   if (warn)
     gtk_label_set_label (self->key_warning_label,
-                         _("This does not look like an Odoo API key (40 characters 0–9 and a–f). Check that you copied all of it; it can still be stored."));
+                         _("This does not look like an Odoo API key (40 characters 0–9 and "
+                           "a–f). Check that you copied all of it; it can still be stored."));
   gtk_widget_set_visible (GTK_WIDGET (self->key_warning_label), warn);
   update_buttons (self);
 }
@@ -154,15 +138,17 @@ key_changed_cb (KgKeyPage *self)
 static void
 key_name_changed_cb (KgKeyPage *self)
 {
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
-  if (self->loading > 0 || self->profile == NULL || self->context == NULL)
+  if (self->loading > 0 || profile == NULL || context == NULL)
     return;
 
   name = g_strstrip (g_strdup (gtk_editable_get_text (self->key_name_row)));
-  kg_profile_set_key_name (self->profile, name[0] ? name : NULL);
-  if (!kg_profile_store_update (kg_app_context_get_store (self->context), self->profile, &error))
+  kg_profile_set_key_name (profile, name[0] ? name : NULL);
+  if (!kg_profile_store_update (kg_app_context_get_store (context), profile, &error))
     g_debug ("Key name not saved: %s", error->message);
 }
 
@@ -173,34 +159,42 @@ store_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(KgKeyPage) self = user_data;
+  KgKeyPage *self = kg_page_call_end (user_data);
   g_autoptr(GError) error = NULL;
+
+  if (self == NULL)
+    return;
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
 
   if (!kg_keyring_store_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       show_keyring_problem (self, error);
-      if (self->profile != NULL)
-        kg_app_context_report_error (self->context, self->profile, error);
+      if (profile != NULL)
+        kg_app_context_report_error (context, profile, error);
       return;
     }
 
   show_keyring_problem (self, NULL);
   gtk_editable_set_text (self->key_row, "");
   reset_verification (self);
-  kg_app_context_set_has_key (self->context, self->profile, TRUE);
+  kg_app_context_set_has_key (context, profile, TRUE);
   update_buttons (self);
-  toast (self, _("Key stored in the keyring"));
+  kg_page_toast (KG_PAGE (self), _("Key stored in the keyring"));
 }
 
 static void
 store_clicked_cb (KgKeyPage *self)
 {
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  GCancellable *cancellable = kg_page_get_cancellable (KG_PAGE (self));
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = NULL;
 
-  if (self->profile == NULL || self->context == NULL)
+  if (profile == NULL || context == NULL)
     return;
 
   key = kg_keyring_normalize_key (gtk_editable_get_text (self->key_row), &error);
@@ -211,7 +205,8 @@ store_clicked_cb (KgKeyPage *self)
       return;
     }
 
-  kg_keyring_store_async (self->profile, key, self->cancellable, store_cb, g_object_ref (self));
+  kg_keyring_store_async (profile, key, cancellable, store_cb,
+                          kg_page_call_new (KG_PAGE (self), cancellable));
 }
 
 /* Verify ----------------------------------------------------------------- */
@@ -245,7 +240,8 @@ show_identity (KgKeyPage  *self,
   adw_action_row_set_subtitle (self->acts_as_row, acts_as);
   adw_action_row_set_subtitle (self->two_factor_row,
                                tristate_text (kg_identity_get_two_factor (identity),
-                                              _("on — password logins from scripts fail, API keys work"),
+                                              _("on — password logins from scripts fail, "
+                                                "API keys work"),
                                               _("off")));
   adw_action_row_set_subtitle (self->can_create_row,
                                tristate_text (kg_identity_get_can_create_projects (identity),
@@ -259,8 +255,8 @@ show_identity (KgKeyPage  *self,
         expiry_text = g_steal_pointer (&date);
       else
         /* Translators: %s is a date */
-        expiry_text = g_strdup_printf (_("%s (the soonest of this user’s keys; set the key name to match this one)"),
-                                       date);
+        expiry_text = g_strdup_printf (_("%s (the soonest of this user’s keys; set the key "
+                                         "name to match this one)"), date);
     }
   else if (kg_identity_get_api_keys (identity) != NULL &&
            kg_identity_get_api_keys (identity)->len > 0)
@@ -278,6 +274,8 @@ static void
 verify_failed (KgKeyPage    *self,
                const GError *error)
 {
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
   g_autofree char *text = describe_error (error);
 
   gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), FALSE);
@@ -290,9 +288,9 @@ verify_failed (KgKeyPage    *self,
   if (is_keyring_problem (error))
     show_keyring_problem (self, error);
   if (g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND))
-    kg_app_context_set_has_key (self->context, self->profile, FALSE);
+    kg_app_context_set_has_key (context, profile, FALSE);
 
-  kg_app_context_report_error (self->context, self->profile, error);
+  kg_page_report_error (KG_PAGE (self), error);
 
   /* A refused key is what the 2FA doctor explains: go there. */
   if (g_error_matches (error, KG_ERROR, KG_ERROR_ACCESS_DENIED) ||
@@ -305,10 +303,12 @@ identity_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(KgKeyPage) self = user_data;
+  KgKeyPage *self = kg_page_call_end (user_data);
   g_autoptr(GError) error = NULL;
   g_autoptr(KgIdentity) identity = kg_identity_fetch_finish (result, &error);
 
+  if (self == NULL)
+    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (identity == NULL)
@@ -328,10 +328,16 @@ verify_lookup_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(KgKeyPage) self = user_data;
+  KgKeyPage *self = kg_page_call_end (user_data);
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = kg_keyring_lookup_finish (result, &error);
   g_autoptr(KgOdooRpc) rpc = NULL;
+
+  if (self == NULL)
+    return;
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  GCancellable *cancellable = kg_page_get_cancellable (KG_PAGE (self));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -342,14 +348,19 @@ verify_lookup_cb (GObject      *source,
     }
 
   show_keyring_problem (self, NULL);
-  rpc = kg_odoo_rpc_new (kg_app_context_get_http (self->context), self->profile);
-  kg_identity_fetch_async (rpc, key, self->cancellable, identity_cb, g_object_ref (self));
+  rpc = kg_odoo_rpc_new (kg_app_context_get_http (context), profile);
+  kg_identity_fetch_async (rpc, key, cancellable, identity_cb,
+                           kg_page_call_new (KG_PAGE (self), cancellable));
 }
 
 static void
 verify_clicked_cb (KgKeyPage *self)
 {
-  if (self->profile == NULL || self->context == NULL)
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  GCancellable *cancellable = kg_page_get_cancellable (KG_PAGE (self));
+
+  if (profile == NULL || context == NULL)
     return;
 
   reset_verification (self);
@@ -357,7 +368,8 @@ verify_clicked_cb (KgKeyPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), TRUE);
   gtk_spinner_set_spinning (self->verify_spinner, TRUE);
   gtk_widget_set_sensitive (self->verify_button, FALSE);
-  kg_keyring_lookup_async (self->profile, self->cancellable, verify_lookup_cb, g_object_ref (self));
+  kg_keyring_lookup_async (profile, cancellable, verify_lookup_cb,
+                           kg_page_call_new (KG_PAGE (self), cancellable));
 }
 
 /* Copy ------------------------------------------------------------------- */
@@ -389,12 +401,17 @@ copy_lookup_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(KgKeyPage) self = user_data;
+  KgKeyPage *self = kg_page_call_end (user_data);
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = kg_keyring_lookup_finish (result, &error);
   g_autofree char *text = NULL;
   GValue value = G_VALUE_INIT;
   int delay = 30;
+
+  if (self == NULL)
+    return;
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -405,13 +422,13 @@ copy_lookup_cb (GObject      *source,
       if (is_keyring_problem (error))
         show_keyring_problem (self, error);
       if (g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND))
-        kg_app_context_set_has_key (self->context, self->profile, FALSE);
-      toast (self, message);
+        kg_app_context_set_has_key (context, profile, FALSE);
+      kg_page_toast (KG_PAGE (self), message);
       return;
     }
 
-  if (kg_app_context_get_settings (self->context) != NULL)
-    delay = g_settings_get_int (kg_app_context_get_settings (self->context), "clipboard-clear-delay");
+  if (kg_app_context_get_settings (context) != NULL)
+    delay = g_settings_get_int (kg_app_context_get_settings (context), "clipboard-clear-delay");
 
   g_clear_handle_id (&self->clipboard_timeout_id, g_source_remove);
   g_clear_object (&self->clipboard_content);
@@ -426,16 +443,21 @@ copy_lookup_cb (GObject      *source,
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copied — clears in %d second",
                                        "Copied — clears in %d seconds", delay),
                           delay);
-  toast (self, text);
+  kg_page_toast (KG_PAGE (self), text);
 }
 
 static void
 copy_clicked_cb (KgKeyPage *self)
 {
-  if (self->profile == NULL || self->context == NULL)
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  GCancellable *cancellable = kg_page_get_cancellable (KG_PAGE (self));
+
+  if (profile == NULL || context == NULL)
     return;
 
-  kg_keyring_lookup_async (self->profile, self->cancellable, copy_lookup_cb, g_object_ref (self));
+  kg_keyring_lookup_async (profile, cancellable, copy_lookup_cb,
+                           kg_page_call_new (KG_PAGE (self), cancellable));
 }
 
 /* Forget ----------------------------------------------------------------- */
@@ -445,10 +467,15 @@ forget_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(KgKeyPage) self = user_data;
+  KgKeyPage *self = kg_page_call_end (user_data);
   g_autoptr(GError) error = NULL;
 
   kg_keyring_clear_finish (result, &error);
+  if (self == NULL)
+    return;
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (error != NULL)
@@ -458,11 +485,11 @@ forget_cb (GObject      *source,
     }
 
   show_keyring_problem (self, NULL);
-  kg_app_context_set_has_key (self->context, self->profile, FALSE);
+  kg_app_context_set_has_key (context, profile, FALSE);
   reset_verification (self);
   clear_clipboard_if_ours (self);
   update_buttons (self);
-  toast (self, _("Key forgotten"));
+  kg_page_toast (KG_PAGE (self), _("Key forgotten"));
 }
 
 static void
@@ -470,24 +497,33 @@ forget_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     KgKeyPage        *self)
 {
-  if (g_strcmp0 (response, "forget") == 0 && self->profile != NULL && self->context != NULL)
-    kg_keyring_clear_async (self->profile, self->cancellable, forget_cb, g_object_ref (self));
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  GCancellable *cancellable = kg_page_get_cancellable (KG_PAGE (self));
+
+  if (g_strcmp0 (response, "forget") == 0 && profile != NULL && context != NULL)
+    kg_keyring_clear_async (profile, cancellable, forget_cb,
+                            kg_page_call_new (KG_PAGE (self), cancellable));
 }
 
 static void
 forget_clicked_cb (KgKeyPage *self)
 {
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
   g_autofree char *body = NULL;
 
-  if (self->profile == NULL)
+  if (profile == NULL)
     return;
 
   /* Translators: %s is a connection name */
-  body = g_strdup_printf (_("The API key of “%s” is removed from the keyring. It stays valid in Odoo until you revoke it there, so keep a copy if you still need it."),
-                          kg_profile_get_name (self->profile));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  body = g_strdup_printf (_("The API key of “%s” is removed from the keyring. It stays valid "
+                            "in Odoo until you revoke it there, so keep a copy if you still "
+                            "need it."),
+                          kg_profile_get_name (profile));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL,
                                                        _("Forget the key?"), body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
@@ -505,13 +541,14 @@ forget_clicked_cb (KgKeyPage *self)
 static void
 create_key_clicked_cb (KgKeyPage *self)
 {
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *url = NULL;
 
-  if (self->profile == NULL)
+  if (profile == NULL)
     return;
 
-  url = kg_diagnosis_build_preferences_url (self->profile);
+  url = kg_diagnosis_build_preferences_url (profile);
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
 }
 
@@ -522,11 +559,16 @@ has_key_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(KgKeyPage) self = user_data;
+  KgKeyPage *self = kg_page_call_end (user_data);
   g_autoptr(GError) error = NULL;
   gboolean has_key = kg_keyring_has_key_finish (result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->profile == NULL)
+  if (self == NULL)
+    return;
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || profile == NULL)
     return;
 
   if (error != NULL)
@@ -536,38 +578,31 @@ has_key_cb (GObject      *source,
     }
 
   show_keyring_problem (self, NULL);
-  kg_app_context_set_has_key (self->context, self->profile, has_key);
+  kg_app_context_set_has_key (context, profile, has_key);
   update_buttons (self);
 }
 
-void
-kg_key_page_set_profile (KgKeyPage *self,
-                         KgProfile *profile)
+static void
+kg_key_page_profile_changed (KgPage    *page,
+                             KgProfile *old_profile)
 {
-  g_return_if_fail (KG_IS_KEY_PAGE (self));
-  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
-
-  if (!g_set_object (&self->profile, profile))
-    return;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  KgKeyPage *self = KG_KEY_PAGE (page);
+  KgProfile *profile = kg_page_get_profile (page);
+  GCancellable *cancellable = kg_page_get_cancellable (page);
+  const char *key_name = profile != NULL ? kg_profile_get_key_name (profile) : NULL;
 
   self->loading++;
   gtk_editable_set_text (self->key_row, "");
-  gtk_editable_set_text (self->key_name_row,
-                         profile && kg_profile_get_key_name (profile) ? kg_profile_get_key_name (profile) : "");
+  gtk_editable_set_text (self->key_name_row, key_name != NULL ? key_name : "");
   self->loading--;
   reset_verification (self);
   show_keyring_problem (self, NULL);
   update_buttons (self);
 
   /* Learn about keyring problems now rather than at the first click. */
-  if (profile != NULL && self->context != NULL)
-    kg_keyring_has_key_async (profile, self->cancellable, has_key_cb, g_object_ref (self));
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+  if (profile != NULL && kg_page_get_context (page) != NULL)
+    kg_keyring_has_key_async (profile, cancellable, has_key_cb,
+                              kg_page_call_new (page, cancellable));
 }
 
 /* GObject ---------------------------------------------------------------- */
@@ -576,11 +611,12 @@ static void
 kg_key_page_constructed (GObject *object)
 {
   KgKeyPage *self = KG_KEY_PAGE (object);
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
 
   G_OBJECT_CLASS (kg_key_page_parent_class)->constructed (object);
 
-  if (self->context != NULL)
-    g_signal_connect_object (self->context, "key-state-changed",
+  if (context != NULL)
+    g_signal_connect_object (context, "key-state-changed",
                              G_CALLBACK (key_state_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
@@ -589,14 +625,11 @@ kg_key_page_dispose (GObject *object)
 {
   KgKeyPage *self = KG_KEY_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
+  kg_page_deactivate (KG_PAGE (self));
   g_clear_handle_id (&self->clipboard_timeout_id, g_source_remove);
   /* Do not leave the key on the clipboard after the window is gone. */
   if (self->clipboard_content != NULL)
     clear_clipboard_if_ours (self);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->context);
-  g_clear_object (&self->profile);
 
   /* AdwBin keeps a pointer to its child: drop it before the template
    * children go, or AdwBin's dispose unparents a freed widget. */
@@ -607,65 +640,15 @@ kg_key_page_dispose (GObject *object)
 }
 
 static void
-kg_key_page_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  KgKeyPage *self = KG_KEY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kg_key_page_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  KgKeyPage *self = KG_KEY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_PROFILE:
-      kg_key_page_set_profile (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 kg_key_page_class_init (KgKeyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KgPageClass *page_class = KG_PAGE_CLASS (klass);
 
   object_class->constructed = kg_key_page_constructed;
   object_class->dispose = kg_key_page_dispose;
-  object_class->get_property = kg_key_page_get_property;
-  object_class->set_property = kg_key_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->profile_changed = kg_key_page_profile_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-key-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, preferences_page);
@@ -701,7 +684,6 @@ kg_key_page_init (KgKeyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
   gtk_label_set_label (self->steps_label, kg_diagnosis_create_key_steps ());
   update_buttons (self);
 }
@@ -710,11 +692,4 @@ GtkWidget *
 kg_key_page_new (KgAppContext *context)
 {
   return g_object_new (KG_TYPE_KEY_PAGE, "context", context, NULL);
-}
-
-KgProfile *
-kg_key_page_get_profile (KgKeyPage *self)
-{
-  g_return_val_if_fail (KG_IS_KEY_PAGE (self), NULL);
-  return self->profile;
 }

@@ -16,7 +16,7 @@
 
 struct _KgTokenPage
 {
-  AdwBin          parent_instance;
+  KgPage          parent_instance;
 
   GtkStack       *stack;
   GtkLabel       *preview_label;
@@ -28,41 +28,25 @@ struct _KgTokenPage
   AdwActionRow   *expiry_row;
   KgResponseView *response_view;
 
-  KgAppContext   *context;
-  KgProfile      *profile;
   KgTokenClient  *client;
-  GCancellable   *cancellable;     /* exchange in flight */
   KgExchange     *last_exchange;   /* recorded while our exchange ran */
   guint           countdown_source;
 };
 
-G_DEFINE_FINAL_TYPE (KgTokenPage, kg_token_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (KgTokenPage, kg_token_page, KG_TYPE_PAGE)
 
-static void profile_notify_cb (KgTokenPage *self);
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_PROFILE,
-  PROP_BUSY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
+/* The page is touched only while @cancellable is its operation: it cancels
+ * it before it goes away. */
 typedef struct
 {
-  KgTokenPage  *self;
-  KgProfile    *profile;
+  KgTokenPage   *self;
   KgTokenClient *client;
-  GCancellable *cancellable;
+  GCancellable  *cancellable;
 } ExchangeData;
 
 static void
 exchange_data_free (ExchangeData *data)
 {
-  g_clear_object (&data->self);
-  g_clear_object (&data->profile);
   g_clear_object (&data->client);
   g_clear_object (&data->cancellable);
   g_free (data);
@@ -173,7 +157,7 @@ update_preview (KgTokenPage *self)
 static void
 update_state (KgTokenPage *self)
 {
-  gboolean busy = self->cancellable != NULL;
+  gboolean busy = kg_page_get_busy (KG_PAGE (self));
   gboolean has_token = self->client != NULL && kg_token_client_has_token (self->client);
   g_autofree char *masked = NULL;
   const char *type = NULL;
@@ -189,7 +173,7 @@ update_state (KgTokenPage *self)
   update_countdown (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.exchange",
-                                 self->client != NULL && self->context != NULL && !busy);
+                                 self->client != NULL && !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), has_token && !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
 }
@@ -201,23 +185,14 @@ client_notify_cb (KgTokenPage *self)
 }
 
 static void
-set_busy (KgTokenPage  *self,
-          GCancellable *cancellable)
-{
-  if (self->cancellable == cancellable)
-    return;
-  g_set_object (&self->cancellable, cancellable);
-  update_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
 exchange_recorded_cb (KgTokenPage *self,
                       KgExchange  *exchange)
 {
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+
   /* Only the key exchange of our own request, for this connection. */
-  if (self->cancellable == NULL || self->profile == NULL ||
-      g_strcmp0 (kg_exchange_get_profile_id (exchange), kg_profile_get_id (self->profile)) != 0 ||
+  if (!kg_page_get_busy (KG_PAGE (self)) || profile == NULL ||
+      g_strcmp0 (kg_exchange_get_profile_id (exchange), kg_profile_get_id (profile)) != 0 ||
       g_strcmp0 (kg_exchange_get_step (exchange), "exchange") != 0)
     return;
   g_set_object (&self->last_exchange, exchange);
@@ -234,7 +209,7 @@ exchanged_cb (GObject      *source,
   gboolean ok;
 
   ok = kg_token_client_exchange_finish (data->client, result, &error);
-  if (self->cancellable != data->cancellable)
+  if (g_cancellable_is_cancelled (data->cancellable))
     return;
 
   if (ok)
@@ -245,10 +220,10 @@ exchanged_cb (GObject      *source,
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       kg_response_view_set_error (self->response_view, error);
-      kg_app_context_report_error (self->context, data->profile, error);
+      kg_page_report_error (KG_PAGE (self), error);
     }
   g_clear_object (&self->last_exchange);
-  set_busy (self, NULL);
+  kg_page_end_operation (KG_PAGE (self), data->cancellable);
 }
 
 static void
@@ -264,13 +239,13 @@ key_looked_up_cb (GObject      *source,
   GCancellable *cancellable;
 
   key = kg_keyring_lookup_finish (result, &error);
-  if (self->cancellable != data->cancellable)
+  if (g_cancellable_is_cancelled (data->cancellable))
     return;
   if (key == NULL)
     {
-      set_busy (self, NULL);
+      kg_page_end_operation (KG_PAGE (self), data->cancellable);
       kg_response_view_set_error (self->response_view, error);
-      kg_app_context_report_error (self->context, data->profile, error);
+      kg_page_report_error (KG_PAGE (self), error);
       return;
     }
 
@@ -285,23 +260,20 @@ exchange_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   KgTokenPage *self = KG_TOKEN_PAGE (widget);
-  g_autoptr(GCancellable) cancellable = NULL;
+  KgPage *page = KG_PAGE (widget);
   ExchangeData *data;
 
-  if (self->client == NULL || self->context == NULL || self->cancellable != NULL)
+  if (self->client == NULL || kg_page_get_busy (page))
     return;
 
-  cancellable = g_cancellable_new ();
   data = g_new0 (ExchangeData, 1);
-  data->self = g_object_ref (self);
-  data->profile = g_object_ref (self->profile);
+  data->self = self;
   data->client = g_object_ref (self->client);
-  data->cancellable = g_object_ref (cancellable);
+  data->cancellable = g_object_ref (kg_page_begin_operation (page));
 
   g_clear_object (&self->last_exchange);
   kg_response_view_clear (self->response_view);
-  set_busy (self, cancellable);
-  kg_keyring_lookup_async (self->profile, cancellable, key_looked_up_cb, data);
+  kg_keyring_lookup_async (kg_page_get_profile (page), data->cancellable, key_looked_up_cb, data);
 }
 
 static void
@@ -324,6 +296,41 @@ set_client (KgTokenPage   *self,
   g_set_object (&self->client, client);
   if (client != NULL)
     g_signal_connect_swapped (client, "notify", G_CALLBACK (client_notify_cb), self);
+}
+
+/* Shows the token flow of the current profile (again after an edit of the
+ * profile on the Connection page: protocol, URL or token settings). */
+static void
+refresh_profile (KgTokenPage *self)
+{
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  gboolean token_flow = profile != NULL && context != NULL &&
+                        kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN;
+
+  set_client (self, token_flow ? kg_app_context_get_token_client (context, profile) : NULL);
+  gtk_stack_set_visible_child_name (self->stack, token_flow ? "token" : "empty");
+  update_preview (self);
+  update_state (self);
+}
+
+static void
+kg_token_page_profile_changed (KgPage    *page,
+                               KgProfile *old_profile)
+{
+  KgTokenPage *self = KG_TOKEN_PAGE (page);
+  KgProfile *profile = kg_page_get_profile (page);
+
+  g_clear_object (&self->last_exchange);
+  kg_response_view_set_profile (self->response_view, profile);
+  kg_response_view_clear (self->response_view);
+  refresh_profile (self);
+}
+
+static void
+busy_changed_cb (KgTokenPage *self)
+{
+  update_state (self);
 }
 
 /* GObject ---------------------------------------------------------------- */
@@ -349,11 +356,12 @@ static void
 kg_token_page_constructed (GObject *object)
 {
   KgTokenPage *self = KG_TOKEN_PAGE (object);
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
 
   G_OBJECT_CLASS (kg_token_page_parent_class)->constructed (object);
 
-  if (self->context != NULL)
-    g_signal_connect_object (kg_app_context_get_http (self->context), "exchange-recorded",
+  if (context != NULL)
+    g_signal_connect_object (kg_app_context_get_http (context), "exchange-recorded",
                              G_CALLBACK (exchange_recorded_cb), self, G_CONNECT_SWAPPED);
   update_state (self);
 }
@@ -363,64 +371,12 @@ kg_token_page_dispose (GObject *object)
 {
   KgTokenPage *self = KG_TOKEN_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  kg_page_cancel_operation (KG_PAGE (self));
   g_clear_handle_id (&self->countdown_source, g_source_remove);
   set_client (self, NULL);
   g_clear_object (&self->last_exchange);
-  if (self->profile != NULL)
-    g_signal_handlers_disconnect_by_func (self->profile, profile_notify_cb, self);
 
   G_OBJECT_CLASS (kg_token_page_parent_class)->dispose (object);
-
-  g_clear_object (&self->context);
-  g_clear_object (&self->profile);
-}
-
-static void
-kg_token_page_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  KgTokenPage *self = KG_TOKEN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->cancellable != NULL);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kg_token_page_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  KgTokenPage *self = KG_TOKEN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_PROFILE:
-      kg_token_page_set_profile (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -428,24 +384,13 @@ kg_token_page_class_init (KgTokenPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KgPageClass *page_class = KG_PAGE_CLASS (klass);
 
   object_class->constructed = kg_token_page_constructed;
   object_class->dispose = kg_token_page_dispose;
-  object_class->get_property = kg_token_page_get_property;
-  object_class->set_property = kg_token_page_set_property;
   widget_class->map = kg_token_page_map;
   widget_class->unmap = kg_token_page_unmap;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->profile_changed = kg_token_page_profile_changed;
 
   g_type_ensure (KG_TYPE_RESPONSE_VIEW);
 
@@ -464,96 +409,20 @@ kg_token_page_class_init (KgTokenPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.exchange", NULL, exchange_action);
 }
 
-static const char style_css[] = ".kg-preview { padding: 12px; }\n";
-
 static void
 kg_token_page_init (KgTokenPage *self)
 {
-  static gboolean css_loaded;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  if (!css_loaded && gdk_display_get_default () != NULL)
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_data (provider, style_css, -1);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      css_loaded = TRUE;
-    }
-
   gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  g_signal_connect (self, "notify::busy", G_CALLBACK (busy_changed_cb), NULL);
+  g_signal_group_connect_swapped (kg_page_get_profile_signals (KG_PAGE (self)), "notify",
+                                  G_CALLBACK (refresh_profile), self);
 }
 
 GtkWidget *
 kg_token_page_new (KgAppContext *context)
 {
   return g_object_new (KG_TYPE_TOKEN_PAGE, "context", context, NULL);
-}
-
-KgProfile *
-kg_token_page_get_profile (KgTokenPage *self)
-{
-  g_return_val_if_fail (KG_IS_TOKEN_PAGE (self), NULL);
-  return self->profile;
-}
-
-/* Shows the token flow of the current profile (again after an edit of the
- * profile on the Connection page: protocol, URL or token settings). */
-static void
-refresh_profile (KgTokenPage *self)
-{
-  KgProfile *profile = self->profile;
-  gboolean token_flow = profile != NULL && self->context != NULL &&
-                        kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN;
-
-  set_client (self, token_flow ? kg_app_context_get_token_client (self->context, profile) : NULL);
-  gtk_stack_set_visible_child_name (self->stack, token_flow ? "token" : "empty");
-  update_preview (self);
-  update_state (self);
-}
-
-static void
-profile_notify_cb (KgTokenPage *self)
-{
-  refresh_profile (self);
-}
-
-void
-kg_token_page_set_profile (KgTokenPage *self,
-                           KgProfile   *profile)
-{
-  g_return_if_fail (KG_IS_TOKEN_PAGE (self));
-  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
-
-  if (self->profile == profile)
-    return;
-
-  if (self->profile != NULL)
-    g_signal_handlers_disconnect_by_func (self->profile, profile_notify_cb, self);
-  g_set_object (&self->profile, profile);
-  if (profile != NULL)
-    g_signal_connect_swapped (profile, "notify", G_CALLBACK (profile_notify_cb), self);
-
-  if (self->cancellable != NULL)
-    {
-      g_cancellable_cancel (self->cancellable);
-      set_busy (self, NULL);
-    }
-  g_clear_object (&self->last_exchange);
-
-  kg_response_view_set_profile (self->response_view, profile);
-  kg_response_view_clear (self->response_view);
-  refresh_profile (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
-}
-
-gboolean
-kg_token_page_get_busy (KgTokenPage *self)
-{
-  g_return_val_if_fail (KG_IS_TOKEN_PAGE (self), FALSE);
-  return self->cancellable != NULL;
 }

@@ -17,17 +17,12 @@
 
 struct _KgTwoFactorPanel
 {
-  AdwBin        parent_instance;
-
-  KgAppContext *context;
-  KgProfile    *profile;
+  KgPage        parent_instance;
 
   KgDiagnosis  *diagnosis;        /* of the last run, or NULL */
   GListStore   *empty_findings;   /* shown before the first run */
-  GCancellable *run_cancellable;  /* the diagnosis in flight */
-  GCancellable *cancellable;      /* everything else (key store); per profile */
   char         *keyring_note;     /* why the stored key could not be read */
-  guint         n_running;        /* key store + diagnosis in flight */
+  gboolean      diagnosed;        /* a run started since the profile was set */
   gboolean      verifying_new_key;
   gboolean      stale;            /* the findings no longer tell the truth */
   guint         auto_run_id;      /* idle starting a run after the page is shown */
@@ -49,17 +44,7 @@ struct _KgTwoFactorPanel
   GtkLabel             *key_status_label;
 };
 
-G_DEFINE_FINAL_TYPE (KgTwoFactorPanel, kg_two_factor_panel, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_PROFILE,
-  PROP_RUNNING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (KgTwoFactorPanel, kg_two_factor_panel, KG_TYPE_PAGE)
 
 static void start_run (KgTwoFactorPanel *self,
                        const char       *password);
@@ -77,26 +62,25 @@ wipe_and_free (char *secret)
     }
 }
 
-static void
-running_changed (KgTwoFactorPanel *self,
-                 int               delta)
+static KgProfile *
+panel_profile (KgTwoFactorPanel *self)
 {
-  gboolean was_running = self->n_running > 0;
-  gboolean running;
+  return kg_page_get_profile (KG_PAGE (self));
+}
 
-  g_assert (delta > 0 || self->n_running > 0);
-  self->n_running += delta;
-  running = self->n_running > 0;
+static KgAppContext *
+panel_context (KgTwoFactorPanel *self)
+{
+  return kg_page_get_context (KG_PAGE (self));
+}
 
-  /* Late callbacks after dispose only count down. */
-  if (self->spinner == NULL)
-    return;
+static void
+busy_changed_cb (KgTwoFactorPanel *self)
+{
+  gboolean running = kg_page_get_busy (KG_PAGE (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   gtk_spinner_set_spinning (self->spinner, running);
-
-  if (was_running != running)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
 static void
@@ -116,7 +100,7 @@ set_status (GtkLabel   *label,
 static void
 update_sensitivity (KgTwoFactorPanel *self)
 {
-  gboolean has_profile = self->profile != NULL;
+  gboolean has_profile = panel_profile (self) != NULL;
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
 
@@ -388,7 +372,8 @@ show_summary (KgTwoFactorPanel *self)
     {
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                                  "%u problem found: open it below for what to do.",
-                                                 "%u problems found: open them below for what to do.",
+                                                 "%u problems found: open them below for what "
+                                                 "to do.",
                                                  n_problems), n_problems);
       style = "error";
     }
@@ -446,22 +431,41 @@ show_new_key_verdict (KgTwoFactorPanel *self)
     }
 }
 
+/* A run: the page is touched only while @cancellable is its operation (it
+ * cancels it before it goes away), so nothing here keeps the page alive. */
+typedef struct
+{
+  KgTwoFactorPanel *self;
+  GCancellable     *cancellable;
+  char             *password;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_object (&data->cancellable);
+  wipe_and_free (data->password);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, run_data_free)
+
 static void
 run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(KgTwoFactorPanel) self = user_data;
+  g_autoptr(RunData) data = user_data;
+  KgTwoFactorPanel *self = data->self;
   KgDiagnosis *diagnosis = KG_DIAGNOSIS (source);
   g_autoptr(GError) error = NULL;
 
   kg_diagnosis_run_finish (diagnosis, result, &error);
-  running_changed (self, -1);
 
-  /* A newer run (or another profile) took over. */
-  if (diagnosis != self->diagnosis ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A newer run, another profile or the window closing took over. */
+  if (g_cancellable_is_cancelled (data->cancellable))
     return;
+  kg_page_end_operation (KG_PAGE (self), data->cancellable);
 
   if (error != NULL)
     {
@@ -474,47 +478,29 @@ run_cb (GObject      *source,
     show_new_key_verdict (self);
 }
 
-typedef struct
-{
-  KgTwoFactorPanel *self;
-  KgProfile        *profile;
-  GCancellable     *cancellable;
-  char             *password;
-} LookupData;
-
-static void
-lookup_data_free (LookupData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->profile);
-  g_clear_object (&data->cancellable);
-  wipe_and_free (data->password);
-  g_free (data);
-}
-
 static void
 lookup_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  LookupData *data = user_data;
+  g_autoptr(RunData) data = user_data;
   KgTwoFactorPanel *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(KgDiagnosis) diagnosis = NULL;
+  KgAppContext *context;
+  KgProfile *profile;
+  GCancellable *cancellable;
   char *key;
 
   key = kg_keyring_lookup_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_cancellable_is_cancelled (data->cancellable) ||
-      self->profile != data->profile)
+  if (g_cancellable_is_cancelled (data->cancellable))
     {
       kg_keyring_free_key (key);
-      running_changed (self, -1);
-      lookup_data_free (data);
       return;
     }
 
+  context = panel_context (self);
+  profile = panel_profile (self);
   g_clear_pointer (&self->keyring_note, g_free);
   if (error != NULL && !g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND))
     {
@@ -529,50 +515,45 @@ lookup_cb (GObject      *source,
   else
     {
       /* The keyring answered: keep the key state the sidebar shows true. */
-      kg_app_context_set_has_key (self->context, self->profile, key != NULL);
+      kg_app_context_set_has_key (context, profile, key != NULL);
     }
 
-  diagnosis = kg_diagnosis_new (kg_app_context_get_http (self->context), self->profile);
+  diagnosis = kg_diagnosis_new (kg_app_context_get_http (context), profile);
   kg_diagnosis_set_api_key (diagnosis, key);
   kg_diagnosis_set_password (diagnosis, data->password);
   kg_keyring_free_key (key);
+  g_clear_pointer (&data->password, wipe_and_free);
 
   set_diagnosis (self, diagnosis);
-  /* The running count carries over from the lookup to the run. */
-  kg_diagnosis_run_async (diagnosis, self->run_cancellable, run_cb, g_object_ref (self));
-
-  lookup_data_free (data);
+  /* The operation carries over from the lookup to the run. */
+  cancellable = data->cancellable;
+  kg_diagnosis_run_async (diagnosis, cancellable, run_cb, g_steal_pointer (&data));
 }
 
 /* Looks up the stored key and runs the diagnosis with it (and with
- * @password, when given: used for this run only). */
+ * @password, when given: used for this run only). A run in flight is
+ * abandoned. */
 static void
 start_run (KgTwoFactorPanel *self,
            const char       *password)
 {
-  LookupData *data;
+  KgProfile *profile = panel_profile (self);
+  RunData *data;
 
-  if (self->profile == NULL)
+  if (profile == NULL)
     return;
 
   self->stale = FALSE;
-
-  /* Restart: a run in flight is abandoned. */
-  if (self->run_cancellable != NULL)
-    g_cancellable_cancel (self->run_cancellable);
-  g_clear_object (&self->run_cancellable);
-  self->run_cancellable = g_cancellable_new ();
+  self->diagnosed = TRUE;
 
   set_diagnosis (self, NULL);
   set_status (self->summary_label, NULL, NULL);
-  running_changed (self, +1);
 
-  data = g_new0 (LookupData, 1);
-  data->self = g_object_ref (self);
-  data->profile = g_object_ref (self->profile);
-  data->cancellable = g_object_ref (self->run_cancellable);
+  data = g_new0 (RunData, 1);
+  data->self = self;
+  data->cancellable = g_object_ref (kg_page_begin_operation (KG_PAGE (self)));
   data->password = g_strdup (password);
-  kg_keyring_lookup_async (self->profile, self->run_cancellable, lookup_cb, data);
+  kg_keyring_lookup_async (profile, data->cancellable, lookup_cb, data);
 }
 
 static void
@@ -598,7 +579,7 @@ password_dialog_response_cb (AdwMessageDialog *dialog,
 {
   char *password;
 
-  if (g_strcmp0 (response, "check") != 0 || self->profile == NULL)
+  if (g_strcmp0 (response, "check") != 0 || panel_profile (self) == NULL)
     return;
 
   /* Read once, cleared from the row at once, never stored. */
@@ -619,7 +600,7 @@ check_password_clicked_cb (KgTwoFactorPanel *self)
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   GtkWidget *dialog;
 
-  if (self->profile == NULL || password == NULL || *password == '\0')
+  if (panel_profile (self) == NULL || password == NULL || *password == '\0')
     return;
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -652,25 +633,11 @@ open_preferences_cb (KgTwoFactorPanel *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *url = NULL;
 
-  if (self->profile == NULL)
+  if (panel_profile (self) == NULL)
     return;
 
-  url = kg_diagnosis_build_preferences_url (self->profile);
+  url = kg_diagnosis_build_preferences_url (panel_profile (self));
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
-}
-
-typedef struct
-{
-  KgTwoFactorPanel *self;
-  KgProfile        *profile;
-} StoreData;
-
-static void
-store_data_free (StoreData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->profile);
-  g_free (data);
 }
 
 static void
@@ -678,18 +645,13 @@ stored_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  StoreData *data = user_data;
+  g_autoptr(RunData) data = user_data;
   KgTwoFactorPanel *self = data->self;
   g_autoptr(GError) error = NULL;
 
   kg_keyring_store_finish (result, &error);
-  running_changed (self, -1);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->profile != data->profile)
-    {
-      store_data_free (data);
-      return;
-    }
+  if (g_cancellable_is_cancelled (data->cancellable))
+    return;
 
   if (error != NULL)
     {
@@ -699,28 +661,26 @@ stored_cb (GObject      *source,
         : g_strdup_printf (_("The key could not be stored: %s"), error->message);
 
       set_status (self->key_status_label, text, "error");
-      store_data_free (data);
+      kg_page_end_operation (KG_PAGE (self), data->cancellable);
       return;
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
-  kg_app_context_set_has_key (self->context, self->profile, TRUE);
+  kg_app_context_set_has_key (panel_context (self), panel_profile (self), TRUE);
   set_status (self->key_status_label, _("Stored in the keyring. Checking the new key…"), NULL);
 
   self->verifying_new_key = TRUE;
   start_run (self, NULL);
-
-  store_data_free (data);
 }
 
 static void
 store_clicked_cb (KgTwoFactorPanel *self)
 {
   g_autoptr(GError) error = NULL;
-  StoreData *data;
+  RunData *data;
   char *key;
 
-  if (self->profile == NULL)
+  if (panel_profile (self) == NULL)
     return;
 
   key = kg_keyring_normalize_key (gtk_editable_get_text (GTK_EDITABLE (self->key_row)), &error);
@@ -738,11 +698,11 @@ store_clicked_cb (KgTwoFactorPanel *self)
   else
     set_status (self->key_status_label, _("Storing the key…"), NULL);
 
-  data = g_new0 (StoreData, 1);
-  data->self = g_object_ref (self);
-  data->profile = g_object_ref (self->profile);
-  running_changed (self, +1);
-  kg_keyring_store_async (self->profile, key, self->cancellable, stored_cb, data);
+  /* Storing is the page's operation too: a run starts once it is done. */
+  data = g_new0 (RunData, 1);
+  data->self = self;
+  data->cancellable = g_object_ref (kg_page_begin_operation (KG_PAGE (self)));
+  kg_keyring_store_async (panel_profile (self), key, data->cancellable, stored_cb, data);
   wipe_and_free (key);
 }
 
@@ -755,26 +715,16 @@ update_profile_texts (KgTwoFactorPanel *self)
   g_autofree char *password_title = NULL;
   g_autofree char *url = NULL;
 
-  if (self->profile != NULL && kg_profile_get_login (self->profile) != NULL)
-    password_title = g_strdup_printf (_("Password of %s"), kg_profile_get_login (self->profile));
+  if (panel_profile (self) != NULL && kg_profile_get_login (panel_profile (self)) != NULL)
+    password_title = g_strdup_printf (_("Password of %s"),
+                                      kg_profile_get_login (panel_profile (self)));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row),
                                  password_title ? password_title : _("Password"));
 
-  if (self->profile != NULL)
-    url = kg_diagnosis_build_preferences_url (self->profile);
+  if (panel_profile (self) != NULL)
+    url = kg_diagnosis_build_preferences_url (panel_profile (self));
   adw_action_row_set_subtitle (self->open_preferences_row, url ? url : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->open_preferences_row), url);
-}
-
-static void
-cancel_all (KgTwoFactorPanel *self)
-{
-  if (self->run_cancellable != NULL)
-    g_cancellable_cancel (self->run_cancellable);
-  g_clear_object (&self->run_cancellable);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
 }
 
 /* Opening the page shows the findings of the selected connection: a
@@ -784,8 +734,7 @@ cancel_all (KgTwoFactorPanel *self)
 static void
 maybe_auto_run (KgTwoFactorPanel *self)
 {
-  /* run_cancellable exists from the first run of the profile on. */
-  if (self->profile != NULL && (self->run_cancellable == NULL || self->stale) &&
+  if (panel_profile (self) != NULL && (!self->diagnosed || self->stale) &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       self->verifying_new_key = FALSE;
@@ -802,8 +751,8 @@ context_error_reported_cb (KgTwoFactorPanel *self,
                            KgProfile        *profile,
                            const GError     *error)
 {
-  if (self->profile == NULL ||
-      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) != 0)
+  if (panel_profile (self) == NULL ||
+      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (panel_profile (self))) != 0)
     return;
   if (!g_error_matches (error, KG_ERROR, KG_ERROR_ACCESS_DENIED) &&
       !g_error_matches (error, KG_ERROR, KG_ERROR_TWO_FACTOR_REQUIRED))
@@ -817,8 +766,8 @@ static void
 context_key_state_changed_cb (KgTwoFactorPanel *self,
                               KgProfile        *profile)
 {
-  if (self->profile == NULL || gtk_widget_get_mapped (GTK_WIDGET (self)) ||
-      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) != 0)
+  if (panel_profile (self) == NULL || gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (panel_profile (self))) != 0)
     return;
 
   self->stale = TRUE;
@@ -834,11 +783,11 @@ kg_two_factor_panel_constructed (GObject *object)
 
   G_OBJECT_CLASS (kg_two_factor_panel_parent_class)->constructed (object);
 
-  if (self->context != NULL)
+  if (panel_context (self) != NULL)
     {
-      g_signal_connect_object (self->context, "error-reported",
+      g_signal_connect_object (panel_context (self), "error-reported",
                                G_CALLBACK (context_error_reported_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->context, "key-state-changed",
+      g_signal_connect_object (panel_context (self), "key-state-changed",
                                G_CALLBACK (context_key_state_changed_cb), self,
                                G_CONNECT_SWAPPED);
     }
@@ -880,7 +829,7 @@ kg_two_factor_panel_dispose (GObject *object)
 {
   KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
 
-  cancel_all (self);
+  kg_page_deactivate (KG_PAGE (self));
   g_clear_handle_id (&self->auto_run_id, g_source_remove);
   if (self->findings_list != NULL)
     gtk_list_box_bind_model (self->findings_list, NULL, NULL, NULL, NULL);
@@ -889,8 +838,6 @@ kg_two_factor_panel_dispose (GObject *object)
                                           findings_changed_cb, self);
   g_clear_object (&self->diagnosis);
   gtk_widget_dispose_template (GTK_WIDGET (self), KG_TYPE_TWO_FACTOR_PANEL);
-  g_clear_object (&self->context);
-  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (kg_two_factor_panel_parent_class)->dispose (object);
 }
@@ -906,49 +853,26 @@ kg_two_factor_panel_finalize (GObject *object)
   G_OBJECT_CLASS (kg_two_factor_panel_parent_class)->finalize (object);
 }
 
+/* Nothing of the previous connection carries over. */
 static void
-kg_two_factor_panel_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
+kg_two_factor_panel_profile_changed (KgPage    *page,
+                                     KgProfile *old_profile)
 {
-  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
+  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (page);
 
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-    case PROP_RUNNING:
-      g_value_set_boolean (value, self->n_running > 0);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+  self->diagnosed = FALSE;
+  self->verifying_new_key = FALSE;
+  self->stale = FALSE;
+  g_clear_pointer (&self->keyring_note, g_free);
 
-static void
-kg_two_factor_panel_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_PROFILE:
-      kg_two_factor_panel_set_profile (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  set_diagnosis (self, NULL);
+  set_status (self->summary_label, NULL, NULL);
+  set_status (self->key_status_label, NULL, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  update_profile_texts (self);
+  update_sensitivity (self);
+  maybe_auto_run (self);
 }
 
 static void
@@ -956,26 +880,15 @@ kg_two_factor_panel_class_init (KgTwoFactorPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KgPageClass *page_class = KG_PAGE_CLASS (klass);
 
   object_class->constructed = kg_two_factor_panel_constructed;
   object_class->dispose = kg_two_factor_panel_dispose;
   object_class->finalize = kg_two_factor_panel_finalize;
-  object_class->get_property = kg_two_factor_panel_get_property;
-  object_class->set_property = kg_two_factor_panel_set_property;
+  page_class->profile_changed = kg_two_factor_panel_profile_changed;
 
   widget_class->map = kg_two_factor_panel_map;
   widget_class->unmap = kg_two_factor_panel_unmap;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, KG_TYPE_APP_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL, KG_TYPE_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RUNNING] =
-    g_param_spec_boolean ("running", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/kg-two-factor-panel.ui");
@@ -1007,7 +920,7 @@ kg_two_factor_panel_init (KgTwoFactorPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->empty_findings = g_list_store_new (KG_TYPE_FINDING);
-  self->cancellable = g_cancellable_new ();
+  g_signal_connect (self, "notify::busy", G_CALLBACK (busy_changed_cb), NULL);
 
   gtk_label_set_text (self->why_passwords_label, kg_diagnosis_why_passwords_fail ());
   gtk_label_set_text (self->why_keys_label, kg_diagnosis_why_keys_work ());
@@ -1024,43 +937,6 @@ kg_two_factor_panel_new (KgAppContext *context)
   return g_object_new (KG_TYPE_TWO_FACTOR_PANEL, "context", context, NULL);
 }
 
-KgProfile *
-kg_two_factor_panel_get_profile (KgTwoFactorPanel *self)
-{
-  g_return_val_if_fail (KG_IS_TWO_FACTOR_PANEL (self), NULL);
-  return self->profile;
-}
-
-void
-kg_two_factor_panel_set_profile (KgTwoFactorPanel *self,
-                                 KgProfile        *profile)
-{
-  g_return_if_fail (KG_IS_TWO_FACTOR_PANEL (self));
-  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
-
-  if (self->profile == profile)
-    return;
-
-  /* Nothing of the previous connection carries over. */
-  cancel_all (self);
-  self->cancellable = g_cancellable_new ();
-  g_set_object (&self->profile, profile);
-  self->verifying_new_key = FALSE;
-  self->stale = FALSE;
-  g_clear_pointer (&self->keyring_note, g_free);
-
-  set_diagnosis (self, NULL);
-  set_status (self->summary_label, NULL, NULL);
-  set_status (self->key_status_label, NULL, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
-  update_profile_texts (self);
-  update_sensitivity (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
-  maybe_auto_run (self);
-}
-
 void
 kg_two_factor_panel_run (KgTwoFactorPanel *self)
 {
@@ -1068,13 +944,6 @@ kg_two_factor_panel_run (KgTwoFactorPanel *self)
 
   self->verifying_new_key = FALSE;
   start_run (self, NULL);
-}
-
-gboolean
-kg_two_factor_panel_get_running (KgTwoFactorPanel *self)
-{
-  g_return_val_if_fail (KG_IS_TWO_FACTOR_PANEL (self), FALSE);
-  return self->n_running > 0;
 }
 
 GListModel *

@@ -24,17 +24,10 @@ typedef enum {
   N_PAGES
 } PageId;
 
-static const struct {
-  const char *name;
-  const char *title;
-  const char *icon_name;
-} page_info[N_PAGES] = {
-  { "connection", N_("Connection"), "network-server-symbolic" },
-  { "key", N_("API Key"), "dialog-password-symbolic" },
-  { "token", N_("Token"), "channel-secure-symbolic" },
-  { "create", N_("Create Project"), "document-new-symbolic" },
-  { "history", N_("History"), "document-open-recent-symbolic" },
-  { "two-factor", N_("2FA Doctor"), "dialog-question-symbolic" },
+/* The names of the pages in the view stack (win.show-page, the "page"
+ * setting); each page's title and icon come from its template. */
+static const char * const page_names[N_PAGES] = {
+  "connection", "key", "token", "create", "history", "two-factor",
 };
 
 struct _KgWindow
@@ -47,7 +40,7 @@ struct _KgWindow
   gboolean new_mode;            /* the Connection page edits a new one */
   guint rebinding;              /* the list box is re-creating rows */
   char *last_toast;
-  GtkWidget *pages[N_PAGES];
+  KgPage *pages[N_PAGES];
   GCancellable *cancellable;
 
   /* Template children */
@@ -130,8 +123,8 @@ kg_window_get_page (KgWindow   *self,
   g_return_val_if_fail (KG_IS_WINDOW (self), NULL);
 
   for (guint i = 0; i < N_PAGES; i++)
-    if (g_strcmp0 (name, page_info[i].name) == 0)
-      return self->pages[i];
+    if (g_strcmp0 (name, page_names[i]) == 0)
+      return GTK_WIDGET (self->pages[i]);
 
   return NULL;
 }
@@ -202,10 +195,20 @@ kg_window_save_state (KgWindow *self)
   g_settings_set_boolean (self->settings, "window-maximized", maximized);
 }
 
+/* Nothing the pages started outlives the window. */
+static void
+kg_window_deactivate_pages (KgWindow *self)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    if (self->pages[i] != NULL)
+      kg_page_deactivate (self->pages[i]);
+}
+
 static gboolean
 kg_window_close_request (GtkWindow *window)
 {
   kg_window_save_state (KG_WINDOW (window));
+  kg_window_deactivate_pages (KG_WINDOW (window));
 
   return GTK_WINDOW_CLASS (kg_window_parent_class)->close_request (window);
 }
@@ -245,7 +248,9 @@ kg_window_update_view (KgWindow *self)
       /* The description is markup. */
       g_autofree char *text =
         /* Translators: %s says which file and what is wrong with it */
-        g_markup_printf_escaped (_("%s\n\nKeygate does not change the file until it is fixed or moved away. Until then no connection can be added or changed."),
+        g_markup_printf_escaped (_("%s\n\nKeygate does not change the file until it is fixed "
+                                   "or moved away. Until then no connection can be added or "
+                                   "changed."),
                                  load_error->message);
 
       adw_status_page_set_description (self->load_error_page, text);
@@ -257,7 +262,8 @@ kg_window_update_view (KgWindow *self)
 
   for (guint i = 0; i < N_PAGES; i++)
     {
-      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack, self->pages[i]);
+      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
+                                                        GTK_WIDGET (self->pages[i]));
       gboolean visible;
 
       if (i == PAGE_CONNECTION)
@@ -272,10 +278,12 @@ kg_window_update_view (KgWindow *self)
 
   {
     GtkWidget *visible_child = adw_view_stack_get_visible_child (self->view_stack);
-    AdwViewStackPage *visible_page = visible_child ? adw_view_stack_get_page (self->view_stack, visible_child) : NULL;
+    AdwViewStackPage *visible_page =
+      visible_child ? adw_view_stack_get_page (self->view_stack, visible_child) : NULL;
 
     if (visible_page == NULL || !adw_view_stack_page_get_visible (visible_page))
-      adw_view_stack_set_visible_child (self->view_stack, self->pages[PAGE_CONNECTION]);
+      adw_view_stack_set_visible_child (self->view_stack,
+                                        GTK_WIDGET (self->pages[PAGE_CONNECTION]));
   }
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, self->profile != NULL);
@@ -284,8 +292,8 @@ kg_window_update_view (KgWindow *self)
    * shown all along (no room for the switcher) the bar stayed hidden after
    * the pages appeared, and no page but Connection could be reached. */
   adw_view_switcher_bar_set_reveal (self->switcher_bar, FALSE);
-  adw_view_switcher_bar_set_reveal (self->switcher_bar,
-                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+  adw_view_switcher_bar_set_reveal (
+    self->switcher_bar, adw_view_switcher_title_get_title_visible (self->switcher_title));
   if (self->profile != NULL)
     {
       g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
@@ -324,7 +332,7 @@ kg_window_set_profile (KgWindow  *self,
                                  G_CONNECT_SWAPPED);
 
       for (guint i = 0; i < N_PAGES; i++)
-        g_object_set (self->pages[i], "profile", profile, NULL);
+        kg_page_set_profile (self->pages[i], profile);
     }
 
   kg_window_update_view (self);
@@ -335,7 +343,8 @@ row_get_profile (GtkListBoxRow *row)
 {
   GtkWidget *child = row ? gtk_list_box_row_get_child (row) : NULL;
 
-  return KG_IS_CONNECTION_ROW (child) ? kg_connection_row_get_profile (KG_CONNECTION_ROW (child)) : NULL;
+  return KG_IS_CONNECTION_ROW (child) ? kg_connection_row_get_profile (KG_CONNECTION_ROW (child))
+                                      : NULL;
 }
 
 static GtkListBoxRow *
@@ -494,7 +503,7 @@ kg_window_show_two_factor_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
 {
-  gtk_widget_activate_action (widget, "win.show-page", "s", page_info[PAGE_TWO_FACTOR].name);
+  gtk_widget_activate_action (widget, "win.show-page", "s", page_names[PAGE_TWO_FACTOR]);
 }
 
 static void
@@ -517,7 +526,7 @@ kg_window_add_connection_action (GtkWidget  *widget,
   gtk_list_box_unselect_all (self->connection_list);
   kg_window_set_profile (self, NULL);
   kg_connection_page_start_new (KG_CONNECTION_PAGE (self->pages[PAGE_CONNECTION]));
-  adw_view_stack_set_visible_child (self->view_stack, self->pages[PAGE_CONNECTION]);
+  adw_view_stack_set_visible_child (self->view_stack, GTK_WIDGET (self->pages[PAGE_CONNECTION]));
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
@@ -534,7 +543,7 @@ kg_window_focus_url_action (GtkWidget  *widget,
       return;
     }
 
-  adw_view_stack_set_visible_child (self->view_stack, self->pages[PAGE_CONNECTION]);
+  adw_view_stack_set_visible_child (self->view_stack, GTK_WIDGET (self->pages[PAGE_CONNECTION]));
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
   kg_connection_page_focus_url (KG_CONNECTION_PAGE (self->pages[PAGE_CONNECTION]));
 }
@@ -595,7 +604,8 @@ remove_key_cleared_cb (GObject      *source,
   if (error != NULL)
     {
       /* Keep the connection so the key is not left behind unnoticed. */
-      text = g_strdup_printf (_("“%s” was kept: its key could not be removed from the keyring. %s"),
+      text = g_strdup_printf (_("“%s” was kept: its key could not be removed from the "
+                                "keyring. %s"),
                               kg_profile_get_name (data->profile), error->message);
     }
   else
@@ -603,7 +613,8 @@ remove_key_cleared_cb (GObject      *source,
       kg_app_context_set_has_key (self->context, data->profile, FALSE);
       if (kg_profile_store_remove (kg_app_context_get_store (self->context), data->profile, &error))
         /* Translators: %s is a connection name */
-        text = g_strdup_printf (_("“%s” and its key were removed"), kg_profile_get_name (data->profile));
+        text = g_strdup_printf (_("“%s” and its key were removed"),
+                                kg_profile_get_name (data->profile));
       else
         text = g_strdup_printf (_("“%s” could not be removed: %s"),
                                 kg_profile_get_name (data->profile), error->message);
@@ -649,7 +660,8 @@ kg_window_remove_connection_action (GtkWidget  *widget,
   /* Translators: %s is a connection name */
   heading = g_strdup_printf (_("Remove “%s”?"), kg_profile_get_name (profile));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-    _("The connection and its API key in the keyring are removed. The key itself stays valid in Odoo until you revoke it there.")));
+    _("The connection and its API key in the keyring are removed. The key itself stays "
+      "valid in Odoo until you revoke it there.")));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "remove", _("_Remove"),
@@ -715,15 +727,16 @@ kg_window_constructed (GObject *object)
 
   kg_app_context_refresh_demo_profile (self->context);
 
-  self->pages[PAGE_CONNECTION] = kg_connection_page_new (self->context);
-  self->pages[PAGE_KEY] = kg_key_page_new (self->context);
-  self->pages[PAGE_TOKEN] = kg_token_page_new (self->context);
-  self->pages[PAGE_CREATE] = kg_create_page_new (self->context);
-  self->pages[PAGE_HISTORY] = kg_history_page_new (self->context);
-  self->pages[PAGE_TWO_FACTOR] = kg_two_factor_panel_new (self->context);
+  self->pages[PAGE_CONNECTION] = KG_PAGE (kg_connection_page_new (self->context));
+  self->pages[PAGE_KEY] = KG_PAGE (kg_key_page_new (self->context));
+  self->pages[PAGE_TOKEN] = KG_PAGE (kg_token_page_new (self->context));
+  self->pages[PAGE_CREATE] = KG_PAGE (kg_create_page_new (self->context));
+  self->pages[PAGE_HISTORY] = KG_PAGE (kg_history_page_new (self->context));
+  self->pages[PAGE_TWO_FACTOR] = KG_PAGE (kg_two_factor_panel_new (self->context));
   for (guint i = 0; i < N_PAGES; i++)
-    adw_view_stack_add_titled_with_icon (self->view_stack, self->pages[i], page_info[i].name,
-                                         _(page_info[i].title), page_info[i].icon_name);
+    adw_view_stack_add_titled_with_icon (self->view_stack, GTK_WIDGET (self->pages[i]),
+                                         page_names[i], kg_page_get_title (self->pages[i]),
+                                         kg_page_get_icon_name (self->pages[i]));
 
   g_signal_connect_object (self->pages[PAGE_CONNECTION], "profile-added",
                            G_CALLBACK (connection_added_cb), self, G_CONNECT_SWAPPED);
@@ -789,6 +802,7 @@ kg_window_dispose (GObject *object)
   KgWindow *self = KG_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  kg_window_deactivate_pages (self);
   if (self->context != NULL)
     {
       g_signal_handlers_disconnect_by_data (kg_app_context_get_store (self->context), self);

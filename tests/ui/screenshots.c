@@ -121,7 +121,7 @@ test_key (void)
 static gboolean
 token_idle (gpointer data)
 {
-  return !kg_token_page_get_busy (KG_TOKEN_PAGE (page ("token")));
+  return !kg_page_get_busy (KG_PAGE (page ("token")));
 }
 
 static void
@@ -137,7 +137,7 @@ test_token (void)
 static gboolean
 create_idle (gpointer data)
 {
-  return !kg_create_page_get_busy (KG_CREATE_PAGE (page ("create")));
+  return !kg_page_get_busy (KG_PAGE (page ("create")));
 }
 
 static void
@@ -168,7 +168,7 @@ diagnosis_done (gpointer data)
 {
   KgTwoFactorPanel *panel = KG_TWO_FACTOR_PANEL (page ("two-factor"));
 
-  return !kg_two_factor_panel_get_running (panel) &&
+  return !kg_page_get_busy (KG_PAGE (panel)) &&
          g_list_model_get_n_items (kg_two_factor_panel_get_findings (panel)) > 0;
 }
 

@@ -18,7 +18,7 @@
 static gboolean
 is_idle (gpointer data)
 {
-  return !kg_create_page_get_busy (KG_CREATE_PAGE (data));
+  return !kg_page_get_busy (KG_PAGE (data));
 }
 
 static GtkWidget *
@@ -135,7 +135,7 @@ send_and_wait (Fixture    *f,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL));
   else
     g_signal_emit_by_name (child (f->page, "send_button"), "clicked");
-  g_assert_true (kg_create_page_get_busy (f->page));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
   g_assert_true (gtk_widget_get_visible (child (f->page, "cancel_button")));
   g_assert_false (send_is_sensitive (f));
   kg_ui_test_wait_for (is_idle, f->page, "the create request");
@@ -182,7 +182,7 @@ test_jsonrpc (Fixture       *f,
   gint64 id;
 
   g_assert_false (send_is_sensitive (f));   /* no connection yet */
-  kg_create_page_set_profile (f->page, profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
   /* The profile speaks JSON-RPC: that is the default route. */
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f->page, "via_row"))), ==, 1);
 
@@ -215,7 +215,7 @@ test_token_route (Fixture       *f,
   gint64 id;
 
   make_token_profile (profile);
-  kg_create_page_set_profile (f->page, profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f->page, "via_row"))), ==, 0);
 
   id = send_and_wait (f, name, TRUE);
@@ -240,7 +240,7 @@ test_via_follows_protocol (Fixture       *f,
   g_autoptr(KgProfile) other = kg_test_demo_profile ("bob");
   AdwComboRow *via = ADW_COMBO_ROW (child (f->page, "via_row"));
 
-  kg_create_page_set_profile (f->page, profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
   g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 1);   /* JSON-RPC */
 
   make_token_profile (profile);
@@ -256,7 +256,7 @@ test_via_follows_protocol (Fixture       *f,
 
   /* Another connection: follow its protocol again; the old one is no longer
    * listened to. */
-  kg_create_page_set_profile (f->page, other);
+  kg_page_set_profile (KG_PAGE (f->page), other);
   g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 1);
   make_token_profile (profile);
   g_assert_cmpuint (adw_combo_row_get_selected (via), ==, 1);
@@ -272,7 +272,7 @@ test_bob_denied (Fixture       *f,
   const char *message;
   gint64 id;
 
-  kg_create_page_set_profile (f->page, profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
   id = send_and_wait (f, "Bob's project", FALSE);
 
   g_assert_cmpint (id, ==, 0);
@@ -325,7 +325,7 @@ test_validation (Fixture       *f,
   GtkWidget *name_row = child (f->page, "name_row");
   GtkWidget *error_label = child (f->page, "extra_error_label");
 
-  kg_create_page_set_profile (f->page, profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
   g_assert_true (page_binds_ctrl_return (GTK_WIDGET (f->page)));
 
   /* Empty (or blank) name: Send is off and the row is marked. */
@@ -335,7 +335,7 @@ test_validation (Fixture       *f,
   g_assert_false (send_is_sensitive (f));
   g_assert_true (gtk_widget_has_css_class (name_row, "error"));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL) &&
-                  kg_create_page_get_busy (f->page));
+                  kg_page_get_busy (KG_PAGE (f->page)));
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Valid name");
   g_assert_true (send_is_sensitive (f));
   g_assert_false (gtk_widget_has_css_class (name_row, "error"));
@@ -361,7 +361,7 @@ test_validation (Fixture       *f,
   g_assert_true (send_is_sensitive (f));
 
   /* No connection: nothing to send to. */
-  kg_create_page_set_profile (f->page, NULL);
+  kg_page_set_profile (KG_PAGE (f->page), NULL);
   g_assert_false (send_is_sensitive (f));
 }
 
@@ -374,7 +374,7 @@ test_extra_fields_sent (Fixture       *f,
   KgExchange *exchange;
   gint64 id;
 
-  kg_create_page_set_profile (f->page, profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
   gtk_text_buffer_set_text (extra, "{\"privacy_visibility\": \"followers\"}", -1);
   id = send_and_wait (f, "With extra fields", FALSE);
   g_assert_cmpint (id, >, 0);
@@ -395,19 +395,19 @@ test_cancel (Fixture       *f,
   kg_profile_set_url (profile, url);
   kg_keyring_store_sync (profile, KG_DEMO_ALICE_KEY, NULL, &error);
   g_assert_no_error (error);
-  kg_create_page_set_profile (f->page, profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
   before = kg_demo_server_get_request_count (kg_test_get_demo_server ());
 
   gtk_editable_set_text (GTK_EDITABLE (child (f->page, "name_row")), "Never created");
   g_signal_emit_by_name (child (f->page, "send_button"), "clicked");
-  g_assert_true (kg_create_page_get_busy (f->page));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
   /* Wait until the request reached the server, then cancel. */
   while (kg_demo_server_get_request_count (kg_test_get_demo_server ()) == before &&
-         kg_create_page_get_busy (f->page))
+         kg_page_get_busy (KG_PAGE (f->page)))
     g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
   g_signal_emit_by_name (child (f->page, "cancel_button"), "clicked");
 
-  g_assert_false (kg_create_page_get_busy (f->page));
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
   g_assert_true (send_is_sensitive (f));
   g_assert_false (gtk_widget_get_visible (child (f->page, "cancel_button")));
   /* Let the cancelled request finish: nothing is shown, nothing reported. */

@@ -208,7 +208,7 @@ test_store_and_verify_key (void)
 static gboolean
 token_page_idle (gpointer data)
 {
-  return !kg_token_page_get_busy (KG_TOKEN_PAGE (page ("token")));
+  return !kg_page_get_busy (KG_PAGE (page ("token")));
 }
 
 static void
@@ -231,7 +231,7 @@ test_token_exchange (void)
   show_page ("token");
   g_assert_cmpstr (adw_action_row_get_subtitle (page_child ("token", "token_row")), ==, "No token");
   kg_ui_test_click (page_child ("token", "exchange_button"));
-  g_assert_true (kg_token_page_get_busy (KG_TOKEN_PAGE (page ("token"))));
+  g_assert_true (kg_page_get_busy (KG_PAGE (page ("token"))));
   kg_ui_test_wait_for (token_page_idle, NULL, "the token exchange");
 
   /* The key was traded for a token: shown masked only. */
@@ -251,7 +251,7 @@ test_token_exchange (void)
 static gboolean
 create_page_idle (gpointer data)
 {
-  return !kg_create_page_get_busy (KG_CREATE_PAGE (page ("create")));
+  return !kg_page_get_busy (KG_PAGE (page ("create")));
 }
 
 static void
@@ -274,7 +274,7 @@ test_create_project (void)
    * connection is selected, before this one became a token profile). */
   adw_combo_row_set_selected (page_child ("create", "via_row"), 0);
   kg_ui_test_click (page_child ("create", "send_button"));
-  g_assert_true (kg_create_page_get_busy (KG_CREATE_PAGE (page ("create"))));
+  g_assert_true (kg_page_get_busy (KG_PAGE (page ("create"))));
   kg_ui_test_wait_for (create_page_idle, NULL, "the create request");
 
   /* The ID shown prominently is the one the server made: the server has a
@@ -305,7 +305,7 @@ panel_done (gpointer data)
 {
   KgTwoFactorPanel *panel = KG_TWO_FACTOR_PANEL (page ("two-factor"));
 
-  return !kg_two_factor_panel_get_running (panel) &&
+  return !kg_page_get_busy (KG_PAGE (panel)) &&
          g_list_model_get_n_items (kg_two_factor_panel_get_findings (panel)) > 0;
 }
 
@@ -333,7 +333,7 @@ test_access_denied_opens_2fa (void)
   /* The window opens the 2FA doctor, which diagnoses this connection. */
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
   kg_ui_test_wait_for (kg_ui_test_is_mapped, panel, "the 2FA doctor to be shown");
-  g_assert_true (kg_two_factor_panel_get_profile (panel) == f.profile);
+  g_assert_true (kg_page_get_profile (KG_PAGE (panel)) == f.profile);
   kg_ui_test_wait_for (panel_done, NULL, "the diagnosis");
 
   findings = kg_two_factor_panel_get_findings (panel);

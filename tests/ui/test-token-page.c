@@ -17,7 +17,7 @@
 static gboolean
 is_idle (gpointer data)
 {
-  return !kg_token_page_get_busy (KG_TOKEN_PAGE (data));
+  return !kg_page_get_busy (KG_PAGE (data));
 }
 
 static GtkWidget *
@@ -108,7 +108,7 @@ exchange_and_wait (Fixture *f)
 {
   g_assert_true (gtk_widget_is_sensitive (child (f->page, "exchange_button")));
   g_signal_emit_by_name (child (f->page, "exchange_button"), "clicked");
-  g_assert_true (kg_token_page_get_busy (f->page));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
   kg_ui_test_wait_for (is_idle, f->page, "the token exchange");
 }
 
@@ -124,7 +124,7 @@ test_exchange_countdown_forget (Fixture       *f,
   g_autofree char *countdown = NULL;
   const char *preview;
 
-  kg_token_page_set_profile (f->page, f->profile);
+  kg_page_set_profile (KG_PAGE (f->page), f->profile);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==,
                    "token");
 
@@ -199,7 +199,7 @@ test_expired (Fixture       *f,
               gconstpointer  data)
 {
   kg_demo_server_set_token_lifetime (kg_test_get_demo_server (), 1);
-  kg_token_page_set_profile (f->page, f->profile);
+  kg_page_set_profile (KG_PAGE (f->page), f->profile);
   exchange_and_wait (f);
   kg_demo_server_set_token_lifetime (kg_test_get_demo_server (), 3600);
 
@@ -221,7 +221,7 @@ test_wrong_key (Fixture       *f,
 
   kg_keyring_store_sync (f->profile, KG_DEMO_EXPIRED_KEY, NULL, &error);
   g_assert_no_error (error);
-  kg_token_page_set_profile (f->page, f->profile);
+  kg_page_set_profile (KG_PAGE (f->page), f->profile);
   exchange_and_wait (f);
 
   g_assert_cmpstr (subtitle (f->page, "token_row"), ==, "No token");
@@ -239,14 +239,14 @@ test_not_token_profile (Fixture       *f,
 {
   g_autoptr(KgProfile) rpc = kg_test_demo_profile ("alice");
 
-  kg_token_page_set_profile (f->page, rpc);
+  kg_page_set_profile (KG_PAGE (f->page), rpc);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==,
                    "empty");
   /* Switching the connection to the token protocol shows the flow. */
   kg_profile_set_protocol (rpc, KG_PROTOCOL_TOKEN);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==,
                    "token");
-  kg_token_page_set_profile (f->page, NULL);
+  kg_page_set_profile (KG_PAGE (f->page), NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "stack"))), ==,
                    "empty");
 }

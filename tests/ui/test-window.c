@@ -334,13 +334,6 @@ test_preferences (void)
   close_and_finalize (window);
 }
 
-static void
-test_demo_url (void)
-{
-  /* build-aux/run.sh passes the demo server's URL; the app keeps it. */
-  g_assert_cmpstr (kg_application_get_demo_url (app), ==, "http://127.0.0.1:1/demo");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -348,7 +341,6 @@ main (int   argc,
   int ret;
 
   kg_test_init (&argc, &argv);
-  g_setenv ("KEYGATE_DEMO_URL", "http://127.0.0.1:1/demo", TRUE);
 
   /* NON_UNIQUE: tests must not take over (or talk to) a running Keygate. */
   app = kg_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
@@ -360,7 +352,6 @@ main (int   argc,
   g_test_add_func ("/ui/window/about", test_about);
   g_test_add_func ("/ui/window/state-saved-and-restored", test_window_state);
   g_test_add_func ("/ui/window/preferences", test_preferences);
-  g_test_add_func ("/ui/app/demo-url", test_demo_url);
 
   ret = g_test_run ();
 
