@@ -3,9 +3,9 @@
  * classified error with its remedy, and the Body / Headers / Timing tabs.
  *
  * Bodies of any size keep the window responsive: the text is checked and
- * pretty-printed in a worker thread (GTask), then inserted into the buffer
- * in slices of BODY_SLICE bytes from an idle source, so the frame clock gets
- * to draw between slices. Lines longer than LONG_LINE characters (a
+ * pretty-printed (kg-json-format) in a worker thread (GTask), then inserted
+ * into the buffer in slices of BODY_SLICE bytes from an idle source, so the
+ * frame clock gets to draw between slices. Lines longer than LONG_LINE characters (a
  * megabyte-long string) are broken into LONG_LINE-character lines in the
  * view: GtkTextView lays out a whole line at once (invisible text included),
  * so a 5 MiB line stalls the window for seconds. Copy copies the body
@@ -23,7 +23,6 @@
 #define BODY_SLICE        (32 * 1024)
 #define LONG_LINE         1024
 #define HIGHLIGHT_LIMIT   (8 * 1024 * 1024)
-#define VALIDATE_LIMIT    (1024 * 1024)
 #define SLICE_BUDGET_US   8000
 #define REQUEST_BODY_SHOWN 8192
 
@@ -141,105 +140,6 @@ body_job_free (BodyJob *job)
 
 /* Body formatting (worker thread) ---------------------------------------- */
 
-static void
-append_indent (GString *out,
-               int      depth)
-{
-  g_string_append_c (out, '\n');
-  for (int i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-}
-
-/* Re-indents JSON token by token, so numbers, escapes and member order stay
- * exactly as the server sent them (a json-glib parse + generate round trip
- * would rewrite 0.1 as 0.10000000000000001). Checks the structure on the way
- * (brackets matched, strings closed) and returns NULL when it is broken. */
-static char *
-reindent_json (const char *text,
-               gsize       length,
-               gsize      *out_length)
-{
-  g_autoptr(GString) out = g_string_sized_new (length + length / 4 + 16);
-  g_autoptr(GString) closers = g_string_new (NULL);
-  gboolean in_string = FALSE;
-  gboolean escape = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          g_string_append_c (out, c);
-          if (escape)
-            escape = FALSE;
-          else if (c == '\\')
-            escape = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          g_string_append_c (out, c);
-          break;
-        case '{':
-        case '[':
-          {
-            char close = c == '{' ? '}' : ']';
-            gsize j = i + 1;
-
-            while (j < length && g_ascii_isspace (text[j]))
-              j++;
-            g_string_append_c (out, c);
-            if (j < length && text[j] == close)
-              {
-                g_string_append_c (out, close);
-                i = j;
-              }
-            else
-              {
-                g_string_append_c (closers, close);
-                append_indent (out, (int) closers->len);
-              }
-          }
-          break;
-        case '}':
-        case ']':
-          if (closers->len == 0 || closers->str[closers->len - 1] != c)
-            return NULL;
-          g_string_truncate (closers, closers->len - 1);
-          append_indent (out, (int) closers->len);
-          g_string_append_c (out, c);
-          break;
-        case ',':
-          if (closers->len == 0)
-            return NULL;
-          g_string_append_c (out, c);
-          append_indent (out, (int) closers->len);
-          break;
-        case ':':
-          g_string_append (out, ": ");
-          break;
-        case ' ':
-        case '\t':
-        case '\n':
-        case '\r':
-          break;
-        default:
-          g_string_append_c (out, c);
-        }
-    }
-
-  if (in_string || closers->len != 0)
-    return NULL;
-  *out_length = out->len;
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 /* Breaks lines longer than LONG_LINE characters into pieces of LONG_LINE
  * characters (on character boundaries). */
 static void
@@ -303,35 +203,9 @@ format_body_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   BodyJob *job = task_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  const char *first = job->body;
   gint64 start = g_get_monotonic_time ();
 
-  while (first < job->body + job->body_length && g_ascii_isspace (*first))
-    first++;
-
-  /* Only objects and arrays are worth re-indenting. Up to VALIDATE_LIMIT
-   * json-glib checks the whole syntax first; above it (a full parse of
-   * megabytes takes seconds on a slow machine) the re-indenter's own
-   * structure check decides. */
-  if (*first == '{' || *first == '[')
-    {
-      if (job->body_length <= VALIDATE_LIMIT)
-        job->is_json = json_parser_load_from_data (parser, job->body, (gssize) job->body_length,
-                                                   NULL);
-      else
-        job->is_json = TRUE;
-      if (job->is_json)
-        {
-          job->text = reindent_json (job->body, job->body_length, &job->length);
-          job->is_json = job->text != NULL;
-        }
-    }
-  if (!job->is_json)
-    {
-      job->text = g_utf8_make_valid (job->body, (gssize) job->body_length);
-      job->length = strlen (job->text);
-    }
+  job->text = kg_json_format_body (job->body, job->body_length, &job->length, &job->is_json);
   g_clear_pointer (&job->body, g_free);
 
   if (g_task_return_error_if_cancelled (task))

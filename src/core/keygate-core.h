@@ -8,6 +8,7 @@
 #include "kg-history.h"
 #include "kg-http.h"
 #include "kg-identity.h"
+#include "kg-json-format.h"
 #include "kg-keyring.h"
 #include "kg-odoo-rpc.h"
 #include "kg-process.h"
