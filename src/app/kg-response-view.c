@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kg-response-view.h"
+#include "kg-timing-bar.h"
 
 #define BODY_SLICE        (32 * 1024)
 #define LONG_LINE         1024
@@ -80,8 +81,7 @@ struct _KgResponseView
   GtkLabel                *request_line_label;
   GtkListBox              *request_headers_list;
   GtkListBox              *response_headers_list;
-  GtkDrawingArea          *timing_area;
-  GtkGrid                 *timing_grid;
+  KgTimingBar             *timing_bar;
 
   GtkSourceBuffer         *buffer;
   GtkSourceSearchSettings *search_settings;
@@ -92,7 +92,6 @@ struct _KgResponseView
   KgProfile               *profile;
   GError                  *error;
   gint64                   record_id;
-  KgTiming                 timing;
 
   char                    *body_text;   /* formatted body, for Copy */
   GCancellable            *load_cancellable;
@@ -114,20 +113,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Timing phases, in bar order. */
-static const struct {
-  const char *title;
-  double      r, g, b;
-} phases[] = {
-  { N_("DNS"),                   0.21, 0.52, 0.89 },
-  { N_("Connect"),               0.15, 0.64, 0.41 },
-  { N_("TLS"),                   0.57, 0.25, 0.67 },
-  { N_("Request"),               0.90, 0.65, 0.04 },
-  { N_("Waiting (first byte)"),  0.89, 0.42, 0.15 },
-  { N_("Download"),              0.11, 0.63, 0.68 },
-};
-#define N_PHASES G_N_ELEMENTS (phases)
 
 static void
 body_job_free (BodyJob *job)
@@ -616,16 +601,6 @@ open_clicked_cb (KgResponseView *self)
 
 /* Status, headers, timing ------------------------------------------------ */
 
-static char *
-format_duration (gint64 us)
-{
-  if (us < 0)
-    return g_strdup ("—");
-  if (us >= 10 * G_USEC_PER_SEC)
-    return g_strdup_printf (_("%.1f s"), us / (double) G_USEC_PER_SEC);
-  return g_strdup_printf (_("%.1f ms"), us / 1000.0);
-}
-
 static void
 set_status_class (KgResponseView *self,
                   const char     *klass)
@@ -720,120 +695,6 @@ fill_headers (GtkListBox *list,
     gtk_list_box_append (list, header_row_new (g_ptr_array_index (headers, i)));
 }
 
-static gint64
-phase_us (const KgTiming *timing,
-          guint           phase)
-{
-  switch (phase)
-    {
-    case 0: return timing->dns_us;
-    case 1: return timing->connect_us;
-    case 2: return timing->tls_us;
-    case 3: return timing->request_us;
-    case 4: return timing->wait_us;
-    case 5: return timing->download_us;
-    default: g_assert_not_reached ();
-    }
-}
-
-static void
-timing_draw_cb (GtkDrawingArea *area,
-                cairo_t        *cr,
-                int             width,
-                int             height,
-                gpointer        user_data)
-{
-  KgResponseView *self = user_data;
-  gint64 sum = 0;
-  double x = 0;
-
-  for (guint i = 0; i < N_PHASES; i++)
-    sum += MAX (phase_us (&self->timing, i), 0);
-  if (sum <= 0)
-    {
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.25);
-      cairo_rectangle (cr, 0, 0, width, height);
-      cairo_fill (cr);
-      return;
-    }
-
-  for (guint i = 0; i < N_PHASES; i++)
-    {
-      gint64 us = phase_us (&self->timing, i);
-      double w;
-
-      if (us <= 0)
-        continue;
-      /* At least 2 px so a short phase stays visible. */
-      w = MAX (2.0, width * (double) us / (double) sum);
-      cairo_set_source_rgb (cr, phases[i].r, phases[i].g, phases[i].b);
-      cairo_rectangle (cr, x, 0, MIN (w, width - x), height);
-      cairo_fill (cr);
-      x += w;
-      if (x >= width)
-        break;
-    }
-}
-
-static void
-swatch_draw_cb (GtkDrawingArea *area,
-                cairo_t        *cr,
-                int             width,
-                int             height,
-                gpointer        user_data)
-{
-  guint i = GPOINTER_TO_UINT (user_data);
-
-  cairo_set_source_rgb (cr, phases[i].r, phases[i].g, phases[i].b);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-}
-
-static void
-build_timing_grid (KgResponseView *self)
-{
-  for (guint i = 0; i <= N_PHASES; i++)
-    {
-      GtkWidget *title = gtk_label_new (i < N_PHASES ? _(phases[i].title) : _("Total"));
-      GtkWidget *value = gtk_label_new ("—");
-
-      if (i < N_PHASES)
-        {
-          GtkWidget *swatch = gtk_drawing_area_new ();
-
-          gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
-          gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
-          gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw_cb,
-                                          GUINT_TO_POINTER (i), NULL);
-          gtk_grid_attach (self->timing_grid, swatch, 0, i, 1, 1);
-        }
-      else
-        gtk_widget_add_css_class (title, "heading");
-
-      gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_label_set_xalign (GTK_LABEL (value), 1);
-      gtk_widget_add_css_class (value, "numeric");
-      gtk_widget_set_name (value, "timing-value");
-      gtk_grid_attach (self->timing_grid, title, 1, i, 1, 1);
-      gtk_grid_attach (self->timing_grid, value, 2, i, 1, 1);
-    }
-}
-
-static void
-update_timing (KgResponseView *self)
-{
-  for (guint i = 0; i <= N_PHASES; i++)
-    {
-      GtkWidget *value = gtk_grid_get_child_at (self->timing_grid, 2, i);
-      g_autofree char *text = NULL;
-
-      text = format_duration (i < N_PHASES ? phase_us (&self->timing, i) : self->timing.total_us);
-      gtk_label_set_label (GTK_LABEL (value), text);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self->timing_area));
-}
-
 static void
 show_exchange (KgResponseView *self)
 {
@@ -849,12 +710,9 @@ show_exchange (KgResponseView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->view_stack), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), TRUE);
 
-  if (timing != NULL)
-    self->timing = *timing;
-  else
-    self->timing = (KgTiming) { -1, -1, -1, -1, -1, -1, -1 };
-  time = format_duration (self->timing.total_us);
-  gtk_label_set_label (self->time_label, self->timing.total_us >= 0 ? time : "");
+  if (timing != NULL && timing->total_us >= 0)
+    time = kg_timing_bar_format_duration (timing->total_us);
+  gtk_label_set_label (self->time_label, time != NULL ? time : "");
 
   if (label != NULL)
     summary = g_strdup_printf ("%s · %s %s", label, kg_exchange_get_method (exchange),
@@ -886,7 +744,7 @@ show_exchange (KgResponseView *self)
 
   fill_headers (self->request_headers_list, kg_exchange_get_request_headers (exchange));
   fill_headers (self->response_headers_list, kg_exchange_get_response_headers (exchange));
-  update_timing (self);
+  kg_timing_bar_set_timing (self->timing_bar, timing);
   update_status (self);
 
   load_body (self, kg_exchange_get_response_body (exchange));
@@ -1078,6 +936,7 @@ kg_response_view_class_init (KgResponseViewClass *klass)
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (KG_TYPE_TIMING_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-response-view.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, KgResponseView, name)
@@ -1116,8 +975,7 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   CHILD (request_line_label);
   CHILD (request_headers_list);
   CHILD (response_headers_list);
-  CHILD (timing_area);
-  CHILD (timing_grid);
+  CHILD (timing_bar);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, copy_curl_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_id_clicked_cb);
@@ -1174,10 +1032,6 @@ kg_response_view_init (KgResponseView *self)
       gtk_list_box_set_placeholder (i == 0 ? self->request_headers_list
                                            : self->response_headers_list, placeholder);
     }
-
-  gtk_drawing_area_set_draw_func (self->timing_area, timing_draw_cb, self, NULL);
-  build_timing_grid (self);
-  self->timing = (KgTiming) { -1, -1, -1, -1, -1, -1, -1 };
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_id_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the ID"), -1);
