@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kg-response-view.h"
+#include "kg-style.h"
 #include "kg-timing-bar.h"
 
 #define BODY_SLICE        (32 * 1024)
@@ -986,29 +987,14 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
 }
 
-static const char style_css[] =
-  ".kg-result-card, .kg-error-card { padding: 12px 18px; }\n"
-  ".kg-remedy { padding: 8px 12px; border-radius: 6px;"
-  "  background-color: alpha(@accent_bg_color, 0.12); }\n";
-
 static void
 kg_response_view_init (KgResponseView *self)
 {
-  static gboolean css_loaded;
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  if (!css_loaded && gdk_display_get_default () != NULL)
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_data (provider, style_css, -1);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      css_loaded = TRUE;
-    }
+  kg_style_ensure_loaded ();
 
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->buffer), FALSE);
