@@ -2,14 +2,10 @@
 /* The response of one exchange: status line, the created record or the
  * classified error with its remedy, and the Body / Headers / Timing tabs.
  *
- * Bodies of any size keep the window responsive: the text is checked and
- * pretty-printed (kg-json-format) in a worker thread (GTask), then inserted
- * into the buffer in slices of BODY_SLICE bytes from an idle source, so the
- * frame clock gets to draw between slices. Lines longer than LONG_LINE characters (a
- * megabyte-long string) are broken into LONG_LINE-character lines in the
- * view: GtkTextView lays out a whole line at once (invisible text included),
- * so a 5 MiB line stalls the window for seconds. Copy copies the body
- * unchanged. */
+ * Bodies of any size keep the window responsive: KgBodyLoader formats them
+ * in a worker thread and inserts them in slices; the view shows its
+ * progress, turns JSON highlighting on when the lines allow it, and says
+ * when long lines were broken up. Copy copies the body unchanged. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
@@ -18,30 +14,13 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "kg-body-loader.h"
 #include "kg-response-view.h"
 #include "kg-style.h"
 #include "kg-timing-bar.h"
 
-#define BODY_SLICE        (32 * 1024)
-#define LONG_LINE         1024
 #define HIGHLIGHT_LIMIT   (8 * 1024 * 1024)
-#define SLICE_BUDGET_US   8000
 #define REQUEST_BODY_SHOWN 8192
-
-typedef struct
-{
-  /* in */
-  char     *body;
-  gsize     body_length;
-  /* out */
-  char     *text;
-  gsize     length;
-  gboolean  is_json;
-  guint     breaks;      /* line breaks added to long lines */
-  char     *copy_text;   /* the formatted body without those breaks */
-  /* insertion state (main thread) */
-  gsize     pos;
-} BodyJob;
 
 struct _KgResponseView
 {
@@ -94,10 +73,7 @@ struct _KgResponseView
   GError                  *error;
   gint64                   record_id;
 
-  char                    *body_text;   /* formatted body, for Copy */
-  GCancellable            *load_cancellable;
-  BodyJob                 *job;
-  guint                    insert_source;
+  KgBodyLoader            *body_loader;
   guint                    warm_up_source;
   gboolean                 loading;
 };
@@ -115,96 +91,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-body_job_free (BodyJob *job)
-{
-  g_free (job->body);
-  g_free (job->text);
-  g_free (job->copy_text);
-  g_free (job);
-}
-
-/* Body formatting (worker thread) ---------------------------------------- */
-
-/* Breaks lines longer than LONG_LINE characters into pieces of LONG_LINE
- * characters (on character boundaries). */
-static void
-break_long_lines (BodyJob *job)
-{
-  const char *p = job->text;
-  const char *end = job->text + job->length;
-  GString *out = NULL;
-
-  while (p < end)
-    {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *line_end = nl ? nl : end;
-
-      if (line_end - p > LONG_LINE && g_utf8_strlen (p, line_end - p) > LONG_LINE)
-        {
-          if (out == NULL)
-            {
-              out = g_string_sized_new (job->length + job->length / LONG_LINE + 16);
-              g_string_append_len (out, job->text, p - job->text);
-            }
-          while (p < line_end)
-            {
-              const char *cut = p;
-
-              /* LONG_LINE characters on (the text is valid UTF-8). */
-              for (guint n = 0; n < LONG_LINE && cut < line_end; n++)
-                cut = g_utf8_next_char (cut);
-              g_string_append_len (out, p, cut - p);
-              if (cut < line_end)
-                {
-                  g_string_append_c (out, '\n');
-                  job->breaks++;
-                }
-              p = cut;
-            }
-        }
-      else if (out != NULL)
-        g_string_append_len (out, p, line_end - p);
-      p = line_end;
-      if (nl != NULL)
-        {
-          if (out != NULL)
-            g_string_append_c (out, '\n');
-          p = nl + 1;
-        }
-    }
-
-  if (out != NULL)
-    {
-      g_free (job->text);
-      job->length = out->len;
-      job->text = g_string_free (out, FALSE);
-    }
-}
-
-static void
-format_body_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  BodyJob *job = task_data;
-  gint64 start = g_get_monotonic_time ();
-
-  job->text = kg_json_format_body (job->body, job->body_length, &job->length, &job->is_json);
-  g_clear_pointer (&job->body, g_free);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  /* Copy gets the body as formatted, before any line is broken up. */
-  job->copy_text = g_strndup (job->text, job->length);
-  break_long_lines (job);
-  g_debug ("Body of %" G_GSIZE_FORMAT " bytes formatted in %.1f ms", job->length,
-           (g_get_monotonic_time () - start) / 1000.0);
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Body insertion (main thread) ------------------------------------------- */
+/* Body ------------------------------------------------------------------- */
 
 /* The language stays set once loaded: setting it compiles the definition's
  * regexes (about 200 ms), shared by every buffer while one holds it. What
@@ -258,13 +145,9 @@ set_loading (KgResponseView *self,
 }
 
 static void
-cancel_load (KgResponseView *self)
+loading_changed_cb (KgResponseView *self)
 {
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  g_clear_handle_id (&self->insert_source, g_source_remove);
-  g_clear_pointer (&self->job, body_job_free);
-  set_loading (self, FALSE);
+  set_loading (self, kg_body_loader_get_loading (self->body_loader));
 }
 
 static void
@@ -273,163 +156,51 @@ update_loading_label (KgResponseView *self)
   g_autofree char *done = NULL;
   g_autofree char *total = NULL;
   g_autofree char *text = NULL;
+  gsize length;
+  gsize pos = kg_body_loader_get_progress (self->body_loader, &length);
 
-  if (self->job == NULL)
-    return;
-  done = g_format_size (self->job->pos);
-  total = g_format_size (self->job->length);
+  done = g_format_size (pos);
+  total = g_format_size (length);
   /* Translators: "1.2 MB of 5.2 MB" */
   text = g_strdup_printf (_("Loading the body: %s of %s"), done, total);
   gtk_label_set_label (self->loading_label, text);
 }
 
-/* Inserts one slice; FALSE once the whole body is in. */
-static gboolean
-insert_slice (KgResponseView *self)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
-  BodyJob *job = self->job;
-  GtkTextIter iter;
-  gsize end;
-
-  g_assert (job != NULL);
-
-  end = MIN (job->pos + BODY_SLICE, job->length);
-  if (end < job->length)
-    {
-      /* Cut after a newline when there is one close by, else on a character
-       * boundary. */
-      const char *nl = memchr (job->text + end, '\n', MIN (job->length - end, BODY_SLICE));
-
-      if (nl != NULL)
-        end = (gsize) (nl - job->text) + 1;
-      else
-        while (end > job->pos + 1 && (job->text[end] & 0xC0) == 0x80)
-          end--;
-    }
-
-  gtk_text_buffer_get_end_iter (buffer, &iter);
-  gtk_text_buffer_insert (buffer, &iter, job->text + job->pos, (int) (end - job->pos));
-
-  job->pos = end;
-
-  return job->pos < job->length;
-}
-
 static void
-finish_load (KgResponseView *self)
+body_formatted_cb (KgResponseView *self)
 {
-  g_clear_handle_id (&self->insert_source, g_source_remove);
-  g_clear_pointer (&self->job, body_job_free);
-  g_clear_object (&self->load_cancellable);
-  set_loading (self, FALSE);
-}
+  gsize length;
+  guint breaks = kg_body_loader_get_n_breaks (self->body_loader);
 
-/* A 1 ms timeout rather than an idle: with a continuously animating frame
- * clock (the spinner, a software renderer) a default-idle source would
- * starve. Each dispatch inserts slices for at most SLICE_BUDGET_US, then
- * lets the frame clock draw. */
-static gboolean
-insert_slices_cb (gpointer user_data)
-{
-  KgResponseView *self = user_data;
-  gint64 until = g_get_monotonic_time () + SLICE_BUDGET_US;
-
-  do
-    {
-      if (!insert_slice (self))
-        {
-          self->insert_source = 0;
-          finish_load (self);
-          return G_SOURCE_REMOVE;
-        }
-    }
-  while (g_get_monotonic_time () < until);
-
-  update_loading_label (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-body_formatted_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(KgResponseView) self = user_data;
-  BodyJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    return;  /* cancelled: a newer exchange took over */
-  if (g_task_get_cancellable (G_TASK (result)) != self->load_cancellable)
-    return;
+  kg_body_loader_get_progress (self->body_loader, &length);
 
   /* Highlighting scans whole lines: not for very long ones. */
-  if (job->is_json && job->length <= HIGHLIGHT_LIMIT && job->breaks == 0)
+  if (kg_body_loader_get_is_json (self->body_loader) && length <= HIGHLIGHT_LIMIT && breaks == 0)
     {
       ensure_language (self);
       gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
     }
 
-  if (job->breaks > 0)
+  if (breaks > 0)
     {
       g_autofree char *notice = NULL;
 
       notice = g_strdup_printf (_("Lines longer than %d characters are broken up in this view "
-                                  "(not highlighted). Copy copies the body unchanged."), LONG_LINE);
+                                  "(not highlighted). Copy copies the body unchanged."),
+                                KG_BODY_LOADER_LONG_LINE);
       gtk_label_set_label (self->notice_label, notice);
       gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
     }
-
-  /* The job now belongs to the view: steal it from the task. */
-  self->job = g_new0 (BodyJob, 1);
-  *self->job = *job;
-  memset (job, 0, sizeof *job);
-  g_free (self->body_text);
-  self->body_text = g_steal_pointer (&self->job->copy_text);
-
-  if (self->job->length == 0)
-    {
-      g_clear_pointer (&self->job, body_job_free);
-      g_clear_object (&self->load_cancellable);
-      set_loading (self, FALSE);
-      return;
-    }
-
-  /* The first slice right away, so small bodies show in the same frame. */
-  if (insert_slice (self))
-    self->insert_source = g_timeout_add (1, insert_slices_cb, self);
-  else
-    finish_load (self);
 }
 
 static void
 load_body (KgResponseView *self,
            const char     *body)
 {
-  g_autoptr(GTask) task = NULL;
-  BodyJob *job;
-
-  cancel_load (self);
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
   gtk_source_buffer_set_highlight_syntax (self->buffer, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
-  g_clear_pointer (&self->body_text, g_free);
-
-  if (body == NULL || body[0] == '\0')
-    return;
-
-  job = g_new0 (BodyJob, 1);
-  job->body = g_strdup (body);
-  job->body_length = strlen (body);
-
-  self->load_cancellable = g_cancellable_new ();
-  task = g_task_new (NULL, self->load_cancellable, body_formatted_cb, g_object_ref (self));
-  g_task_set_source_tag (task, load_body);
-  g_task_set_task_data (task, job, (GDestroyNotify) body_job_free);
-  set_loading (self, TRUE);
   gtk_label_set_label (self->loading_label, _("Formatting the body…"));
-  g_task_run_in_thread (task, format_body_thread);
+  kg_body_loader_load (self->body_loader, body);
 }
 
 /* Search ----------------------------------------------------------------- */
@@ -581,9 +352,11 @@ copy_id_clicked_cb (KgResponseView *self)
 static void
 copy_body_clicked_cb (KgResponseView *self)
 {
-  if (self->body_text == NULL)
+  const char *text = kg_body_loader_get_text (self->body_loader);
+
+  if (text == NULL)
     return;
-  copy_text (self, self->body_text);
+  copy_text (self, text);
   toast (self, _("Body copied"));
 }
 
@@ -677,7 +450,8 @@ header_row_new (const KgHeader *header)
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), value);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 
   return row;
 }
@@ -845,7 +619,10 @@ kg_response_view_dispose (GObject *object)
 {
   KgResponseView *self = KG_RESPONSE_VIEW (object);
 
-  cancel_load (self);
+  /* The loader's worker task holds it until the thread is done. */
+  if (self->body_loader != NULL)
+    kg_body_loader_cancel (self->body_loader);
+  g_clear_object (&self->body_loader);
   g_clear_handle_id (&self->warm_up_source, g_source_remove);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
@@ -854,7 +631,6 @@ kg_response_view_dispose (GObject *object)
   g_clear_object (&self->exchange);
   g_clear_object (&self->profile);
   g_clear_error (&self->error);
-  g_clear_pointer (&self->body_text, g_free);
 
   /* AdwBin unparents the template's child itself. */
   G_OBJECT_CLASS (kg_response_view_parent_class)->dispose (object);
@@ -939,7 +715,8 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (KG_TYPE_TIMING_BAR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-response-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/kg-response-view.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, KgResponseView, name)
   CHILD (toast_overlay);
   CHILD (main_stack);
@@ -1000,6 +777,13 @@ kg_response_view_init (KgResponseView *self)
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->buffer), FALSE);
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->body_view), GTK_TEXT_BUFFER (self->buffer));
   update_style_scheme (self);
+  self->body_loader = kg_body_loader_new (GTK_TEXT_BUFFER (self->buffer));
+  g_signal_connect_object (self->body_loader, "notify::loading",
+                           G_CALLBACK (loading_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->body_loader, "formatted",
+                           G_CALLBACK (body_formatted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->body_loader, "progress",
+                           G_CALLBACK (update_loading_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
 
@@ -1050,9 +834,7 @@ kg_response_view_set_exchange (KgResponseView *self,
 
   if (exchange == NULL)
     {
-      cancel_load (self);
-      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
-      g_clear_pointer (&self->body_text, g_free);
+      kg_body_loader_clear (self->body_loader);
       gtk_stack_set_visible_child_name (self->main_stack, "empty");
     }
   else
@@ -1138,7 +920,8 @@ kg_response_view_set_result (KgResponseView *self,
   gtk_label_set_label (self->result_message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->result_message_label),
                           message != NULL && message[0] != '\0');
-  gtk_widget_set_visible (self->result_box, record_id > 0 || (message != NULL && message[0] != '\0'));
+  gtk_widget_set_visible (self->result_box,
+                          record_id > 0 || (message != NULL && message[0] != '\0'));
 
   update_open_button (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_ID]);
