@@ -2,14 +2,10 @@
 /* The response of one exchange: status line, the created record or the
  * classified error with its remedy, and the Body / Headers / Timing tabs.
  *
- * Bodies of any size keep the window responsive: the text is checked and
- * pretty-printed in a worker thread (GTask), then inserted into the buffer
- * in slices of BODY_SLICE bytes from an idle source, so the frame clock gets
- * to draw between slices. Lines longer than LONG_LINE characters (a
- * megabyte-long string) are broken into LONG_LINE-character lines in the
- * view: GtkTextView lays out a whole line at once (invisible text included),
- * so a 5 MiB line stalls the window for seconds. Copy copies the body
- * unchanged. */
+ * Bodies of any size keep the window responsive: KgBodyLoader formats them
+ * in a worker thread and inserts them in slices; the view shows its
+ * progress, turns JSON highlighting on when the lines allow it, and says
+ * when long lines were broken up. Copy copies the body unchanged. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
@@ -18,29 +14,13 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "kg-body-loader.h"
 #include "kg-response-view.h"
+#include "kg-style.h"
+#include "kg-timing-bar.h"
 
-#define BODY_SLICE        (32 * 1024)
-#define LONG_LINE         1024
 #define HIGHLIGHT_LIMIT   (8 * 1024 * 1024)
-#define VALIDATE_LIMIT    (1024 * 1024)
-#define SLICE_BUDGET_US   8000
 #define REQUEST_BODY_SHOWN 8192
-
-typedef struct
-{
-  /* in */
-  char     *body;
-  gsize     body_length;
-  /* out */
-  char     *text;
-  gsize     length;
-  gboolean  is_json;
-  guint     breaks;      /* line breaks added to long lines */
-  char     *copy_text;   /* the formatted body without those breaks */
-  /* insertion state (main thread) */
-  gsize     pos;
-} BodyJob;
 
 struct _KgResponseView
 {
@@ -81,8 +61,7 @@ struct _KgResponseView
   GtkLabel                *request_line_label;
   GtkListBox              *request_headers_list;
   GtkListBox              *response_headers_list;
-  GtkDrawingArea          *timing_area;
-  GtkGrid                 *timing_grid;
+  KgTimingBar             *timing_bar;
 
   GtkSourceBuffer         *buffer;
   GtkSourceSearchSettings *search_settings;
@@ -93,12 +72,8 @@ struct _KgResponseView
   KgProfile               *profile;
   GError                  *error;
   gint64                   record_id;
-  KgTiming                 timing;
 
-  char                    *body_text;   /* formatted body, for Copy */
-  GCancellable            *load_cancellable;
-  BodyJob                 *job;
-  guint                    insert_source;
+  KgBodyLoader            *body_loader;
   guint                    warm_up_source;
   gboolean                 loading;
 };
@@ -116,237 +91,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Timing phases, in bar order. */
-static const struct {
-  const char *title;
-  double      r, g, b;
-} phases[] = {
-  { N_("DNS"),                   0.21, 0.52, 0.89 },
-  { N_("Connect"),               0.15, 0.64, 0.41 },
-  { N_("TLS"),                   0.57, 0.25, 0.67 },
-  { N_("Request"),               0.90, 0.65, 0.04 },
-  { N_("Waiting (first byte)"),  0.89, 0.42, 0.15 },
-  { N_("Download"),              0.11, 0.63, 0.68 },
-};
-#define N_PHASES G_N_ELEMENTS (phases)
-
-static void
-body_job_free (BodyJob *job)
-{
-  g_free (job->body);
-  g_free (job->text);
-  g_free (job->copy_text);
-  g_free (job);
-}
-
-/* Body formatting (worker thread) ---------------------------------------- */
-
-static void
-append_indent (GString *out,
-               int      depth)
-{
-  g_string_append_c (out, '\n');
-  for (int i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-}
-
-/* Re-indents JSON token by token, so numbers, escapes and member order stay
- * exactly as the server sent them (a json-glib parse + generate round trip
- * would rewrite 0.1 as 0.10000000000000001). Checks the structure on the way
- * (brackets matched, strings closed) and returns NULL when it is broken. */
-static char *
-reindent_json (const char *text,
-               gsize       length,
-               gsize      *out_length)
-{
-  g_autoptr(GString) out = g_string_sized_new (length + length / 4 + 16);
-  g_autoptr(GString) closers = g_string_new (NULL);
-  gboolean in_string = FALSE;
-  gboolean escape = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          g_string_append_c (out, c);
-          if (escape)
-            escape = FALSE;
-          else if (c == '\\')
-            escape = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          g_string_append_c (out, c);
-          break;
-        case '{':
-        case '[':
-          {
-            char close = c == '{' ? '}' : ']';
-            gsize j = i + 1;
-
-            while (j < length && g_ascii_isspace (text[j]))
-              j++;
-            g_string_append_c (out, c);
-            if (j < length && text[j] == close)
-              {
-                g_string_append_c (out, close);
-                i = j;
-              }
-            else
-              {
-                g_string_append_c (closers, close);
-                append_indent (out, (int) closers->len);
-              }
-          }
-          break;
-        case '}':
-        case ']':
-          if (closers->len == 0 || closers->str[closers->len - 1] != c)
-            return NULL;
-          g_string_truncate (closers, closers->len - 1);
-          append_indent (out, (int) closers->len);
-          g_string_append_c (out, c);
-          break;
-        case ',':
-          if (closers->len == 0)
-            return NULL;
-          g_string_append_c (out, c);
-          append_indent (out, (int) closers->len);
-          break;
-        case ':':
-          g_string_append (out, ": ");
-          break;
-        case ' ':
-        case '\t':
-        case '\n':
-        case '\r':
-          break;
-        default:
-          g_string_append_c (out, c);
-        }
-    }
-
-  if (in_string || closers->len != 0)
-    return NULL;
-  *out_length = out->len;
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* Breaks lines longer than LONG_LINE characters into pieces of LONG_LINE
- * characters (on character boundaries). */
-static void
-break_long_lines (BodyJob *job)
-{
-  const char *p = job->text;
-  const char *end = job->text + job->length;
-  GString *out = NULL;
-
-  while (p < end)
-    {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *line_end = nl ? nl : end;
-
-      if (line_end - p > LONG_LINE && g_utf8_strlen (p, line_end - p) > LONG_LINE)
-        {
-          if (out == NULL)
-            {
-              out = g_string_sized_new (job->length + job->length / LONG_LINE + 16);
-              g_string_append_len (out, job->text, p - job->text);
-            }
-          while (p < line_end)
-            {
-              const char *cut = p;
-
-              /* LONG_LINE characters on (the text is valid UTF-8). */
-              for (guint n = 0; n < LONG_LINE && cut < line_end; n++)
-                cut = g_utf8_next_char (cut);
-              g_string_append_len (out, p, cut - p);
-              if (cut < line_end)
-                {
-                  g_string_append_c (out, '\n');
-                  job->breaks++;
-                }
-              p = cut;
-            }
-        }
-      else if (out != NULL)
-        g_string_append_len (out, p, line_end - p);
-      p = line_end;
-      if (nl != NULL)
-        {
-          if (out != NULL)
-            g_string_append_c (out, '\n');
-          p = nl + 1;
-        }
-    }
-
-  if (out != NULL)
-    {
-      g_free (job->text);
-      job->length = out->len;
-      job->text = g_string_free (out, FALSE);
-    }
-}
-
-static void
-format_body_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  BodyJob *job = task_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  const char *first = job->body;
-  gint64 start = g_get_monotonic_time ();
-
-  while (first < job->body + job->body_length && g_ascii_isspace (*first))
-    first++;
-
-  /* Only objects and arrays are worth re-indenting. Up to VALIDATE_LIMIT
-   * json-glib checks the whole syntax first; above it (a full parse of
-   * megabytes takes seconds on a slow machine) the re-indenter's own
-   * structure check decides. */
-  /* Nesting that would overflow a recursive parser is shown as text. */
-  if ((*first == '{' || *first == '[') &&
-      kg_json_check_depth (job->body, (gssize) job->body_length, NULL))
-    {
-      if (job->body_length <= VALIDATE_LIMIT)
-        job->is_json = json_parser_load_from_data (parser, job->body, (gssize) job->body_length,
-                                                   NULL);
-      else
-        job->is_json = TRUE;
-      if (job->is_json)
-        {
-          job->text = reindent_json (job->body, job->body_length, &job->length);
-          job->is_json = job->text != NULL;
-        }
-    }
-  if (!job->is_json)
-    {
-      job->text = g_utf8_make_valid (job->body, (gssize) job->body_length);
-      job->length = strlen (job->text);
-    }
-  g_clear_pointer (&job->body, g_free);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  /* Copy gets the body as formatted, before any line is broken up. */
-  job->copy_text = g_strndup (job->text, job->length);
-  break_long_lines (job);
-  g_debug ("Body of %" G_GSIZE_FORMAT " bytes formatted in %.1f ms", job->length,
-           (g_get_monotonic_time () - start) / 1000.0);
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Body insertion (main thread) ------------------------------------------- */
+/* Body ------------------------------------------------------------------- */
 
 /* The language stays set once loaded: setting it compiles the definition's
  * regexes (about 200 ms), shared by every buffer while one holds it. What
@@ -400,13 +145,9 @@ set_loading (KgResponseView *self,
 }
 
 static void
-cancel_load (KgResponseView *self)
+loading_changed_cb (KgResponseView *self)
 {
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  g_clear_handle_id (&self->insert_source, g_source_remove);
-  g_clear_pointer (&self->job, body_job_free);
-  set_loading (self, FALSE);
+  set_loading (self, kg_body_loader_get_loading (self->body_loader));
 }
 
 static void
@@ -415,163 +156,51 @@ update_loading_label (KgResponseView *self)
   g_autofree char *done = NULL;
   g_autofree char *total = NULL;
   g_autofree char *text = NULL;
+  gsize length;
+  gsize pos = kg_body_loader_get_progress (self->body_loader, &length);
 
-  if (self->job == NULL)
-    return;
-  done = g_format_size (self->job->pos);
-  total = g_format_size (self->job->length);
+  done = g_format_size (pos);
+  total = g_format_size (length);
   /* Translators: "1.2 MB of 5.2 MB" */
   text = g_strdup_printf (_("Loading the body: %s of %s"), done, total);
   gtk_label_set_label (self->loading_label, text);
 }
 
-/* Inserts one slice; FALSE once the whole body is in. */
-static gboolean
-insert_slice (KgResponseView *self)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
-  BodyJob *job = self->job;
-  GtkTextIter iter;
-  gsize end;
-
-  g_assert (job != NULL);
-
-  end = MIN (job->pos + BODY_SLICE, job->length);
-  if (end < job->length)
-    {
-      /* Cut after a newline when there is one close by, else on a character
-       * boundary. */
-      const char *nl = memchr (job->text + end, '\n', MIN (job->length - end, BODY_SLICE));
-
-      if (nl != NULL)
-        end = (gsize) (nl - job->text) + 1;
-      else
-        while (end > job->pos + 1 && (job->text[end] & 0xC0) == 0x80)
-          end--;
-    }
-
-  gtk_text_buffer_get_end_iter (buffer, &iter);
-  gtk_text_buffer_insert (buffer, &iter, job->text + job->pos, (int) (end - job->pos));
-
-  job->pos = end;
-
-  return job->pos < job->length;
-}
-
 static void
-finish_load (KgResponseView *self)
+body_formatted_cb (KgResponseView *self)
 {
-  g_clear_handle_id (&self->insert_source, g_source_remove);
-  g_clear_pointer (&self->job, body_job_free);
-  g_clear_object (&self->load_cancellable);
-  set_loading (self, FALSE);
-}
+  gsize length;
+  guint breaks = kg_body_loader_get_n_breaks (self->body_loader);
 
-/* A 1 ms timeout rather than an idle: with a continuously animating frame
- * clock (the spinner, a software renderer) a default-idle source would
- * starve. Each dispatch inserts slices for at most SLICE_BUDGET_US, then
- * lets the frame clock draw. */
-static gboolean
-insert_slices_cb (gpointer user_data)
-{
-  KgResponseView *self = user_data;
-  gint64 until = g_get_monotonic_time () + SLICE_BUDGET_US;
-
-  do
-    {
-      if (!insert_slice (self))
-        {
-          self->insert_source = 0;
-          finish_load (self);
-          return G_SOURCE_REMOVE;
-        }
-    }
-  while (g_get_monotonic_time () < until);
-
-  update_loading_label (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-body_formatted_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(KgResponseView) self = user_data;
-  BodyJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    return;  /* cancelled: a newer exchange took over */
-  if (g_task_get_cancellable (G_TASK (result)) != self->load_cancellable)
-    return;
+  kg_body_loader_get_progress (self->body_loader, &length);
 
   /* Highlighting scans whole lines: not for very long ones. */
-  if (job->is_json && job->length <= HIGHLIGHT_LIMIT && job->breaks == 0)
+  if (kg_body_loader_get_is_json (self->body_loader) && length <= HIGHLIGHT_LIMIT && breaks == 0)
     {
       ensure_language (self);
       gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
     }
 
-  if (job->breaks > 0)
+  if (breaks > 0)
     {
       g_autofree char *notice = NULL;
 
       notice = g_strdup_printf (_("Lines longer than %d characters are broken up in this view "
-                                  "(not highlighted). Copy copies the body unchanged."), LONG_LINE);
+                                  "(not highlighted). Copy copies the body unchanged."),
+                                KG_BODY_LOADER_LONG_LINE);
       gtk_label_set_label (self->notice_label, notice);
       gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
     }
-
-  /* The job now belongs to the view: steal it from the task. */
-  self->job = g_new0 (BodyJob, 1);
-  *self->job = *job;
-  memset (job, 0, sizeof *job);
-  g_free (self->body_text);
-  self->body_text = g_steal_pointer (&self->job->copy_text);
-
-  if (self->job->length == 0)
-    {
-      g_clear_pointer (&self->job, body_job_free);
-      g_clear_object (&self->load_cancellable);
-      set_loading (self, FALSE);
-      return;
-    }
-
-  /* The first slice right away, so small bodies show in the same frame. */
-  if (insert_slice (self))
-    self->insert_source = g_timeout_add (1, insert_slices_cb, self);
-  else
-    finish_load (self);
 }
 
 static void
 load_body (KgResponseView *self,
            const char     *body)
 {
-  g_autoptr(GTask) task = NULL;
-  BodyJob *job;
-
-  cancel_load (self);
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
   gtk_source_buffer_set_highlight_syntax (self->buffer, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
-  g_clear_pointer (&self->body_text, g_free);
-
-  if (body == NULL || body[0] == '\0')
-    return;
-
-  job = g_new0 (BodyJob, 1);
-  job->body = g_strdup (body);
-  job->body_length = strlen (body);
-
-  self->load_cancellable = g_cancellable_new ();
-  task = g_task_new (NULL, self->load_cancellable, body_formatted_cb, g_object_ref (self));
-  g_task_set_source_tag (task, load_body);
-  g_task_set_task_data (task, job, (GDestroyNotify) body_job_free);
-  set_loading (self, TRUE);
   gtk_label_set_label (self->loading_label, _("Formatting the body…"));
-  g_task_run_in_thread (task, format_body_thread);
+  kg_body_loader_load (self->body_loader, body);
 }
 
 /* Search ----------------------------------------------------------------- */
@@ -723,9 +352,11 @@ copy_id_clicked_cb (KgResponseView *self)
 static void
 copy_body_clicked_cb (KgResponseView *self)
 {
-  if (self->body_text == NULL)
+  const char *text = kg_body_loader_get_text (self->body_loader);
+
+  if (text == NULL)
     return;
-  copy_text (self, self->body_text);
+  copy_text (self, text);
   toast (self, _("Body copied"));
 }
 
@@ -743,16 +374,6 @@ open_clicked_cb (KgResponseView *self)
 }
 
 /* Status, headers, timing ------------------------------------------------ */
-
-static char *
-format_duration (gint64 us)
-{
-  if (us < 0)
-    return g_strdup ("—");
-  if (us >= 10 * G_USEC_PER_SEC)
-    return g_strdup_printf (_("%.1f s"), us / (double) G_USEC_PER_SEC);
-  return g_strdup_printf (_("%.1f ms"), us / 1000.0);
-}
 
 static void
 set_status_class (KgResponseView *self,
@@ -829,7 +450,8 @@ header_row_new (const KgHeader *header)
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), value);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 
   return row;
 }
@@ -848,120 +470,6 @@ fill_headers (GtkListBox *list,
     gtk_list_box_append (list, header_row_new (g_ptr_array_index (headers, i)));
 }
 
-static gint64
-phase_us (const KgTiming *timing,
-          guint           phase)
-{
-  switch (phase)
-    {
-    case 0: return timing->dns_us;
-    case 1: return timing->connect_us;
-    case 2: return timing->tls_us;
-    case 3: return timing->request_us;
-    case 4: return timing->wait_us;
-    case 5: return timing->download_us;
-    default: g_assert_not_reached ();
-    }
-}
-
-static void
-timing_draw_cb (GtkDrawingArea *area,
-                cairo_t        *cr,
-                int             width,
-                int             height,
-                gpointer        user_data)
-{
-  KgResponseView *self = user_data;
-  gint64 sum = 0;
-  double x = 0;
-
-  for (guint i = 0; i < N_PHASES; i++)
-    sum += MAX (phase_us (&self->timing, i), 0);
-  if (sum <= 0)
-    {
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.25);
-      cairo_rectangle (cr, 0, 0, width, height);
-      cairo_fill (cr);
-      return;
-    }
-
-  for (guint i = 0; i < N_PHASES; i++)
-    {
-      gint64 us = phase_us (&self->timing, i);
-      double w;
-
-      if (us <= 0)
-        continue;
-      /* At least 2 px so a short phase stays visible. */
-      w = MAX (2.0, width * (double) us / (double) sum);
-      cairo_set_source_rgb (cr, phases[i].r, phases[i].g, phases[i].b);
-      cairo_rectangle (cr, x, 0, MIN (w, width - x), height);
-      cairo_fill (cr);
-      x += w;
-      if (x >= width)
-        break;
-    }
-}
-
-static void
-swatch_draw_cb (GtkDrawingArea *area,
-                cairo_t        *cr,
-                int             width,
-                int             height,
-                gpointer        user_data)
-{
-  guint i = GPOINTER_TO_UINT (user_data);
-
-  cairo_set_source_rgb (cr, phases[i].r, phases[i].g, phases[i].b);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-}
-
-static void
-build_timing_grid (KgResponseView *self)
-{
-  for (guint i = 0; i <= N_PHASES; i++)
-    {
-      GtkWidget *title = gtk_label_new (i < N_PHASES ? _(phases[i].title) : _("Total"));
-      GtkWidget *value = gtk_label_new ("—");
-
-      if (i < N_PHASES)
-        {
-          GtkWidget *swatch = gtk_drawing_area_new ();
-
-          gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
-          gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
-          gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw_cb,
-                                          GUINT_TO_POINTER (i), NULL);
-          gtk_grid_attach (self->timing_grid, swatch, 0, i, 1, 1);
-        }
-      else
-        gtk_widget_add_css_class (title, "heading");
-
-      gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_label_set_xalign (GTK_LABEL (value), 1);
-      gtk_widget_add_css_class (value, "numeric");
-      gtk_widget_set_name (value, "timing-value");
-      gtk_grid_attach (self->timing_grid, title, 1, i, 1, 1);
-      gtk_grid_attach (self->timing_grid, value, 2, i, 1, 1);
-    }
-}
-
-static void
-update_timing (KgResponseView *self)
-{
-  for (guint i = 0; i <= N_PHASES; i++)
-    {
-      GtkWidget *value = gtk_grid_get_child_at (self->timing_grid, 2, i);
-      g_autofree char *text = NULL;
-
-      text = format_duration (i < N_PHASES ? phase_us (&self->timing, i) : self->timing.total_us);
-      gtk_label_set_label (GTK_LABEL (value), text);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self->timing_area));
-}
-
 static void
 show_exchange (KgResponseView *self)
 {
@@ -977,12 +485,9 @@ show_exchange (KgResponseView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->view_stack), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), TRUE);
 
-  if (timing != NULL)
-    self->timing = *timing;
-  else
-    self->timing = (KgTiming) { -1, -1, -1, -1, -1, -1, -1 };
-  time = format_duration (self->timing.total_us);
-  gtk_label_set_label (self->time_label, self->timing.total_us >= 0 ? time : "");
+  if (timing != NULL && timing->total_us >= 0)
+    time = kg_timing_bar_format_duration (timing->total_us);
+  gtk_label_set_label (self->time_label, time != NULL ? time : "");
 
   if (label != NULL)
     summary = g_strdup_printf ("%s · %s %s", label, kg_exchange_get_method (exchange),
@@ -1014,7 +519,7 @@ show_exchange (KgResponseView *self)
 
   fill_headers (self->request_headers_list, kg_exchange_get_request_headers (exchange));
   fill_headers (self->response_headers_list, kg_exchange_get_response_headers (exchange));
-  update_timing (self);
+  kg_timing_bar_set_timing (self->timing_bar, timing);
   update_status (self);
 
   load_body (self, kg_exchange_get_response_body (exchange));
@@ -1114,7 +619,10 @@ kg_response_view_dispose (GObject *object)
 {
   KgResponseView *self = KG_RESPONSE_VIEW (object);
 
-  cancel_load (self);
+  /* The loader's worker task holds it until the thread is done. */
+  if (self->body_loader != NULL)
+    kg_body_loader_cancel (self->body_loader);
+  g_clear_object (&self->body_loader);
   g_clear_handle_id (&self->warm_up_source, g_source_remove);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
@@ -1123,7 +631,6 @@ kg_response_view_dispose (GObject *object)
   g_clear_object (&self->exchange);
   g_clear_object (&self->profile);
   g_clear_error (&self->error);
-  g_clear_pointer (&self->body_text, g_free);
 
   /* AdwBin unparents the template's child itself. */
   G_OBJECT_CLASS (kg_response_view_parent_class)->dispose (object);
@@ -1206,8 +713,10 @@ kg_response_view_class_init (KgResponseViewClass *klass)
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (KG_TYPE_TIMING_BAR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-response-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/kg-response-view.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, KgResponseView, name)
   CHILD (toast_overlay);
   CHILD (main_stack);
@@ -1244,8 +753,7 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   CHILD (request_line_label);
   CHILD (request_headers_list);
   CHILD (response_headers_list);
-  CHILD (timing_area);
-  CHILD (timing_grid);
+  CHILD (timing_bar);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, copy_curl_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_id_clicked_cb);
@@ -1256,34 +764,26 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
 }
 
-static const char style_css[] =
-  ".kg-result-card, .kg-error-card { padding: 12px 18px; }\n"
-  ".kg-remedy { padding: 8px 12px; border-radius: 6px;"
-  "  background-color: alpha(@accent_bg_color, 0.12); }\n";
-
 static void
 kg_response_view_init (KgResponseView *self)
 {
-  static gboolean css_loaded;
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  if (!css_loaded && gdk_display_get_default () != NULL)
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_data (provider, style_css, -1);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      css_loaded = TRUE;
-    }
+  kg_style_ensure_loaded ();
 
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->buffer), FALSE);
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->body_view), GTK_TEXT_BUFFER (self->buffer));
   update_style_scheme (self);
+  self->body_loader = kg_body_loader_new (GTK_TEXT_BUFFER (self->buffer));
+  g_signal_connect_object (self->body_loader, "notify::loading",
+                           G_CALLBACK (loading_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->body_loader, "formatted",
+                           G_CALLBACK (body_formatted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->body_loader, "progress",
+                           G_CALLBACK (update_loading_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
 
@@ -1302,10 +802,6 @@ kg_response_view_init (KgResponseView *self)
       gtk_list_box_set_placeholder (i == 0 ? self->request_headers_list
                                            : self->response_headers_list, placeholder);
     }
-
-  gtk_drawing_area_set_draw_func (self->timing_area, timing_draw_cb, self, NULL);
-  build_timing_grid (self);
-  self->timing = (KgTiming) { -1, -1, -1, -1, -1, -1, -1 };
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_id_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the ID"), -1);
@@ -1338,9 +834,7 @@ kg_response_view_set_exchange (KgResponseView *self,
 
   if (exchange == NULL)
     {
-      cancel_load (self);
-      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
-      g_clear_pointer (&self->body_text, g_free);
+      kg_body_loader_clear (self->body_loader);
       gtk_stack_set_visible_child_name (self->main_stack, "empty");
     }
   else
@@ -1426,7 +920,8 @@ kg_response_view_set_result (KgResponseView *self,
   gtk_label_set_label (self->result_message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->result_message_label),
                           message != NULL && message[0] != '\0');
-  gtk_widget_set_visible (self->result_box, record_id > 0 || (message != NULL && message[0] != '\0'));
+  gtk_widget_set_visible (self->result_box,
+                          record_id > 0 || (message != NULL && message[0] != '\0'));
 
   update_open_button (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_ID]);

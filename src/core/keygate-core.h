@@ -9,6 +9,7 @@
 #include "kg-http.h"
 #include "kg-identity.h"
 #include "kg-json.h"
+#include "kg-json-format.h"
 #include "kg-keyring.h"
 #include "kg-odoo-rpc.h"
 #include "kg-process.h"

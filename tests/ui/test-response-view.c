@@ -12,6 +12,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "kg-response-view.h"
+#include "kg-timing-bar.h"
 #include "kg-test-utils.h"
 #include "kg-ui-test-utils.h"
 
@@ -206,7 +207,8 @@ test_jsonrpc_create (Fixture       *f,
                    ==, "json");
 
   /* Timing: a label per phase plus the total, the total known. */
-  grid = child (f->view, "timing_grid");
+  grid = GTK_WIDGET (gtk_widget_get_template_child (child (f->view, "timing_bar"),
+                                                    KG_TYPE_TIMING_BAR, "timing_grid"));
   for (GtkWidget *c = gtk_widget_get_first_child (grid); c; c = gtk_widget_get_next_sibling (c))
     if (g_strcmp0 (gtk_widget_get_name (c), "timing-value") == 0)
       timing_labels++;
