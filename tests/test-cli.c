@@ -328,7 +328,7 @@ test_forget_and_remove (void)
   key = kg_keyring_lookup_sync (removed, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, KG_DEMO_BOB_KEY);
-  g_clear_pointer (&key, kg_keyring_free_key);
+  g_clear_pointer (&key, kg_secret_free);
 
   run_cli (&remove, NULL, "profile", "remove", "bob", "--json");
   g_assert_cmpint (remove.status, ==, 0);

@@ -143,13 +143,13 @@ test_keyring_key_format (void)
   key = kg_keyring_normalize_key ("  \t0123456789abcdef0123456789abcdef01234567\n", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "0123456789abcdef0123456789abcdef01234567");
-  kg_keyring_free_key (key);
+  kg_secret_free (key);
 
   /* Not Odoo's format but a key all the same: accepted, only flagged. */
   key = kg_keyring_normalize_key ("my-custom-key", &error);
   g_assert_no_error (error);
   g_assert_false (kg_keyring_key_looks_valid (key));
-  kg_keyring_free_key (key);
+  kg_secret_free (key);
 
   g_assert_null (kg_keyring_normalize_key (" \n\t ", &error));
   g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
@@ -164,7 +164,7 @@ test_keyring_key_format (void)
   g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
-  kg_keyring_free_key (NULL);
+  kg_secret_free (NULL);
 }
 
 static void
@@ -188,7 +188,7 @@ test_keyring_store_lookup_clear (void)
   found = lookup (profile, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (found, ==, key);
-  kg_keyring_free_key (found);
+  kg_secret_free (found);
 
   g_assert_true (clear (profile, &error));
   g_assert_no_error (error);
@@ -231,18 +231,18 @@ test_keyring_two_profiles (void)
   found = lookup (a, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (found, ==, key_a);
-  kg_keyring_free_key (found);
+  kg_secret_free (found);
   found = lookup (b, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (found, ==, key_b);
-  kg_keyring_free_key (found);
+  kg_secret_free (found);
 
   g_assert_true (clear (a, &error));
   g_assert_no_error (error);
   found = lookup (b, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (found, ==, key_b);
-  kg_keyring_free_key (found);
+  kg_secret_free (found);
   g_assert_null (lookup (a, &error));
   g_assert_error (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND);
   g_clear_error (&error);
@@ -306,7 +306,7 @@ test_keyring_url_change_keeps_key (void)
   found = lookup (profile, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (found, ==, key);
-  kg_keyring_free_key (found);
+  kg_secret_free (found);
 
   g_assert_true (store (profile, key2, &error));
   g_assert_no_error (error);
@@ -324,7 +324,7 @@ test_keyring_url_change_keeps_key (void)
   found = lookup (profile, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (found, ==, key2);
-  kg_keyring_free_key (found);
+  kg_secret_free (found);
 
   /* Storing the same key twice keeps one item too. */
   g_assert_true (store (profile, key2, &error));

@@ -52,16 +52,6 @@ static void start_run (KgTwoFactorPanel *self,
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
 
-static void
-wipe_and_free (char *secret)
-{
-  if (secret != NULL)
-    {
-      explicit_bzero (secret, strlen (secret));
-      g_free (secret);
-    }
-}
-
 static KgProfile *
 panel_profile (KgTwoFactorPanel *self)
 {
@@ -444,7 +434,7 @@ static void
 run_data_free (RunData *data)
 {
   g_clear_object (&data->cancellable);
-  wipe_and_free (data->password);
+  kg_secret_free (data->password);
   g_free (data);
 }
 
@@ -495,7 +485,7 @@ lookup_cb (GObject      *source,
   key = kg_keyring_lookup_finish (result, &error);
   if (g_cancellable_is_cancelled (data->cancellable))
     {
-      kg_keyring_free_key (key);
+      kg_secret_free (key);
       return;
     }
 
@@ -521,8 +511,8 @@ lookup_cb (GObject      *source,
   diagnosis = kg_diagnosis_new (kg_app_context_get_http (context), profile);
   kg_diagnosis_set_api_key (diagnosis, key);
   kg_diagnosis_set_password (diagnosis, data->password);
-  kg_keyring_free_key (key);
-  g_clear_pointer (&data->password, wipe_and_free);
+  kg_secret_free (key);
+  g_clear_pointer (&data->password, kg_secret_free);
 
   set_diagnosis (self, diagnosis);
   /* The operation carries over from the lookup to the run. */
@@ -590,7 +580,7 @@ password_dialog_response_cb (AdwMessageDialog *dialog,
       self->verifying_new_key = FALSE;
       start_run (self, password);
     }
-  wipe_and_free (password);
+  kg_secret_free (password);
 }
 
 static void
@@ -703,7 +693,7 @@ store_clicked_cb (KgTwoFactorPanel *self)
   data->self = self;
   data->cancellable = g_object_ref (kg_page_begin_operation (KG_PAGE (self)));
   kg_keyring_store_async (panel_profile (self), key, data->cancellable, stored_cb, data);
-  wipe_and_free (key);
+  kg_secret_free (key);
 }
 
 /* ------------------------------------------------------------------ */

@@ -416,7 +416,7 @@ kg_cli_read_secret_line (GError **error)
     {
       g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
                    _("The key could not be read from standard input."));
-      memset (line->str, 0, line->len);
+      kg_secret_wipe_len (line->str, line->len);
       return NULL;
     }
 

@@ -12,17 +12,6 @@
 
 #define USAGE "keygate-cli diagnose NAME [--password-stdin] [--json]"
 
-static void
-secret_free (char *secret)
-{
-  if (secret != NULL)
-    explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
-
-typedef char DiagnoseSecret;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiagnoseSecret, secret_free)
-
 /* One line from stdin; the terminal does not echo it. */
 static char *
 read_password (GError **error)
@@ -169,7 +158,7 @@ kg_cli_diagnose (KgCli  *cli,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = NULL;
-  g_autoptr(DiagnoseSecret) password = NULL;
+  g_autoptr(KgSecretString) password = NULL;
   GAsyncResult *pending = NULL;
   int rc = KG_EXIT_OK;
 
@@ -215,8 +204,8 @@ kg_cli_diagnose (KgCli  *cli,
   kg_diagnosis_set_api_key (diagnosis, key);
   kg_diagnosis_set_password (diagnosis, password);
   /* The diagnosis holds its own copies until it uses them. */
-  g_clear_pointer (&password, secret_free);
-  g_clear_pointer (&key, kg_keyring_free_key);
+  g_clear_pointer (&password, kg_secret_free);
+  g_clear_pointer (&key, kg_secret_free);
 
   kg_diagnosis_run_async (diagnosis, NULL, kg_cli_store_result_cb, &pending);
   result = kg_cli_wait (&pending);

@@ -13,17 +13,6 @@
 #define USAGE_FORGET "keygate-cli key forget NAME [--json]"
 #define USAGE "keygate-cli key set|verify|forget NAME"
 
-static void
-secret_free (char *secret)
-{
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-typedef char CliSecret;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliSecret, secret_free)
-
 static int
 key_set (KgCli  *cli,
          int     argc,
@@ -39,7 +28,7 @@ key_set (KgCli  *cli,
   g_autoptr(GPtrArray) positionals = NULL;
   g_autoptr(KgProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CliSecret) line = NULL;
+  g_autoptr(KgSecretString) line = NULL;
   g_autoptr(KgSecretString) key = NULL;
   gboolean looks_valid;
   int rc = KG_EXIT_OK;

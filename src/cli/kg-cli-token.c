@@ -402,7 +402,7 @@ kg_cli_token (KgCli  *cli,
   handler = kg_cli_collect_exchanges (cli, exchanges);
   kg_token_client_exchange_async (client, key, NULL, kg_cli_store_result_cb, &result);
   result = kg_cli_wait (&result);
-  kg_keyring_free_key (g_steal_pointer (&key));
+  kg_secret_free (g_steal_pointer (&key));
   kg_cli_stop_collecting (cli, handler);
 
   ok = kg_token_client_exchange_finish (client, result, &error);
@@ -455,7 +455,7 @@ kg_cli_token (KgCli  *cli,
     }
 
   if (show_token && token_text != NULL)
-    explicit_bzero (token_text, strlen (token_text));
+    kg_secret_wipe (token_text);
   kg_token_client_forget (client);
 
   return KG_EXIT_OK;

@@ -17,6 +17,7 @@
 #include "kg-profile-store.h"
 #include "kg-record-create.h"
 #include "kg-redact.h"
+#include "kg-secret.h"
 #include "kg-session-login.h"
 #include "kg-text.h"
 #include "kg-token-client.h"

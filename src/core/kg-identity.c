@@ -9,6 +9,7 @@
 
 #include "kg-error.h"
 #include "kg-identity.h"
+#include "kg-secret.h"
 
 struct _KgIdentity
 {
@@ -84,11 +85,7 @@ static void
 fetch_data_free (FetchData *data)
 {
   g_clear_object (&data->rpc);
-  if (data->api_key != NULL)
-    {
-      memset (data->api_key, 0, strlen (data->api_key));
-      g_free (data->api_key);
-    }
+  g_clear_pointer (&data->api_key, kg_secret_free);
   g_clear_object (&data->identity);
   g_free (data);
 }

@@ -67,15 +67,6 @@ kg_keyring_dup_label (KgProfile *profile)
 
 /* Keys ------------------------------------------------------------------ */
 
-void
-kg_keyring_free_key (char *key)
-{
-  if (key == NULL)
-    return;
-  explicit_bzero (key, strlen (key));
-  g_free (key);
-}
-
 gboolean
 kg_keyring_key_looks_valid (const char *key)
 {
@@ -344,7 +335,7 @@ kg_keyring_store_async (KgProfile           *profile,
   /* libsecret copies the secret into its own (wiped) buffer right away. */
   secret_password_storev (get_schema (), data->attributes, SECRET_COLLECTION_DEFAULT, label,
                           normalized, cancellable, store_cb, g_steal_pointer (&task));
-  kg_keyring_free_key (normalized);
+  kg_secret_free (normalized);
 }
 
 gboolean
@@ -406,11 +397,11 @@ lookup_cb (GObject      *source,
 
   if (secret != NULL)
     {
-      /* Hand out a g_malloc'd copy that kg_keyring_free_key can wipe. */
+      /* Hand out a g_malloc'd copy that kg_secret_free can wipe. */
       char *copy = g_strdup (secret);
 
       secret_password_free (secret);
-      g_task_return_pointer (task, copy, (GDestroyNotify) kg_keyring_free_key);
+      g_task_return_pointer (task, copy, (GDestroyNotify) kg_secret_free);
       return;
     }
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "kg-profile.h"
+#include "kg-secret.h"
 
 G_BEGIN_DECLS
 
@@ -29,7 +30,7 @@ void      kg_keyring_store_async       (KgProfile           *profile,
                                         gpointer             user_data);
 gboolean  kg_keyring_store_finish      (GAsyncResult        *result,
                                         GError             **error);
-/* The returned string is the secret: free it with kg_keyring_free_key
+/* The returned string is the secret: free it with kg_secret_free
  * (wipes it) and never log it. */
 void      kg_keyring_lookup_async      (KgProfile           *profile,
                                         GCancellable        *cancellable,
@@ -70,10 +71,6 @@ gboolean  kg_keyring_has_key_sync      (KgProfile     *profile,
 /* The item label: "Odoo API key for LOGIN on HOST[:PORT]/DATABASE". */
 char     *kg_keyring_dup_label         (KgProfile     *profile);
 
-void      kg_keyring_free_key          (char          *key);
 
-/* g_autoptr (KgSecretString) key = kg_keyring_lookup_sync (…); */
-typedef char KgSecretString;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KgSecretString, kg_keyring_free_key)
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "kg-error.h"
 #include "kg-odoo-rpc.h"
 #include "kg-record-create.h"
+#include "kg-secret.h"
 
 struct _KgCreateResult
 {
@@ -93,11 +94,7 @@ static void
 op_data_free (OpData *data)
 {
   g_clear_object (&data->rpc);
-  if (data->api_key != NULL)
-    {
-      memset (data->api_key, 0, strlen (data->api_key));
-      g_free (data->api_key);
-    }
+  g_clear_pointer (&data->api_key, kg_secret_free);
   g_clear_pointer (&data->values, json_object_unref);
   g_free (data);
 }

@@ -7,6 +7,7 @@
 
 #include "kg-json.h"
 #include "kg-redact.h"
+#include "kg-secret.h"
 
 #define REDACTED "<REDACTED>"
 
@@ -52,9 +53,7 @@ secret_entry_clear (gpointer data)
 {
   SecretEntry *entry = data;
 
-  if (entry->value != NULL)
-    memset (entry->value, 0, strlen (entry->value));
-  g_clear_pointer (&entry->value, g_free);
+  g_clear_pointer (&entry->value, kg_secret_free);
 }
 
 KgSecrets *

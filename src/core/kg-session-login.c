@@ -9,6 +9,7 @@
 
 #include "kg-error.h"
 #include "kg-odoo-rpc.h"
+#include "kg-secret.h"
 #include "kg-session-login.h"
 
 /* Password login through Odoo's interactive route, used only by the 2FA
@@ -31,21 +32,6 @@ login_data_free (LoginData *data)
 {
   g_clear_object (&data->http);
   g_clear_object (&data->exchange);
-  g_free (data);
-}
-
-static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    explicit_bzero (text, strlen (text));
-}
-
-/* GBytes free function: the body holds the password. */
-static void
-wipe_and_free (gpointer data)
-{
-  wipe_string (data);
   g_free (data);
 }
 
@@ -86,9 +72,9 @@ build_body (KgProfile  *profile,
   /* Wipe the copy json-glib keeps in the tree before it is freed. */
   params = json_object_get_object_member (json_node_get_object (root), "params");
   password_node = json_object_get_member (params, "password");
-  wipe_string ((char *) json_node_get_string (password_node));
+  kg_secret_wipe ((char *) json_node_get_string (password_node));
 
-  return g_bytes_new_with_free_func (text, len, wipe_and_free, text);
+  return g_bytes_new_with_free_func (text, len, kg_secret_free, text);
 }
 
 static gboolean

@@ -11,6 +11,7 @@
 #include "kg-json.h"
 #include "kg-odoo-rpc.h"
 #include "kg-redact.h"
+#include "kg-secret.h"
 #include "kg-token-client.h"
 
 #define STEP_EXCHANGE "exchange"
@@ -59,14 +60,6 @@ static GParamSpec *properties[N_PROPS];
 /* Secrets in memory                                                         */
 
 static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    explicit_bzero (text, strlen (text));
-  g_free (text);
-}
-
-static void
 notify_token (KgTokenClient *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_TOKEN]);
@@ -80,7 +73,7 @@ drop_token (KgTokenClient *self)
 {
   gboolean had_token = self->token != NULL;
 
-  g_clear_pointer (&self->token, wipe_string);
+  g_clear_pointer (&self->token, kg_secret_free);
   g_clear_pointer (&self->token_type, g_free);
   g_clear_pointer (&self->obtained_at, g_date_time_unref);
   g_clear_pointer (&self->expires_at, g_date_time_unref);
@@ -1001,7 +994,7 @@ build_exchange_parts (KgTokenClient *self,
   const char *method = kg_token_spec_get_method (spec);
 
   parts->method = g_strdup (str_empty (method) ? "POST" : method);
-  parts->headers = g_ptr_array_new_with_free_func ((GDestroyNotify) wipe_string);
+  parts->headers = g_ptr_array_new_with_free_func ((GDestroyNotify) kg_secret_free);
 
   place_value (parts, url, body, kg_token_spec_get_db_location (spec),
                kg_token_spec_get_db_param (spec), kg_profile_get_database (self->profile), TRUE);
@@ -1192,7 +1185,7 @@ typedef struct
 static void
 exchange_data_free (ExchangeData *data)
 {
-  g_clear_pointer (&data->api_key, wipe_string);
+  g_clear_pointer (&data->api_key, kg_secret_free);
   g_free (data);
 }
 
@@ -1386,7 +1379,7 @@ attach_credentials (KgTokenClient *self,
       g_autofree char *value = g_strdup_printf ("%s %s", scheme, secret);
 
       kg_http_request_set_header (request, "Authorization", value);
-      explicit_bzero (value, strlen (value));
+      kg_secret_wipe (value);
     }
 }
 
@@ -1402,7 +1395,7 @@ static void
 send_data_free (SendData *data)
 {
   g_clear_pointer (&data->request, kg_http_request_unref);
-  g_clear_pointer (&data->api_key, wipe_string);
+  g_clear_pointer (&data->api_key, kg_secret_free);
   g_free (data);
 }
 

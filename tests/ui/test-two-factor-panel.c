@@ -547,7 +547,7 @@ test_paste_new_key (Fixture       *f,
   stored = kg_keyring_lookup_sync (f->profile, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, KG_DEMO_ALICE_KEY);
-  kg_keyring_free_key (g_steal_pointer (&stored));
+  kg_secret_free (g_steal_pointer (&stored));
   g_assert_cmpint (kg_app_context_get_has_key (f->context, f->profile), ==, KG_TRISTATE_TRUE);
   g_assert_cmpuint (key_state_changes, >=, 1);
   g_assert_cmpstr (gtk_editable_get_text (key_row), ==, "");
