@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kg-history-page.h"
+#include "kg-history-row.h"
 #include "kg-response-view.h"
 
 enum {
@@ -138,64 +139,12 @@ rebuild_connections (KgHistoryPage *self)
 
 /* Rows ------------------------------------------------------------------- */
 
-static GtkWidget *
-row_label (GtkWidget  *box,
-           const char *key,
-           const char *css_class,
-           float       xalign)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  g_object_set_data (G_OBJECT (box), key, label);
-  return label;
-}
-
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *method = row_label (box, "method", "monospace", 0);
-  GtkWidget *status = row_label (box, "status", "numeric", 0);
-  GtkWidget *title = row_label (box, "title", NULL, 0);
-  GtkWidget *url = row_label (box, "url", "caption", 0);
-  GtkWidget *outcome = row_label (box, "outcome", "caption", 1);
-  GtkWidget *time = row_label (box, "time", "numeric", 1);
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_width_chars (GTK_LABEL (method), 6);
-  gtk_widget_add_css_class (method, "heading");
-  gtk_label_set_width_chars (GTK_LABEL (status), 4);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (url), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (url, "dim-label");
-  gtk_widget_add_css_class (time, "dim-label");
-  gtk_widget_set_hexpand (texts, TRUE);
-
-  gtk_box_append (GTK_BOX (texts), title);
-  gtk_box_append (GTK_BOX (texts), url);
-  gtk_box_append (GTK_BOX (box), method);
-  gtk_box_append (GTK_BOX (box), status);
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_box_append (GTK_BOX (box), outcome);
-  gtk_box_append (GTK_BOX (box), time);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-set_label (GtkWidget  *box,
-           const char *key,
-           const char *text)
-{
-  gtk_label_set_label (GTK_LABEL (g_object_get_data (G_OBJECT (box), key)), text ? text : "");
+  gtk_list_item_set_child (item, kg_history_row_new ());
 }
 
 static void
@@ -203,49 +152,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
-  KgExchange *exchange = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *status_label = g_object_get_data (G_OBJECT (box), "status");
-  GtkWidget *outcome_label = g_object_get_data (G_OBJECT (box), "outcome");
-  GDateTime *started = kg_exchange_get_started (exchange);
-  const char *outcome = kg_exchange_get_outcome (exchange);
-  const char *label = kg_exchange_get_label (exchange);
-  gboolean ok = g_strcmp0 (outcome, "ok") == 0;
-  KgErrorCode code;
-  /* A failure shows its kind's title ("Access denied"), not the nick the
-   * history stores ("access-denied"); an unknown kind shows as stored. */
-  const char *outcome_text = ok ? _("Succeeded")
-                           : outcome != NULL && kg_error_code_from_nick (outcome, &code)
-                           ? kg_error_code_title (code) : outcome;
-  guint status = kg_exchange_get_status (exchange);
-  g_autofree char *status_text = status ? g_strdup_printf ("%u", status) : g_strdup ("—");
-  g_autofree char *time_text = NULL;
-  g_autofree char *accessible = NULL;
-
-  if (started != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (started);
-
-      time_text = g_date_time_format (local, "%x %X");
-    }
-
-  set_label (box, "method", kg_exchange_get_method (exchange));
-  set_label (box, "status", status_text);
-  set_label (box, "title", label ? label : kg_exchange_get_url (exchange));
-  set_label (box, "url", kg_exchange_get_url (exchange));
-  set_label (box, "outcome", outcome_text);
-  set_label (box, "time", time_text);
-
-  gtk_widget_remove_css_class (outcome_label, ok ? "error" : "success");
-  gtk_widget_add_css_class (outcome_label, ok ? "success" : "error");
-  gtk_widget_remove_css_class (status_label, status >= 200 && status < 300 ? "error" : "success");
-  gtk_widget_add_css_class (status_label, status >= 200 && status < 300 ? "success" : "error");
-
-  accessible = g_strdup_printf ("%s %s, %s, %s, %s", kg_exchange_get_method (exchange),
-                                label ? label : kg_exchange_get_url (exchange), status_text,
-                                outcome_text, time_text ? time_text : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
+  kg_history_row_set_exchange (KG_HISTORY_ROW (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
 }
 
 static void

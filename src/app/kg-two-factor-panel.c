@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kg-response-view.h"
+#include "kg-finding-row.h"
 #include "kg-two-factor-panel.h"
 
 /* The 2FA doctor's page. Every sentence about the diagnosis comes from
@@ -107,168 +107,11 @@ update_sensitivity (KgTwoFactorPanel *self)
 /* ------------------------------------------------------------------ */
 /* Finding rows                                                       */
 
-static const char *
-status_icon_name (KgFindingStatus status)
-{
-  switch (status)
-    {
-    case KG_FINDING_OK:
-      return "emblem-ok-symbolic";
-    case KG_FINDING_WARNING:
-      return "dialog-warning-symbolic";
-    case KG_FINDING_PROBLEM:
-    default:
-      return "dialog-error-symbolic";
-    }
-}
-
-static const char *
-status_style (KgFindingStatus status)
-{
-  switch (status)
-    {
-    case KG_FINDING_OK:
-      return "success";
-    case KG_FINDING_WARNING:
-      return "warning";
-    case KG_FINDING_PROBLEM:
-    default:
-      return "error";
-    }
-}
-
-static const char *
-status_label (KgFindingStatus status)
-{
-  switch (status)
-    {
-    case KG_FINDING_OK:
-      return _("OK");
-    case KG_FINDING_WARNING:
-      return _("Warning");
-    case KG_FINDING_PROBLEM:
-    default:
-      return _("Problem");
-    }
-}
-
-static GtkWidget *
-new_text_label (const char *text,
-                const char *style)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (style != NULL)
-    gtk_widget_add_css_class (label, style);
-
-  return label;
-}
-
-static void
-show_exchange_clicked_cb (GtkButton *button,
-                          KgFinding *finding)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
-  GtkWidget *window;
-  GtkWidget *box;
-  GtkWidget *header;
-  GtkWidget *title;
-  GtkWidget *view;
-
-  window = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), _("Exchange"));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 860, 600);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  title = adw_window_title_new (_("Exchange"), kg_finding_get_title (finding));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
-  gtk_box_append (GTK_BOX (box), header);
-
-  view = kg_response_view_new ();
-  gtk_widget_set_vexpand (view, TRUE);
-  gtk_widget_set_margin_start (view, 12);
-  gtk_widget_set_margin_end (view, 12);
-  gtk_widget_set_margin_top (view, 6);
-  gtk_widget_set_margin_bottom (view, 12);
-  kg_response_view_set_exchange (KG_RESPONSE_VIEW (view), kg_finding_get_exchange (finding));
-  gtk_box_append (GTK_BOX (box), view);
-
-  adw_window_set_content (ADW_WINDOW (window), box);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
 static GtkWidget *
 create_finding_row (gpointer item,
                     gpointer user_data)
 {
-  KgFinding *finding = KG_FINDING (item);
-  KgFindingStatus status = kg_finding_get_status (finding);
-  const char *remedy = kg_finding_get_remedy (finding);
-  GtkWidget *row;
-  GtkWidget *icon;
-  GtkWidget *box;
-
-  row = adw_expander_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kg_finding_get_title (finding));
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), status_label (status));
-  gtk_widget_add_css_class (row, "kg-finding");
-  g_object_set_data_full (G_OBJECT (row), "kg-finding", g_object_ref (finding), g_object_unref);
-
-  icon = gtk_image_new_from_icon_name (status_icon_name (status));
-  gtk_widget_add_css_class (icon, status_style (status));
-  gtk_widget_set_tooltip_text (icon, status_label (status));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status_label (status),
-                                  -1);
-  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_box_append (GTK_BOX (box), new_text_label (kg_finding_get_explanation (finding), NULL));
-
-  if (remedy != NULL && *remedy != '\0')
-    {
-      GtkWidget *heading = new_text_label (_("What to do"), "heading");
-
-      gtk_label_set_selectable (GTK_LABEL (heading), FALSE);
-      gtk_widget_set_margin_top (heading, 6);
-      gtk_box_append (GTK_BOX (box), heading);
-      gtk_box_append (GTK_BOX (box), new_text_label (remedy, NULL));
-    }
-
-  if (kg_finding_get_exchange (finding) != NULL)
-    {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("Show _Exchange"));
-
-      gtk_widget_set_halign (button, GTK_ALIGN_START);
-      gtk_widget_set_margin_top (button, 6);
-      gtk_widget_set_tooltip_text (button, _("The request and the answer behind this finding"));
-      gtk_widget_add_css_class (button, "kg-show-exchange");
-      g_signal_connect_object (button, "clicked", G_CALLBACK (show_exchange_clicked_cb),
-                               finding, 0);
-      gtk_box_append (GTK_BOX (box), button);
-    }
-
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
-  if (GTK_IS_LIST_BOX_ROW (gtk_widget_get_parent (box)))
-    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (box)), FALSE);
-
-  /* What needs attention is open at once. */
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), status == KG_FINDING_PROBLEM);
-
-  return row;
+  return kg_finding_row_new (KG_FINDING (item));
 }
 
 static void

@@ -24,6 +24,7 @@
 #include "kg-test-utils.h"
 #include "kg-ui-test-utils.h"
 #include "kg-token-page.h"
+#include "kg-finding-row.h"
 #include "kg-two-factor-panel.h"
 #include "kg-window.h"
 
@@ -225,7 +226,7 @@ test_two_factor_problem (void)
         KgFinding *finding;
 
         g_assert_nonnull (row);
-        finding = g_object_get_data (G_OBJECT (row), "kg-finding");
+        finding = kg_finding_row_get_finding (KG_FINDING_ROW (row));
         if (finding != NULL && g_strcmp0 (kg_finding_get_check (finding), "api-key") == 0)
           button = find_button_with_class (GTK_WIDGET (row), "kg-show-exchange");
       }

@@ -11,6 +11,7 @@
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
 #include "kg-ui-test-utils.h"
+#include "kg-finding-row.h"
 #include "kg-two-factor-panel.h"
 
 /* 40 lowercase hex characters, so it looks like a key, but unknown to the
@@ -152,7 +153,7 @@ find_row (Fixture    *f,
 static KgFinding *
 row_finding (AdwExpanderRow *row)
 {
-  return g_object_get_data (G_OBJECT (row), "kg-finding");
+  return kg_finding_row_get_finding (KG_FINDING_ROW (row));
 }
 
 static GtkImage *
