@@ -566,15 +566,14 @@ static char *
 dup_write_path (GFile *file)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *target = NULL;
 
   if (path == NULL)
     return NULL;
   for (guint hops = 0; hops < 16; hops++)
     {
+      g_autofree char *target = g_file_read_link (path, NULL);
       g_autofree char *dir = NULL;
 
-      target = g_file_read_link (path, NULL);
       if (target == NULL)
         return g_steal_pointer (&path);
       if (g_path_is_absolute (target))
