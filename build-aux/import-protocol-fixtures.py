@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Copy the captured Odoo exchanges (../shared/odoo-protocol) into
-tests/fixtures/odoo-protocol, keeping only the machine-readable
+"""Copy exchanges captured from a real Odoo (a folder with exchanges.json
+files, given as the first argument) into tests/fixtures/odoo-protocol,
+keeping only the machine-readable
 exchanges.json files. Server tracebacks (error.data.debug) quote Odoo's
 source lines, which this project never commits: they are replaced by a
 placeholder of the same type, so the envelope keeps its shape."""
 import json, pathlib, re, sys
 
-src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/odoo-protocol")
+if len(sys.argv) != 2:
+    sys.exit("usage: import-protocol-fixtures.py CAPTURES_FOLDER")
+src = pathlib.Path(sys.argv[1])
 dst = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "odoo-protocol"
 PLACEHOLDER = "Traceback (most recent call last):\n<server traceback removed>\n"
 

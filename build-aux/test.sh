@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The README's test command: installs what is missing, builds, and runs every
-# test suite headless (Xvfb + private D-Bus session + unlocked gnome-keyring).
-# Ends with the plain line "N passed, N failed, N skipped".
+# test suite headless (Xvfb + private D-Bus session + unlocked gnome-keyring),
+# then the keyring and CLI suites on libsecret's file backend, then the core,
+# keyring and CLI suites under ASan/UBSan. Ends with the plain line
+# "N passed, N failed, N skipped" over all three runs.
 #   build-aux/test.sh [BUILD_DIR] [-- extra meson test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,22 @@ if [ $# -eq 0 ]; then
     meson test -C "$builddir" --setup filekeyring --suite keyring --suite cli \
       --logbase filekeyring --print-errorlogs --num-processes 2 || rc=$?
   logs+=("$builddir/meson-logs/filekeyring-filekeyring.json")
+fi
+
+# The core, keyring and CLI suites again in an AddressSanitizer +
+# UndefinedBehaviorSanitizer build (BUILD_DIR-asan). KEYGATE_TEST_ASAN=0 skips
+# it for a quick local run; CI always runs it.
+if [ $# -eq 0 ] && { [ -n "${CI:-}" ] || [ "${KEYGATE_TEST_ASAN:-1}" != 0 ]; }; then
+  asandir="$builddir-asan"
+  if [ -f "$asandir/build.ninja" ]; then
+    meson setup --reconfigure "$asandir" >/dev/null
+  else
+    meson setup "$asandir" --buildtype=debug -Db_sanitize=address,undefined -Dwerror=true >/dev/null
+  fi
+  ninja -C "$asandir"
+  bash .ci/headless-session meson test -C "$asandir" --suite core --suite keyring --suite cli \
+    --logbase asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 || rc=$?
+  logs+=("$asandir/meson-logs/asan.json")
 fi
 
 /usr/bin/python3 - "${logs[@]}" <<'PY' || true

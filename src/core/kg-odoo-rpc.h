@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (KgOdooRpc, kg_odoo_rpc, KG, ODOO_RPC, GObject)
 
 /* Odoo's native external API over POST <url>/jsonrpc for one profile.
  * Every exchange is recorded with kg_http_record. Errors (KG_ERROR) follow
- * ../shared/odoo-protocol: error.data.name decides, never error.code (200
+ * the exchanges captured from real Odoo 18 and 19 servers
+ * (tests/fixtures/odoo-protocol/): error.data.name decides, never error.code (200
  * in Odoo 18, 0 in Odoo 19) nor the HTTP status (always 200):
  *   odoo.exceptions.AccessDenied     → ACCESS_DENIED
  *   odoo.exceptions.AccessError      → ACCESS_ERROR (message kept verbatim)

@@ -13,7 +13,8 @@
 #include "kg-session-login.h"
 
 /* Password login through Odoo's interactive route, used only by the 2FA
- * doctor. See ../shared/odoo-protocol exchanges 10–14 and 80–83:
+ * doctor. See the captured exchanges 10–14 and 80–83 in
+ * tests/fixtures/odoo-protocol/exchanges.json:
  *   carol (no 2FA), right password  → result with an integer "uid"
  *   alice (2FA), right password     → {"uid": null}: the TOTP step is due
  *   wrong password / API key        → odoo.exceptions.AccessDenied
