@@ -406,16 +406,25 @@ char *
 kg_cli_read_secret_line (GError **error)
 {
   g_autoptr(GString) line = g_string_new (NULL);
+  gboolean nul = FALSE;
   int c;
 
-  /* One line only: stop at the first newline and leave the rest unread. */
+  /* One line only: stop at the first newline and leave the rest unread.
+   * Past 64 KiB it is no key: stop reading (the key check refuses it). */
   while ((c = getchar ()) != EOF && c != '\n')
-    g_string_append_c (line, (char) c);
-
-  if (ferror (stdin))
     {
-      g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-                   _("The key could not be read from standard input."));
+      if (c == '\0')
+        nul = TRUE;
+      else if (line->len < 64 * 1024)
+        g_string_append_c (line, (char) c);
+    }
+
+  if (ferror (stdin) || nul)
+    {
+      g_set_error_literal (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+                           nul ? _("API key: the input holds a NUL byte, so it is not a key. "
+                                   "Give the key as one line of text.")
+                               : _("The key could not be read from standard input."));
       kg_secret_wipe_len (line->str, line->len);
       return NULL;
     }

@@ -155,7 +155,7 @@ static const KgErrorInfo error_info[KG_ERROR_N_CODES] = {
     N_("A Keygate data file could not be read or written"),
     N_("Check the file named in the message; Keygate leaves a corrupt file untouched so nothing "
        "is lost."),
-    KG_EXIT_FAILURE },
+    KG_EXIT_KEYRING },
 };
 
 static gboolean

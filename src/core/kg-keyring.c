@@ -108,12 +108,30 @@ kg_keyring_normalize_key (const char  *key,
       return NULL;
     }
 
+  if ((gsize) (end - start) > KG_KEYRING_MAX_KEY_LENGTH)
+    {
+      g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+                   /* Translators: %lu is a size in bytes, %u the limit */
+                   _("API key: %lu bytes cannot be a key (Odoo’s keys are 40 characters; Keygate "
+                     "takes at most %u bytes). Paste only the key."),
+                   (gulong) (end - start), (guint) KG_KEYRING_MAX_KEY_LENGTH);
+      return NULL;
+    }
+
   for (const char *p = start; p < end; p++)
     {
       if (*p == '\n' || *p == '\r')
         {
           g_set_error_literal (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
                                _("API key: the key must be a single line; it contains a line break."));
+          return NULL;
+        }
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        {
+          g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+                       /* Translators: %02x is the character's code, e.g. 1b */
+                       _("API key: the key contains a control character (0x%02x), so it cannot "
+                         "be a key. Paste only the key."), (guint) (guchar) *p);
           return NULL;
         }
     }
@@ -143,7 +161,28 @@ map_error (const GError *error,
       mapped = g_error_new_literal (KG_ERROR, KG_ERROR_KEYRING_LOCKED,
                                     _("The keyring is locked and was not unlocked."));
     }
-  else if (error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR)
+  else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+           g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+    {
+      /* The service answers, but its default keyring does not exist or
+       * could not be unlocked: it needed a prompt it could not show. */
+      mapped = g_error_new_literal (KG_ERROR, KG_ERROR_KEYRING_LOCKED,
+                                    _("The keyring service is running, but its default keyring "
+                                      "is missing or locked and it could not show the prompt to "
+                                      "create or unlock it (no display, or the prompt failed)."));
+      kg_error_set_remedy (mapped,
+                           _("Unlock or create the default keyring in Passwords and Keys "
+                             "(Seahorse) in your desktop session, then try again."));
+    }
+  else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
+           g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      mapped = g_error_new (KG_ERROR, KG_ERROR_KEYRING_UNAVAILABLE,
+                            _("The keyring service did not answer in time: %s"), error->message);
+    }
+  else if (error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR ||
+           error->domain == G_SPAWN_ERROR)
     {
       /* No bus, nobody owning org.freedesktop.secrets, nothing activatable,
        * or the service went away mid-call. */

@@ -18,8 +18,12 @@ G_BEGIN_DECLS
 
 /* Odoo keys are 40 lowercase hex characters. */
 gboolean  kg_keyring_key_looks_valid   (const char  *key);
-/* Trims whitespace; fails (KG_ERROR_INVALID_INPUT) on an empty key or one
- * with a line break inside. */
+/* The longest text Keygate takes as a key (Odoo's are 40 characters). */
+#define KG_KEYRING_MAX_KEY_LENGTH 1024
+
+/* Trims whitespace; fails (KG_ERROR_INVALID_INPUT) on an empty key, one with
+ * a line break or another control character inside, or one over
+ * KG_KEYRING_MAX_KEY_LENGTH bytes. */
 char     *kg_keyring_normalize_key     (const char  *key,
                                         GError     **error);
 
