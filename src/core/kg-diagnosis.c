@@ -909,6 +909,8 @@ identity_cb (GObject      *source,
   g_autofree char *title = NULL;
   g_autofree char *explanation = NULL;
   KgExchange *exchange;
+  const char *name;
+  const char *login;
 
   identity = kg_identity_fetch_finish (result, &error);
   exchange = kg_odoo_rpc_get_last_exchange (data->rpc);
@@ -924,9 +926,9 @@ identity_cb (GObject      *source,
 
   data->identity = g_object_ref (identity);
 
-  title = g_strdup_printf (_("The key acts as %s (%s)"),
-                           kg_identity_get_name (identity) ? kg_identity_get_name (identity) : "?",
-                           kg_identity_get_login (identity) ? kg_identity_get_login (identity) : "?");
+  name = kg_identity_get_name (identity);
+  login = kg_identity_get_login (identity);
+  title = g_strdup_printf (_("The key acts as %s (%s)"), name ? name : "?", login ? login : "?");
   explanation = g_strdup_printf (/* Translators: %lld is a user id, %s a database */
                                  _("User id %lld in database “%s”. Everything done with this key "
                                    "is done as this user, with this user’s rights."),
@@ -1242,8 +1244,9 @@ session_login_cb (GObject      *source,
                    data->key_works ? KG_FINDING_WARNING : KG_FINDING_PROBLEM,
                    _("2FA is on: password API logins cannot work for this user; use an API key"),
                    explanation,
-                   data->key_works ? _("Keep using the stored API key: it works for this user.")
-                                   : _("Create an API key and use it instead of the password (see below)."),
+                   data->key_works ?
+                   _("Keep using the stored API key: it works for this user.") :
+                   _("Create an API key and use it instead of the password (see below)."),
                    exchange, kg_error_code_to_nick (KG_ERROR_TWO_FACTOR_REQUIRED));
     }
   else
