@@ -8,6 +8,7 @@
 #include "kg-finding.h"
 #include "kg-history.h"
 #include "kg-http.h"
+#include "kg-http-request.h"
 #include "kg-identity.h"
 #include "kg-json.h"
 #include "kg-json-format.h"
