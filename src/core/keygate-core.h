@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kg-create-spec.h"
+#include "kg-curl.h"
 #include "kg-diagnosis.h"
 #include "kg-error.h"
 #include "kg-exchange.h"
