@@ -2,11 +2,14 @@
 #pragma once
 
 #include "kg-create-spec.h"
+#include "kg-curl.h"
 #include "kg-diagnosis.h"
 #include "kg-error.h"
 #include "kg-exchange.h"
+#include "kg-finding.h"
 #include "kg-history.h"
 #include "kg-http.h"
+#include "kg-http-request.h"
 #include "kg-identity.h"
 #include "kg-json.h"
 #include "kg-json-format.h"

@@ -6,43 +6,11 @@
 
 #include "kg-error.h"
 #include "kg-exchange.h"
+#include "kg-finding.h"
 #include "kg-http.h"
 #include "kg-profile.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  KG_FINDING_OK,
-  KG_FINDING_WARNING,
-  KG_FINDING_PROBLEM,
-} KgFindingStatus;
-
-const char *kg_finding_status_to_string (KgFindingStatus status); /* "ok", "warning", "problem" */
-
-#define KG_TYPE_FINDING (kg_finding_get_type ())
-G_DECLARE_FINAL_TYPE (KgFinding, kg_finding, KG, FINDING, GObject)
-
-/* check: a stable id ("server", "database", "database-listing", "api-key",
- * "identity", "two-factor", "key-expiry", "password", "transport",
- * "create-key", …). */
-const char      *kg_finding_get_check       (KgFinding *self);
-KgFindingStatus  kg_finding_get_status      (KgFinding *self);
-const char      *kg_finding_get_title       (KgFinding *self);
-const char      *kg_finding_get_explanation (KgFinding *self);
-const char      *kg_finding_get_remedy      (KgFinding *self);  /* nullable */
-KgExchange      *kg_finding_get_exchange    (KgFinding *self);  /* nullable */
-/* The KG_ERROR kind behind a problem, or NULL. */
-const char      *kg_finding_get_error_kind  (KgFinding *self);
-/* {"check", "status", "title", "explanation", "remedy" (or null),
- *  "kind" (or null)} */
-JsonObject      *kg_finding_to_json         (KgFinding *self);
-KgFinding       *kg_finding_new             (const char      *check,
-                                             KgFindingStatus  status,
-                                             const char      *title,
-                                             const char      *explanation,
-                                             const char      *remedy,
-                                             KgExchange      *exchange,
-                                             const char      *error_kind);
 
 #define KG_TYPE_DIAGNOSIS (kg_diagnosis_get_type ())
 G_DECLARE_FINAL_TYPE (KgDiagnosis, kg_diagnosis, KG, DIAGNOSIS, GObject)

@@ -104,10 +104,6 @@ void            kg_exchange_add_response_header    (KgExchange   *self,
 void            kg_exchange_set_timing             (KgExchange   *self,
                                                     const KgTiming *timing);
 
-/* A curl command line that reproduces the request, with every secret as a
- * shell variable reference ("$ODOO_API_KEY", "$ODOO_TOKEN"), never a value. */
-char           *kg_exchange_to_curl                (KgExchange   *self);
-
 /* Added by kg-http's author. */
 const char     *kg_exchange_get_request_content_type (KgExchange *self);
 /* Redacted URLs of the redirects followed, in order (of char*). */

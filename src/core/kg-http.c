@@ -12,6 +12,7 @@
 #include "kg-json.h"
 #include "kg-history.h"
 #include "kg-http.h"
+#include "kg-http-request-private.h"
 
 #define MAX_REDIRECTS 5
 #define READ_CHUNK (64 * 1024)
@@ -19,223 +20,6 @@
 /* A request body up to this size is redacted at once on the calling thread
  * (well under a millisecond); a larger one in a worker thread. */
 #define INLINE_REDACT_MAX (64 * 1024)
-
-/* KgHttpRequest */
-
-typedef struct
-{
-  char *name;
-  char *value;
-} RequestHeader;
-
-struct _KgHttpRequest
-{
-  grefcount    ref_count;
-  char        *method;
-  char        *url;
-  GPtrArray   *headers;        /* of RequestHeader */
-  char        *content_type;
-  GBytes      *body;
-  KgSecrets   *secrets;
-  guint        timeout;
-  KgTlsPolicy  tls_policy;
-  gsize        max_body;
-  char        *label;
-  char        *step;
-  char        *profile_id;
-};
-
-static void
-request_header_free (gpointer data)
-{
-  RequestHeader *header = data;
-
-  g_free (header->name);
-  g_free (header->value);
-  g_free (header);
-}
-
-KgHttpRequest *
-kg_http_request_new (const char *method,
-                     const char *url)
-{
-  KgHttpRequest *self;
-
-  g_return_val_if_fail (method != NULL, NULL);
-  g_return_val_if_fail (url != NULL, NULL);
-
-  self = g_new0 (KgHttpRequest, 1);
-  g_ref_count_init (&self->ref_count);
-  self->method = g_ascii_strup (method, -1);
-  self->url = g_strdup (url);
-  self->headers = g_ptr_array_new_with_free_func (request_header_free);
-  self->secrets = kg_secrets_new ();
-  self->timeout = KG_HTTP_DEFAULT_TIMEOUT;
-  self->tls_policy = KG_TLS_POLICY_VERIFY;
-  self->max_body = KG_HTTP_DEFAULT_MAX_BODY;
-  return self;
-}
-
-KgHttpRequest *
-kg_http_request_ref (KgHttpRequest *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  g_ref_count_inc (&self->ref_count);
-  return self;
-}
-
-void
-kg_http_request_unref (KgHttpRequest *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (!g_ref_count_dec (&self->ref_count))
-    return;
-
-  g_free (self->method);
-  g_free (self->url);
-  g_ptr_array_unref (self->headers);
-  g_free (self->content_type);
-  g_clear_pointer (&self->body, g_bytes_unref);
-  kg_secrets_unref (self->secrets);
-  g_free (self->label);
-  g_free (self->step);
-  g_free (self->profile_id);
-  g_free (self);
-}
-
-void
-kg_http_request_set_header (KgHttpRequest *self,
-                            const char    *name,
-                            const char    *value)
-{
-  RequestHeader *header;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (name != NULL);
-
-  for (guint i = 0; i < self->headers->len; i++)
-    {
-      header = g_ptr_array_index (self->headers, i);
-      if (g_ascii_strcasecmp (header->name, name) == 0)
-        {
-          if (value == NULL)
-            {
-              g_ptr_array_remove_index (self->headers, i);
-            }
-          else
-            {
-              g_free (header->value);
-              header->value = g_strdup (value);
-            }
-          return;
-        }
-    }
-
-  if (value == NULL)
-    return;
-
-  header = g_new0 (RequestHeader, 1);
-  header->name = g_strdup (name);
-  header->value = g_strdup (value);
-  g_ptr_array_add (self->headers, header);
-}
-
-void
-kg_http_request_set_json_body (KgHttpRequest *self,
-                               JsonNode      *body)
-{
-  g_autofree char *text = NULL;
-  gsize len;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (body != NULL);
-
-  text = json_to_string (body, FALSE);
-  len = strlen (text);
-  kg_http_request_set_body (self, "application/json",
-                            g_bytes_new_take (g_steal_pointer (&text), len));
-}
-
-void
-kg_http_request_set_body (KgHttpRequest *self,
-                          const char    *content_type,
-                          GBytes        *body)
-{
-  g_return_if_fail (self != NULL);
-
-  g_free (self->content_type);
-  self->content_type = g_strdup (content_type);
-  g_clear_pointer (&self->body, g_bytes_unref);
-  self->body = body;
-}
-
-void
-kg_http_request_add_secret (KgHttpRequest *self,
-                            KgSecretKind   kind,
-                            const char    *value)
-{
-  g_return_if_fail (self != NULL);
-  kg_secrets_add (self->secrets, kind, value);
-}
-
-KgSecrets *
-kg_http_request_get_secrets (KgHttpRequest *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return self->secrets;
-}
-
-void
-kg_http_request_set_timeout (KgHttpRequest *self,
-                             guint          seconds)
-{
-  g_return_if_fail (self != NULL);
-  self->timeout = seconds;
-}
-
-void
-kg_http_request_set_tls_policy (KgHttpRequest *self,
-                                KgTlsPolicy    policy)
-{
-  g_return_if_fail (self != NULL);
-  self->tls_policy = policy;
-}
-
-void
-kg_http_request_set_max_body (KgHttpRequest *self,
-                              gsize          max_bytes)
-{
-  g_return_if_fail (self != NULL);
-  self->max_body = max_bytes;
-}
-
-void
-kg_http_request_set_label (KgHttpRequest *self,
-                           const char    *label)
-{
-  g_return_if_fail (self != NULL);
-  g_free (self->label);
-  self->label = g_strdup (label);
-}
-
-void
-kg_http_request_set_step (KgHttpRequest *self,
-                          const char    *step)
-{
-  g_return_if_fail (self != NULL);
-  g_free (self->step);
-  self->step = g_strdup (step);
-}
-
-void
-kg_http_request_set_profile_id (KgHttpRequest *self,
-                                const char    *profile_id)
-{
-  g_return_if_fail (self != NULL);
-  g_free (self->profile_id);
-  self->profile_id = g_strdup (profile_id);
-}
 
 /* KgHttp */
 
@@ -446,7 +230,8 @@ describe_tls_errors (GTlsCertificateFlags flags)
     GTlsCertificateFlags flag;
     const char *text;
   } reasons[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by a known certificate authority (self-signed?)") },
+    { G_TLS_CERTIFICATE_UNKNOWN_CA,
+      N_("it is not signed by a known certificate authority (self-signed?)") },
     { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it was issued for another host name") },
     { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
     { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
@@ -483,10 +268,12 @@ classify_transport_error (SendData     *data,
 
   if (data->timed_out && data->tls_handshaking)
     return g_error_new (KG_ERROR, KG_ERROR_TLS,
-                        ngettext ("The secure connection to %s:%d was not set up within %u second: "
-                                  "the server may not speak TLS on this port (try http://)",
-                                  "The secure connection to %s:%d was not set up within %u seconds: "
-                                  "the server may not speak TLS on this port (try http://)",
+                        ngettext ("The secure connection to %s:%d was not set up within "
+                                  "%u second: the server may not speak TLS on this port "
+                                  "(try http://)",
+                                  "The secure connection to %s:%d was not set up within "
+                                  "%u seconds: the server may not speak TLS on this port "
+                                  "(try http://)",
                                   data->request->timeout),
                         host, port, data->request->timeout);
 
@@ -518,11 +305,13 @@ classify_transport_error (SendData     *data,
         }
       if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
         return g_error_new (KG_ERROR, KG_ERROR_TLS,
-                            _("%s:%d did not answer with TLS; check whether the URL should start with http://"),
+                            _("%s:%d did not answer with TLS; check whether the URL should "
+                              "start with http://"),
                             host, port);
       if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE))
         return g_error_new (KG_ERROR, KG_ERROR_TLS,
-                            _("TLS is not available on this system (is glib-networking installed?): %s"),
+                            _("TLS is not available on this system (is glib-networking "
+                              "installed?): %s"),
                             message);
       if (data->tls_handshaking)
         return g_error_new (KG_ERROR, KG_ERROR_TLS,
@@ -1187,8 +976,8 @@ network_event_cb (SoupMessage        *msg,
 }
 
 static gboolean
-header_may_leave_origin (SendData      *data,
-                         RequestHeader *header)
+header_may_leave_origin (SendData            *data,
+                         KgHttpRequestHeader *header)
 {
   return !kg_redact_is_secret_header (header->name) &&
          !contains_secret (data->request->secrets, header->value, strlen (header->value));
@@ -1207,7 +996,7 @@ start_hop (GTask *task_in)
 
   for (guint i = 0; i < data->request->headers->len; i++)
     {
-      RequestHeader *header = g_ptr_array_index (data->request->headers, i);
+      KgHttpRequestHeader *header = g_ptr_array_index (data->request->headers, i);
 
       if (data->left_origin && !header_may_leave_origin (data, header))
         continue;
