@@ -161,15 +161,29 @@ run_clear (Run *run)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
+run_cli_bytes (Run                *run,
+               GBytes             *stdin_bytes,
+               const char * const *args);
+
+static void
 run_cli_argv (Run                *run,
               const char         *input,
               const char * const *args)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (input ? input : "", input ? strlen (input) : 0);
+
+  run_cli_bytes (run, bytes, args);
+}
+
+static void
+run_cli_bytes (Run                *run,
+               GBytes             *stdin_bytes,
+               const char * const *args)
 {
   g_autofree char *cli = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "src", "cli",
                                            "keygate-cli", NULL);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input ? input : "", input ? strlen (input) : 0);
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
@@ -341,6 +355,37 @@ test_accept_invalid_tls_warns (void)
   g_assert_nonnull (strstr (verify_json.out, "\"warning\""));
 }
 
+/* A key with a NUL byte was cut at it; ten megabytes were stored with a
+ * warning. Both are refused, nothing is stored. */
+static void
+test_key_input_refused (void)
+{
+  g_auto(Run) add = { 0 };
+  g_auto(Run) nul = { 0 };
+  g_auto(Run) huge = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_autofree char *ten_mb = g_strnfill (10 * 1024 * 1024, 'a');
+  const char *args[] = { "key", "set", "input", NULL };
+  g_autoptr(GBytes) with_nul = g_bytes_new_static ("c0ffee00\0rest-of-key\n", 22);
+
+  run_cli (&add, NULL, "profile", "add", "input", "--url", hostile.url, "--db", "shop",
+           "--login", "alice");
+  g_assert_cmpint (add.status, ==, 0);
+
+  run_cli_bytes (&nul, with_nul, args);
+  g_assert_cmpint (nul.status, ==, KG_EXIT_USAGE);
+  g_assert_nonnull (strstr (nul.err, "NUL byte"));
+
+  run_cli (&huge, ten_mb, "key", "set", "input");
+  g_assert_cmpint (huge.status, ==, KG_EXIT_USAGE);
+  g_assert_nonnull (strstr (huge.err, "cannot be a key"));
+
+  /* Nothing was stored. */
+  run_cli (&verify, NULL, "key", "verify", "input", "--json");
+  g_assert_cmpint (verify.status, ==, KG_EXIT_KEYRING);
+  g_assert_nonnull (strstr (verify.out, "key-not-found"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/cli/hostile/echoed-key-and-sequences", test_echoed_key_and_sequences);
   g_test_add_func ("/cli/hostile/html-and-reason-phrase", test_html_and_reason_phrase);
   g_test_add_func ("/cli/hostile/accept-invalid-tls-warns", test_accept_invalid_tls_warns);
+  g_test_add_func ("/cli/hostile/key-input-refused", test_key_input_refused);
 
   return g_test_run ();
 }

@@ -157,6 +157,22 @@ test_keyring_key_format (void)
   g_assert_null (kg_keyring_normalize_key (NULL, &error));
   g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
   g_clear_error (&error);
+  /* Control characters and a megabyte of text cannot be a key. */
+  g_assert_null (kg_keyring_normalize_key ("0123456789abcdef\x1b[2J0123456789abcdef", &error));
+  g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "0x1b"));
+  g_clear_error (&error);
+  {
+    g_autofree char *huge = g_strnfill (KG_KEYRING_MAX_KEY_LENGTH + 1, 'a');
+    g_autofree char *longest = g_strnfill (KG_KEYRING_MAX_KEY_LENGTH, 'a');
+
+    g_assert_null (kg_keyring_normalize_key (huge, &error));
+    g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    key = kg_keyring_normalize_key (longest, &error);
+    g_assert_no_error (error);
+    kg_secret_free (key);
+  }
   g_assert_null (kg_keyring_normalize_key ("abc\ndef", &error));
   g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
   g_clear_error (&error);
