@@ -602,38 +602,70 @@ make_error (KgErrorCode  code,
   return error;
 }
 
-static const char *
-location_description (KgParamLocation location)
+typedef enum {
+  PLACED_DATABASE,
+  PLACED_API_KEY,
+} PlacedValue;
+
+/* Sentence for the remedy of "the module did not find the database/key":
+ * one whole sentence per value and location, so translators see each one. */
+static char *
+placement_remedy (PlacedValue      what,
+                  KgParamLocation  location,
+                  const char      *param)
 {
+  gboolean database = what == PLACED_DATABASE;
+
+  if (location == KG_PARAM_NONE || str_empty (param))
+    return g_strdup (database
+                     ? _("The token spec sends the database nowhere. Set its db-location (header, "
+                         "body or query) and db-param to what the module expects, e.g. the header "
+                         "X-Odoo-Database or X-API-Key.")
+                     : _("The token spec sends the API key nowhere. Set its key-location (header, "
+                         "body or query) and key-param to what the module expects, e.g. the header "
+                         "X-Odoo-Database or X-API-Key."));
+
   switch (location)
     {
     case KG_PARAM_HEADER:
-      return _("the header");
+      if (database)
+        /* Translators: %s is an HTTP header name */
+        return g_strdup_printf (_("Keygate sent the database in the header “%s”, but the module "
+                                  "did not find it there. Set the token spec’s db-location and "
+                                  "db-param to what the module expects."),
+                                param);
+      /* Translators: %s is an HTTP header name */
+      return g_strdup_printf (_("Keygate sent the API key in the header “%s”, but the module did "
+                                "not find it there. Set the token spec’s key-location and "
+                                "key-param to what the module expects."),
+                              param);
     case KG_PARAM_BODY:
-      return _("the JSON body member");
+      if (database)
+        /* Translators: %s is the name of a member of a JSON object */
+        return g_strdup_printf (_("Keygate sent the database in the JSON body member “%s”, but "
+                                  "the module did not find it there. Set the token spec’s "
+                                  "db-location and db-param to what the module expects."),
+                                param);
+      /* Translators: %s is the name of a member of a JSON object */
+      return g_strdup_printf (_("Keygate sent the API key in the JSON body member “%s”, but the "
+                                "module did not find it there. Set the token spec’s key-location "
+                                "and key-param to what the module expects."),
+                              param);
     case KG_PARAM_QUERY:
-      return _("the query parameter");
     case KG_PARAM_NONE:
     default:
-      return _("nowhere");
+      if (database)
+        /* Translators: %s is the name of a URL query parameter */
+        return g_strdup_printf (_("Keygate sent the database in the query parameter “%s”, but the "
+                                  "module did not find it there. Set the token spec’s db-location "
+                                  "and db-param to what the module expects."),
+                                param);
+      /* Translators: %s is the name of a URL query parameter */
+      return g_strdup_printf (_("Keygate sent the API key in the query parameter “%s”, but the "
+                                "module did not find it there. Set the token spec’s key-location "
+                                "and key-param to what the module expects."),
+                              param);
     }
-}
-
-/* Sentence for the remedy of "the module did not find the database/key". */
-static char *
-placement_remedy (KgParamLocation  location,
-                  const char      *param,
-                  const char      *what,
-                  const char      *location_field,
-                  const char      *param_field)
-{
-  if (location == KG_PARAM_NONE || str_empty (param))
-    return g_strdup_printf (_("The token spec sends the %s nowhere. Set its %s (header, body or query) and %s to what the module expects, e.g. the header X-Odoo-Database or X-API-Key."),
-                            what, location_field, param_field);
-
-  return g_strdup_printf (_("Keygate sent the %s in %s “%s”, but the module did not find it there. Set the token spec’s %s and %s to what the module expects."),
-                          what, location_description (location), param,
-                          location_field, param_field);
 }
 
 /* Classification shared by both steps for what is not specific to either. */
@@ -745,17 +777,17 @@ classify_exchange_response (KgTokenClient *self,
 
       if (g_strcmp0 (error_name, "Missing database") == 0)
         {
-          remedy = placement_remedy (kg_token_spec_get_db_location (spec),
-                                     kg_token_spec_get_db_param (spec),
-                                     _("database"), "db-location", "db-param");
+          remedy = placement_remedy (PLACED_DATABASE,
+                                     kg_token_spec_get_db_location (spec),
+                                     kg_token_spec_get_db_param (spec));
           return make_error (KG_ERROR_VALIDATION, STEP_EXCHANGE, exchange, server_message, remedy,
                              _("The token exchange did not receive the database name (HTTP 400)"));
         }
       if (g_strcmp0 (error_name, "Missing API key") == 0)
         {
-          remedy = placement_remedy (kg_token_spec_get_key_location (spec),
-                                     kg_token_spec_get_key_param (spec),
-                                     _("API key"), "key-location", "key-param");
+          remedy = placement_remedy (PLACED_API_KEY,
+                                     kg_token_spec_get_key_location (spec),
+                                     kg_token_spec_get_key_param (spec));
           return make_error (KG_ERROR_VALIDATION, STEP_EXCHANGE, exchange, server_message, remedy,
                              _("The token exchange did not receive the API key (HTTP 400)"));
         }
@@ -898,9 +930,9 @@ classify_call_response (KgTokenClient *self,
     {
       if (g_strcmp0 (error_name, "Missing database") == 0)
         {
-          g_autofree char *remedy = placement_remedy (kg_token_spec_get_db_location (spec),
-                                                      kg_token_spec_get_db_param (spec),
-                                                      _("database"), "db-location", "db-param");
+          g_autofree char *remedy = placement_remedy (PLACED_DATABASE,
+                                                      kg_token_spec_get_db_location (spec),
+                                                      kg_token_spec_get_db_param (spec));
           return make_error (KG_ERROR_VALIDATION, STEP_CALL, exchange, server_message, remedy,
                              _("The route did not receive the database name (HTTP 400)"));
         }
