@@ -703,6 +703,44 @@ test_store_stale_temporaries_removed (void)
   g_assert_cmpuint (file_mode (file), ==, 0600);
 }
 
+/* A hand-edited file gets the checks the forms make: a timeout that would
+ * wrap in milliseconds, or port 0, is an error naming the profile and the
+ * member, and the file is left alone. */
+static void
+test_store_hand_edited_values_checked (void)
+{
+  static const struct {
+    const char *member;
+    const char *in_message;
+  } cases[] = {
+    { "\"url\": \"https://odoo.example.com\", \"timeout\": 4294968", "Timeout" },
+    { "\"url\": \"https://odoo.example.com:0\", \"timeout\": 30", "port 0" },
+    { "\"url\": \"https://odoo.example.com\", \"timeout\": 0", "Timeout" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *test = g_strdup_printf ("hand-edited-%u", i);
+      g_autoptr(GFile) file = fresh_store_file (test);
+      g_autoptr(KgProfileStore) store = kg_profile_store_new (file);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = g_strdup_printf (
+        "{\"version\": 1, \"profiles\": [{\"id\": \"p1\", \"name\": \"Shop\", %s, "
+        "\"database\": \"prod\", \"login\": \"admin\"}]}\n", cases[i].member);
+      g_autofree char *after = NULL;
+
+      write_file (file, contents);
+      g_assert_false (kg_profile_store_load (store, &error));
+      g_assert_error (error, KG_ERROR, KG_ERROR_STORE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "“Shop”"));
+      g_assert_nonnull (strstr (error->message, cases[i].in_message));
+      g_assert_true (kg_profile_store_is_read_only (store));
+      after = read_file (file);
+      g_assert_cmpstr (after, ==, contents);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -723,6 +761,8 @@ main (int   argc,
   g_test_add_func ("/core/profile-store/merges-external-changes",
                    test_store_merges_external_changes);
   g_test_add_func ("/core/profile-store/watching", test_store_watching);
+  g_test_add_func ("/core/profile-store/hand-edited-values-checked",
+                   test_store_hand_edited_values_checked);
   g_test_add_func ("/core/profile-store/fifo-refused", test_store_fifo_refused);
   g_test_add_func ("/core/profile-store/symlink-written-through",
                    test_store_symlink_written_through);

@@ -421,11 +421,24 @@ read_disk_state (KgProfileStore  *self,
         }
 
       profile = kg_profile_new_from_json (json_node_get_object (element), &profile_error);
+      /* A hand-edited file gets the checks the forms and the CLI make: a
+       * timeout of 4294968 s would wrap when turned into milliseconds. */
+      if (profile != NULL && !kg_profile_validate (profile, &profile_error))
+        g_clear_object (&profile);
       if (profile == NULL)
         {
-          *reason = g_strdup_printf (/* Translators: %u is a position, %s the reason */
-                                     _("profile %u is damaged (%s)"),
-                                     i + 1, profile_error->message);
+          const char *name = NULL;
+
+          kg_json_read_string (json_node_get_object (element), "name", FALSE, &name, NULL);
+          if (name != NULL && name[0] != '\0')
+            *reason = g_strdup_printf (/* Translators: %u is a position, %s a connection name,
+                                        * then the reason */
+                                       _("profile %u (“%s”) is damaged: %s"),
+                                       i + 1, name, profile_error->message);
+          else
+            *reason = g_strdup_printf (/* Translators: %u is a position, %s the reason */
+                                       _("profile %u is damaged (%s)"),
+                                       i + 1, profile_error->message);
           return FALSE;
         }
       g_ptr_array_add (state->profiles, profile);

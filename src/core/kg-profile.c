@@ -865,6 +865,15 @@ kg_profile_validate_url (const char  *url,
         }
     }
 
+  /* GUri reads ":0" as port 0; nothing listens there. */
+  if (g_uri_get_port (uri) == 0)
+    {
+      g_set_error_literal (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+                           _("URL: port 0 is not a port a server can listen on; give the "
+                             "server’s port, or none for the scheme’s default."));
+      return FALSE;
+    }
+
   if (g_uri_get_userinfo (uri) != NULL)
     {
       g_set_error_literal (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
