@@ -255,9 +255,14 @@ fail_load (KgProfileStore  *self,
 {
   g_autofree char *path = dup_display_path (self->file);
   g_autofree char *message = NULL;
+  g_autofree char *cause = g_strdup (reason);
+  gsize len = strlen (cause);
 
+  /* The reason may be a sentence of its own: one full stop is enough. */
+  if (len > 0 && cause[len - 1] == '.')
+    cause[len - 1] = '\0';
   message = g_strdup_printf (/* Translators: %s is a file path, then the reason */
-                             _("The profiles file “%s” could not be loaded: %s."), path, reason);
+                             _("The profiles file “%s” could not be loaded: %s."), path, cause);
   set_read_only_reason (self, message);
   if (error != NULL)
     {
