@@ -56,6 +56,23 @@ template_class_name (const char *xml)
   return g_strndup (start, end - start);
 }
 
+/* Rows show server and user text (names, versions, URLs, messages):
+ * libadwaita 1.2 reads a row's title and subtitle as Pango markup by
+ * default, so "Tom & Jerry" would vanish and "<span …>" would style it. */
+static void
+assert_rows_plain (GtkWidget  *widget,
+                   const char *path)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (widget)))
+    g_error ("%s: the %s “%s” reads its text as markup; set use-markup to False", path,
+             G_OBJECT_TYPE_NAME (widget),
+             adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_rows_plain (child, path);
+}
+
 static void
 test_ui_file (gconstpointer data)
 {
@@ -83,6 +100,7 @@ test_ui_file (gconstpointer data)
       g_assert_true (g_type_is_a (type, GTK_TYPE_WIDGET));
 
       object = g_object_new (type, NULL);
+      assert_rows_plain (GTK_WIDGET (object), path);
       show_and_destroy (GTK_WIDGET (object), TRUE);
     }
   else
@@ -97,7 +115,10 @@ test_ui_file (gconstpointer data)
       objects = gtk_builder_get_objects (builder);
       for (GSList *l = objects; l != NULL; l = l->next)
         if (GTK_IS_WINDOW (l->data) && gtk_widget_get_parent (l->data) == NULL)
-          show_and_destroy (GTK_WIDGET (l->data), FALSE);
+          {
+            assert_rows_plain (GTK_WIDGET (l->data), path);
+            show_and_destroy (GTK_WIDGET (l->data), FALSE);
+          }
     }
 }
 
