@@ -386,6 +386,30 @@ test_key_input_refused (void)
   g_assert_nonnull (strstr (verify.out, "key-not-found"));
 }
 
+/* keygate-cli speaks the user's language (LANGUAGE), in text and in the
+ * --json messages; --json's kinds and member names do not change. */
+static void
+test_translated_output (void)
+{
+  g_autofree char *localedir = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "po", NULL);
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+
+  g_setenv ("KEYGATE_LOCALEDIR", localedir, TRUE);
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  run_cli (&text, NULL, "profile", "show", "nowhere");
+  run_cli (&json, NULL, "profile", "show", "nowhere", "--json");
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("KEYGATE_LOCALEDIR");
+
+  g_assert_cmpint (text.status, ==, KG_EXIT_USAGE);
+  g_assert_nonnull (strstr (text.err, "Il n’existe aucun profil nommé"));
+  g_assert_nonnull (strstr (text.err, "nowhere"));
+  g_assert_cmpint (json.status, ==, KG_EXIT_USAGE);
+  g_assert_nonnull (strstr (json.out, "\"kind\":\"profile-not-found\""));
+  g_assert_nonnull (strstr (json.out, "Il n’existe aucun profil"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +421,7 @@ main (int   argc,
   g_test_add_func ("/cli/hostile/html-and-reason-phrase", test_html_and_reason_phrase);
   g_test_add_func ("/cli/hostile/accept-invalid-tls-warns", test_accept_invalid_tls_warns);
   g_test_add_func ("/cli/hostile/key-input-refused", test_key_input_refused);
+  g_test_add_func ("/cli/translated-output", test_translated_output);
 
   return g_test_run ();
 }

@@ -17,7 +17,9 @@ main (int   argc,
   if (!kg_process_protect_secrets (&error))
     g_warning ("%s", error->message);
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* KEYGATE_LOCALEDIR: the build's po/ folder (see keygate-cli.c). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KEYGATE_LOCALEDIR") ? g_getenv ("KEYGATE_LOCALEDIR")
+                                                                   : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -67,7 +67,10 @@ main (int   argc,
     g_printerr ("keygate-cli: could not turn off core dumps\n");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* KEYGATE_LOCALEDIR: the build's po/ folder, to run translated from the
+   * build tree (tests, development); installed, LOCALEDIR holds them. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KEYGATE_LOCALEDIR") ? g_getenv ("KEYGATE_LOCALEDIR")
+                                                                   : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("keygate-cli");
