@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kg-diagnosis.h"
+#include "kg-secret.h"
 #include "kg-error.h"
 #include "kg-identity.h"
 #include "kg-odoo-rpc.h"
@@ -114,26 +115,12 @@ struct _KgDiagnosis
 G_DEFINE_FINAL_TYPE (KgDiagnosis, kg_diagnosis, G_TYPE_OBJECT)
 
 static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    explicit_bzero (text, strlen (text));
-}
-
-static void
-clear_secret (char **secret)
-{
-  wipe_string (*secret);
-  g_clear_pointer (secret, g_free);
-}
-
-static void
 kg_diagnosis_finalize (GObject *object)
 {
   KgDiagnosis *self = KG_DIAGNOSIS (object);
 
-  clear_secret (&self->api_key);
-  clear_secret (&self->password);
+  g_clear_pointer (&self->api_key, kg_secret_free);
+  g_clear_pointer (&self->password, kg_secret_free);
   g_clear_object (&self->http);
   g_clear_object (&self->profile);
   g_clear_object (&self->findings);
@@ -175,7 +162,7 @@ kg_diagnosis_set_api_key (KgDiagnosis *self,
 {
   g_return_if_fail (KG_IS_DIAGNOSIS (self));
 
-  clear_secret (&self->api_key);
+  g_clear_pointer (&self->api_key, kg_secret_free);
   if (api_key != NULL && *api_key != '\0')
     self->api_key = g_strdup (api_key);
 }
@@ -186,7 +173,7 @@ kg_diagnosis_set_password (KgDiagnosis *self,
 {
   g_return_if_fail (KG_IS_DIAGNOSIS (self));
 
-  clear_secret (&self->password);
+  g_clear_pointer (&self->password, kg_secret_free);
   if (password != NULL && *password != '\0')
     self->password = g_strdup (password);
 }
@@ -282,8 +269,8 @@ typedef struct
 static void
 run_data_free (RunData *data)
 {
-  clear_secret (&data->api_key);
-  clear_secret (&data->password);
+  g_clear_pointer (&data->api_key, kg_secret_free);
+  g_clear_pointer (&data->password, kg_secret_free);
   g_clear_object (&data->rpc);
   g_clear_pointer (&data->server_version, g_free);
   g_clear_pointer (&data->databases, g_strfreev);
@@ -1175,7 +1162,7 @@ step_password (GTask *task)
    * refused and the password may be needed once more to look the stored
    * key up by its name (step_key_name). */
   if (!key_name_lookup_possible (self, data))
-    clear_secret (&data->password);
+    g_clear_pointer (&data->password, kg_secret_free);
 }
 
 static void
@@ -1226,7 +1213,7 @@ session_login_cb (GObject      *source,
             }
         }
 
-      clear_secret (&data->password);
+      g_clear_pointer (&data->password, kg_secret_free);
       step_create_key (task);
       return;
     }
@@ -1264,7 +1251,7 @@ session_login_cb (GObject      *source,
         }
     }
 
-  clear_secret (&data->password);
+  g_clear_pointer (&data->password, kg_secret_free);
   step_create_key (task);
 }
 
@@ -1281,14 +1268,14 @@ step_key_name (GTask *task)
 
   if (password == NULL || !key_name_lookup_possible (self, data))
     {
-      clear_secret (&password);
+      g_clear_pointer (&password, kg_secret_free);
       step_create_key (task);
       return;
     }
 
   kg_identity_fetch_async (data->rpc, password, g_task_get_cancellable (task), key_name_cb,
                            g_object_ref (task));
-  clear_secret (&password);
+  g_clear_pointer (&password, kg_secret_free);
 }
 
 static void
