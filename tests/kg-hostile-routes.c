@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #define HUGE_CHUNK (64 * 1024)
 
 static const char login_page[] =
@@ -257,6 +259,46 @@ hostile_limited (SoupServerMessage *msg,
                                     strlen (body));
 }
 
+/* A JSON-RPC error whose message repeats the request body (and so the key
+ * or password in it), as careless servers do. */
+static void
+hostile_echo (SoupServerMessage *msg)
+{
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (request);
+  g_autofree char *sent = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autofree char *message = g_strdup_printf ("Bad request %s for you", sent);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "jsonrpc");
+  json_builder_add_string_value (builder, "2.0");
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, 200);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, "Odoo Server Error");
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, "odoo.exceptions.UserError");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+                                    strlen (text));
+}
+
 /* Answers @msg as /hostile/@kind/@rest; FALSE for an unknown @kind. */
 static gboolean
 hostile_answer (KgHostileRoutes   *self,
@@ -279,6 +321,8 @@ hostile_answer (KgHostileRoutes   *self,
     hostile_deep (msg, query);
   else if (g_str_equal (kind, "limited"))
     hostile_limited (msg, query);
+  else if (g_str_equal (kind, "echo"))
+    hostile_echo (msg);
   else
     return FALSE;
   return TRUE;

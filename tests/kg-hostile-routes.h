@@ -25,6 +25,8 @@ G_BEGIN_DECLS
  *                           ?levels=N deep (200,000).
  *   /hostile/limited/REST   429 with {"error": "rate_limited", "message": …}
  *                           and Retry-After: ?retry=VALUE when given.
+ *   /hostile/echo/REST      a JSON-RPC UserError whose message repeats the
+ *                           request body (the key in it).
  * Any other KIND gets the demo server's 404 page.
  */
 typedef struct _KgHostileRoutes KgHostileRoutes;

@@ -393,6 +393,31 @@ test_html_page (void)
   client_clear (&client);
 }
 
+/* A server that echoes the request (and so the key) in its error: the
+ * error Keygate shows says <API_KEY>, like the recorded exchange. */
+static void
+test_echoed_key_redacted (void)
+{
+  Client client = { 0 };
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autofree char *url = NULL;
+  g_autoptr(KgOdooRpc) rpc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client_init (&client);
+  url = g_strconcat (kg_demo_server_get_url (kg_test_get_demo_server ()), "/hostile/echo", NULL);
+  kg_profile_set_url (profile, url);
+  rpc = kg_odoo_rpc_new (client.http, profile);
+  g_assert_cmpint (authenticate (rpc, KG_DEMO_ALICE_KEY, KG_SECRET_API_KEY, &error), ==, 0);
+  g_assert_error (error, KG_ERROR, KG_ERROR_VALIDATION);
+  g_test_message ("%s", error->message);
+  g_assert_null (strstr (error->message, KG_DEMO_ALICE_KEY));
+  g_assert_nonnull (strstr (error->message, "<API_KEY>"));
+  g_assert_null (strstr (kg_error_get_server_message (error), KG_DEMO_ALICE_KEY));
+  assert_exchanges_lack (&client, KG_DEMO_ALICE_KEY);
+  client_clear (&client);
+}
+
 /* 200,000 nested arrays in a JSON-RPC answer crashed the process (the
  * parser recursed). They are refused, named as such, before any parser
  * sees them. */
@@ -910,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/core/odoo-rpc/create-record-id", test_create_sets_record_id);
   g_test_add_func ("/core/odoo-rpc/html-page", test_html_page);
   g_test_add_func ("/core/odoo-rpc/deep-json", test_deep_json);
+  g_test_add_func ("/core/odoo-rpc/echoed-key-redacted", test_echoed_key_redacted);
   g_test_add_func ("/core/odoo-rpc/rate-limited", test_rate_limited);
   g_test_add_func ("/core/odoo-rpc/invalid-json", test_invalid_json);
   g_test_add_func ("/core/odoo-rpc/empty-json-body", test_empty_json_body);

@@ -111,6 +111,9 @@ kg_app_context_new_default (void)
 
   if (!kg_profile_store_load (store, &load_error))
     g_warning ("%s", load_error->message);
+  else
+    /* keygate-cli may change the file while the window is open. */
+    kg_profile_store_set_watching (store, TRUE);
   if (!kg_history_load (history, &history_error))
     g_warning ("%s", history_error->message);
 

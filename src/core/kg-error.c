@@ -249,7 +249,8 @@ kg_error_set_remedy (GError     *error,
 
   g_return_if_fail (priv != NULL);
   g_free (priv->remedy);
-  priv->remedy = g_strdup (remedy);
+  priv->remedy = priv->exchange ? kg_exchange_redact_text (priv->exchange, remedy)
+                                : g_strdup (remedy);
 }
 
 const char *
@@ -311,7 +312,8 @@ kg_error_set_server_message (GError     *error,
 
   g_return_if_fail (priv != NULL);
   g_free (priv->server_message);
-  priv->server_message = g_strdup (message);
+  priv->server_message = priv->exchange ? kg_exchange_redact_text (priv->exchange, message)
+                                        : g_strdup (message);
 }
 
 const char *
@@ -331,6 +333,23 @@ kg_error_set_exchange (GError     *error,
   g_return_if_fail (priv != NULL);
   g_return_if_fail (exchange == NULL || KG_IS_EXCHANGE (exchange));
   g_set_object (&priv->exchange, exchange);
+  if (exchange == NULL)
+    return;
+
+  /* A server may echo a secret back ("Bad key <the key>"): whatever the
+   * error says goes through the request's redaction, like the exchange. */
+  {
+    char *message = kg_exchange_redact_text (exchange, error->message);
+    char *server_message = kg_exchange_redact_text (exchange, priv->server_message);
+    char *remedy = kg_exchange_redact_text (exchange, priv->remedy);
+
+    g_free (error->message);
+    error->message = message;
+    g_free (priv->server_message);
+    priv->server_message = server_message;
+    g_free (priv->remedy);
+    priv->remedy = remedy;
+  }
 }
 
 KgExchange *

@@ -837,3 +837,14 @@ kg_exchange_find_response_header (KgExchange *self,
     }
   return NULL;
 }
+
+char *
+kg_exchange_redact_text (KgExchange *self,
+                         const char *text)
+{
+  g_return_val_if_fail (KG_IS_EXCHANGE (self), NULL);
+
+  if (text == NULL)
+    return NULL;
+  return self->secrets != NULL ? kg_secrets_redact (self->secrets, text) : g_strdup (text);
+}

@@ -114,5 +114,8 @@ void            kg_exchange_add_redirect           (KgExchange   *self,
  * message with them. */
 void            kg_exchange_set_secrets            (KgExchange   *self,
                                                     KgSecrets    *secrets);
+/* @text with the request's secrets replaced by placeholders (a copy). */
+char           *kg_exchange_redact_text            (KgExchange   *self,
+                                                    const char   *text);
 
 G_END_DECLS
