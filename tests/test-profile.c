@@ -521,6 +521,28 @@ test_profile_accept_invalid_is_insecure (void)
   g_assert_cmpuint (count (counts, "insecure"), ==, 2);
 }
 
+/* A right-to-left override in a database name would show "dorp" for
+ * "prod" in the window; a control character would drive a terminal. */
+static void
+test_profile_controls_refused (void)
+{
+  const char *databases[] = { "pr\xe2\x80\xae" "dorp", "prod\x1b[2J", "prod\xe2\x81\xa6" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (databases); i++)
+    {
+      g_autoptr(KgProfile) profile = kg_profile_new ();
+      g_autoptr(GError) error = NULL;
+
+      kg_profile_set_name (profile, "Shop");
+      kg_profile_set_url (profile, "https://odoo.example.com");
+      kg_profile_set_database (profile, databases[i]);
+      kg_profile_set_login (profile, "admin");
+      g_assert_false (kg_profile_validate (profile, &error));
+      g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
+      g_assert_true (g_str_has_prefix (error->message, "Database:"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +550,7 @@ main (int   argc,
   kg_test_init (&argc, &argv);
 
   g_test_add_func ("/core/profile/defaults", test_profile_defaults);
+  g_test_add_func ("/core/profile/controls-refused", test_profile_controls_refused);
   g_test_add_func ("/core/profile/accept-invalid-is-insecure",
                    test_profile_accept_invalid_is_insecure);
   g_test_add_func ("/core/profile/url-normalized", test_profile_url_normalized);

@@ -10,6 +10,7 @@
 #include "kg-error.h"
 #include "kg-json.h"
 #include "kg-profile.h"
+#include "kg-text.h"
 
 #define KG_PROFILE_DEFAULT_TIMEOUT 30
 #define KG_PROFILE_MIN_TIMEOUT     1
@@ -911,6 +912,26 @@ kg_profile_validate (KgProfile  *self,
 
   if (!kg_profile_validate_url (self->url, error))
     return FALSE;
+
+  /* What the window and the CLI show about a connection cannot be turned
+   * around (U+202E) or drive a terminal. */
+  {
+    const struct { const char *value; const char *what; } fields[] = {
+      /* Translators: the field names of the error below */
+      { self->name, N_("Name") }, { self->url, N_("URL") },
+      { self->database, N_("Database") }, { self->login, N_("Login") },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      if (kg_text_has_controls (fields[i].value))
+        {
+          g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+                       /* Translators: %s is a field name (Name, URL, Database, Login) */
+                       _("%s: it contains a control or text-direction character; type it "
+                         "again without it."), _(fields[i].what));
+          return FALSE;
+        }
+  }
 
   if (self->database[0] == '\0')
     {
