@@ -475,3 +475,86 @@ kg_cli_parse_profile_command (KgCli             *cli,
     *exit_code = kg_cli_fail (cli, error);
   return profile;
 }
+
+typedef struct
+{
+  KgCli        *cli;
+  GCancellable *cancellable;
+  guint         seconds;
+  gboolean      timed_out;
+  guint         notice_id;
+  guint         timeout_id;
+} KeyWait;
+
+static gboolean
+key_wait_notice_cb (gpointer user_data)
+{
+  KeyWait *wait = user_data;
+
+  wait->notice_id = 0;
+  if (!wait->cli->json)
+    {
+      g_autofree char *line =
+        g_strdup_printf (/* Translators: %u is a number of seconds */
+                         ngettext ("Waiting for the keyring: unlock it in its prompt (giving up "
+                                   "after %u second)…\n",
+                                   "Waiting for the keyring: unlock it in its prompt (giving up "
+                                   "after %u seconds)…\n", wait->seconds), wait->seconds);
+
+      kg_cli_write (wait->cli, stderr, line);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+key_wait_timeout_cb (gpointer user_data)
+{
+  KeyWait *wait = user_data;
+
+  wait->timeout_id = 0;
+  wait->timed_out = TRUE;
+  g_cancellable_cancel (wait->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+char *
+kg_cli_lookup_key (KgCli      *cli,
+                   KgProfile  *profile,
+                   GError    **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  KeyWait wait = { cli, cancellable, kg_profile_get_timeout (profile), FALSE, 0, 0 };
+  GAsyncResult *pending = NULL;
+  char *key;
+
+  wait.notice_id = g_timeout_add_seconds (1, key_wait_notice_cb, &wait);
+  wait.timeout_id = g_timeout_add_seconds (MAX (wait.seconds, 1), key_wait_timeout_cb, &wait);
+  kg_keyring_lookup_async (profile, cancellable, kg_cli_store_result_cb, &pending);
+  result = kg_cli_wait (&pending);
+  g_clear_handle_id (&wait.timeout_id, g_source_remove);
+  g_clear_handle_id (&wait.notice_id, g_source_remove);
+
+  key = kg_keyring_lookup_finish (result, &local_error);
+  if (key == NULL && wait.timed_out)
+    {
+      g_set_error (error, KG_ERROR, KG_ERROR_KEYRING_LOCKED,
+                   /* Translators: %u is a number of seconds */
+                   ngettext ("The keyring did not answer within %u second: it is locked and "
+                             "its unlock prompt was not answered, or it does not respond.",
+                             "The keyring did not answer within %u seconds: it is locked and "
+                             "its unlock prompt was not answered, or it does not respond.",
+                             wait.seconds), wait.seconds);
+      kg_error_set_remedy (*error, _("Unlock the keyring (Passwords and Keys), or raise the "
+                                     "connection’s timeout, then try again."));
+      return NULL;
+    }
+  if (key == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
+  return key;
+}

@@ -106,10 +106,9 @@ kg_cli_create_project (KgCli  *cli,
   if (profile == NULL)
     return kg_cli_fail (cli, error);
 
-  key = kg_keyring_lookup_sync (profile, NULL, &error);
+  key = kg_cli_lookup_key (cli, profile, &error);
   if (key == NULL)
     return kg_cli_fail (cli, error);
-  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
 
   values.name = options.name;
   values.description = options.description;

@@ -167,8 +167,7 @@ kg_cli_diagnose (KgCli  *cli,
     return rc;
 
   /* A missing key is a finding, not a failure. */
-  key = kg_keyring_lookup_sync (profile, NULL, &error);
-  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
+  key = kg_cli_lookup_key (cli, profile, &error);
   if (key == NULL)
     {
       if (!g_error_matches (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND))

@@ -53,7 +53,6 @@ key_set (KgCli  *cli,
   key = kg_keyring_normalize_key (line, &error);
   if (key == NULL)
     return kg_cli_fail (cli, error);
-  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
 
   looks_valid = kg_keyring_key_looks_valid (key);
   if (!looks_valid)
@@ -161,10 +160,9 @@ key_verify (KgCli  *cli,
   if (profile == NULL)
     return rc;
 
-  key = kg_keyring_lookup_sync (profile, NULL, &error);
+  key = kg_cli_lookup_key (cli, profile, &error);
   if (key == NULL)
     return kg_cli_fail (cli, error);
-  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
 
   rpc = kg_odoo_rpc_new (cli->http, profile);
   kg_identity_fetch_async (rpc, key, NULL, kg_cli_store_result_cb, &result);

@@ -393,10 +393,9 @@ kg_cli_token (KgCli  *cli,
       return kg_cli_fail (cli, error);
     }
 
-  key = kg_keyring_lookup_sync (profile, NULL, &error);
+  key = kg_cli_lookup_key (cli, profile, &error);
   if (key == NULL)
     return kg_cli_fail (cli, error);
-  kg_cli_add_secret (cli, KG_SECRET_API_KEY, key);
 
   client = kg_token_client_new (cli_http (cli), profile);
   handler = kg_cli_collect_exchanges (cli, exchanges);

@@ -38,6 +38,11 @@ int        kg_cli_fail           (KgCli *cli, const GError *error);
 int        kg_cli_usage          (KgCli *cli, const char *usage, const char *problem);
 /* Prints @object (adds "ok": true) as one JSON object on stdout. */
 void       kg_cli_print_json     (KgCli *cli, JsonObject *object);
+/* The profile's key from the keyring, registered as a secret of the run.
+ * When the keyring has not answered after a second (it may be showing its
+ * unlock prompt), text mode says that it waits; after the profile's
+ * timeout it gives up with KG_ERROR_KEYRING_LOCKED. */
+char      *kg_cli_lookup_key     (KgCli *cli, KgProfile *profile, GError **error);
 /* Reads one line from stdin (the key or password; never from argv). */
 char      *kg_cli_read_secret_line (GError **error);
 
