@@ -32,16 +32,19 @@ kg_connection_row_update (KgConnectionRow *self)
   g_autoptr(GMenuItem) item = NULL;
   gboolean has_key = kg_app_context_get_has_key (self->context, self->profile) == KG_TRISTATE_TRUE;
   gboolean insecure = kg_profile_is_insecure (self->profile);
+  g_autofree char *insecure_reason = kg_profile_dup_insecure_reason (self->profile);
 
   gtk_label_set_label (self->name_label, kg_profile_get_name (self->profile));
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (self->insecure_icon, insecure);
+  /* http:// to another host, invalid certificates accepted, or both. */
+  gtk_widget_set_tooltip_text (self->insecure_icon, insecure_reason);
   gtk_widget_set_visible (self->key_icon, has_key);
 
   /* Screen readers hear the icons' meaning as part of the row. */
   label = g_strdup_printf ("%s, %s%s%s", kg_profile_get_name (self->profile), subtitle,
                            has_key ? _(", key stored") : "",
-                           insecure ? _(", unencrypted") : "");
+                           insecure ? _(", insecure") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);

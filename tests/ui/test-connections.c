@@ -352,10 +352,22 @@ test_insecure_warning (void)
   g_assert_nonnull (gtk_widget_get_tooltip_text (icon));
   g_assert_true (gtk_widget_get_visible (page_child (&f, "insecure_label")));
 
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), "http://"));
+
   type_into (&f, "url_row", "https://odoo.example.com");
   row = sidebar_row (&f, profile);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row_child (row, "insecure_icon"))));
   g_assert_false (gtk_widget_get_visible (page_child (&f, "insecure_label")));
+
+  /* Accepting invalid certificates is flagged the same way, saying so. */
+  kg_profile_set_tls_policy (profile, KG_TLS_POLICY_ACCEPT_INVALID);
+  row = sidebar_row (&f, profile);
+  icon = GTK_WIDGET (row_child (row, "insecure_icon"));
+  g_assert_true (gtk_widget_get_visible (icon));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), "invalid TLS certificates"));
+  kg_profile_set_tls_policy (profile, KG_TLS_POLICY_VERIFY);
+  row = sidebar_row (&f, profile);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row_child (row, "insecure_icon"))));
 
   fixture_close (&f);
 }
