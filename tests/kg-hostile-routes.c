@@ -261,16 +261,12 @@ hostile_limited (SoupServerMessage *msg,
 
 /* A JSON-RPC error whose message repeats the request body (and so the key
  * or password in it), as careless servers do. */
-static void
-hostile_echo (SoupServerMessage *msg)
+char *
+kg_hostile_jsonrpc_error (const char *exception_name,
+                          const char *message)
 {
-  SoupMessageBody *request = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (request);
-  g_autofree char *sent = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_autofree char *message = g_strdup_printf ("Bad request %s for you", sent);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  char *text;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "jsonrpc");
@@ -286,14 +282,33 @@ hostile_echo (SoupServerMessage *msg)
   json_builder_set_member_name (builder, "data");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, "odoo.exceptions.UserError");
+  json_builder_add_string_value (builder, exception_name);
   json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "arguments");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, message);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "debug");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
+  return json_to_string (root, FALSE);
+}
+
+/* A JSON-RPC error whose message repeats the request body (and so the key
+ * or password in it), as careless servers do. */
+static void
+hostile_echo (SoupServerMessage *msg)
+{
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (request);
+  g_autofree char *sent = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autofree char *message = g_strdup_printf ("Bad request %s for you", sent);
+  char *text = kg_hostile_jsonrpc_error ("odoo.exceptions.UserError", message);
+
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
                                     strlen (text));

@@ -31,6 +31,12 @@ G_BEGIN_DECLS
  */
 typedef struct _KgHostileRoutes KgHostileRoutes;
 
+/* The JSON text of an Odoo JSON-RPC error envelope (code 200, "Odoo Server
+ * Error") with data.name @exception_name and @message as data.message,
+ * data.arguments[0] and data.debug, for servers tests write. */
+char            *kg_hostile_jsonrpc_error            (const char      *exception_name,
+                                                      const char      *message);
+
 /* Adds the routes to @server (before or after it starts, from any thread).
  * The returned object belongs to @server and lives until the server stops. */
 KgHostileRoutes *kg_hostile_routes_register         (KgDemoServer    *server);

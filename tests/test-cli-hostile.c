@@ -9,6 +9,7 @@
 
 #include <libsoup/soup.h>
 
+#include "kg-hostile-routes.h"
 #include "kg-test-utils.h"
 
 #define KEY "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"
@@ -73,40 +74,11 @@ server_cb (SoupServer        *server,
     }
   else
     {
-      /* Odoo's AccessDenied envelope, with the key echoed and the sequences
-       * in the message and the exception name shown to the user. */
+      /* Odoo's error envelope, with the key echoed and the sequences in
+       * the message shown to the user. */
       g_autofree char *message = g_strdup_printf ("Bad key %s for you " NASTY, key);
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) node = NULL;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "jsonrpc");
-      json_builder_add_string_value (builder, "2.0");
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, 1);
-      json_builder_set_member_name (builder, "error");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_int_value (builder, 200);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, "Odoo Server Error");
-      json_builder_set_member_name (builder, "data");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, "odoo.exceptions.UserError");
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, message);
-      json_builder_set_member_name (builder, "arguments");
-      json_builder_begin_array (builder);
-      json_builder_add_string_value (builder, message);
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "debug");
-      json_builder_add_string_value (builder, message);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      node = json_builder_get_root (builder);
-      answer = json_to_string (node, FALSE);
+      answer = kg_hostile_jsonrpc_error ("odoo.exceptions.UserError", message);
     }
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer,

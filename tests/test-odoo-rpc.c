@@ -369,28 +369,40 @@ test_create_sets_record_id (void)
   client_clear (&client);
 }
 
-static void
-test_html_page (void)
+/* Authenticates alice's key against the demo server's @path (a route
+ * prefix in front of /jsonrpc); returns the error, and checks the key is
+ * in no recorded exchange. */
+static GError *
+authenticate_at (const char *path)
 {
   Client client = { 0 };
   g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
-  g_autofree char *url = NULL;
+  g_autofree char *url = g_strconcat (kg_demo_server_get_url (kg_test_get_demo_server ()), path,
+                                      NULL);
   g_autoptr(KgOdooRpc) rpc = NULL;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   client_init (&client);
-  /* POST <url>/no/such/route/jsonrpc: Odoo's 404 HTML page. */
-  url = g_strconcat (kg_demo_server_get_url (kg_test_get_demo_server ()), "/no/such/route", NULL);
   kg_profile_set_url (profile, url);
   rpc = kg_odoo_rpc_new (client.http, profile);
   g_assert_cmpint (authenticate (rpc, KG_DEMO_ALICE_KEY, KG_SECRET_API_KEY, &error), ==, 0);
+  g_assert_nonnull (error);
+  assert_exchanges_lack (&client, KG_DEMO_ALICE_KEY);
+  client_clear (&client);
+  return error;
+}
+
+static void
+test_html_page (void)
+{
+  /* POST <url>/no/such/route/jsonrpc: Odoo's 404 HTML page. */
+  g_autoptr(GError) error = authenticate_at ("/no/such/route");
+
   g_assert_error (error, KG_ERROR, KG_ERROR_NOT_JSON);
   g_assert_true (g_str_has_prefix (error->message, "HTTP 404: "));
   g_assert_null (strchr (error->message, '<'));
   g_assert_cmpuint (kg_error_get_http_status (error), ==, 404);
   g_assert_cmpint (kg_error_exit_code (error), ==, KG_EXIT_SERVER);
-  assert_exchanges_lack (&client, KG_DEMO_ALICE_KEY);
-  client_clear (&client);
 }
 
 /* A server that echoes the request (and so the key) in its error: the
@@ -398,24 +410,13 @@ test_html_page (void)
 static void
 test_echoed_key_redacted (void)
 {
-  Client client = { 0 };
-  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
-  g_autofree char *url = NULL;
-  g_autoptr(KgOdooRpc) rpc = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = authenticate_at ("/hostile/echo");
 
-  client_init (&client);
-  url = g_strconcat (kg_demo_server_get_url (kg_test_get_demo_server ()), "/hostile/echo", NULL);
-  kg_profile_set_url (profile, url);
-  rpc = kg_odoo_rpc_new (client.http, profile);
-  g_assert_cmpint (authenticate (rpc, KG_DEMO_ALICE_KEY, KG_SECRET_API_KEY, &error), ==, 0);
   g_assert_error (error, KG_ERROR, KG_ERROR_VALIDATION);
   g_test_message ("%s", error->message);
   g_assert_null (strstr (error->message, KG_DEMO_ALICE_KEY));
   g_assert_nonnull (strstr (error->message, "<API_KEY>"));
   g_assert_null (strstr (kg_error_get_server_message (error), KG_DEMO_ALICE_KEY));
-  assert_exchanges_lack (&client, KG_DEMO_ALICE_KEY);
-  client_clear (&client);
 }
 
 /* 200,000 nested arrays in a JSON-RPC answer crashed the process (the
@@ -424,22 +425,11 @@ test_echoed_key_redacted (void)
 static void
 test_deep_json (void)
 {
-  Client client = { 0 };
-  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
-  g_autofree char *url = NULL;
-  g_autoptr(KgOdooRpc) rpc = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = authenticate_at ("/hostile/deep");
 
-  client_init (&client);
-  url = g_strconcat (kg_demo_server_get_url (kg_test_get_demo_server ()), "/hostile/deep", NULL);
-  kg_profile_set_url (profile, url);
-  rpc = kg_odoo_rpc_new (client.http, profile);
-  g_assert_cmpint (authenticate (rpc, KG_DEMO_ALICE_KEY, KG_SECRET_API_KEY, &error), ==, 0);
   g_assert_error (error, KG_ERROR, KG_ERROR_NOT_JSON);
   g_assert_nonnull (strstr (error->message, "deeper than 512 levels"));
   g_assert_cmpint (kg_error_exit_code (error), ==, KG_EXIT_SERVER);
-  assert_exchanges_lack (&client, KG_DEMO_ALICE_KEY);
-  client_clear (&client);
 }
 
 static KgExchange *
