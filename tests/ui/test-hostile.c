@@ -18,10 +18,12 @@ static const char * const routes[] = {
   "slow?seconds=1",
 };
 
-/* Longest main-loop gap allowed while a hostile answer is shown. The
- * figures (printed) are far below it on an idle machine; the bound only
- * catches a body that blocks the loop for good. */
-#define MAX_GAP_US (250 * 1000)
+/* Longest main-loop gap allowed while a hostile answer is shown: a loose
+ * bound that catches a body blocking the loop (a tenfold regression), not
+ * a timing target. The figures are printed; on an idle machine they are
+ * 10-180 ms, and a CI run of two suites in parallel saw 254 ms for the
+ * 2 MiB body. Speed is measured by tests/bench, not here. */
+#define MAX_GAP_US (1000 * 1000)
 
 typedef struct
 {
