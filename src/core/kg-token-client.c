@@ -476,13 +476,6 @@ parse_expires_at (JsonNode *node)
   return NULL;
 }
 
-static const char *
-find_response_header (KgExchange *exchange,
-                      const char *name)
-{
-  return kg_exchange_find_response_header (exchange, name);
-}
-
 static gboolean
 content_type_is_json (const char *content_type)
 {
@@ -702,7 +695,7 @@ classify_generic (KgExchange  *exchange,
 
       if (status == 405)
         {
-          const char *allow = find_response_header (exchange, "Allow");
+          const char *allow = kg_exchange_find_response_header (exchange, "Allow");
           g_autofree char *remedy = NULL;
 
           if (allow != NULL)
@@ -872,7 +865,7 @@ classify_call_response (KgTokenClient *self,
   if (status == 401)
     {
       g_autofree char *sending = describe_sending (spec);
-      const char *www = find_response_header (exchange, "WWW-Authenticate");
+      const char *www = kg_exchange_find_response_header (exchange, "WWW-Authenticate");
 
       if (key_mode)
         {
