@@ -1105,7 +1105,7 @@ test_switch_token (void)
     g_assert_true (strspn (token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                   "0123456789-_") == 43);
     g_assert_cmpuint (ok->status, ==, 200);
-    g_usleep (1200 * 1000);
+    kg_demo_server_advance_clock (server, 2);
     late = create_with_token (server, token, "After expiry");
     g_assert_cmpuint (late->status, ==, 401);
     g_assert_cmpstr (reply_string (late, "error"), ==, "Access token expired");
@@ -1318,7 +1318,7 @@ test_session_and_cooldown (void)
     g_assert_cmpstr (error_message (blocked), ==,
                      "Too many login failures, please wait a bit before trying again.");
     g_assert_cmpint (json_object_get_int_member (reply_object (rpc), "result"), ==, 8);
-    g_usleep (1100 * 1000);
+    kg_demo_server_advance_clock (server, 2);
     after = session_login (server, "carol", KG_DEMO_CAROL_PASSWORD);
     g_assert_cmpint (reply_member_int (after, "result", "uid"), ==, 8);
   }

@@ -512,7 +512,7 @@ handle_session_authenticate (KgDemoServer *self, SoupServerMessage *msg)
   const char *address;
   LoginFailures *failures;
   const DemoUser *user;
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = kg_demo_server_monotonic_time (self);
 
   if (root == NULL)
     return;

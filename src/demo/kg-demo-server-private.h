@@ -124,6 +124,7 @@ struct _KgDemoServer
 
   /* State */
   GDateTime *epoch;
+  int clock_offset;          /* seconds added to the clocks (atomic) */
   GPtrArray *projects;      /* DemoProject */
   guint next_project_id;
   GHashTable *tokens;       /* token -> DemoToken */
@@ -275,5 +276,11 @@ gboolean kg_demo_token_route   (KgDemoServer      *self,
 gboolean kg_demo_json2_route   (KgDemoServer      *self,
                                 SoupServerMessage *msg,
                                 const char        *path);
+
+/* The server's clocks: the real and monotonic time plus what
+ * kg_demo_server_advance_clock added. Token expiry and the login cooldown
+ * read these, so tests move time instead of sleeping. */
+gint64 kg_demo_server_real_time      (KgDemoServer *self);
+gint64 kg_demo_server_monotonic_time (KgDemoServer *self);
 
 G_END_DECLS

@@ -495,7 +495,7 @@ kg_demo_server_expire_tokens (KgDemoServer *self)
   g_mutex_lock (&self->lock);
   g_hash_table_iter_init (&iter, self->tokens);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    ((DemoToken *) value)->expires = g_get_real_time () - G_USEC_PER_SEC;
+    ((DemoToken *) value)->expires = kg_demo_server_real_time (self) - G_USEC_PER_SEC;
   g_mutex_unlock (&self->lock);
 }
 
@@ -529,4 +529,26 @@ kg_demo_server_get_path_count (KgDemoServer *self, const char *path)
   g_return_val_if_fail (path != NULL, 0);
   LOCKED (count = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path)));
   return count;
+}
+
+gint64
+kg_demo_server_real_time (KgDemoServer *self)
+{
+  return g_get_real_time () + (gint64) g_atomic_int_get (&self->clock_offset) * G_USEC_PER_SEC;
+}
+
+gint64
+kg_demo_server_monotonic_time (KgDemoServer *self)
+{
+  return g_get_monotonic_time () +
+         (gint64) g_atomic_int_get (&self->clock_offset) * G_USEC_PER_SEC;
+}
+
+void
+kg_demo_server_advance_clock (KgDemoServer *self,
+                              guint         seconds)
+{
+  g_return_if_fail (KG_IS_DEMO_SERVER (self));
+  g_return_if_fail (seconds <= G_MAXINT / 2);
+  g_atomic_int_add (&self->clock_offset, (int) seconds);
 }

@@ -75,6 +75,10 @@ void          kg_demo_server_set_expires_in_path (KgDemoServer *self,
 void          kg_demo_server_revoke_tokens       (KgDemoServer *self);
 /* Make every access token expired (401 "Access token expired"). */
 void          kg_demo_server_expire_tokens       (KgDemoServer *self);
+/* Moves the server's clocks @seconds forward: tokens expire and login
+ * cooldowns end as if that time had passed. For tests. */
+void          kg_demo_server_advance_clock       (KgDemoServer *self,
+                                                  guint         seconds);
 /* Login cooldown of /web/session/authenticate: after @failures failures in
  * a row from one address, @seconds of refusal (default 10 and 60). */
 void          kg_demo_server_set_login_cooldown  (KgDemoServer *self,

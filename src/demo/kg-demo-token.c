@@ -148,7 +148,7 @@ handle_token_exchange (KgDemoServer *self, SoupServerMessage *msg)
   token = kg_demo_random_token (32);
   stored = g_new0 (DemoToken, 1);
   stored->uid = user->uid;
-  stored->expires = g_get_real_time () + (gint64) self->token_lifetime * G_USEC_PER_SEC;
+  stored->expires = kg_demo_server_real_time (self) + (gint64) self->token_lifetime * G_USEC_PER_SEC;
   g_hash_table_insert (self->tokens, g_strdup (token), stored);
 
   answer = json_object_new ();
@@ -267,7 +267,7 @@ handle_project_create (KgDemoServer *self, SoupServerMessage *msg)
                            "The access token is unknown or its user is inactive.");
       return;
     }
-  if (stored->expires <= g_get_real_time ())
+  if (stored->expires <= kg_demo_server_real_time (self))
     {
       soup_message_headers_replace (response_headers, "WWW-Authenticate",
                                     "Bearer realm=\"odoo\", error=\"invalid_token\"");
