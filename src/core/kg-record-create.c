@@ -8,9 +8,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "kg-error.h"
+#include "kg-json.h"
 #include "kg-odoo-rpc.h"
 #include "kg-record-create.h"
 #include "kg-secret.h"
+#include "kg-token-client-private.h"
 
 struct _KgCreateResult
 {
@@ -173,35 +175,208 @@ create_authenticate_cb (GObject      *source,
 
 /* ---- Create through the token module --------------------------------------- */
 
+#define JSON2_CREATE_PATH "/json/2/project.project/create"
+
+static void
+merge_members (JsonObject *into,
+               JsonObject *from)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (from == NULL)
+    return;
+  json_object_iter_init (&iter, from);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (into, name, json_node_copy (value));
+}
+
+/* The id at @node (or the first of a list of ids); 0 when there is none.
+ * What was there instead goes to @out_found (JSON text), for the error. */
+static gint64
+node_get_id (JsonNode  *node,
+             char     **out_found)
+{
+  gint64 id = 0;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      if (json_array_get_length (array) == 0)
+        return 0;
+      node = json_array_get_element (array, 0);
+    }
+  if (!kg_json_get_record_id (node, &id) && node != NULL && out_found != NULL)
+    *out_found = json_to_string (node, FALSE);
+  return id;
+}
+
+/* The error for an answer without a usable id, or NULL when @id is one. */
+static GError *
+missing_id_error (KgTokenClient *client,
+                  KgExchange    *exchange,
+                  gint64         id,
+                  const char    *found,
+                  const char    *id_path)
+{
+  KgTokenSpec *spec = kg_token_client_get_spec (client);
+  const char *server_message;
+  g_autofree char *remedy = NULL;
+
+  if (id > 0)
+    return NULL;
+
+  if (found != NULL)
+    /* Something is where the id should be, but it is not an id: say what. */
+    return kg_token_error_new (KG_ERROR_SERVER, KG_TOKEN_STEP_CALL, exchange, NULL,
+                               _("Odoo record ids are positive whole numbers; check that the "
+                                 "route returns the id Odoo gave the new project."),
+                               /* Translators: %s is the JSON value the server sent */
+                               _("The route answered %s where the new project’s id should be, "
+                                 "and that is not a record id."), found);
+
+  server_message = kg_token_get_server_message (exchange);
+  if (!kg_token_spec_is_json2 (spec))
+    /* Translators: %s is a JSON path such as "data.id" */
+    remedy = g_strdup_printf (_("Set the create spec’s id JSON path (now “%s”) to where the "
+                                "route puts the new id."), id_path ? id_path : "");
+  if (server_message != NULL)
+    /* Translators: %s is the server's own message */
+    return kg_token_error_new (KG_ERROR_SERVER, KG_TOKEN_STEP_CALL, exchange, server_message,
+                               remedy, _("The route answered without the new project’s id: %s"),
+                               server_message);
+  return kg_token_error_new (KG_ERROR_SERVER, KG_TOKEN_STEP_CALL, exchange, NULL, remedy, "%s",
+                             _("The route answered without the new project’s id."));
+}
+
 static void
 token_create_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  KgTokenClient *client = KG_TOKEN_CLIENT (source);
+  KgHttp *http = kg_token_client_get_http (client);
+  KgTokenSpec *spec = kg_token_client_get_spec (client);
+  KgCreateSpec *create = kg_profile_get_create_spec (kg_token_client_get_profile (client));
+  gboolean json2 = kg_token_spec_is_json2 (spec);
   g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *message = NULL;
+  const char *id_path;
+  JsonNode *root;
   gint64 id;
 
-  id = kg_token_client_create_project_finish (KG_TOKEN_CLIENT (source), result, &message,
-                                              &exchange, &error);
-  if (error != NULL)
+  exchange = kg_token_client_send_finish (client, result, &error);
+  if (exchange == NULL)
     {
+      KgExchange *failed = kg_error_get_exchange (error);
+
+      /* An exchange-step failure was recorded by the exchange itself. */
+      if (failed != NULL && g_strcmp0 (kg_error_get_step (error), KG_TOKEN_STEP_CALL) == 0)
+        {
+          kg_exchange_set_error (failed, error);
+          kg_http_record (http, failed);
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (id <= 0)
+
+  root = kg_exchange_get_response_json (exchange);
+  id_path = json2 || create == NULL ? NULL : kg_create_spec_get_id_path (create);
+  id = node_get_id (json2 ? root : kg_token_path_lookup (root, id_path), &found);
+  error = missing_id_error (client, exchange, id, found, id_path);
+  if (error != NULL)
     {
-      g_task_return_new_error (task, KG_ERROR, KG_ERROR_SERVER,
-                               _("The server did not return the id of the new project."));
+      kg_exchange_set_error (exchange, error);
+      kg_http_record (http, exchange);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  if (!json2 && create != NULL)
+    {
+      JsonNode *node = kg_token_path_lookup (root, kg_create_spec_get_message_path (create));
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_STRING)
+        message = g_strdup (json_node_get_string (node));
+    }
+  kg_exchange_set_record_id (exchange, id);
+  kg_http_record (http, exchange);
 
   g_task_return_pointer (task,
                          kg_create_result_new (id, message ? message : _("Project created"),
                                                exchange),
                          g_object_unref);
+}
+
+/* The request the create spec describes (or /json/2 for the json2 preset),
+ * the database placed where the token spec says. */
+static KgHttpRequest *
+build_token_create_request (KgTokenClient         *client,
+                            const KgProjectValues *project)
+{
+  KgProfile *profile = kg_token_client_get_profile (client);
+  KgTokenSpec *spec = kg_token_client_get_spec (client);
+  KgCreateSpec *create = kg_profile_get_create_spec (profile);
+  g_autoptr(KgCreateSpec) fallback = NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  KgHttpRequest *request;
+
+  if (create == NULL)
+    create = fallback = kg_create_spec_new ();
+
+  if (kg_token_spec_is_json2 (spec))
+    {
+      g_autoptr(JsonArray) vals_list = json_array_new ();
+      g_autoptr(JsonObject) wrapper = json_object_new ();
+      g_autofree char *url = kg_profile_build_url (profile, JSON2_CREATE_PATH);
+
+      json_object_set_string_member (values, "name", project->name);
+      if (project->description != NULL)
+        json_object_set_string_member (values, "description", project->description);
+      merge_members (values, kg_create_spec_get_extra_fields (create));
+      merge_members (values, project->extra_fields);
+      json_array_add_object_element (vals_list, json_object_ref (values));
+      json_object_set_array_member (wrapper, "vals_list", g_steal_pointer (&vals_list));
+      json_node_set_object (body, wrapper);
+      request = kg_http_request_new ("POST", url);
+    }
+  else
+    {
+      const char *method = kg_create_spec_get_method (create);
+      const char *description_field = kg_create_spec_get_description_field (create);
+      KgParamLocation db_location = kg_token_spec_get_db_location (spec);
+      const char *db_param = kg_token_spec_get_db_param (spec);
+      const char *database = kg_profile_get_database (profile);
+      gboolean place_db = !kg_token_str_empty (db_param) && !kg_token_str_empty (database);
+      g_autofree char *base = kg_profile_build_url (profile, kg_create_spec_get_path (create));
+      g_autoptr(GString) url = g_string_new (base);
+
+      json_object_set_string_member (values, kg_create_spec_get_name_field (create),
+                                     project->name);
+      if (project->description != NULL && !kg_token_str_empty (description_field))
+        json_object_set_string_member (values, description_field, project->description);
+      /* The module reads the database from the body when the spec says so. */
+      if (db_location == KG_PARAM_BODY && place_db)
+        json_object_set_string_member (values, db_param, database);
+      merge_members (values, kg_create_spec_get_extra_fields (create));
+      merge_members (values, project->extra_fields);
+      json_node_set_object (body, values);
+
+      if (db_location == KG_PARAM_QUERY && place_db)
+        kg_token_append_query (url, db_param, database, TRUE);
+      request = kg_http_request_new (kg_token_str_empty (method) ? "POST" : method, url->str);
+    }
+
+  kg_http_request_set_json_body (request, body);
+  kg_token_client_apply_settings (client, request, _("create project"), KG_TOKEN_STEP_CALL);
+  return request;
 }
 
 static gboolean
@@ -256,23 +431,17 @@ kg_record_create_project_async (KgHttp                *http,
       else
         client = kg_token_client_new (http, profile);
 
-      kg_token_client_create_project_async (client, api_key, values->name, values->description,
-                                            values->extra_fields, cancellable, token_create_cb,
-                                            g_steal_pointer (&task));
+      g_autoptr(KgHttpRequest) request = NULL;
+
+      request = build_token_create_request (client, values);
+      kg_token_client_send_unrecorded_async (client, api_key, request, cancellable,
+                                             token_create_cb, g_steal_pointer (&task));
       return;
     }
 
   data = op_data_new (http, profile, api_key);
   data->values = json_object_new ();
-  if (values->extra_fields != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (values->extra_fields);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (data->values, l->data,
-                                json_node_copy (json_object_get_member (values->extra_fields,
-                                                                        l->data)));
-    }
+  merge_members (data->values, values->extra_fields);
   json_object_set_string_member (data->values, "name", values->name);
   if (values->description != NULL)
     json_object_set_string_member (data->values, "description", values->description);

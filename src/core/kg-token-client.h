@@ -53,23 +53,4 @@ KgExchange    *kg_token_client_send_finish      (KgTokenClient       *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
-/* POSTs the profile's create spec route (or, for the json2 preset,
- * /json/2/project.project/create) with the project values, credentials
- * attached as for kg_token_client_send_async. Used by kg-record-create.
- * Returns the new id; @message (nullable out) gets the server's message,
- * @exchange (nullable out) the call's exchange. */
-void           kg_token_client_create_project_async  (KgTokenClient       *self,
-                                                      const char          *api_key,
-                                                      const char          *name,
-                                                      const char          *description,
-                                                      JsonObject          *extra_fields,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-gint64         kg_token_client_create_project_finish (KgTokenClient       *self,
-                                                      GAsyncResult        *result,
-                                                      char               **message,
-                                                      KgExchange         **exchange,
-                                                      GError             **error);
-
 G_END_DECLS

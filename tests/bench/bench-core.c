@@ -189,18 +189,17 @@ bench_token_client (KgHttp       *http,
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *name = g_strdup_printf ("Bench token project %d", i);
-      g_autofree char *message = NULL;
+      g_autoptr(KgCreateResult) created = NULL;
+      KgProjectValues values = { name, "Created by bench-core", NULL };
       gint64 start = g_get_monotonic_time ();
-      gint64 id;
 
       g_clear_object (&last);
-      kg_token_client_create_project_async (client, KG_DEMO_ALICE_KEY, name,
-                                            "Created by bench-core", NULL, NULL,
-                                            kg_test_store_result_cb, &result);
-      id = kg_token_client_create_project_finish (client, wait_result (&result), &message,
-                                                  &last, &error);
-      if (error != NULL || id <= 0)
-        g_error ("token create failed: %s", error ? error->message : "no id");
+      kg_record_create_project_async (http, profile, client, KG_DEMO_ALICE_KEY, &values,
+                                      KG_CREATE_VIA_TOKEN, NULL, kg_test_store_result_cb, &result);
+      created = kg_record_create_project_finish (wait_result (&result), &error);
+      if (created == NULL)
+        g_error ("token create failed: %s", error->message);
+      last = g_object_ref (kg_create_result_get_exchange (created));
       start = g_get_monotonic_time () - start;
       g_array_append_val (samples, start);
     }
