@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kg-call-result.h"
+#include "kg-caller.h"
 #include "kg-create-spec.h"
 #include "kg-curl.h"
 #include "kg-diagnosis.h"
