@@ -620,7 +620,8 @@ test_history_redacted (Fixture       *f,
             &error);
   assert_ok (c);
 
-  g_assert_cmpuint (g_list_model_get_n_items (kg_history_get_model (f->history)), ==, f->recorded->len);
+  g_assert_cmpuint (g_list_model_get_n_items (kg_history_get_model (f->history)), ==,
+                    f->recorded->len);
   g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), KG_DEMO_ALICE_KEY), >=, 1);
   kg_test_assert_dir_lacks (kg_test_get_tmpdir (), token);
   for (guint i = 0; i < f->recorded->len; i++)

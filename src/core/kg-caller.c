@@ -135,7 +135,8 @@ kg_caller_uses_json2 (KgCaller *self)
     return TRUE;
   /* The json2 preset after an edit turned it into "custom". */
   path = kg_token_spec_get_path (spec);
-  return !kg_token_spec_get_exchange (spec) && path != NULL && g_str_has_prefix (path, JSON2_PREFIX);
+  return !kg_token_spec_get_exchange (spec) && path != NULL
+         && g_str_has_prefix (path, JSON2_PREFIX);
 }
 
 static char *
