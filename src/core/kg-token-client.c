@@ -934,6 +934,11 @@ classify_call_response (KgTokenClient *self,
                          server_message ? server_message : _("no message"));
     }
 
+  if (status == 404 && odoo_name != NULL && g_str_has_suffix (odoo_name, "MissingError"))
+    return make_error (KG_ERROR_MISSING_RECORD, STEP_CALL, exchange, server_message, NULL,
+                       "%s", server_message ? server_message
+                                            : _("The record does not exist or was deleted."));
+
   if (status == 404)
     {
       if ((error_name != NULL && strstr (error_name, "atabase") != NULL)
