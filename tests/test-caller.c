@@ -441,6 +441,180 @@ test_json2_calls (Fixture       *f,
   g_assert_cmpuint (count_label (f, "common.authenticate"), ==, 0);
 }
 
+/* Every mapped method answers over JSON-2 as Odoo 19 does, for both demo
+ * models, positional args mapped to named ones. */
+static void
+test_json2_orm_methods (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const models[] = { "project.project", "res.partner" };
+
+  use_token_preset (f, KG_TOKEN_PRESET_JSON2);
+
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    {
+      const char *model = models[m];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KgCallResult) created = NULL;
+      g_autoptr(KgCallResult) written = NULL;
+      g_autoptr(KgCallResult) read = NULL;
+      g_autoptr(KgCallResult) found = NULL;
+      g_autoptr(KgCallResult) rows = NULL;
+      g_autoptr(KgCallResult) count = NULL;
+      g_autoptr(KgCallResult) named = NULL;
+      g_autoptr(KgCallResult) fields = NULL;
+      g_autoptr(KgCallResult) removed = NULL;
+      g_autoptr(KgCallResult) gone = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *name = g_strdup_printf ("Mapped %s %u", model, g_random_int ());
+      gint64 id;
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"create\", "
+                              "\"args\": [[{\"name\": \"draft\"}]]}", model);
+      created = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (created);
+      id = json_node_get_int (lookup (created, "$.result[0]"));
+      g_assert_cmpint (id, >, 0);
+      g_clear_pointer (&text, g_free);
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"write\", "
+                              "\"args\": [[%" G_GINT64_FORMAT "], {\"name\": \"%s\"}]}",
+                              model, id, name);
+      written = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (written);
+      g_assert_true (json_node_get_boolean (lookup (written, "$.result")));
+      g_clear_pointer (&text, g_free);
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"read\", "
+                              "\"args\": [[%" G_GINT64_FORMAT "], [\"name\"]]}", model, id);
+      read = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (read);
+      g_assert_cmpstr (json_node_get_string (lookup (read, "$.result[0].name")), ==, name);
+      g_clear_pointer (&text, g_free);
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"search\", "
+                              "\"args\": [[[\"name\", \"=\", \"%s\"]]]}", model, name);
+      found = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (found);
+      g_assert_cmpint (json_node_get_int (lookup (found, "$.result[0]")), ==, id);
+      g_clear_pointer (&text, g_free);
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"search_read\", "
+                              "\"args\": [[[\"name\", \"=\", \"%s\"]], [\"name\"]]}",
+                              model, name);
+      rows = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (rows);
+      g_assert_cmpint (json_node_get_int (lookup (rows, "$.result[0].id")), ==, id);
+      g_clear_pointer (&text, g_free);
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"search_count\", "
+                              "\"args\": [[[\"name\", \"=\", \"%s\"]]]}", model, name);
+      count = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (count);
+      g_assert_cmpint (json_node_get_int (lookup (count, "$.result")), ==, 1);
+      g_clear_pointer (&text, g_free);
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"name_search\", "
+                              "\"args\": [\"%s\"]}", model, name);
+      named = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (named);
+      g_assert_cmpint (json_node_get_int (lookup (named, "$.result[0][0]")), ==, id);
+      g_assert_cmpstr (json_node_get_string (lookup (named, "$.result[0][1]")), ==, name);
+      g_clear_pointer (&text, g_free);
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"fields_get\", "
+                              "\"args\": [[\"name\"], [\"type\"]]}", model);
+      fields = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (fields);
+      g_assert_cmpstr (json_node_get_string (lookup (fields, "$.result.name.type")), ==, "char");
+      g_assert_cmpuint (json_object_get_size (json_node_get_object (lookup (fields,
+                                                                            "$.result"))),
+                        ==, 1);
+      g_clear_pointer (&text, g_free);
+
+      text = g_strdup_printf ("{\"model\": \"%s\", \"method\": \"unlink\", "
+                              "\"args\": [[%" G_GINT64_FORMAT "]]}", model, id);
+      removed = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      assert_ok (removed);
+      g_assert_true (json_node_get_boolean (lookup (removed, "$.result")));
+
+      /* Gone: a second unlink is a missing record (404). */
+      gone = call (f, KG_DEMO_ALICE_KEY, text, &error);
+      g_assert_no_error (error);
+      assert_failed (gone, "missing-record", 404);
+    }
+}
+
+static void
+test_json2_orm_refusals (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgCallResult) write = NULL;
+  g_autoptr(KgCallResult) unlink = NULL;
+  g_autoptr(KgCallResult) user_partner = NULL;
+  g_autoptr(KgProfile) bob = kg_test_demo_profile ("bob");
+
+  use_profile (f, bob);
+  use_token_preset (f, KG_TOKEN_PRESET_JSON2);
+  write = call (f, KG_DEMO_BOB_KEY, "{\"model\": \"project.project\", \"method\": \"write\", "
+                "\"args\": [[1], {\"name\": \"Bob's\"}]}", &error);
+  g_assert_no_error (error);
+  assert_failed (write, "access-error", 403);
+  unlink = call (f, KG_DEMO_BOB_KEY, "{\"model\": \"project.project\", \"method\": \"unlink\", "
+                 "\"args\": [[1]]}", &error);
+  g_assert_no_error (error);
+  assert_failed (unlink, "access-error", 403);
+  user_partner = call (f, KG_DEMO_BOB_KEY, "{\"model\": \"res.partner\", \"method\": "
+                       "\"unlink\", \"args\": [[8]]}", &error);
+  g_assert_no_error (error);
+  assert_failed (user_partner, "validation", 422);
+}
+
+static void
+test_route_token_module (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgCallResult) list = NULL;
+  g_autoptr(KgCallResult) task = NULL;
+  g_autoptr(KgCallResult) no_project = NULL;
+  g_autoptr(KgCallResult) wrong_method = NULL;
+
+  use_token_preset (f, KG_TOKEN_PRESET_TUTORIAL);
+  list = send (f, KG_DEMO_ALICE_KEY, "{\"method\": \"GET\", \"path\": \"/api/projects\", "
+               "\"auth\": \"token\"}", &error);
+  g_assert_no_error (error);
+  assert_ok (list);
+  g_assert_cmpstr (json_node_get_string (lookup (list, "$.projects[0].name")), ==, "Internal");
+  g_assert_cmpint (json_node_get_int (lookup (list, "$.count")), >=, 1);
+
+  task = send (f, KG_DEMO_ALICE_KEY, "{\"method\": \"POST\", \"path\": \"/api/task/create\", "
+               "\"auth\": \"token\", \"json\": {\"task_name\": \"Write the docs\", "
+               "\"project_id\": 1}}", &error);
+  g_assert_no_error (error);
+  assert_ok (task);
+  g_assert_cmpint (json_node_get_int (lookup (task, "$.task_id")), >, 0);
+  g_assert_cmpint (json_node_get_int (lookup (task, "$.project_id")), ==, 1);
+  /* One exchange for the three calls. */
+  g_assert_cmpuint (count_label (f, "token exchange"), ==, 1);
+
+  no_project = send (f, KG_DEMO_ALICE_KEY, "{\"method\": \"POST\", \"path\": "
+                     "\"/api/task/create\", \"auth\": \"token\", \"json\": "
+                     "{\"task_name\": \"x\", \"project_id\": 99999}}", &error);
+  g_assert_no_error (error);
+  g_assert_false (kg_call_result_get_ok (no_project));
+  g_assert_cmpuint (kg_call_result_get_status (no_project), ==, 404);
+  g_assert_cmpstr (json_node_get_string (lookup (no_project, "$.error")), ==,
+                   "Project not found");
+
+  wrong_method = send (f, KG_DEMO_ALICE_KEY, "{\"method\": \"POST\", \"path\": "
+                       "\"/api/projects\", \"auth\": \"token\"}", &error);
+  g_assert_no_error (error);
+  g_assert_false (kg_call_result_get_ok (wrong_method));
+  g_assert_cmpuint (kg_call_result_get_status (wrong_method), ==, 405);
+}
+
 /* ---- Routes ------------------------------------------------------------- */
 
 static void
@@ -648,7 +822,10 @@ main (int   argc,
   ADD ("jsonrpc-network-and-cancel", test_jsonrpc_network_and_cancel);
   ADD ("jsonrpc-reauthenticates-once", test_jsonrpc_reauthenticates_once);
   ADD ("json2-calls", test_json2_calls);
+  ADD ("json2-orm-methods", test_json2_orm_methods);
+  ADD ("json2-orm-refusals", test_json2_orm_refusals);
   ADD ("route-token", test_route_token);
+  ADD ("route-token-module", test_route_token_module);
   ADD ("route-api-key", test_route_api_key);
   ADD ("route-plain", test_route_plain);
   ADD ("history-redacted", test_history_redacted);
