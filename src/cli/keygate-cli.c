@@ -25,6 +25,8 @@ static const KgCliCommand commands[] = {
   { "create-project", kg_cli_create_project, TRUE },
   { "token",          kg_cli_token,          TRUE },
   { "diagnose",       kg_cli_diagnose,       TRUE },
+  { "call",           kg_cli_call,           TRUE },
+  { "request",        kg_cli_request,        TRUE },
 };
 
 static void
@@ -47,6 +49,12 @@ print_help (FILE *out)
              "        [--via token|jsonrpc] [--print-curl] [--json]\n"
              "  keygate-cli token NAME [--json] [--show-token] [--print-curl]\n"
              "  keygate-cli diagnose NAME [--password-stdin] [--json]\n"
+             "  keygate-cli call NAME --model MODEL --method METHOD [--args JSON] [--kwargs JSON]\n"
+             "        [--print-curl] [--json]\n"
+             "  keygate-cli request NAME METHOD PATH [--auth none|api-key|token]\n"
+             "        [--header K:V]... [--query K=V]...\n"
+             "        [--json-body JSON | --form K=V... | --data TEXT]\n"
+             "        [--allow-origin ORIGIN] [--print-curl] [--json]\n"
              "\n"
              "Keys and passwords are read from standard input, never from the command line.\n"
              "Exit codes: 0 ok, 2 usage, 3 authentication, 4 permission, 5 connection,\n"

@@ -25,6 +25,8 @@ int  kg_cli_key             (KgCli *cli, int argc, char **argv);  /* kg-cli-key.
 int  kg_cli_create_project  (KgCli *cli, int argc, char **argv);  /* kg-cli-create.c */
 int  kg_cli_token           (KgCli *cli, int argc, char **argv);  /* kg-cli-token.c */
 int  kg_cli_diagnose        (KgCli *cli, int argc, char **argv);  /* kg-cli-diagnose.c */
+int  kg_cli_call            (KgCli *cli, int argc, char **argv);  /* kg-cli-call.c */
+int  kg_cli_request         (KgCli *cli, int argc, char **argv);  /* kg-cli-request.c */
 
 /* Helpers (kg-cli-common.c). */
 /* Finds the profile and, when it is not safe (http:// to another host,
@@ -159,5 +161,16 @@ void         kg_cli_stop_collecting     (KgCli        *cli,
 void         kg_cli_print_curl          (KgCli        *cli,
                                          GPtrArray    *exchanges,
                                          JsonObject   *json_out);
+
+/* ---- Request workbench helpers (kg-cli-call.c). ---- */
+
+/* Parses @text given to @option ("--args") as JSON. The error is a
+ * KG_ERROR_INVALID_INPUT sentence: "--args: line 1, column 7: …". */
+JsonNode    *kg_cli_parse_json_option   (const char   *option,
+                                         const char   *text,
+                                         GError      **error);
+/* Prints @node as indented JSON on stdout (nothing with --json). */
+void         kg_cli_print_pretty_json   (KgCli        *cli,
+                                         JsonNode     *node);
 
 G_END_DECLS

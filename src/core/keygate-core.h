@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "kg-call-result.h"
+#include "kg-caller.h"
 #include "kg-create-spec.h"
 #include "kg-curl.h"
 #include "kg-diagnosis.h"
@@ -14,12 +16,14 @@
 #include "kg-json.h"
 #include "kg-json-format.h"
 #include "kg-keyring.h"
+#include "kg-model-call.h"
 #include "kg-odoo-rpc.h"
 #include "kg-process.h"
 #include "kg-profile.h"
 #include "kg-profile-store.h"
 #include "kg-record-create.h"
 #include "kg-redact.h"
+#include "kg-route.h"
 #include "kg-secret.h"
 #include "kg-session-login.h"
 #include "kg-text.h"

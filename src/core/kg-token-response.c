@@ -570,6 +570,11 @@ kg_token_classify_call_response (KgTokenClient *self,
                          server_message ? server_message : _("no message"));
     }
 
+  if (status == 404 && odoo_name != NULL && g_str_has_suffix (odoo_name, "MissingError"))
+    return call_error (KG_ERROR_MISSING_RECORD, exchange, server_message, NULL, "%s",
+                       server_message ? server_message
+                                      : _("The record does not exist or was deleted."));
+
   if (status == 404)
     {
       if ((error_name != NULL && strstr (error_name, "atabase") != NULL)

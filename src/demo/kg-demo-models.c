@@ -43,6 +43,21 @@ static const DemoMethod demo_methods[] = {
   { "res.users.apikeys", "search_read", FALSE, 0,
     { "domain", "fields", "offset", "limit", "order", NULL } },
   { "res.users.apikeys", "unlink", TRUE, 0, { NULL } },
+  /* kg-demo-records.c */
+  { "project.project", "write", TRUE, 1, { "vals", NULL } },
+  { "project.project", "unlink", TRUE, 0, { NULL } },
+  { "project.project", "name_search", FALSE, 0, { "name", "domain", "operator", "limit", NULL } },
+  { "project.project", "fields_get", FALSE, 0, { "allfields", "attributes", NULL } },
+  { "res.partner", "create", FALSE, 1, { "vals_list", NULL } },
+  { "res.partner", "read", TRUE, 0, { "fields", "load", NULL } },
+  { "res.partner", "write", TRUE, 1, { "vals", NULL } },
+  { "res.partner", "unlink", TRUE, 0, { NULL } },
+  { "res.partner", "search", FALSE, 0, { "domain", "offset", "limit", "order", NULL } },
+  { "res.partner", "search_read", FALSE, 0,
+    { "domain", "fields", "offset", "limit", "order", NULL } },
+  { "res.partner", "search_count", FALSE, 0, { "domain", "limit", NULL } },
+  { "res.partner", "name_search", FALSE, 0, { "name", "domain", "operator", "limit", NULL } },
+  { "res.partner", "fields_get", FALSE, 0, { "allfields", "attributes", NULL } },
 };
 
 static const char *known_models[] = {
@@ -84,9 +99,6 @@ string_or_false (const char *value)
 {
   return value ? kg_demo_string_node (value) : kg_demo_bool_node (FALSE);
 }
-
-/* The value of @field of a record; NULL if the field does not exist. */
-typedef JsonNode *(*FieldGetter) (KgDemoServer *self, gconstpointer record, const char *field);
 
 static JsonNode *
 user_field (KgDemoServer *self, gconstpointer record, const char *field)
@@ -148,8 +160,8 @@ group_field (KgDemoServer *self, gconstpointer record, const char *field)
   return NULL;
 }
 
-static JsonNode *
-project_field (KgDemoServer *self, gconstpointer record, const char *field)
+JsonNode *
+kg_demo_project_field (KgDemoServer *self, gconstpointer record, const char *field)
 {
   const DemoProject *project = record;
   const DemoUser *owner = kg_demo_user_by_uid (project->uid);
@@ -211,9 +223,10 @@ apikey_field (KgDemoServer *self, gconstpointer record, const char *field)
 }
 
 /* Reads @fields (NULL: @defaults) of @record into a new object. */
-static JsonObject *
-read_record (KgDemoServer *self, FieldGetter getter, gconstpointer record, const char *model,
-             JsonArray *fields, const char * const *defaults, DemoFault *fault)
+JsonObject *
+kg_demo_read_record (KgDemoServer *self, DemoFieldGetter getter, gconstpointer record,
+                     const char *model, JsonArray *fields, const char * const *defaults,
+                     DemoFault *fault)
 {
   g_autoptr(JsonObject) object = json_object_new ();
   guint n = fields ? json_array_get_length (fields) : g_strv_length ((char **) defaults);
@@ -238,8 +251,8 @@ read_record (KgDemoServer *self, FieldGetter getter, gconstpointer record, const
   return g_steal_pointer (&object);
 }
 
-static gboolean
-node_is_false (JsonNode *node)
+gboolean
+kg_demo_node_is_false (JsonNode *node)
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
@@ -247,8 +260,8 @@ node_is_false (JsonNode *node)
          && !json_node_get_boolean (node);
 }
 
-static gint64
-int_element (JsonArray *array, guint index)
+gint64
+kg_demo_int_element (JsonArray *array, guint index)
 {
   JsonNode *node = json_array_get_element (array, index);
 
@@ -259,8 +272,9 @@ int_element (JsonArray *array, guint index)
 
 /* Records matching simple domains [[field, "=", value], …] (other operators
  * and fields are ignored). */
-static gboolean
-domain_matches (KgDemoServer *self, FieldGetter getter, gconstpointer record, JsonArray *domain)
+gboolean
+kg_demo_domain_matches (KgDemoServer *self, DemoFieldGetter getter, gconstpointer record,
+                        JsonArray *domain)
 {
   guint n = domain ? json_array_get_length (domain) : 0;
 
@@ -290,7 +304,7 @@ domain_matches (KgDemoServer *self, FieldGetter getter, gconstpointer record, Js
           /* many2one compared with an id */
           if (!JSON_NODE_HOLDS_VALUE (wanted)
               || json_node_get_value_type (wanted) != G_TYPE_INT64
-              || int_element (json_node_get_array (value), 0) != json_node_get_int (wanted))
+              || kg_demo_int_element (json_node_get_array (value), 0) != json_node_get_int (wanted))
             return FALSE;
         }
       else if (!json_node_equal (value, wanted))
@@ -353,7 +367,7 @@ call_project_create (KgDemoServer *self, const DemoUser *user, JsonObject *param
         }
       values = json_node_get_object (item);
       name = json_object_get_member (values, "name");
-      if (node_is_false (name) || !JSON_NODE_HOLDS_VALUE (name)
+      if (kg_demo_node_is_false (name) || !JSON_NODE_HOLDS_VALUE (name)
           || json_node_get_value_type (name) != G_TYPE_STRING)
         {
           kg_demo_fault_set (fault, 422, "odoo.exceptions.ValidationError", FALSE, "%s",
@@ -399,6 +413,9 @@ kg_demo_invoke (KgDemoServer     *self,
   JsonArray *fields = kg_demo_array_param (params, "fields");
   guint n_ids = ids ? json_array_get_length (ids) : 0;
 
+  if (kg_demo_records_serve (model, name))
+    return kg_demo_records_invoke (self, user, model, name, ids, params, fault);
+
   if (g_str_equal (model, "res.users"))
     {
       static const char * const defaults[] = { "name", "login", "active", NULL };
@@ -416,7 +433,8 @@ kg_demo_invoke (KgDemoServer     *self,
         }
       if (g_str_equal (name, "has_group"))
         {
-          const DemoUser *target = n_ids > 0 ? kg_demo_user_by_uid (int_element (ids, 0)) : user;
+          const DemoUser *target = n_ids > 0 ? kg_demo_user_by_uid (kg_demo_int_element (ids, 0))
+                                             : user;
           const char *xmlid = kg_demo_string_param (params, "group_ext_id");
           const DemoGroup *group = kg_demo_group_by_xmlid (xmlid);
 
@@ -428,7 +446,7 @@ kg_demo_invoke (KgDemoServer     *self,
 
           for (guint i = 0; i < n_ids; i++)
             {
-              gint64 id = int_element (ids, i);
+              gint64 id = kg_demo_int_element (ids, i);
               const DemoUser *target = kg_demo_user_by_uid (id);
               JsonObject *row;
 
@@ -443,7 +461,7 @@ kg_demo_invoke (KgDemoServer     *self,
                   json_array_unref (rows);
                   return NULL;
                 }
-              row = read_record (self, user_field, target, model, fields, defaults, fault);
+              row = kg_demo_read_record (self, user_field, target, model, fields, defaults, fault);
               if (row == NULL)
                 {
                   json_array_unref (rows);
@@ -461,12 +479,12 @@ kg_demo_invoke (KgDemoServer     *self,
 
       for (guint i = 0; i < n_ids; i++)
         {
-          const DemoGroup *group = kg_demo_group_by_id (int_element (ids, i));
+          const DemoGroup *group = kg_demo_group_by_id (kg_demo_int_element (ids, i));
           JsonObject *row;
 
           if (group == NULL)
             continue;
-          row = read_record (self, group_field, group, model, fields, defaults, fault);
+          row = kg_demo_read_record (self, group_field, group, model, fields, defaults, fault);
           if (row == NULL)
             {
               json_array_unref (rows);
@@ -490,7 +508,8 @@ kg_demo_invoke (KgDemoServer     *self,
           const char *operation = kg_demo_string_param (params, "operation");
           JsonNode *raise = json_object_get_member (params, "raise_exception");
 
-          if (!project_access (user, operation) && (raise == NULL || !node_is_false (raise)))
+          if (!project_access (user, operation)
+              && (raise == NULL || !kg_demo_node_is_false (raise)))
             {
               kg_demo_fault_set (fault, 403, "odoo.exceptions.AccessError", FALSE, "%s",
                                  ACCESS_ERROR_CREATE_PROJECT);
@@ -504,7 +523,7 @@ kg_demo_invoke (KgDemoServer     *self,
 
           for (guint i = 0; i < n_ids; i++)
             {
-              gint64 id = int_element (ids, i);
+              gint64 id = kg_demo_int_element (ids, i);
               DemoProject *project = kg_demo_project_by_id (self, id);
               JsonObject *row;
 
@@ -519,7 +538,8 @@ kg_demo_invoke (KgDemoServer     *self,
                   json_array_unref (rows);
                   return NULL;
                 }
-              row = read_record (self, project_field, project, model, fields, defaults, fault);
+              row = kg_demo_read_record (self, kg_demo_project_field, project, model, fields,
+                                         defaults, fault);
               if (row == NULL)
                 {
                   json_array_unref (rows);
@@ -541,7 +561,7 @@ kg_demo_invoke (KgDemoServer     *self,
               DemoProject *project = g_ptr_array_index (self->projects, i);
               JsonObject *row;
 
-              if (!domain_matches (self, project_field, project, domain))
+              if (!kg_demo_domain_matches (self, kg_demo_project_field, project, domain))
                 continue;
               count++;
               if (g_str_equal (name, "search"))
@@ -551,7 +571,8 @@ kg_demo_invoke (KgDemoServer     *self,
                 }
               if (g_str_equal (name, "search_count"))
                 continue;
-              row = read_record (self, project_field, project, model, fields, defaults, fault);
+              row = kg_demo_read_record (self, kg_demo_project_field, project, model, fields,
+                                         defaults, fault);
               if (row == NULL)
                 {
                   json_array_unref (rows);
@@ -590,14 +611,14 @@ kg_demo_invoke (KgDemoServer     *self,
 
               if (!key->listed || (key->uid != user->uid && !user->is_admin))
                 continue;
-              if (!domain_matches (self, apikey_field, key, domain))
+              if (!kg_demo_domain_matches (self, apikey_field, key, domain))
                 continue;
               if (g_str_equal (name, "search"))
                 {
                   json_array_add_int_element (rows, key->id);
                   continue;
                 }
-              row = read_record (self, apikey_field, key, model, fields, defaults, fault);
+              row = kg_demo_read_record (self, apikey_field, key, model, fields, defaults, fault);
               if (row == NULL)
                 {
                   json_array_unref (rows);

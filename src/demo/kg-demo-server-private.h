@@ -6,6 +6,8 @@
  *   kg-demo-responses.c  JSON-RPC envelopes, Odoo faults, HTML error pages,
  *                        session cookies, request and JSON value helpers
  *   kg-demo-models.c     the ORM-ish part behind execute_kw and JSON-2
+ *   kg-demo-records.c    res.partner, and write, unlink, name_search and
+ *                        fields_get of project.project
  *   kg-demo-jsonrpc.c    /jsonrpc and the /web/... routes (sessions, cooldown, databases)
  *   kg-demo-token.c      the token module (/auth/token/apikey, /api/...)
  *   kg-demo-json2.c      /json/2/<model>/<method>
@@ -71,6 +73,14 @@ typedef struct {
 } DemoProject;
 
 typedef struct {
+  guint id;
+  char *name;
+  char *email;              /* NULL: false */
+  gboolean is_company;
+  guint uid;                /* the user it is the partner of, 0: none */
+} DemoPartner;
+
+typedef struct {
   guint uid;
   gint64 expires;           /* g_get_real_time () */
 } DemoToken;
@@ -127,6 +137,9 @@ struct _KgDemoServer
   int clock_offset;          /* seconds added to the clocks (atomic) */
   GPtrArray *projects;      /* DemoProject */
   guint next_project_id;
+  GPtrArray *partners;      /* DemoPartner */
+  guint next_partner_id;
+  guint next_task_id;       /* /api/task/create */
   GHashTable *tokens;       /* token -> DemoToken */
   GHashTable *sessions;     /* session id -> uid (0: 2FA still due) */
   GHashTable *failures;     /* client address -> LoginFailures */
@@ -251,6 +264,9 @@ typedef struct {
   const char *params[6];    /* NULL-terminated */
 } DemoMethod;
 
+/* The value of @field of a record; NULL if the field does not exist. */
+typedef JsonNode *(*DemoFieldGetter) (KgDemoServer *self, gconstpointer record, const char *field);
+
 gboolean          kg_demo_model_exists  (const char       *model);
 const DemoMethod *kg_demo_lookup_method (const char       *model,
                                          const char       *method,
@@ -262,6 +278,41 @@ JsonNode         *kg_demo_invoke        (KgDemoServer     *self,
                                          JsonArray        *ids,
                                          JsonObject       *params,
                                          DemoFault        *fault);
+
+JsonNode         *kg_demo_project_field (KgDemoServer     *self,
+                                         gconstpointer     record,
+                                         const char       *field);
+/* Reads @fields (NULL: @defaults) of @record into a new object; NULL with
+ * @fault set for an unknown field. */
+JsonObject       *kg_demo_read_record   (KgDemoServer     *self,
+                                         DemoFieldGetter   getter,
+                                         gconstpointer     record,
+                                         const char       *model,
+                                         JsonArray        *fields,
+                                         const char * const *defaults,
+                                         DemoFault        *fault);
+/* Simple domains: [[field, "=", value], …] (other operators ignored). */
+gboolean          kg_demo_domain_matches (KgDemoServer    *self,
+                                          DemoFieldGetter  getter,
+                                          gconstpointer    record,
+                                          JsonArray       *domain);
+gboolean          kg_demo_node_is_false (JsonNode         *node);
+/* The integer at @index, -1 when it is not one. */
+gint64            kg_demo_int_element   (JsonArray        *array,
+                                         guint             index);
+
+/* kg-demo-records.c */
+void              kg_demo_records_init   (KgDemoServer     *self);
+void              kg_demo_partner_free   (gpointer          data);
+gboolean          kg_demo_records_serve  (const char       *model,
+                                          const char       *method);
+JsonNode         *kg_demo_records_invoke (KgDemoServer     *self,
+                                          const DemoUser   *user,
+                                          const char       *model,
+                                          const char       *method,
+                                          JsonArray        *ids,
+                                          JsonObject       *params,
+                                          DemoFault        *fault);
 
 /* ------------------------------------------------------------------------ */
 /* Route families: each answers the paths it owns and returns TRUE, or

@@ -214,6 +214,7 @@ kg_demo_server_finalize (GObject *object)
   g_free (self->expires_in_path);
   g_clear_pointer (&self->epoch, g_date_time_unref);
   g_clear_pointer (&self->projects, g_ptr_array_unref);
+  g_clear_pointer (&self->partners, g_ptr_array_unref);
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->failures, g_hash_table_unref);
@@ -265,6 +266,8 @@ kg_demo_server_init (KgDemoServer *self)
 
   /* One project exists from the start, made by the administrator. */
   kg_demo_add_project (self, "Internal", "Seeded by the demo server", KG_DEMO_ADMIN_UID);
+  /* The company and the users' partners. */
+  kg_demo_records_init (self);
 }
 
 KgDemoServer *

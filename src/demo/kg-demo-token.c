@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The common "API key -> access token" module: /auth/token/apikey,
- * /api/project/create with the access token, and /api/key/project/create
- * with the API key in a header.
+ * /api/project/create, GET /api/projects and /api/task/create with the
+ * access token, and /api/key/project/create with the API key in a header.
  */
 #define G_LOG_DOMAIN "keygate-demo"
 
@@ -225,21 +225,12 @@ parse_create_body (KgDemoServer       *self,
   return TRUE;
 }
 
-static void
-handle_project_create (KgDemoServer *self, SoupServerMessage *msg)
+/* The header that carries the access token, or NULL after answering 401. */
+static const char *
+request_token (KgDemoServer *self, SoupServerMessage *msg)
 {
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *body;
   const char *token;
-  DemoToken *stored;
-  const DemoUser *user;
-
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
-    {
-      kg_demo_respond_method_not_allowed (msg);
-      return;
-    }
 
   token = kg_demo_bearer_token (kg_demo_request_header (msg, "Authorization"));
   if (token == NULL)
@@ -251,21 +242,25 @@ handle_project_create (KgDemoServer *self, SoupServerMessage *msg)
                          self->token_header);
       soup_message_headers_replace (response_headers, "WWW-Authenticate", "Bearer realm=\"odoo\"");
       respond_token_error (msg, SOUP_STATUS_UNAUTHORIZED, "Missing access token", text);
-      return;
     }
+  return token;
+}
 
-  if (!parse_create_body (self, msg, &root, &body))
-    return;
+/* The user of @token, or NULL after answering 401. */
+static const DemoUser *
+token_user (KgDemoServer *self, SoupServerMessage *msg, const char *token)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  DemoToken *stored = g_hash_table_lookup (self->tokens, token);
+  const DemoUser *user = stored ? kg_demo_user_by_uid (stored->uid) : NULL;
 
-  stored = g_hash_table_lookup (self->tokens, token);
-  user = stored ? kg_demo_user_by_uid (stored->uid) : NULL;
   if (user == NULL)
     {
       soup_message_headers_replace (response_headers, "WWW-Authenticate",
                                     "Bearer realm=\"odoo\", error=\"invalid_token\"");
       respond_token_error (msg, SOUP_STATUS_UNAUTHORIZED, "Invalid access token",
                            "The access token is unknown or its user is inactive.");
-      return;
+      return NULL;
     }
   if (stored->expires <= kg_demo_server_real_time (self))
     {
@@ -273,10 +268,151 @@ handle_project_create (KgDemoServer *self, SoupServerMessage *msg)
                                     "Bearer realm=\"odoo\", error=\"invalid_token\"");
       respond_token_error (msg, SOUP_STATUS_UNAUTHORIZED, "Access token expired",
                            "The access token has expired; exchange the API key for a new one.");
+      return NULL;
+    }
+  return user;
+}
+
+static void
+handle_project_create (KgDemoServer *self, SoupServerMessage *msg)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *body;
+  const char *token;
+  const DemoUser *user;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      kg_demo_respond_method_not_allowed (msg);
       return;
     }
 
+  token = request_token (self, msg);
+  if (token == NULL)
+    return;
+  if (!parse_create_body (self, msg, &root, &body))
+    return;
+  user = token_user (self, msg, token);
+  if (user == NULL)
+    return;
+
   create_project_for (self, msg, user, body);
+}
+
+/* GET /api/projects: the projects the token's user can read. */
+static void
+handle_projects_list (KgDemoServer *self, SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *projects;
+  const char *token;
+  const char *db;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      kg_demo_respond_method_not_allowed (msg);
+      return;
+    }
+  token = request_token (self, msg);
+  if (token == NULL)
+    return;
+  db = resolve_database (self, msg, NULL);
+  if (!g_str_equal (db, KG_DEMO_DATABASE))
+    {
+      respond_database_not_found (msg, db);
+      return;
+    }
+  if (token_user (self, msg, token) == NULL)
+    return;
+
+  projects = json_array_new ();
+  for (guint i = 0; i < self->projects->len; i++)
+    {
+      DemoProject *project = g_ptr_array_index (self->projects, i);
+      JsonObject *item = json_object_new ();
+
+      json_object_set_int_member (item, "id", project->id);
+      json_object_set_string_member (item, "name", project->name);
+      if (project->description != NULL)
+        json_object_set_string_member (item, "description", project->description);
+      else
+        json_object_set_boolean_member (item, "description", FALSE);
+      json_array_add_object_element (projects, item);
+    }
+  answer = json_object_new ();
+  json_object_set_string_member (answer, "status", "success");
+  json_object_set_int_member (answer, "count", json_array_get_length (projects));
+  json_object_set_array_member (answer, "projects", projects);
+  respond_token_object (msg, SOUP_STATUS_OK, answer);
+}
+
+/* POST /api/task/create {"task_name", "project_id"}: project users and
+ * administrators may add tasks. */
+static void
+handle_task_create (KgDemoServer *self, SoupServerMessage *msg)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObject *body;
+  JsonNode *project_node;
+  const char *token;
+  const char *name;
+  const DemoUser *user;
+  gint64 project_id = 0;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      kg_demo_respond_method_not_allowed (msg);
+      return;
+    }
+  token = request_token (self, msg);
+  if (token == NULL)
+    return;
+  if (!parse_create_body (self, msg, &root, &body))
+    return;
+  user = token_user (self, msg, token);
+  if (user == NULL)
+    return;
+
+  name = kg_demo_string_param (body, "task_name");
+  if (name == NULL || *name == '\0')
+    {
+      respond_token_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing task_name",
+                           "The JSON body must contain a non-empty string 'task_name'.");
+      return;
+    }
+  project_node = json_object_get_member (body, "project_id");
+  if (project_node != NULL && JSON_NODE_HOLDS_VALUE (project_node)
+      && json_node_get_value_type (project_node) == G_TYPE_INT64)
+    project_id = json_node_get_int (project_node);
+  if (project_id <= 0)
+    {
+      respond_token_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing project_id",
+                           "The JSON body must contain the integer 'project_id'.");
+      return;
+    }
+  if (!user->project_user && !user->project_admin)
+    {
+      respond_token_error (msg, SOUP_STATUS_FORBIDDEN, "Access denied",
+                           "You are not allowed to create 'Task' (project.task) records.\n\n"
+                           "This operation is allowed for the following groups:\n"
+                           "\t- Project/User\n\n"
+                           "Contact your administrator to request access if necessary.");
+      return;
+    }
+  if (kg_demo_project_by_id (self, project_id) == NULL)
+    {
+      respond_token_error (msg, SOUP_STATUS_NOT_FOUND, "Project not found",
+                           "No project has the id given in 'project_id'.");
+      return;
+    }
+
+  answer = json_object_new ();
+  json_object_set_string_member (answer, "status", "success");
+  json_object_set_string_member (answer, "message", "Task created successfully");
+  json_object_set_int_member (answer, "task_id", self->next_task_id++);
+  json_object_set_int_member (answer, "project_id", project_id);
+  respond_token_object (msg, SOUP_STATUS_OK, answer);
 }
 
 static void
@@ -323,6 +459,10 @@ kg_demo_token_route (KgDemoServer      *self,
     handle_project_create (self, msg);
   else if (g_str_equal (path, "/api/key/project/create"))
     handle_key_project_create (self, msg);
+  else if (g_str_equal (path, "/api/projects"))
+    handle_projects_list (self, msg);
+  else if (g_str_equal (path, "/api/task/create"))
+    handle_task_create (self, msg);
   else
     return FALSE;
   return TRUE;
