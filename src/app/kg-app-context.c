@@ -106,7 +106,6 @@ kg_app_context_new_default (void)
   g_autoptr(KgHistory) history = kg_history_new (NULL);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) load_error = NULL;
-  g_autoptr(GError) history_error = NULL;
   KgAppContext *self;
 
   if (!kg_profile_store_load (store, &load_error))
@@ -114,8 +113,8 @@ kg_app_context_new_default (void)
   else
     /* keygate-cli may change the file while the window is open. */
     kg_profile_store_set_watching (store, TRUE);
-  if (!kg_history_load (history, &history_error))
-    g_warning ("%s", history_error->message);
+  /* The history is read when it is first shown (kg_history_load_async):
+   * a large one must not hold up the first frame. */
 
   self = kg_app_context_new (store, kg_http_get_default (), history, settings);
   self->load_error = g_steal_pointer (&load_error);

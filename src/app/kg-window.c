@@ -24,10 +24,27 @@ typedef enum {
   N_PAGES
 } PageId;
 
-/* The names of the pages in the view stack (win.show-page, the "page"
- * setting); each page's title and icon come from its template. */
-static const char * const page_names[N_PAGES] = {
-  "connection", "key", "token", "create", "history", "two-factor",
+/* The pages of the view stack. A page is built the first time it is shown
+ * (or asked for by kg_window_get_page): until then the stack holds an empty
+ * slot with the page's name, title and icon, so the empty state and the
+ * first frame load nothing a page needs (GtkSourceView, the history). The
+ * titles and icons are the ones of the pages' templates (test-window checks
+ * that they agree). */
+typedef struct
+{
+  const char *name;       /* win.show-page */
+  const char *title;
+  const char *icon_name;
+  GtkWidget *(*create) (KgAppContext *context);
+} PageInfo;
+
+static const PageInfo page_info[N_PAGES] = {
+  { "connection", N_("Connection"), "network-server-symbolic", kg_connection_page_new },
+  { "key", N_("API Key"), "dialog-password-symbolic", kg_key_page_new },
+  { "token", N_("Token"), "channel-secure-symbolic", kg_token_page_new },
+  { "create", N_("Create Project"), "document-new-symbolic", kg_create_page_new },
+  { "history", N_("History"), "document-open-recent-symbolic", kg_history_page_new },
+  { "two-factor", N_("2FA Doctor"), "dialog-question-symbolic", kg_two_factor_panel_new },
 };
 
 struct _KgWindow
@@ -40,7 +57,8 @@ struct _KgWindow
   gboolean new_mode;            /* the Connection page edits a new one */
   guint rebinding;              /* the list box is re-creating rows */
   char *last_toast;
-  KgPage *pages[N_PAGES];
+  KgPage *pages[N_PAGES];        /* NULL until built; owned by their slot */
+  GtkWidget *slots[N_PAGES];     /* the view stack's children */
   GCancellable *cancellable;
 
   /* Template children */
@@ -116,17 +134,61 @@ kg_window_get_profile (KgWindow *self)
   return self->profile;
 }
 
+static void connection_added_cb (KgWindow  *self,
+                                 KgProfile *profile);
+
+/* Builds page @id if it is not built yet. */
+static KgPage *
+kg_window_ensure_page (KgWindow *self,
+                       PageId    id)
+{
+  if (self->pages[id] != NULL || self->slots[id] == NULL)
+    return self->pages[id];
+
+  g_debug ("Building the %s page", page_info[id].name);
+  self->pages[id] = KG_PAGE (page_info[id].create (self->context));
+  adw_bin_set_child (ADW_BIN (self->slots[id]), GTK_WIDGET (self->pages[id]));
+  kg_page_set_profile (self->pages[id], self->profile);
+
+  if (id == PAGE_CONNECTION)
+    g_signal_connect_object (self->pages[id], "profile-added",
+                             G_CALLBACK (connection_added_cb), self, G_CONNECT_SWAPPED);
+
+  return self->pages[id];
+}
+
+static int
+page_id_from_name (const char *name)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    if (g_strcmp0 (name, page_info[i].name) == 0)
+      return (int) i;
+
+  return -1;
+}
+
 GtkWidget *
 kg_window_get_page (KgWindow   *self,
                     const char *name)
 {
+  int id;
+
   g_return_val_if_fail (KG_IS_WINDOW (self), NULL);
 
-  for (guint i = 0; i < N_PAGES; i++)
-    if (g_strcmp0 (name, page_names[i]) == 0)
-      return GTK_WIDGET (self->pages[i]);
+  id = page_id_from_name (name);
+  return id >= 0 ? GTK_WIDGET (kg_window_ensure_page (self, id)) : NULL;
+}
 
-  return NULL;
+gboolean
+kg_window_is_page_built (KgWindow   *self,
+                         const char *name)
+{
+  int id;
+
+  g_return_val_if_fail (KG_IS_WINDOW (self), FALSE);
+
+  id = page_id_from_name (name);
+  return id >= 0 && self->pages[id] != NULL;
 }
 
 const char *
@@ -221,6 +283,24 @@ profile_is_token (KgProfile *profile)
   return profile != NULL && kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN;
 }
 
+/* The page on screen is built (only then, and only that one). */
+static void
+kg_window_ensure_visible_page (KgWindow *self)
+{
+  GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
+
+  for (guint i = 0; i < N_PAGES; i++)
+    if (self->slots[i] == visible)
+      kg_window_ensure_page (self, i);
+}
+
+static void
+visible_page_changed_cb (KgWindow *self)
+{
+  if (self->profile != NULL || self->new_mode)
+    kg_window_ensure_visible_page (self);
+}
+
 static void
 kg_window_update_view (KgWindow *self)
 {
@@ -262,8 +342,7 @@ kg_window_update_view (KgWindow *self)
 
   for (guint i = 0; i < N_PAGES; i++)
     {
-      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
-                                                        GTK_WIDGET (self->pages[i]));
+      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack, self->slots[i]);
       gboolean visible;
 
       if (i == PAGE_CONNECTION)
@@ -282,9 +361,11 @@ kg_window_update_view (KgWindow *self)
       visible_child ? adw_view_stack_get_page (self->view_stack, visible_child) : NULL;
 
     if (visible_page == NULL || !adw_view_stack_page_get_visible (visible_page))
-      adw_view_stack_set_visible_child (self->view_stack,
-                                        GTK_WIDGET (self->pages[PAGE_CONNECTION]));
+      adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_CONNECTION]);
   }
+
+  if (show_pages)
+    kg_window_ensure_visible_page (self);
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, self->profile != NULL);
   /* libadwaita 1.2's AdwViewSwitcherBar counts the visible pages only when
@@ -332,7 +413,8 @@ kg_window_set_profile (KgWindow  *self,
                                  G_CONNECT_SWAPPED);
 
       for (guint i = 0; i < N_PAGES; i++)
-        kg_page_set_profile (self->pages[i], profile);
+        if (self->pages[i] != NULL)
+          kg_page_set_profile (self->pages[i], profile);
     }
 
   kg_window_update_view (self);
@@ -487,14 +569,17 @@ kg_window_show_page_action (GtkWidget  *widget,
                             GVariant   *parameter)
 {
   KgWindow *self = KG_WINDOW (widget);
-  GtkWidget *page = kg_window_get_page (self, g_variant_get_string (parameter, NULL));
+  int id = page_id_from_name (g_variant_get_string (parameter, NULL));
 
-  if (page == NULL)
+  if (id < 0)
     return;
-  if (!adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack, page)))
+  if (!adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack,
+                                                                 self->slots[id])))
     return;
 
-  adw_view_stack_set_visible_child (self->view_stack, page);
+  /* Built before it is shown, so the focus can follow into it. */
+  kg_window_ensure_page (self, id);
+  adw_view_stack_set_visible_child (self->view_stack, self->slots[id]);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
@@ -503,7 +588,7 @@ kg_window_show_two_factor_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
 {
-  gtk_widget_activate_action (widget, "win.show-page", "s", page_names[PAGE_TWO_FACTOR]);
+  gtk_widget_activate_action (widget, "win.show-page", "s", page_info[PAGE_TWO_FACTOR].name);
 }
 
 static void
@@ -525,8 +610,9 @@ kg_window_add_connection_action (GtkWidget  *widget,
   self->new_mode = TRUE;
   gtk_list_box_unselect_all (self->connection_list);
   kg_window_set_profile (self, NULL);
-  kg_connection_page_start_new (KG_CONNECTION_PAGE (self->pages[PAGE_CONNECTION]));
-  adw_view_stack_set_visible_child (self->view_stack, GTK_WIDGET (self->pages[PAGE_CONNECTION]));
+  kg_connection_page_start_new (KG_CONNECTION_PAGE (kg_window_ensure_page (self,
+                                                                          PAGE_CONNECTION)));
+  adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_CONNECTION]);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
@@ -543,9 +629,10 @@ kg_window_focus_url_action (GtkWidget  *widget,
       return;
     }
 
-  adw_view_stack_set_visible_child (self->view_stack, GTK_WIDGET (self->pages[PAGE_CONNECTION]));
+  adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_CONNECTION]);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
-  kg_connection_page_focus_url (KG_CONNECTION_PAGE (self->pages[PAGE_CONNECTION]));
+  kg_connection_page_focus_url (KG_CONNECTION_PAGE (kg_window_ensure_page (self,
+                                                                          PAGE_CONNECTION)));
 }
 
 static void
@@ -727,19 +814,14 @@ kg_window_constructed (GObject *object)
 
   kg_app_context_refresh_demo_profile (self->context);
 
-  self->pages[PAGE_CONNECTION] = KG_PAGE (kg_connection_page_new (self->context));
-  self->pages[PAGE_KEY] = KG_PAGE (kg_key_page_new (self->context));
-  self->pages[PAGE_TOKEN] = KG_PAGE (kg_token_page_new (self->context));
-  self->pages[PAGE_CREATE] = KG_PAGE (kg_create_page_new (self->context));
-  self->pages[PAGE_HISTORY] = KG_PAGE (kg_history_page_new (self->context));
-  self->pages[PAGE_TWO_FACTOR] = KG_PAGE (kg_two_factor_panel_new (self->context));
   for (guint i = 0; i < N_PAGES; i++)
-    adw_view_stack_add_titled_with_icon (self->view_stack, GTK_WIDGET (self->pages[i]),
-                                         page_names[i], kg_page_get_title (self->pages[i]),
-                                         kg_page_get_icon_name (self->pages[i]));
-
-  g_signal_connect_object (self->pages[PAGE_CONNECTION], "profile-added",
-                           G_CALLBACK (connection_added_cb), self, G_CONNECT_SWAPPED);
+    {
+      self->slots[i] = adw_bin_new ();
+      adw_view_stack_add_titled_with_icon (self->view_stack, self->slots[i], page_info[i].name,
+                                           _(page_info[i].title), page_info[i].icon_name);
+    }
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "error-reported",
                            G_CALLBACK (error_reported_cb), self, G_CONNECT_SWAPPED);
 
@@ -810,6 +892,9 @@ kg_window_dispose (GObject *object)
     }
   if (self->profile != NULL)
     g_signal_handlers_disconnect_by_data (self->profile, self);
+  /* Tearing the stack down must not build a page. */
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
   if (self->connection_list != NULL)
     {
       /* Unbinding the model removes the selected row; ::row-selected would
@@ -834,6 +919,7 @@ kg_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KG_TYPE_WINDOW);
   memset (self->pages, 0, sizeof self->pages);
+  memset (self->slots, 0, sizeof self->slots);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (kg_window_parent_class)->dispose (object);
