@@ -758,11 +758,20 @@ deliver_page (gpointer user_data,
 {
   DeliverData *deliver = user_data;
   PageData *data = g_new0 (PageData, 1);
+  GSource *source;
 
   data->load = load_ref (deliver->load);
   data->page = page;
-  g_main_context_invoke_full (deliver->context, G_PRIORITY_DEFAULT, page_arrived_cb, data,
-                              page_data_free);
+
+  /* Always through a source: g_main_context_invoke() would run the
+   * callback right here, in the worker, whenever the main thread does not
+   * own its context at that moment. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, page_arrived_cb, data, page_data_free);
+  g_source_set_static_name (source, "[keygate] history page");
+  g_source_attach (source, deliver->context);
+  g_source_unref (source);
 }
 
 static void
