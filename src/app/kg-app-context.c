@@ -254,6 +254,45 @@ kg_app_context_refresh_key_state (KgAppContext *self,
   kg_keyring_has_key_async (profile, NULL, has_key_cb, data);
 }
 
+static void
+key_states_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KgAppContext) self = user_data;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *profiles;
+  guint n;
+
+  ids = kg_keyring_list_profile_ids_finish (result, &error);
+  if (ids == NULL)
+    {
+      g_debug ("Key states unknown: %s", error->message);
+      return;
+    }
+  if (self->store == NULL)
+    return;
+
+  profiles = G_LIST_MODEL (self->store);
+  n = g_list_model_get_n_items (profiles);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KgProfile) profile = g_list_model_get_item (profiles, i);
+
+      kg_app_context_set_has_key (self, profile,
+                                  g_hash_table_contains (ids, kg_profile_get_id (profile)));
+    }
+}
+
+void
+kg_app_context_refresh_key_states (KgAppContext *self)
+{
+  g_return_if_fail (KG_IS_APP_CONTEXT (self));
+
+  kg_keyring_list_profile_ids_async (NULL, key_states_cb, g_object_ref (self));
+}
+
 void
 kg_app_context_report_error (KgAppContext *self,
                              KgProfile    *profile,

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kg-active-selection.h"
 #include "kg-connection-page.h"
 #include "kg-connection-row.h"
 #include "kg-create-page.h"
@@ -55,7 +56,8 @@ struct _KgWindow
   KgAppContext *context;
   KgProfile *profile;           /* the selected connection */
   gboolean new_mode;            /* the Connection page edits a new one */
-  guint rebinding;              /* the list box is re-creating rows */
+  KgActiveSelection *selection; /* the sidebar's: follows activation only */
+  GtkStringFilter *name_filter;  /* the search field's */
   char *last_toast;
   KgPage *pages[N_PAGES];        /* NULL until built; owned by their slot */
   GtkWidget *slots[N_PAGES];     /* the view stack's children */
@@ -67,7 +69,8 @@ struct _KgWindow
   GtkWidget *sidebar_pane;
   GtkWidget *sidebar_separator;
   GtkWidget *read_only_label;
-  GtkListBox *connection_list;
+  GtkSearchEntry *search_entry;
+  GtkListView *connection_list;
   GtkWidget *content_pane;
   AdwHeaderBar *content_header;
   AdwViewSwitcherTitle *switcher_title;
@@ -420,69 +423,63 @@ kg_window_set_profile (KgWindow  *self,
   kg_window_update_view (self);
 }
 
-static KgProfile *
-row_get_profile (GtkListBoxRow *row)
-{
-  GtkWidget *child = row ? gtk_list_box_row_get_child (row) : NULL;
-
-  return KG_IS_CONNECTION_ROW (child) ? kg_connection_row_get_profile (KG_CONNECTION_ROW (child))
-                                      : NULL;
-}
-
-static GtkListBoxRow *
-kg_window_find_row (KgWindow  *self,
-                    KgProfile *profile)
-{
-  for (int i = 0;; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->connection_list, i);
-
-      if (row == NULL)
-        return NULL;
-      if (row_get_profile (row) == profile)
-        return row;
-    }
-}
+/* The sidebar ------------------------------------------------------------ */
 
 void
 kg_window_select_profile (KgWindow  *self,
                           KgProfile *profile)
 {
-  GtkListBoxRow *row = NULL;
+  KgProfileStore *store;
 
   g_return_if_fail (KG_IS_WINDOW (self));
   g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
 
-  if (profile != NULL)
-    row = kg_window_find_row (self, profile);
+  /* Only a connection of the list can be selected. */
+  store = kg_app_context_get_store (self->context);
+  if (profile != NULL && kg_profile_store_find_by_id (store, kg_profile_get_id (profile)) != profile)
+    profile = NULL;
 
-  if (row != NULL)
-    gtk_list_box_select_row (self->connection_list, row);
-  else
-    gtk_list_box_unselect_all (self->connection_list);
-
-  /* row-selected is not emitted when the row already was selected. */
-  kg_window_set_profile (self, row != NULL ? profile : NULL);
+  kg_active_selection_set_active (self->selection, profile);
+  kg_window_set_profile (self, profile);
 }
 
+/* A click, Enter or Space on a row: the only ways the selection changes
+ * (moving the focus through the list with Tab or the arrows does not). */
 static void
-row_selected_cb (KgWindow      *self,
-                 GtkListBoxRow *row)
+connection_activated_cb (KgWindow *self,
+                         guint     position)
 {
-  if (self->rebinding > 0)
+  g_autoptr(KgProfile) profile = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (profile == NULL)
     return;
-
-  if (row != NULL)
-    kg_window_set_profile (self, row_get_profile (row));
-  else if (!self->new_mode)
-    kg_window_set_profile (self, NULL);
+  kg_window_select_profile (self, profile);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
-static void
-row_activated_cb (KgWindow      *self,
-                  GtkListBoxRow *row)
+/* Space on a focused row activates it, like Enter (GtkListView would
+ * toggle a selection the list does not have). */
+static gboolean
+space_pressed_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
 {
+  KgWindow *self = KG_WINDOW (user_data);
+  GtkWidget *item = gtk_widget_get_focus_child (GTK_WIDGET (self->connection_list));
+  GtkWidget *row = item != NULL ? gtk_widget_get_first_child (item) : NULL;
+  KgProfile *profile;
+
+  /* Only when the row itself has the focus, not its menu button. */
+  if (row == NULL || !KG_IS_CONNECTION_ROW (row) ||
+      gtk_root_get_focus (gtk_widget_get_root (widget)) != item)
+    return FALSE;
+
+  profile = kg_connection_row_get_profile (KG_CONNECTION_ROW (row));
+  if (profile == NULL)
+    return FALSE;
+  kg_window_select_profile (self, profile);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  return TRUE;
 }
 
 static void
@@ -491,21 +488,36 @@ back_clicked_cb (KgWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-static GtkWidget *
-create_row_cb (gpointer item,
-               gpointer user_data)
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              KgWindow                 *self)
 {
-  KgWindow *self = user_data;
-
-  return kg_connection_row_new (self->context, KG_PROFILE (item));
+  gtk_list_item_set_child (item, kg_connection_row_new (self->context));
 }
 
-/* The list box re-creates the rows of changed items (an update is a
- * remove + add): keep the selection across that. */
 static void
-store_items_changing_cb (KgWindow *self)
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             KgWindow                 *self)
 {
-  self->rebinding++;
+  kg_connection_row_set_profile (KG_CONNECTION_ROW (gtk_list_item_get_child (item)),
+                                 gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               KgWindow                 *self)
+{
+  kg_connection_row_set_profile (KG_CONNECTION_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+search_changed_cb (KgWindow *self)
+{
+  gtk_string_filter_set_search (self->name_filter,
+                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -517,28 +529,26 @@ store_items_changed_cb (KgWindow   *self,
 {
   KgProfile *current = NULL;
 
-  self->rebinding--;
-
+  /* New connections' lock icons: one keyring search for them all. */
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(KgProfile) profile = g_list_model_get_item (model, i);
 
       if (kg_app_context_get_has_key (self->context, profile) == KG_TRISTATE_UNKNOWN)
-        kg_app_context_refresh_key_state (self->context, profile);
+        {
+          kg_app_context_refresh_key_states (self->context);
+          break;
+        }
     }
 
+  /* An update may replace the profile object: follow it by id. */
   if (self->profile != NULL)
     current = kg_profile_store_find_by_id (KG_PROFILE_STORE (model),
                                            kg_profile_get_id (self->profile));
 
   if (current != NULL)
     {
-      GtkListBoxRow *row = kg_window_find_row (self, current);
-
-      self->rebinding++;
-      gtk_list_box_select_row (self->connection_list, row);
-      self->rebinding--;
-      kg_window_set_profile (self, current);
+      kg_window_select_profile (self, current);
     }
   else if (self->profile != NULL)
     {
@@ -608,7 +618,7 @@ kg_window_add_connection_action (GtkWidget  *widget,
   /* Nothing is saved until the form is valid; then the Connection page
    * adds it and emits ::profile-added, which selects it. */
   self->new_mode = TRUE;
-  gtk_list_box_unselect_all (self->connection_list);
+  kg_active_selection_set_active (self->selection, NULL);
   kg_window_set_profile (self, NULL);
   kg_connection_page_start_new (KG_CONNECTION_PAGE (kg_window_ensure_page (self,
                                                                           PAGE_CONNECTION)));
@@ -825,18 +835,28 @@ kg_window_constructed (GObject *object)
   g_signal_connect_object (self->context, "error-reported",
                            G_CALLBACK (error_reported_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (store, "items-changed", G_CALLBACK (store_items_changing_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_list_box_bind_model (self->connection_list, G_LIST_MODEL (store), create_row_cb, self, NULL);
+  /* A recycling list over the store, narrowed by the search field. */
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+    GtkFilterListModel *filtered;
+
+    self->name_filter = gtk_string_filter_new (gtk_property_expression_new (KG_TYPE_PROFILE, NULL,
+                                                                            "name"));
+    filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (store)),
+                                          g_object_ref (GTK_FILTER (self->name_filter)));
+    self->selection = kg_active_selection_new (G_LIST_MODEL (filtered));
+    g_object_unref (filtered);
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+    gtk_list_view_set_factory (self->connection_list, factory);
+    gtk_list_view_set_model (self->connection_list, GTK_SELECTION_MODEL (self->selection));
+  }
   g_signal_connect_object (store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
-    {
-      g_autoptr(KgProfile) profile = g_list_model_get_item (G_LIST_MODEL (store), i);
-
-      kg_app_context_refresh_key_state (self->context, profile);
-    }
+  if (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    kg_app_context_refresh_key_states (self->context);
 
   first = g_list_model_get_item (G_LIST_MODEL (store), 0);
   kg_window_select_profile (self, first);
@@ -907,7 +927,8 @@ kg_window_dispose (GObject *object)
        * hold, outlived the window. The window does not react to its own
        * teardown. */
       g_signal_handlers_disconnect_by_data (self->connection_list, self);
-      gtk_list_box_bind_model (self->connection_list, NULL, NULL, NULL, NULL);
+      gtk_list_view_set_model (self->connection_list, NULL);
+      gtk_list_view_set_factory (self->connection_list, NULL);
     }
 
   /* libadwaita 1.2 criticals when a switcher drops its stack while the
@@ -931,6 +952,8 @@ kg_window_finalize (GObject *object)
   KgWindow *self = KG_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->name_filter);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_toast, g_free);
@@ -964,6 +987,7 @@ kg_window_class_init (KgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgWindow, sidebar_pane);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, connection_list);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_header);
@@ -1011,10 +1035,22 @@ kg_window_init (KgWindow *self)
   self->settings = g_settings_new (BASE_APP_ID);
   kg_window_restore_state (self);
 
-  g_signal_connect_object (self->connection_list, "row-selected", G_CALLBACK (row_selected_cb),
+  g_signal_connect_object (self->connection_list, "activate",
+                           G_CALLBACK (connection_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connection_list, "row-activated", G_CALLBACK (row_activated_cb),
-                           self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    /* Before the row's own Space binding (which would select). */
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                                                     gtk_keyval_trigger_new (GDK_KEY_KP_Space, 0)),
+                        gtk_callback_action_new (space_pressed_cb, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->connection_list), shortcuts);
+  }
 
   /* Icon-only buttons get a name for screen readers. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->two_factor_button),
