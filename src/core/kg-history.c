@@ -601,7 +601,8 @@ load_new (KgHistory  *self,
       const char *name = i == 0 ? path : old;
       struct stat st;
 
-      load->fds[i] = g_open (name, O_RDONLY | O_CLOEXEC, 0);
+      /* Non-blocking: a FIFO in the file's place must not hang the open. */
+      load->fds[i] = g_open (name, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
       if (load->fds[i] < 0)
         {
           int saved_errno = errno;
@@ -617,8 +618,7 @@ load_new (KgHistory  *self,
       if (fstat (load->fds[i], &st) != 0 || !S_ISREG (st.st_mode))
         {
           g_set_error (error, KG_ERROR, KG_ERROR_STORE,
-                       _("Could not read the history file %s: %s"), name,
-                       _("it is not a regular file"));
+                       _("The history file %s is not a regular file."), name);
           load_unref (load);
           return NULL;
         }
