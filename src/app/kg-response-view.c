@@ -27,7 +27,8 @@ struct _KgResponseView
   AdwBin                   parent_instance;
 
   AdwToastOverlay         *toast_overlay;
-  GtkStack                *main_stack;
+  GtkWidget               *empty_page;
+  GtkWidget               *content_box;
   GtkLabel                *status_label;
   GtkLabel                *time_label;
   GtkLabel                *summary_label;
@@ -376,6 +377,14 @@ open_clicked_cb (KgResponseView *self)
 /* Status, headers, timing ------------------------------------------------ */
 
 static void
+show_content (KgResponseView *self,
+              gboolean        content)
+{
+  gtk_widget_set_visible (self->empty_page, !content);
+  gtk_widget_set_visible (self->content_box, content);
+}
+
+static void
 set_status_class (KgResponseView *self,
                   const char     *klass)
 {
@@ -719,7 +728,8 @@ kg_response_view_class_init (KgResponseViewClass *klass)
                                                RESOURCE_PREFIX "/kg-response-view.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, KgResponseView, name)
   CHILD (toast_overlay);
-  CHILD (main_stack);
+  CHILD (empty_page);
+  CHILD (content_box);
   CHILD (status_label);
   CHILD (time_label);
   CHILD (summary_label);
@@ -813,7 +823,7 @@ kg_response_view_init (KgResponseView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the whole body"), -1);
   gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
 
-  gtk_stack_set_visible_child_name (self->main_stack, "empty");
+  show_content (self, FALSE);
 }
 
 GtkWidget *
@@ -835,13 +845,13 @@ kg_response_view_set_exchange (KgResponseView *self,
   if (exchange == NULL)
     {
       kg_body_loader_clear (self->body_loader);
-      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      show_content (self, FALSE);
     }
   else
     {
       const GError *error = kg_exchange_get_error (exchange);
 
-      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      show_content (self, TRUE);
       show_exchange (self);
       if (error != NULL)
         show_error (self, error);
@@ -876,7 +886,7 @@ kg_response_view_set_error (KgResponseView *self,
   else
     {
       kg_response_view_set_exchange (self, NULL);
-      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      show_content (self, TRUE);
       gtk_label_set_label (self->time_label, "");
       gtk_label_set_label (self->summary_label, "");
       gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), FALSE);
@@ -902,7 +912,7 @@ kg_response_view_set_result (KgResponseView *self,
 
   if (self->exchange == NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      show_content (self, TRUE);
       gtk_widget_set_visible (self->view_switcher, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->view_stack), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), FALSE);

@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue 14, "the window a user can read and trust", through the real
+ * window against the demo server: a server's error explanation fits the
+ * window whatever its length, one error does not fold the window, failed
+ * calls lead with their outcome in words. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "kg-create-page.h"
+#include "kg-response-view.h"
+#include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
+#include "kg-window.h"
+
+static struct
+{
+  KgAppContext *context;
+  KgProfile    *bob;     /* may not create projects */
+  KgProfile    *alice;
+} f;
+
+/* ---- widgets ---------------------------------------------------------- */
+
+static gpointer
+page_child (KgWindow   *window,
+            const char *page_name,
+            const char *name)
+{
+  GtkWidget *page = kg_window_get_page (window, page_name);
+
+  g_assert_nonnull (page);
+  return kg_ui_test_template_child (page, G_OBJECT_TYPE (page), name);
+}
+
+static gpointer
+view_child (GtkWidget  *view,
+            const char *name)
+{
+  return kg_ui_test_template_child (view, KG_TYPE_RESPONSE_VIEW, name);
+}
+
+static KgWindow *
+open_window (int width,
+             int height)
+{
+  KgWindow *window = kg_window_new_with_context (NULL, f.context);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, window, "the window to be mapped");
+  return window;
+}
+
+static void
+close_window (KgWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the window to be finalized");
+}
+
+static void
+show_page (KgWindow   *window,
+           const char *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name);
+  g_assert_cmpstr (kg_window_get_visible_page (window), ==, name);
+}
+
+/* Fails unless @widget is drawn and lies inside @window horizontally. */
+static void
+assert_inside (KgWindow   *window,
+               GtkWidget  *widget,
+               const char *what)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  g_test_message ("%s: x %.0f, width %.0f in a window %d wide", what,
+                  bounds.origin.x, bounds.size.width, width);
+  if (bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > width + 0.5 ||
+      bounds.size.width < 1)
+    g_error ("%s is laid out at x %.0f, %.0f wide: outside a window %d wide", what,
+             bounds.origin.x, bounds.size.width, width);
+}
+
+/* Every mapped label under @widget lies inside the window. */
+static void
+assert_labels_inside (KgWindow  *window,
+                      GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (!gtk_widget_get_mapped (c))
+        continue;
+      if (GTK_IS_LABEL (c) && gtk_label_get_label (GTK_LABEL (c))[0] != '\0')
+        {
+          g_autofree char *what = g_strdup_printf ("The label “%.40s”",
+                                                   gtk_label_get_label (GTK_LABEL (c)));
+
+          assert_inside (window, c, what);
+        }
+      assert_labels_inside (window, c);
+    }
+}
+
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* Says which widgets under @widget ask for @at_least pixels or more: what
+ * to look at when a page is too wide. */
+static void
+dump_min_widths (GtkWidget *widget,
+                 int        at_least,
+                 int        depth)
+{
+  int min;
+
+  if (depth > 16 || !gtk_widget_get_visible (widget))
+    return;
+  min = min_width (widget);
+  if (min < at_least)
+    return;
+  g_test_message ("%*s%s %s: minimum width %d", depth, "", G_OBJECT_TYPE_NAME (widget),
+                  GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget))
+                                        : gtk_widget_get_name (widget), min);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    dump_min_widths (c, at_least, depth + 1);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !kg_page_get_busy (KG_PAGE (data));
+}
+
+/* bob presses Send on the Create Project page over JSON-RPC: Odoo's access
+ * error (the longest real message in the protocol captures). */
+static GtkWidget *
+create_as_bob (KgWindow *window,
+               int      *page_min)
+{
+  GtkWidget *page = kg_window_get_page (window, "create");
+
+  kg_window_select_profile (window, f.bob);
+  show_page (window, "create");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  if (page_min != NULL)
+    *page_min = min_width (page);
+  adw_combo_row_set_selected (page_child (window, "create", "via_row"), 1);
+  gtk_editable_set_text (page_child (window, "create", "name_row"), "Not allowed");
+  g_assert_true (gtk_widget_activate_action (page, "page.send", NULL));
+  kg_ui_test_wait_for (page_idle, page, "the create call to end");
+  return page_child (window, "create", "response_view");
+}
+
+/* ---- 1. error explanations fit ----------------------------------------- */
+
+/* Scrolls the page holding @widget so that it is at the top (for the
+ * screenshot: the bounds checked do not depend on scrolling). */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_point_t point;
+
+  if (scroller == NULL ||
+      !gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                 &GRAPHENE_POINT_INIT (0, 0), &point))
+    return;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                            point.y - 12);
+  kg_ui_test_wait_frames (widget, 2);
+}
+
+/* @page_min: the most the page showing @view may ask for, before the error
+ * or the narrowest window. */
+static void
+assert_error_fits (KgWindow   *window,
+                   GtkWidget  *view,
+                   GtkWidget  *page,
+                   int         page_min,
+                   const char *shot)
+{
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  scroll_to (view_child (view, "status_label"));
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), shot);
+  g_assert_true (gtk_widget_get_visible (view_child (view, "error_box")));
+  g_assert_nonnull (strstr (gtk_label_get_label (view_child (view, "error_message_label")),
+                            "Project/Administrator"));
+  assert_inside (window, view_child (view, "status_label"), "The status");
+  assert_inside (window, view_child (view, "curl_button"), "Copy as curl");
+  assert_inside (window, view_child (view, "error_box"), "The error card");
+  assert_labels_inside (window, view_child (view, "error_box"));
+  assert_labels_inside (window, gtk_widget_get_parent (view_child (view, "status_label")));
+
+  /* What the server said sets no minimum width. */
+  g_test_message ("page minimum width %d, at most %d", min_width (page), page_min);
+  if (min_width (page) > page_min)
+    dump_min_widths (page, page_min / 2, 0);
+  g_assert_cmpint (min_width (page), <=, page_min);
+}
+
+static void
+set_large_text (gboolean large)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (large ? 120 : 96) * 1024, NULL);
+}
+
+static void
+test_error_fits (void)
+{
+  const int widths[] = { 900, 360 };
+
+  for (guint large = 0; large < 2; large++)
+    for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+      {
+        KgWindow *window;
+        GtkWidget *view;
+        g_autofree char *shot = g_strdup_printf ("readable-error-%d%s", widths[i],
+                                                 large ? "-large" : "");
+
+        set_large_text (large);
+        window = open_window (widths[i], 640);
+        view = create_as_bob (window, NULL);
+        assert_error_fits (window, view, kg_window_get_page (window, "create"), 360, shot);
+        close_window (window);
+      }
+  set_large_text (FALSE);
+}
+
+static gboolean
+list_has_items (gpointer data)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (data));
+
+  return model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+/* The same error reopened from History. */
+static void
+test_history_error_fits (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *view;
+  GtkListView *list;
+  int page_min;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  create_as_bob (window, NULL);
+  show_page (window, "history");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  page_min = min_width (kg_window_get_page (window, "history"));
+  list = page_child (window, "history", "list_view");
+  kg_ui_test_wait_for (list_has_items, list, "the failed call in the history");
+  g_signal_emit_by_name (list, "activate", 0);
+  view = page_child (window, "history", "response_view");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  assert_error_fits (window, view, kg_window_get_page (window, "history"), page_min,
+                     "readable-error-history-dark");
+  close_window (window);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(KgProfileStore) store = NULL;
+  g_autoptr(KgHistory) history = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  kg_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+  store = kg_profile_store_new (NULL);
+  kg_profile_store_load (store, &error);
+  g_assert_no_error (error);
+  history = kg_history_new (NULL);
+  settings = g_settings_new (BASE_APP_ID);
+  f.context = kg_app_context_new (store, kg_http_get_default (), history, settings);
+
+  f.bob = kg_test_demo_profile ("bob");
+  kg_profile_set_name (f.bob, "Bob on the demo");
+  f.alice = kg_test_demo_profile ("alice");
+  kg_profile_set_name (f.alice, "Alice on the demo");
+  g_assert_true (kg_profile_store_add (store, f.bob, &error));
+  g_assert_true (kg_profile_store_add (store, f.alice, &error));
+  g_assert_true (kg_keyring_store_sync (f.bob, KG_DEMO_BOB_KEY, NULL, &error));
+  g_assert_true (kg_keyring_store_sync (f.alice, KG_DEMO_ALICE_KEY, NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/ui/readable/error-fits", test_error_fits);
+  g_test_add_func ("/ui/readable/history-error-fits", test_history_error_fits);
+  ret = g_test_run ();
+
+  g_clear_object (&f.bob);
+  g_clear_object (&f.alice);
+  g_clear_object (&f.context);
+  return ret;
+}
