@@ -52,6 +52,7 @@ struct _KgWindow
   GtkListBox *connection_list;
   GtkWidget *content_pane;
   AdwHeaderBar *content_header;
+  GtkLabel *folded_title_label;
   AdwViewSwitcherTitle *switcher_title;
   GtkWidget *two_factor_button;
   GtkMenuButton *primary_menu_button;
@@ -307,6 +308,8 @@ kg_window_update_view (KgWindow *self)
                                          self->new_mode ? _("New Connection") : _("Keygate"));
       adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     }
+  gtk_label_set_label (self->folded_title_label,
+                       adw_view_switcher_title_get_title (self->switcher_title));
 }
 
 static void
@@ -881,6 +884,7 @@ kg_window_class_init (KgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgWindow, connection_list);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, folded_title_label);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, two_factor_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, primary_menu_button);

@@ -71,45 +71,6 @@ show_page (KgWindow   *window,
   g_assert_cmpstr (kg_window_get_visible_page (window), ==, name);
 }
 
-/* Fails unless @widget is drawn and lies inside @window horizontally. */
-static void
-assert_inside (KgWindow   *window,
-               GtkWidget  *widget,
-               const char *what)
-{
-  graphene_rect_t bounds;
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
-  g_test_message ("%s: x %.0f, width %.0f in a window %d wide", what,
-                  bounds.origin.x, bounds.size.width, width);
-  if (bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > width + 0.5 ||
-      bounds.size.width < 1)
-    g_error ("%s is laid out at x %.0f, %.0f wide: outside a window %d wide", what,
-             bounds.origin.x, bounds.size.width, width);
-}
-
-/* Every mapped label under @widget lies inside the window. */
-static void
-assert_labels_inside (KgWindow  *window,
-                      GtkWidget *widget)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      if (!gtk_widget_get_mapped (c))
-        continue;
-      if (GTK_IS_LABEL (c) && gtk_label_get_label (GTK_LABEL (c))[0] != '\0')
-        {
-          g_autofree char *what = g_strdup_printf ("The label “%.40s”",
-                                                   gtk_label_get_label (GTK_LABEL (c)));
-
-          assert_inside (window, c, what);
-        }
-      assert_labels_inside (window, c);
-    }
-}
-
 static int
 min_width (GtkWidget *widget)
 {
@@ -138,6 +99,47 @@ dump_min_widths (GtkWidget *widget,
                                         : gtk_widget_get_name (widget), min);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     dump_min_widths (c, at_least, depth + 1);
+}
+
+/* Fails unless @widget is drawn and lies inside @window horizontally. */
+static void
+assert_inside (KgWindow   *window,
+               GtkWidget  *widget,
+               const char *what)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  if (g_getenv ("DUMP"))
+    dump_min_widths (kg_window_get_page (window, "create"), 100, 0);
+  g_test_message ("%s: x %.0f, width %.0f in a window %d wide", what,
+                  bounds.origin.x, bounds.size.width, width);
+  if (bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > width + 0.5 ||
+      bounds.size.width < 1)
+    g_error ("%s is laid out at x %.0f, %.0f wide: outside a window %d wide", what,
+             bounds.origin.x, bounds.size.width, width);
+}
+
+/* Every mapped label under @widget lies inside the window. */
+static void
+assert_labels_inside (KgWindow  *window,
+                      GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (!gtk_widget_get_mapped (c))
+        continue;
+      if (GTK_IS_LABEL (c) && gtk_label_get_label (GTK_LABEL (c))[0] != '\0')
+        {
+          g_autofree char *what = g_strdup_printf ("The label “%.40s”",
+                                                   gtk_label_get_label (GTK_LABEL (c)));
+
+          assert_inside (window, c, what);
+        }
+      assert_labels_inside (window, c);
+    }
 }
 
 static gboolean
@@ -276,6 +278,112 @@ test_history_error_fits (void)
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* ---- 2. the fold depends on the window's width only -------------------- */
+
+/* A mapped label under @widget showing @text whole (not ellipsized). */
+static GtkWidget *
+find_shown_label (GtkWidget  *widget,
+                  const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+      !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_shown_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A mapped button under @widget that opens the primary menu. */
+static GtkWidget *
+find_primary_menu (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_MENU_BUTTON (widget) &&
+      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), "open-menu-symbolic") == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_primary_menu (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_folded (KgWindow *window)
+{
+  return adw_leaflet_get_folded (kg_ui_test_template_child (window, KG_TYPE_WINDOW, "leaflet"));
+}
+
+static void
+test_fold_by_width (void)
+{
+  static const char * const pages[] = {
+    "connection", "key", "token", "create", "history", "two-factor",
+  };
+
+  for (guint large = 0; large < 2; large++)
+    {
+      KgWindow *window;
+      GtkWidget *content;
+
+      set_large_text (large);
+      window = open_window (900, 640);
+      content = kg_ui_test_template_child (window, KG_TYPE_WINDOW, "content_pane");
+      create_as_bob (window, NULL);
+      kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+      g_assert_false (is_folded (window));
+
+      /* Whatever page is shown, and whatever it showed before. */
+      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i]);
+          if (g_strcmp0 (kg_window_get_visible_page (window), pages[i]) != 0)
+            continue;   /* not for this connection (the Token page) */
+          kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+          g_assert_false (is_folded (window));
+          g_assert_cmpint (min_width (content), <=, 360);
+        }
+      close_window (window);
+    }
+  set_large_text (FALSE);
+}
+
+/* Folded, the content shows the connection's name and the list keeps the
+ * primary menu. */
+static void
+test_folded_layout (void)
+{
+  KgWindow *window = open_window (360, 640);
+
+  create_as_bob (window, NULL);
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_true (is_folded (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-folded-content");
+  if (find_shown_label (GTK_WIDGET (window), kg_profile_get_name (f.bob)) == NULL)
+    g_error ("Folded, the window does not show the connection's name");
+  g_assert_nonnull (find_primary_menu (GTK_WIDGET (window)));
+
+  kg_ui_test_click (kg_ui_test_template_child (window, KG_TYPE_WINDOW, "back_button"));
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-folded-list");
+  g_assert_true (gtk_widget_get_mapped (kg_ui_test_template_child (window, KG_TYPE_WINDOW,
+                                                                  "connection_list")));
+  g_assert_nonnull (find_primary_menu (GTK_WIDGET (window)));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +417,8 @@ main (int   argc,
 
   g_test_add_func ("/ui/readable/error-fits", test_error_fits);
   g_test_add_func ("/ui/readable/history-error-fits", test_history_error_fits);
+  g_test_add_func ("/ui/readable/fold-by-width", test_fold_by_width);
+  g_test_add_func ("/ui/readable/folded-layout", test_folded_layout);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
