@@ -396,13 +396,27 @@ set_status_class (KgResponseView *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), klass);
 }
 
+/* A failure in words: its kind's title ("Access denied"). */
+static const char *
+error_title (const GError *error)
+{
+  if (error->domain == KG_ERROR)
+    return kg_error_code_title (error->code);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return _("Cancelled");
+  return _("Something went wrong");
+}
+
+/* The heading leads with the outcome: the HTTP status of a response, or,
+ * when the call failed, the failure in words. Odoo answers a failed
+ * JSON-RPC call with "200 OK": that status goes to the error's details. */
 static void
 update_status (KgResponseView *self)
 {
   g_autofree char *text = NULL;
+  const GError *error;
   const char *klass;
   guint status;
-  gboolean failed;
 
   if (self->exchange == NULL)
     {
@@ -412,18 +426,20 @@ update_status (KgResponseView *self)
     }
 
   status = kg_exchange_get_status (self->exchange);
-  failed = self->error != NULL || kg_exchange_get_error (self->exchange) != NULL;
-  if (status == 0)
+  error = self->error != NULL ? self->error : kg_exchange_get_error (self->exchange);
+  if (error != NULL)
+    text = g_strdup (error_title (error));
+  else if (status == 0)
     text = g_strdup (_("No response"));
   else if (kg_exchange_get_reason (self->exchange) != NULL)
     text = g_strdup_printf ("%u %s", status, kg_exchange_get_reason (self->exchange));
   else
     text = g_strdup_printf ("%u", status);
 
-  if (status == 0 || status >= 400)
+  if (error != NULL || status == 0 || status >= 400)
     klass = "error";
-  else if (failed || status >= 300)
-    klass = "warning";   /* HTTP went fine, the call did not (JSON-RPC error in a 200) */
+  else if (status >= 300)
+    klass = "warning";
   else
     klass = "success";
 
@@ -547,7 +563,6 @@ static void
 show_error (KgResponseView *self,
             const GError   *error)
 {
-  const char *title;
   const char *step = kg_error_get_step (error);
   const char *server = kg_error_get_server_message (error);
   const char *remedy = kg_error_get_remedy (error);
@@ -561,13 +576,9 @@ show_error (KgResponseView *self,
       self->error = g_error_copy (error);
     }
 
-  if (error->domain == KG_ERROR)
-    title = kg_error_code_title (error->code);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    title = _("Cancelled");
-  else
-    title = _("Something went wrong");
-  gtk_label_set_label (self->error_title_label, title);
+  /* With an exchange the heading says it already. */
+  gtk_label_set_label (self->error_title_label, error_title (error));
+  gtk_widget_set_visible (GTK_WIDGET (self->error_title_label), self->exchange == NULL);
 
   if (g_strcmp0 (step, "exchange") == 0)
     gtk_label_set_label (self->error_step_label, _("Token exchange failed"));

@@ -143,6 +143,14 @@ assert_labels_inside (KgWindow  *window,
 }
 
 static gboolean
+list_has_items (gpointer data)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (data));
+
+  return model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+static gboolean
 page_idle (gpointer data)
 {
   return !kg_page_get_busy (KG_PAGE (data));
@@ -241,14 +249,6 @@ test_error_fits (void)
         close_window (window);
       }
   set_large_text (FALSE);
-}
-
-static gboolean
-list_has_items (gpointer data)
-{
-  GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (data));
-
-  return model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
 }
 
 /* The same error reopened from History. */
@@ -384,6 +384,67 @@ test_folded_layout (void)
   close_window (window);
 }
 
+/* ---- 6. failed calls lead with their outcome in words ------------------- */
+
+/* The first KgHistoryRow under @widget whose title is @title. */
+static GtkWidget *
+find_history_row (GtkWidget  *widget,
+                  const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, g_type_from_name ("KgHistoryRow")) &&
+      g_strcmp0 (gtk_label_get_label (kg_ui_test_template_child (widget, G_OBJECT_TYPE (widget),
+                                                                 "title_label")), title) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_history_row (c, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_outcome_in_words (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *view = create_as_bob (window, NULL);
+  const char *title = kg_error_code_title (KG_ERROR_ACCESS_ERROR);
+  GtkWidget *status = view_child (view, "status_label");
+  GtkWidget *detail = view_child (view, "error_status_label");
+  GtkListView *list;
+  GtkWidget *row;
+  GtkWidget *row_status;
+
+  /* Odoo said "200 OK"; the heading says what happened. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==, title);
+  g_assert_true (gtk_widget_has_css_class (status, "error"));
+  g_assert_false (gtk_widget_has_css_class (status, "warning"));
+  g_assert_false (gtk_widget_has_css_class (status, "success"));
+  /* The status is a detail, and the title is not said twice. */
+  g_assert_true (gtk_widget_get_mapped (detail));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (detail)), "200"));
+  g_assert_false (gtk_widget_get_mapped (view_child (view, "error_title_label")));
+  scroll_to (status);
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-outcome");
+
+  /* History: the outcome in words, the 200 not green. */
+  show_page (window, "history");
+  list = page_child (window, "history", "list_view");
+  kg_ui_test_wait_for (list_has_items, list, "the failed call in the history");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  row = find_history_row (GTK_WIDGET (list), "object.execute_kw project.project create");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_label_get_label (kg_ui_test_template_child (row, G_OBJECT_TYPE (row),
+                                                                   "outcome_label")), ==, title);
+  row_status = kg_ui_test_template_child (row, G_OBJECT_TYPE (row), "status_label");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (row_status)), ==, "200");
+  g_assert_false (gtk_widget_has_css_class (row_status, "success"));
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-outcome-history");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +480,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/history-error-fits", test_history_error_fits);
   g_test_add_func ("/ui/readable/fold-by-width", test_fold_by_width);
   g_test_add_func ("/ui/readable/folded-layout", test_folded_layout);
+  g_test_add_func ("/ui/readable/outcome-in-words", test_outcome_in_words);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
