@@ -96,12 +96,23 @@ update_buttons (KgKeyPage *self)
 }
 
 static void
+set_expiry_style (KgKeyPage  *self,
+                  const char *klass)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_row), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_row), "error");
+  if (klass != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->expiry_row), klass);
+}
+
+static void
 reset_verification (KgKeyPage *self)
 {
   adw_action_row_set_subtitle (self->acts_as_row, _("Not verified yet"));
   adw_action_row_set_subtitle (self->two_factor_row, "—");
   adw_action_row_set_subtitle (self->can_create_row, "—");
   adw_action_row_set_subtitle (self->expiry_row, "—");
+  set_expiry_style (self, NULL);
   adw_action_row_set_subtitle (self->version_row, "—");
   gtk_widget_set_visible (GTK_WIDGET (self->verify_error_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), FALSE);
@@ -228,14 +239,82 @@ tristate_text (KgTristate value,
     }
 }
 
+/* The stored key's own expiry, or why it cannot be told: never another
+ * key's. An expired key, or one that expires within two weeks, is a
+ * warning in words and in style. */
+static void
+show_expiry (KgKeyPage  *self,
+             KgIdentity *identity)
+{
+  GDateTime *expiry = kg_identity_get_key_expiry (identity);
+  GPtrArray *keys = kg_identity_get_api_keys (identity);
+  g_autofree char *text = NULL;
+  const char *klass = NULL;
+
+  switch (kg_identity_get_key_match (identity))
+    {
+    case KG_KEY_MATCH_NAMED:
+    case KG_KEY_MATCH_ONLY_KEY:
+      if (expiry == NULL)
+        text = g_strdup (_("never"));
+      else
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
+          g_autofree char *date = g_date_time_format (local, "%-d %B %Y");
+          guint days = kg_identity_get_key_days_left (identity, NULL);
+
+          switch (kg_identity_get_key_expiry_state (identity, NULL))
+            {
+            case KG_KEY_EXPIRY_EXPIRED:
+              /* Translators: %s is a date */
+              text = g_strdup_printf (_("Expired on %s — Odoo refuses this key; create a new "
+                                        "one"), date);
+              klass = "error";
+              break;
+            case KG_KEY_EXPIRY_SOON:
+              /* Translators: %s is a date, %u a number of days */
+              text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s — in %u day; create a new key before then",
+                                                   "%s — in %u days; create a new key before then",
+                                                   days), date, days);
+              klass = "warning";
+              break;
+            case KG_KEY_EXPIRY_FINE:
+            default:
+              text = g_steal_pointer (&date);
+              break;
+            }
+        }
+      break;
+    case KG_KEY_MATCH_AMBIGUOUS:
+      /* Translators: %u is the number of API keys the user has (2 or more) */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Unknown — this user has %u key; name yours to match",
+                                           "Unknown — this user has %u keys; name yours to match",
+                                           keys->len), keys->len);
+      break;
+    case KG_KEY_MATCH_NO_SUCH_NAME:
+      /* Translators: %s is the key name the user typed */
+      text = g_strdup_printf (_("Unknown — no key of this user is named “%s”; check the key "
+                                "name"), kg_identity_get_key_name (identity));
+      klass = "warning";
+      break;
+    case KG_KEY_MATCH_UNKNOWN:
+    default:
+      text = g_strdup (_("unknown"));
+      break;
+    }
+
+  adw_action_row_set_subtitle (self->expiry_row, text);
+  set_expiry_style (self, klass);
+}
+
 static void
 show_identity (KgKeyPage  *self,
                KgIdentity *identity)
 {
   g_autofree char *acts_as = g_strdup_printf ("%s (%s)", kg_identity_get_name (identity),
                                               kg_identity_get_login (identity));
-  GDateTime *expiry = kg_identity_get_key_expiry (identity);
-  g_autofree char *expiry_text = NULL;
 
   adw_action_row_set_subtitle (self->acts_as_row, acts_as);
   adw_action_row_set_subtitle (self->two_factor_row,
@@ -247,23 +326,7 @@ show_identity (KgKeyPage  *self,
                                tristate_text (kg_identity_get_can_create_projects (identity),
                                               _("yes"), _("no")));
 
-  if (expiry != NULL)
-    {
-      g_autofree char *date = g_date_time_format (expiry, "%-d %B %Y");
-
-      if (kg_identity_get_key_expiry_matched (identity))
-        expiry_text = g_steal_pointer (&date);
-      else
-        /* Translators: %s is a date */
-        expiry_text = g_strdup_printf (_("%s (the soonest of this user’s keys; set the key "
-                                         "name to match this one)"), date);
-    }
-  else if (kg_identity_get_api_keys (identity) != NULL &&
-           kg_identity_get_api_keys (identity)->len > 0)
-    expiry_text = g_strdup (_("never"));
-  else
-    expiry_text = g_strdup (_("unknown"));
-  adw_action_row_set_subtitle (self->expiry_row, expiry_text);
+  show_expiry (self, identity);
 
   adw_action_row_set_subtitle (self->version_row,
                                kg_identity_get_server_version (identity)

@@ -19,6 +19,7 @@ static struct
   KgAppContext *context;
   KgProfile    *bob;     /* may not create projects */
   KgProfile    *alice;
+  KgProfile    *ci;      /* alice's CI key, which expires in 10 days */
 } f;
 
 /* ---- widgets ---------------------------------------------------------- */
@@ -445,6 +446,76 @@ test_outcome_in_words (void)
   close_window (window);
 }
 
+/* ---- 3. "Key expires" names the stored key ------------------------------ */
+
+/* The spinner the API Key page shows while it asks the server. */
+static gboolean
+verify_done (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* Types @key_name (NULL: leaves it) on the API Key page of @profile, presses
+ * Verify and returns the expiry row. */
+static GtkWidget *
+verify_key (KgWindow   *window,
+            KgProfile  *profile,
+            const char *key_name)
+{
+  GtkWidget *button;
+
+  kg_window_select_profile (window, profile);
+  show_page (window, "key");
+  if (key_name != NULL)
+    gtk_editable_set_text (page_child (window, "key", "key_name_row"), key_name);
+  button = page_child (window, "key", "verify_button");
+  kg_ui_test_click (button);
+  g_assert_true (gtk_widget_get_visible (page_child (window, "key", "verify_spinner")));
+  kg_ui_test_wait_for (verify_done, page_child (window, "key", "verify_spinner"),
+                       "the verification");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_visible (page_child (window, "key", "verify_error_label")));
+  return page_child (window, "key", "expiry_row");
+}
+
+static void
+test_key_expiry (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *row;
+  const char *text;
+
+  /* alice has two keys, the connection names none. */
+  row = verify_key (window, f.alice, "");
+  text = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_cmpstr (text, ==, "Unknown — this user has 2 keys; name yours to match");
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-key-ambiguous");
+
+  /* A name that matches none of them. */
+  row = verify_key (window, f.alice, "No such key");
+  text = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (text, "no key of this user is named “No such key”"));
+  g_assert_true (gtk_widget_has_css_class (row, "warning"));
+
+  /* Her own key's date, not the CI key's (which expires first). */
+  row = verify_key (window, f.alice, "Keygate demo");
+  text = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_null (strstr (text, "Unknown"));
+  g_assert_null (strstr (text, " — in "));
+  g_assert_false (gtk_widget_has_css_class (row, "warning"));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  /* The CI key expires in 10 days: said, and styled. */
+  row = verify_key (window, f.ci, NULL);
+  text = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (text, "in 10 days; create a new key before then"));
+  g_assert_true (gtk_widget_has_css_class (row, "warning"));
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-key-soon");
+
+  kg_profile_set_key_name (f.alice, NULL);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,7 +541,12 @@ main (int   argc,
   kg_profile_set_name (f.bob, "Bob on the demo");
   f.alice = kg_test_demo_profile ("alice");
   kg_profile_set_name (f.alice, "Alice on the demo");
+  f.ci = kg_test_demo_profile ("alice");
+  kg_profile_set_name (f.ci, "Alice's CI key");
+  kg_profile_set_key_name (f.ci, "CI key");
   g_assert_true (kg_profile_store_add (store, f.bob, &error));
+  g_assert_true (kg_profile_store_add (store, f.ci, &error));
+  g_assert_true (kg_keyring_store_sync (f.ci, KG_DEMO_ALICE_CI_KEY, NULL, &error));
   g_assert_true (kg_profile_store_add (store, f.alice, &error));
   g_assert_true (kg_keyring_store_sync (f.bob, KG_DEMO_BOB_KEY, NULL, &error));
   g_assert_true (kg_keyring_store_sync (f.alice, KG_DEMO_ALICE_KEY, NULL, &error));
@@ -481,10 +557,12 @@ main (int   argc,
   g_test_add_func ("/ui/readable/fold-by-width", test_fold_by_width);
   g_test_add_func ("/ui/readable/folded-layout", test_folded_layout);
   g_test_add_func ("/ui/readable/outcome-in-words", test_outcome_in_words);
+  g_test_add_func ("/ui/readable/key-expiry", test_key_expiry);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
   g_clear_object (&f.alice);
+  g_clear_object (&f.ci);
   g_clear_object (&f.context);
   return ret;
 }
