@@ -23,6 +23,7 @@ struct _KgKeyPage
   GtkLabel      *key_warning_label;
   GtkLabel      *keyring_problem_label;
   GtkWidget     *store_button;
+  GtkWidget     *button_box;
   GtkWidget     *verify_button;
   GtkWidget     *copy_button;
   GtkWidget     *forget_button;
@@ -721,6 +722,7 @@ kg_key_page_class_init (KgKeyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, key_warning_label);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, keyring_problem_label);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, store_button);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, button_box);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, verify_button);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, forget_button);
@@ -746,6 +748,12 @@ static void
 kg_key_page_init (KgKeyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The flow box's cells are not stops of their own on the way to the
+   * buttons. */
+  for (GtkWidget *cell = gtk_widget_get_first_child (self->button_box); cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    gtk_widget_set_focusable (cell, FALSE);
 
   gtk_label_set_label (self->steps_label, kg_diagnosis_create_key_steps ());
   update_buttons (self);

@@ -516,6 +516,79 @@ test_key_expiry (void)
   close_window (window);
 }
 
+/* ---- 17. narrow -------------------------------------------------------- */
+
+static gboolean
+is_heading (GtkWidget *label)
+{
+  static const char * const classes[] = {
+    "heading", "title", "title-1", "title-2", "title-3", "title-4",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    if (gtk_widget_has_css_class (label, classes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Counts the mapped headings under @widget that are ellipsized, and says
+ * which. */
+static guint
+count_cut_headings (GtkWidget  *widget,
+                    const char *where)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_LABEL (widget) && is_heading (widget) &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    {
+      g_test_message ("%s: the heading “%s” is cut", where, gtk_label_get_text (GTK_LABEL (widget)));
+      n++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_cut_headings (c, where);
+  return n;
+}
+
+static void
+test_narrow (void)
+{
+  static const char * const pages[] = {
+    "connection", "key", "token", "create", "history", "two-factor",
+  };
+
+  for (guint large = 0; large < 2; large++)
+    {
+      KgWindow *window;
+
+      set_large_text (large);
+      window = open_window (360, 640);
+      kg_window_select_profile (window, f.alice);
+      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+        {
+          GtkWidget *page;
+          g_autofree char *shot = NULL;
+
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i]);
+          if (g_strcmp0 (kg_window_get_visible_page (window), pages[i]) != 0)
+            continue;
+          page = kg_window_get_page (window, pages[i]);
+          kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+          shot = g_strdup_printf ("readable-narrow-%s%s", pages[i], large ? "-large" : "");
+          kg_ui_test_save_screenshot (GTK_WIDGET (window), shot);
+          g_test_message ("%s: minimum width %d", shot, min_width (page));
+          if (min_width (page) > gtk_widget_get_width (GTK_WIDGET (window)))
+            dump_min_widths (page, 150, 0);
+          g_assert_cmpint (min_width (page), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+          g_assert_cmpuint (count_cut_headings (page, shot), ==, 0);
+        }
+      close_window (window);
+    }
+  set_large_text (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -558,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/folded-layout", test_folded_layout);
   g_test_add_func ("/ui/readable/outcome-in-words", test_outcome_in_words);
   g_test_add_func ("/ui/readable/key-expiry", test_key_expiry);
+  g_test_add_func ("/ui/readable/narrow", test_narrow);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
