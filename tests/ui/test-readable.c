@@ -252,6 +252,24 @@ test_error_fits (void)
   set_large_text (FALSE);
 }
 
+/* Where the newest failed create is in the History list. */
+static guint
+failed_create_position (GtkListView *list)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KgExchange) exchange = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (kg_exchange_get_label (exchange),
+                     "object.execute_kw project.project create") == 0 &&
+          g_strcmp0 (kg_exchange_get_outcome (exchange), "ok") != 0)
+        return i;
+    }
+  g_error ("The History list has no failed create");
+}
+
 /* The same error reopened from History. */
 static void
 test_history_error_fits (void)
@@ -269,10 +287,10 @@ test_history_error_fits (void)
   page_min = min_width (kg_window_get_page (window, "history"));
   list = page_child (window, "history", "list_view");
   kg_ui_test_wait_for (list_has_items, list, "the failed call in the history");
-  g_signal_emit_by_name (list, "activate", 0);
+  g_signal_emit_by_name (list, "activate", failed_create_position (list));
   view = page_child (window, "history", "response_view");
   kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
-  assert_error_fits (window, view, kg_window_get_page (window, "history"), page_min,
+  assert_error_fits (window, view, kg_window_get_page (window, "history"), MAX (page_min, 360),
                      "readable-error-history-dark");
   close_window (window);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -589,6 +607,27 @@ test_narrow (void)
   set_large_text (FALSE);
 }
 
+/* ---- 15. no DNS phase for an IP literal -------------------------------- */
+
+static void
+test_timing_ip_literal (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *view = create_as_bob (window, NULL);
+  GtkWidget *timing = view_child (view, "timing_bar");
+
+  g_assert_true (g_str_has_prefix (kg_profile_get_url (f.bob), "http://127.0.0.1:"));
+  adw_view_stack_set_visible_child_name (view_child (view, "view_stack"), "timing");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_true (gtk_widget_get_mapped (timing));
+  g_assert_nonnull (find_shown_label (timing, "Total"));
+  if (find_shown_label (timing, "DNS") != NULL)
+    g_error ("The timing of a call to 127.0.0.1 shows a DNS phase");
+  scroll_to (timing);
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-timing-ip");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -632,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/outcome-in-words", test_outcome_in_words);
   g_test_add_func ("/ui/readable/key-expiry", test_key_expiry);
   g_test_add_func ("/ui/readable/narrow", test_narrow);
+  g_test_add_func ("/ui/readable/timing-ip-literal", test_timing_ip_literal);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
