@@ -628,6 +628,51 @@ test_timing_ip_literal (void)
   close_window (window);
 }
 
+/* ---- 5. each connection keeps its own Create Project draft -------------- */
+
+static void
+test_create_drafts (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkEditable *name = page_child (window, "create", "name_row");
+  GtkEditable *description = page_child (window, "create", "description_row");
+  GtkTextView *extra = page_child (window, "create", "extra_view");
+  GtkScrolledWindow *scroller = page_child (window, "create", "scroller");
+  GtkTextIter start, end;
+  g_autofree char *extra_text = NULL;
+
+  /* bob's failed create leaves the page scrolled down to the answer. */
+  create_as_bob (window, NULL);
+  gtk_editable_set_text (description, "bob's description");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (extra), "{\"color\": 3}", -1);
+  scroll_to (view_child (page_child (window, "create", "response_view"), "status_label"));
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scroller)),
+                     >, 0);
+
+  /* alice's form is her own: empty, and shown from its heading. */
+  kg_window_select_profile (window, f.alice);
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (description), ==, "");
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scroller)),
+                     ==, 0);
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-create-alice");
+  gtk_editable_set_text (name, "alice's project");
+
+  /* Back to bob: his draft, as he left it. */
+  kg_window_select_profile (window, f.bob);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "Not allowed");
+  g_assert_cmpstr (gtk_editable_get_text (description), ==, "bob's description");
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (extra), &start, &end);
+  extra_text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (extra), &start, &end, FALSE);
+  g_assert_cmpstr (extra_text, ==, "{\"color\": 3}");
+  g_assert_cmpuint (adw_combo_row_get_selected (page_child (window, "create", "via_row")), ==, 1);
+
+  kg_window_select_profile (window, f.alice);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "alice's project");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -672,6 +717,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/key-expiry", test_key_expiry);
   g_test_add_func ("/ui/readable/narrow", test_narrow);
   g_test_add_func ("/ui/readable/timing-ip-literal", test_timing_ip_literal);
+  g_test_add_func ("/ui/readable/create-drafts", test_create_drafts);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
