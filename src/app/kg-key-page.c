@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kg-clipboard.h"
 #include "kg-key-page.h"
 
 struct _KgKeyPage
@@ -12,8 +13,6 @@ struct _KgKeyPage
   KgPage        parent_instance;
 
   guint         loading;
-  guint         clipboard_timeout_id;
-  GdkContentProvider *clipboard_content;  /* what we put there */
 
   /* Template children */
   AdwPreferencesPage *preferences_page;
@@ -439,28 +438,6 @@ verify_clicked_cb (KgKeyPage *self)
 /* Copy ------------------------------------------------------------------- */
 
 static void
-clear_clipboard_if_ours (KgKeyPage *self)
-{
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-
-  if (self->clipboard_content != NULL &&
-      gdk_clipboard_get_content (clipboard) == self->clipboard_content)
-    gdk_clipboard_set_content (clipboard, NULL);
-  g_clear_object (&self->clipboard_content);
-}
-
-static gboolean
-clipboard_timeout_cb (gpointer user_data)
-{
-  KgKeyPage *self = user_data;
-
-  self->clipboard_timeout_id = 0;
-  clear_clipboard_if_ours (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
 copy_lookup_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -469,7 +446,6 @@ copy_lookup_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = kg_keyring_lookup_finish (result, &error);
   g_autofree char *text = NULL;
-  GValue value = G_VALUE_INIT;
   int delay = 30;
 
   if (self == NULL)
@@ -494,14 +470,7 @@ copy_lookup_cb (GObject      *source,
   if (kg_app_context_get_settings (context) != NULL)
     delay = g_settings_get_int (kg_app_context_get_settings (context), "clipboard-clear-delay");
 
-  g_clear_handle_id (&self->clipboard_timeout_id, g_source_remove);
-  g_clear_object (&self->clipboard_content);
-  g_value_init (&value, G_TYPE_STRING);
-  g_value_set_string (&value, key);
-  self->clipboard_content = gdk_content_provider_new_for_value (&value);
-  g_value_unset (&value);
-  gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->clipboard_content);
-  self->clipboard_timeout_id = g_timeout_add_seconds (delay, clipboard_timeout_cb, self);
+  kg_clipboard_set_secret (GTK_WIDGET (self), key, delay);
 
   /* Translators: %d is a number of seconds */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copied — clears in %d second",
@@ -551,7 +520,7 @@ forget_cb (GObject      *source,
   show_keyring_problem (self, NULL);
   kg_app_context_set_has_key (context, profile, FALSE);
   reset_verification (self);
-  clear_clipboard_if_ours (self);
+  kg_clipboard_clear_secret (GTK_WIDGET (self));
   update_buttons (self);
   kg_page_toast (KG_PAGE (self), _("Key forgotten"));
 }
@@ -690,10 +659,8 @@ kg_key_page_dispose (GObject *object)
   KgKeyPage *self = KG_KEY_PAGE (object);
 
   kg_page_deactivate (KG_PAGE (self));
-  g_clear_handle_id (&self->clipboard_timeout_id, g_source_remove);
   /* Do not leave the key on the clipboard after the window is gone. */
-  if (self->clipboard_content != NULL)
-    clear_clipboard_if_ours (self);
+  kg_clipboard_clear_secret (GTK_WIDGET (self));
 
   /* AdwBin keeps a pointer to its child: drop it before the template
    * children go, or AdwBin's dispose unparents a freed widget. */

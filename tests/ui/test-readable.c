@@ -673,6 +673,81 @@ test_create_drafts (void)
   close_window (window);
 }
 
+/* ---- 14. copy the access token ----------------------------------------- */
+
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **out = user_data;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*out == NULL)
+    *out = g_strdup ("");
+}
+
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  kg_ui_test_wait_for (kg_ui_test_is_true, &text, "the clipboard to be read");
+  return text;
+}
+
+static gboolean
+clipboard_empty (gpointer data)
+{
+  return gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (data))) == NULL;
+}
+
+static void
+test_copy_token (void)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(KgTokenSpec) spec = kg_token_spec_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copied = NULL;
+  GSettings *settings = kg_app_context_get_settings (f.context);
+  KgWindow *window;
+  GtkWidget *page;
+  GtkWidget *copy;
+  const char *token;
+
+  kg_profile_set_name (profile, "Alice through the token route");
+  kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
+  kg_profile_set_token_spec (profile, spec);
+  g_assert_true (kg_profile_store_add (kg_app_context_get_store (f.context), profile, &error));
+  g_assert_true (kg_keyring_store_sync (profile, KG_DEMO_ALICE_KEY, NULL, &error));
+  g_settings_set_int (settings, "clipboard-clear-delay", 5);
+
+  window = open_window (900, 640);
+  kg_window_select_profile (window, profile);
+  show_page (window, "token");
+  page = kg_window_get_page (window, "token");
+  copy = page_child (window, "token", "copy_token_button");
+  g_assert_false (gtk_widget_get_sensitive (copy));
+  g_assert_true (gtk_widget_activate_action (page, "page.exchange", NULL));
+  kg_ui_test_wait_for (page_idle, page, "the token exchange");
+
+  token = kg_token_client_peek_token (kg_app_context_get_token_client (f.context, profile));
+  g_assert_nonnull (token);
+  /* Shown masked, copied whole, and gone from the clipboard after the delay. */
+  kg_ui_test_assert_tree_lacks (GTK_WIDGET (window), token);
+  kg_ui_test_click (copy);
+  copied = clipboard_text (GTK_WIDGET (window));
+  g_assert_cmpstr (copied, ==, token);
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-token-copied");
+  kg_ui_test_wait_for (clipboard_empty, window, "the clipboard to be cleared");
+
+  g_settings_reset (settings, "clipboard-clear-delay");
+  close_window (window);
+  kg_keyring_clear_sync (profile, NULL, NULL);
+  g_assert_true (kg_profile_store_remove (kg_app_context_get_store (f.context), profile, &error));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -718,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/narrow", test_narrow);
   g_test_add_func ("/ui/readable/timing-ip-literal", test_timing_ip_literal);
   g_test_add_func ("/ui/readable/create-drafts", test_create_drafts);
+  g_test_add_func ("/ui/readable/copy-token", test_copy_token);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
