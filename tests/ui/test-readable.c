@@ -10,6 +10,7 @@
 
 #include "kg-create-page.h"
 #include "kg-response-view.h"
+#include "kg-two-factor-panel.h"
 #include "kg-test-utils.h"
 #include "kg-ui-test-utils.h"
 #include "kg-window.h"
@@ -185,11 +186,15 @@ static void
 scroll_to (GtkWidget *widget)
 {
   GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
   graphene_point_t point;
 
-  if (scroller == NULL ||
-      !gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                                 &GRAPHENE_POINT_INIT (0, 0), &point))
+  if (scroller == NULL)
+    return;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (!gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &point))
     return;
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
                             point.y - 12);
@@ -326,7 +331,8 @@ find_primary_menu (GtkWidget *widget)
   if (!gtk_widget_get_mapped (widget))
     return NULL;
   if (GTK_IS_MENU_BUTTON (widget) &&
-      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), "open-menu-symbolic") == 0)
+      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)),
+                 "open-menu-symbolic") == 0)
     return widget;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
@@ -562,7 +568,8 @@ count_cut_headings (GtkWidget  *widget,
   if (GTK_IS_LABEL (widget) && is_heading (widget) &&
       pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
     {
-      g_test_message ("%s: the heading “%s” is cut", where, gtk_label_get_text (GTK_LABEL (widget)));
+      g_test_message ("%s: the heading “%s” is cut", where,
+                      gtk_label_get_text (GTK_LABEL (widget)));
       n++;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
@@ -748,6 +755,79 @@ test_copy_token (void)
   g_assert_true (kg_profile_store_remove (kg_app_context_get_store (f.context), profile, &error));
 }
 
+/* ---- 10. the password check's answer is the headline -------------------- */
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
+        {
+          *(AdwMessageDialog **) data = ADW_MESSAGE_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_password_headline (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *page;
+  GtkWidget *summary;
+  GtkWidget *answer;
+  GtkScrolledWindow *scroller;
+  AdwMessageDialog *dialog = NULL;
+  graphene_rect_t bounds;
+
+  /* alice: 2FA on, her key works. */
+  kg_window_select_profile (window, f.alice);
+  show_page (window, "two-factor");
+  page = kg_window_get_page (window, "two-factor");
+  kg_two_factor_panel_run (KG_TWO_FACTOR_PANEL (page));
+  kg_ui_test_wait_for (page_idle, page, "the first diagnosis");
+
+  /* The password is typed at the bottom of the page. */
+  gtk_editable_set_text (page_child (window, "two-factor", "password_row"),
+                         KG_DEMO_ALICE_PASSWORD);
+  scroll_to (page_child (window, "two-factor", "password_row"));
+  kg_ui_test_click (page_child (window, "two-factor", "check_password_button"));
+  kg_ui_test_wait_for (message_dialog_shown, &dialog, "the password warning");
+  adw_message_dialog_response (dialog, "check");
+  kg_ui_test_wait_for (page_idle, page, "the diagnosis with the password");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+
+  /* Its answer leads the result, in the diagnosis' own words, not as a
+   * warning; no row repeats it among the checks. */
+  summary = page_child (window, "two-factor", "summary_label");
+  answer = page_child (window, "two-factor", "password_answer_label");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (summary)), "2FA is on"));
+  g_assert_false (gtk_widget_has_css_class (summary, "warning"));
+  g_assert_true (gtk_widget_get_mapped (answer));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (answer)), "uid: null"));
+  if (find_shown_label (page_child (window, "two-factor", "findings_list"),
+                        gtk_label_get_text (GTK_LABEL (summary))) != NULL)
+    g_error ("The password's answer is also a row of the findings");
+
+  /* The page shows the answer: it did not jump to its top, nor stay at
+   * the bottom. */
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (summary, GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scroller)),
+                     >, 0);
+  g_assert_true (gtk_widget_compute_bounds (summary, GTK_WIDGET (scroller), &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                     gtk_widget_get_height (GTK_WIDGET (scroller)));
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-password-headline");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -794,6 +874,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/timing-ip-literal", test_timing_ip_literal);
   g_test_add_func ("/ui/readable/create-drafts", test_create_drafts);
   g_test_add_func ("/ui/readable/copy-token", test_copy_token);
+  g_test_add_func ("/ui/readable/password-headline", test_password_headline);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
