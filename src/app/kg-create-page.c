@@ -268,6 +268,8 @@ created_cb (GObject      *source,
   kg_response_view_set_exchange (self->response_view, kg_create_result_get_exchange (created));
   kg_response_view_set_result (self->response_view, kg_create_result_get_id (created),
                                kg_create_result_get_message (created));
+  /* The created ID comes into view. */
+  kg_page_scroll_to (GTK_WIDGET (self->response_view));
 }
 
 static void

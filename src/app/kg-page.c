@@ -395,3 +395,67 @@ kg_page_toast (KgPage     *self,
 
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
 }
+
+/* Scrolling a result into view ------------------------------------------ */
+
+#define SCROLL_TARGET_KEY "kg-page-scroll-target"
+
+static gboolean
+scroll_now (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  GtkWidget *content;
+  graphene_point_t point;
+  double target;
+
+  if (scroller == NULL)
+    return TRUE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  /* Where it is in the scrolled content, not in the part shown. */
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (content == NULL ||
+      !gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return TRUE;
+  target = MAX (point.y - 12, 0);
+  gtk_adjustment_set_value (adjustment, target);
+  return gtk_adjustment_get_value (adjustment) >= target - 1;
+}
+
+static void
+scroll_adjustment_changed_cb (GtkAdjustment *adjustment,
+                              gpointer       user_data)
+{
+  GtkWidget *widget = g_object_get_data (G_OBJECT (adjustment), SCROLL_TARGET_KEY);
+
+  if (widget == NULL || scroll_now (widget))
+    {
+      g_signal_handlers_disconnect_by_func (adjustment, scroll_adjustment_changed_cb, NULL);
+      g_object_set_data (G_OBJECT (adjustment), SCROLL_TARGET_KEY, NULL);
+    }
+}
+
+void
+kg_page_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller == NULL)
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_signal_handlers_disconnect_by_func (adjustment, scroll_adjustment_changed_cb, NULL);
+  g_object_set_data (G_OBJECT (adjustment), SCROLL_TARGET_KEY, NULL);
+  if (scroll_now (widget))
+    return;
+  /* Dropped once reached, by the next scroll, or with the scrolled
+   * window's adjustment. */
+  g_object_set_data_full (G_OBJECT (adjustment), SCROLL_TARGET_KEY,
+                          g_object_ref (widget), g_object_unref);
+  g_signal_connect (adjustment, "changed", G_CALLBACK (scroll_adjustment_changed_cb), NULL);
+}

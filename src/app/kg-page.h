@@ -73,5 +73,10 @@ void          kg_page_report_error        (KgPage       *self,
 /* A toast in the window ("win.toast"). */
 void          kg_page_toast               (KgPage       *self,
                                            const char   *text);
+/* Scrolls the scrolled window around @widget so that @widget is near its
+ * top: a result comes into view. When the content has just changed and
+ * does not have its new height yet, the scroll is made again as the
+ * height changes, until it reaches its place. */
+void          kg_page_scroll_to           (GtkWidget    *widget);
 
 G_END_DECLS

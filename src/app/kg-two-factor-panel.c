@@ -287,61 +287,6 @@ show_summary (KgTwoFactorPanel *self)
   set_status (self->summary_label, text->str, style);
 }
 
-/* Brings the result's headline into view: the password check is asked at
- * the bottom of the page, its answer is given at the top of the
- * diagnosis. The findings were just replaced, so the page may not have
- * its new height yet: the scroll is made again as the height changes,
- * until it reaches its place. */
-static gboolean
-scroll_to_result_now (KgTwoFactorPanel *self)
-{
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->summary_label),
-                                                 GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adjustment;
-  GtkWidget *content;
-  graphene_point_t point;
-  double target;
-
-  if (scroller == NULL)
-    return TRUE;
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  /* Where it is in the scrolled content, not in the visible part. */
-  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
-  if (GTK_IS_VIEWPORT (content))
-    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
-  if (content == NULL ||
-      !gtk_widget_compute_point (gtk_widget_get_parent (GTK_WIDGET (self->summary_label)),
-                                 content, &GRAPHENE_POINT_INIT (0, 0), &point))
-    return TRUE;
-  target = MAX (point.y - 12, 0);
-  gtk_adjustment_set_value (adjustment, target);
-  return gtk_adjustment_get_value (adjustment) >= target - 1;
-}
-
-static void
-result_adjustment_changed_cb (GtkAdjustment    *adjustment,
-                              KgTwoFactorPanel *self)
-{
-  if (scroll_to_result_now (self))
-    g_signal_handlers_disconnect_by_func (adjustment, result_adjustment_changed_cb, self);
-}
-
-static void
-scroll_to_result (KgTwoFactorPanel *self)
-{
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->summary_label),
-                                                 GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adjustment;
-
-  if (scroller == NULL)
-    return;
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  g_signal_handlers_disconnect_by_func (adjustment, result_adjustment_changed_cb, self);
-  if (!scroll_to_result_now (self))
-    g_signal_connect_object (adjustment, "changed", G_CALLBACK (result_adjustment_changed_cb),
-                             self, 0);
-}
-
 static void
 show_new_key_verdict (KgTwoFactorPanel *self)
 {
@@ -422,7 +367,9 @@ run_cb (GObject      *source,
   if (self->verifying_new_key)
     show_new_key_verdict (self);
   else if (find_finding (self, "password") != NULL)
-    scroll_to_result (self);
+    /* Asked at the bottom of the page, answered at the top of the
+     * diagnosis. */
+    kg_page_scroll_to (gtk_widget_get_parent (GTK_WIDGET (self->summary_label)));
 }
 
 static void

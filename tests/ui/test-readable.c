@@ -828,6 +828,37 @@ test_password_headline (void)
   close_window (window);
 }
 
+/* ---- 11. results come into view ---------------------------------------- */
+
+static void
+test_created_id_in_view (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *page = kg_window_get_page (window, "create");
+  GtkWidget *view = page_child (window, "create", "response_view");
+  GtkWidget *id_label = view_child (view, "record_id_label");
+  GtkWidget *scroller = GTK_WIDGET (page_child (window, "create", "scroller"));
+  graphene_rect_t bounds;
+
+  kg_window_select_profile (window, f.alice);
+  show_page (window, "create");
+  adw_combo_row_set_selected (page_child (window, "create", "via_row"), 1);
+  gtk_editable_set_text (page_child (window, "create", "name_row"), "Comes into view");
+  g_assert_true (gtk_widget_activate_action (page, "page.send", NULL));
+  kg_ui_test_wait_for (page_idle, page, "the create call to end");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+
+  /* The ID is where the user looks, not below the fold. */
+  g_assert_true (gtk_widget_get_mapped (id_label));
+  g_assert_true (gtk_widget_compute_bounds (id_label, scroller, &bounds));
+  g_test_message ("the ID at y %.0f in a page %d high", bounds.origin.y,
+                  gtk_widget_get_height (scroller));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-created-id");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -875,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/create-drafts", test_create_drafts);
   g_test_add_func ("/ui/readable/copy-token", test_copy_token);
   g_test_add_func ("/ui/readable/password-headline", test_password_headline);
+  g_test_add_func ("/ui/readable/created-id-in-view", test_created_id_in_view);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
