@@ -452,13 +452,7 @@ kg_create_page_class_init (KgCreatePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 
-  /* Ctrl+Return anywhere in the page sends (a shortcut controller of the
-   * class, bubble phase); the window may bind the same action. */
   gtk_widget_class_install_action (widget_class, "page.send", NULL, send_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "page.send", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
-                                       "page.send", NULL);
 }
 
 static void
@@ -481,6 +475,8 @@ kg_create_page_init (KgCreatePage *self)
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Ctrl+Return sends from anywhere in the page, the JSON editor too. */
+  kg_page_set_main_action (KG_PAGE (self), "page.send");
   self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) draft_free);
 

@@ -435,6 +435,17 @@ verify_clicked_cb (KgKeyPage *self)
                            kg_page_call_new (KG_PAGE (self), cancellable));
 }
 
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KgKeyPage *self = KG_KEY_PAGE (widget);
+
+  if (gtk_widget_is_sensitive (self->verify_button))
+    verify_clicked_cb (self);
+}
+
 /* Copy ------------------------------------------------------------------- */
 
 static void
@@ -706,6 +717,7 @@ kg_key_page_class_init (KgKeyPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, store_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, verify_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "page.verify", NULL, verify_action);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, forget_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_key_clicked_cb);
@@ -715,6 +727,7 @@ static void
 kg_key_page_init (KgKeyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kg_page_set_main_action (KG_PAGE (self), "page.verify");
 
   /* The flow box's cells are not stops of their own on the way to the
    * buttons. */

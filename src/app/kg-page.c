@@ -459,3 +459,30 @@ kg_page_scroll_to (GtkWidget *widget)
                           g_object_ref (widget), g_object_unref);
   g_signal_connect (adjustment, "changed", G_CALLBACK (scroll_adjustment_changed_cb), NULL);
 }
+
+/* The main action ----------------------------------------------------- */
+
+void
+kg_page_set_main_action (KgPage     *self,
+                         const char *action_name)
+{
+  GtkEventController *controller;
+  const guint keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter };
+
+  g_return_if_fail (KG_IS_PAGE (self));
+  g_return_if_fail (action_name != NULL);
+
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_name (controller, "kg-page-main-action");
+  /* Capture: a text view (the extra fields' JSON) would take Return. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keys[i], GDK_CONTROL_MASK);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger,
+                                                              gtk_named_action_new (action_name)));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}

@@ -78,5 +78,10 @@ void          kg_page_toast               (KgPage       *self,
  * does not have its new height yet, the scroll is made again as the
  * height changes, until it reaches its place. */
 void          kg_page_scroll_to           (GtkWidget    *widget);
+/* Ctrl+Return (and Ctrl+Enter on the keypad) activates @action_name (a
+ * "page.…" action of @self) from anywhere in the page, a text editor
+ * included: the shortcut is handled before the focused widget sees it. */
+void          kg_page_set_main_action     (KgPage       *self,
+                                           const char   *action_name);
 
 G_END_DECLS

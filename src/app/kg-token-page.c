@@ -443,6 +443,7 @@ static void
 kg_token_page_init (KgTokenPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kg_page_set_main_action (KG_PAGE (self), "page.exchange");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_token_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the token"), -1);

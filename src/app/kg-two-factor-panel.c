@@ -458,6 +458,17 @@ run_clicked_cb (KgTwoFactorPanel *self)
   start_run (self, NULL);
 }
 
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (widget);
+
+  if (panel_profile (self) != NULL && gtk_widget_is_sensitive (GTK_WIDGET (self->run_button)))
+    run_clicked_cb (self);
+}
+
 /* ------------------------------------------------------------------ */
 /* The password check                                                 */
 
@@ -804,6 +815,7 @@ kg_two_factor_panel_class_init (KgTwoFactorPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, store_button);
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, key_status_label);
   gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, check_password_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_preferences_cb);
@@ -815,6 +827,7 @@ static void
 kg_two_factor_panel_init (KgTwoFactorPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kg_page_set_main_action (KG_PAGE (self), "page.run");
 
   self->empty_findings = g_list_store_new (KG_TYPE_FINDING);
   g_signal_connect (self, "notify::busy", G_CALLBACK (busy_changed_cb), NULL);

@@ -501,6 +501,32 @@ kg_window_show_page_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
+/* Alt+1…6: the nth page the switcher shows (the Token page only for a
+ * connection that uses it). */
+static void
+kg_window_show_nth_page_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  guint wanted = g_variant_get_uint32 (parameter);
+  guint n = 0;
+
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
+                                                        GTK_WIDGET (self->pages[i]));
+
+      if (!adw_view_stack_page_get_visible (page))
+        continue;
+      if (++n == wanted)
+        {
+          gtk_widget_activate_action (widget, "win.show-page", "s", page_names[i]);
+          return;
+        }
+    }
+}
+
 static void
 kg_window_show_two_factor_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -918,6 +944,13 @@ kg_window_class_init (KgWindowClass *klass)
                                        "win.add-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-url", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-nth-page", "u",
+                                   kg_window_show_nth_page_action);
+  for (guint i = 0; i < N_PAGES; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-nth-page", "u", i + 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
 }
 
 static void

@@ -859,6 +859,115 @@ test_created_id_in_view (void)
   close_window (window);
 }
 
+/* ---- 7. the keyboard ---------------------------------------------------- */
+
+/* Does what pressing @keyval with @modifiers does on @widget: the first
+ * shortcut of @widget's controllers (its class's included) that the key
+ * triggers is activated. FALSE when none is. */
+static gboolean
+press (GtkWidget       *widget,
+       guint            keyval,
+       GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+/* A capture-phase shortcut: the focused widget (a text editor) does not
+ * see the key first. */
+static gboolean
+has_capture_shortcut (GtkWidget *widget,
+                      guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_SHORTCUT_CONTROLLER (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+            GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+            if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval)
+              return TRUE;
+          }
+    }
+  return FALSE;
+}
+
+static void
+test_keyboard (void)
+{
+  static const char * const pages[] = { "connection", "key", "create", "history", "two-factor" };
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *page;
+  gpointer weak = window;
+
+  kg_window_select_profile (window, f.bob);
+
+  /* Alt+1…5: bob's pages in the switcher's order (no Token page). */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_assert_true (press (GTK_WIDGET (window), GDK_KEY_1 + i, GDK_ALT_MASK));
+      g_assert_cmpstr (kg_window_get_visible_page (window), ==, pages[i]);
+    }
+
+  /* Ctrl+Return runs each page's main action. */
+  show_page (window, "key");
+  page = kg_window_get_page (window, "key");
+  g_assert_true (has_capture_shortcut (page, GDK_KEY_Return));
+  g_assert_true (press (page, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_true (gtk_widget_get_visible (page_child (window, "key", "verify_spinner")));
+  kg_ui_test_wait_for (verify_done, page_child (window, "key", "verify_spinner"),
+                       "the verification");
+
+  show_page (window, "create");
+  page = kg_window_get_page (window, "create");
+  g_assert_true (has_capture_shortcut (page, GDK_KEY_Return));
+  gtk_editable_set_text (page_child (window, "create", "name_row"), "From the keyboard");
+  /* The JSON editor lets Tab move on. */
+  g_assert_false (gtk_text_view_get_accepts_tab (page_child (window, "create", "extra_view")));
+  g_assert_true (press (page, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_true (kg_page_get_busy (KG_PAGE (page)));
+  kg_ui_test_wait_for (page_idle, page, "the create call");
+
+  show_page (window, "two-factor");
+  page = kg_window_get_page (window, "two-factor");
+  g_assert_true (has_capture_shortcut (page, GDK_KEY_Return));
+  g_assert_true (press (page, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_true (kg_page_get_busy (KG_PAGE (page)));
+  kg_ui_test_wait_for (page_idle, page, "the diagnosis");
+
+  /* Ctrl+W closes the window. */
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_w, GDK_CONTROL_MASK));
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the window to close");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -907,6 +1016,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/copy-token", test_copy_token);
   g_test_add_func ("/ui/readable/password-headline", test_password_headline);
   g_test_add_func ("/ui/readable/created-id-in-view", test_created_id_in_view);
+  g_test_add_func ("/ui/readable/keyboard", test_keyboard);
   ret = g_test_run ();
 
   g_clear_object (&f.bob);
