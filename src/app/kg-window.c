@@ -10,6 +10,7 @@
 #include "kg-create-page.h"
 #include "kg-history-page.h"
 #include "kg-key-page.h"
+#include "kg-page-switcher.h"
 #include "kg-token-page.h"
 #include "kg-two-factor-panel.h"
 #include "kg-window.h"
@@ -294,7 +295,8 @@ kg_window_update_view (KgWindow *self)
    * the pages appeared, and no page but Connection could be reached. */
   adw_view_switcher_bar_set_reveal (self->switcher_bar, FALSE);
   adw_view_switcher_bar_set_reveal (
-    self->switcher_bar, adw_view_switcher_title_get_title_visible (self->switcher_title));
+    self->switcher_bar, adw_view_switcher_title_get_title_visible (self->switcher_title) &&
+                        !adw_leaflet_get_folded (self->leaflet));
   if (self->profile != NULL)
     {
       g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
@@ -856,6 +858,10 @@ kg_window_dispose (GObject *object)
 
   /* libadwaita 1.2 criticals when a switcher drops its stack while the
    * stack is being disposed: detach them first. */
+  if (self->leaflet != NULL)
+    g_signal_handlers_disconnect_by_data (self->leaflet, self);
+  if (self->switcher_title != NULL)
+    g_signal_handlers_disconnect_by_data (self->switcher_title, self);
   if (self->switcher_title != NULL)
     adw_view_switcher_title_set_stack (self->switcher_title, NULL);
   if (self->switcher_bar != NULL)
@@ -901,6 +907,7 @@ kg_window_class_init (KgWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KG_TYPE_PAGE_SWITCHER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, leaflet);
@@ -923,6 +930,7 @@ kg_window_class_init (KgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_bar);
+  gtk_widget_class_bind_template_child_full (widget_class, "icon_switcher", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.add-connection", NULL,
@@ -964,6 +972,10 @@ kg_window_init (KgWindow *self)
 
   g_signal_connect_object (self->connection_list, "row-selected", G_CALLBACK (row_selected_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (kg_window_update_view),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (kg_window_update_view), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection_list, "row-activated", G_CALLBACK (row_activated_cb),
                            self, G_CONNECT_SWAPPED);
 

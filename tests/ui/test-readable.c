@@ -614,6 +614,47 @@ test_narrow (void)
   set_large_text (FALSE);
 }
 
+/* Folded, the page switcher is icons only, each named; unfolded, the
+ * usual switcher bar with titles. */
+static void
+test_narrow_switcher (void)
+{
+  KgWindow *window = open_window (360, 640);
+  GtkWidget *icons = kg_ui_test_template_child (window, KG_TYPE_WINDOW, "icon_switcher");
+  AdwViewSwitcherBar *bar = kg_ui_test_template_child (window, KG_TYPE_WINDOW, "switcher_bar");
+  GtkWidget *history = NULL;
+  guint n_shown = 0;
+
+  kg_window_select_profile (window, f.bob);
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_true (is_folded (window));
+  g_assert_true (gtk_widget_get_mapped (icons));
+  g_assert_false (adw_view_switcher_bar_get_reveal (bar));
+  for (GtkWidget *b = gtk_widget_get_first_child (icons); b; b = gtk_widget_get_next_sibling (b))
+    {
+      if (!gtk_widget_get_mapped (b))
+        continue;
+      n_shown++;
+      assert_inside (window, b, "A page button");
+      g_assert_nonnull (gtk_widget_get_tooltip_text (b));
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (b), "History") == 0)
+        history = b;
+    }
+  g_assert_cmpuint (n_shown, ==, 5);   /* bob has no Token page */
+  g_assert_nonnull (history);
+  kg_ui_test_click (history);
+  g_assert_cmpstr (kg_window_get_visible_page (window), ==, "history");
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-narrow-switcher");
+  close_window (window);
+
+  window = open_window (900, 640);
+  kg_window_select_profile (window, f.bob);
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_false (gtk_widget_get_visible (kg_ui_test_template_child (window, KG_TYPE_WINDOW,
+                                                                    "icon_switcher")));
+  close_window (window);
+}
+
 /* ---- 15. no DNS phase for an IP literal -------------------------------- */
 
 static void
@@ -1011,6 +1052,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/outcome-in-words", test_outcome_in_words);
   g_test_add_func ("/ui/readable/key-expiry", test_key_expiry);
   g_test_add_func ("/ui/readable/narrow", test_narrow);
+  g_test_add_func ("/ui/readable/narrow-switcher", test_narrow_switcher);
   g_test_add_func ("/ui/readable/timing-ip-literal", test_timing_ip_literal);
   g_test_add_func ("/ui/readable/create-drafts", test_create_drafts);
   g_test_add_func ("/ui/readable/copy-token", test_copy_token);
