@@ -486,3 +486,36 @@ kg_page_set_main_action (KgPage     *self,
     }
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
+
+/* Initial focus ---------------------------------------------------------- */
+
+static GtkWidget *
+find_first_text (GtkWidget *widget)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_sensitive (widget))
+    return NULL;
+  if (GTK_IS_TEXT (widget) && gtk_editable_get_editable (GTK_EDITABLE (widget)))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_first_text (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+kg_page_focus_first_field (KgPage *self)
+{
+  GtkWidget *text;
+
+  g_return_val_if_fail (KG_IS_PAGE (self), FALSE);
+
+  text = find_first_text (GTK_WIDGET (self));
+  if (text == NULL)
+    return FALSE;
+  /* Not gtk_widget_grab_focus (): a GtkText selects all its text then. */
+  return gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
+}

@@ -862,6 +862,8 @@ kg_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->leaflet, self);
   if (self->switcher_title != NULL)
     g_signal_handlers_disconnect_by_data (self->switcher_title, self);
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
   if (self->switcher_title != NULL)
     adw_view_switcher_title_set_stack (self->switcher_title, NULL);
   if (self->switcher_bar != NULL)
@@ -961,6 +963,16 @@ kg_window_class_init (KgWindowClass *klass)
                                        "window.close", NULL);
 }
 
+/* A page opens with the focus in its first field, nothing selected. */
+static void
+visible_page_changed_cb (KgWindow *self)
+{
+  GtkWidget *page = adw_view_stack_get_visible_child (self->view_stack);
+
+  if (KG_IS_PAGE (page) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    kg_page_focus_first_field (KG_PAGE (page));
+}
+
 static void
 kg_window_init (KgWindow *self)
 {
@@ -976,6 +988,8 @@ kg_window_init (KgWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (kg_window_update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection_list, "row-activated", G_CALLBACK (row_activated_cb),
                            self, G_CONNECT_SWAPPED);
 

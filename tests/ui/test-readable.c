@@ -960,6 +960,32 @@ has_capture_shortcut (GtkWidget *widget,
   return FALSE;
 }
 
+/* A page opens with the focus in its first field and nothing selected. */
+static void
+test_initial_focus (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *focus;
+  int start, end;
+
+  kg_window_select_profile (window, f.bob);
+  show_page (window, "connection");
+  gtk_editable_set_text (page_child (window, "create", "name_row"), "Already typed");
+  show_page (window, "create");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, page_child (window, "create", "name_row")));
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (focus), &start, &end));
+
+  show_page (window, "key");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, page_child (window, "key", "key_row")));
+  close_window (window);
+}
+
 static void
 test_keyboard (void)
 {
@@ -1058,6 +1084,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/copy-token", test_copy_token);
   g_test_add_func ("/ui/readable/password-headline", test_password_headline);
   g_test_add_func ("/ui/readable/created-id-in-view", test_created_id_in_view);
+  g_test_add_func ("/ui/readable/initial-focus", test_initial_focus);
   g_test_add_func ("/ui/readable/keyboard", test_keyboard);
   ret = g_test_run ();
 
