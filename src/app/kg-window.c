@@ -11,6 +11,7 @@
 #include "kg-create-page.h"
 #include "kg-history-page.h"
 #include "kg-key-page.h"
+#include "kg-page-switcher.h"
 #include "kg-token-page.h"
 #include "kg-two-factor-panel.h"
 #include "kg-window.h"
@@ -73,6 +74,7 @@ struct _KgWindow
   GtkListView *connection_list;
   GtkWidget *content_pane;
   AdwHeaderBar *content_header;
+  GtkLabel *folded_title_label;
   AdwViewSwitcherTitle *switcher_title;
   GtkWidget *two_factor_button;
   GtkMenuButton *primary_menu_button;
@@ -297,11 +299,22 @@ kg_window_ensure_visible_page (KgWindow *self)
       kg_window_ensure_page (self, i);
 }
 
+/* The page on screen is built, and opens with the focus in its first
+ * field, nothing selected. */
 static void
 visible_page_changed_cb (KgWindow *self)
 {
-  if (self->profile != NULL || self->new_mode)
-    kg_window_ensure_visible_page (self);
+  GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
+
+  if (self->profile == NULL && !self->new_mode)
+    return;
+  kg_window_ensure_visible_page (self);
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      if (self->slots[i] == visible && self->pages[i] != NULL &&
+          gtk_widget_get_mapped (GTK_WIDGET (self)))
+        kg_page_focus_first_field (KG_PAGE (self->pages[i]));
+    }
 }
 
 static void
@@ -377,7 +390,8 @@ kg_window_update_view (KgWindow *self)
    * the pages appeared, and no page but Connection could be reached. */
   adw_view_switcher_bar_set_reveal (self->switcher_bar, FALSE);
   adw_view_switcher_bar_set_reveal (
-    self->switcher_bar, adw_view_switcher_title_get_title_visible (self->switcher_title));
+    self->switcher_bar, adw_view_switcher_title_get_title_visible (self->switcher_title) &&
+                        !adw_leaflet_get_folded (self->leaflet));
   if (self->profile != NULL)
     {
       g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
@@ -391,6 +405,8 @@ kg_window_update_view (KgWindow *self)
                                          self->new_mode ? _("New Connection") : _("Keygate"));
       adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     }
+  gtk_label_set_label (self->folded_title_label,
+                       adw_view_switcher_title_get_title (self->switcher_title));
 }
 
 static void
@@ -591,6 +607,31 @@ kg_window_show_page_action (GtkWidget  *widget,
   kg_window_ensure_page (self, id);
   adw_view_stack_set_visible_child (self->view_stack, self->slots[id]);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+/* Alt+1…6: the nth page the switcher shows (the Token page only for a
+ * connection that uses it). */
+static void
+kg_window_show_nth_page_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  guint wanted = g_variant_get_uint32 (parameter);
+  guint n = 0;
+
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack, self->slots[i]);
+
+      if (!adw_view_stack_page_get_visible (page))
+        continue;
+      if (++n == wanted)
+        {
+          gtk_widget_activate_action (widget, "win.show-page", "s", page_info[i].name);
+          return;
+        }
+    }
 }
 
 static void
@@ -933,6 +974,12 @@ kg_window_dispose (GObject *object)
 
   /* libadwaita 1.2 criticals when a switcher drops its stack while the
    * stack is being disposed: detach them first. */
+  if (self->leaflet != NULL)
+    g_signal_handlers_disconnect_by_data (self->leaflet, self);
+  if (self->switcher_title != NULL)
+    g_signal_handlers_disconnect_by_data (self->switcher_title, self);
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
   if (self->switcher_title != NULL)
     adw_view_switcher_title_set_stack (self->switcher_title, NULL);
   if (self->switcher_bar != NULL)
@@ -981,6 +1028,7 @@ kg_window_class_init (KgWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KG_TYPE_PAGE_SWITCHER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, leaflet);
@@ -991,6 +1039,7 @@ kg_window_class_init (KgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgWindow, connection_list);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, folded_title_label);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, two_factor_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, primary_menu_button);
@@ -1003,6 +1052,7 @@ kg_window_class_init (KgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_bar);
+  gtk_widget_class_bind_template_child_full (widget_class, "icon_switcher", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.add-connection", NULL,
@@ -1024,6 +1074,13 @@ kg_window_class_init (KgWindowClass *klass)
                                        "win.add-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-url", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-nth-page", "u",
+                                   kg_window_show_nth_page_action);
+  for (guint i = 0; i < N_PAGES; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-nth-page", "u", i + 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
 }
 
 static void
@@ -1037,6 +1094,10 @@ kg_window_init (KgWindow *self)
 
   g_signal_connect_object (self->connection_list, "activate",
                            G_CALLBACK (connection_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (kg_window_update_view),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (kg_window_update_view), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb),
                            self, G_CONNECT_SWAPPED);
   {

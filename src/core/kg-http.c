@@ -453,8 +453,13 @@ record_timing (SendData *data)
       guint64 response_end = soup_message_metrics_get_response_end (metrics);
       guint64 sent = data->wrote_body_us > 0 ? (guint64) data->wrote_body_us : 0;
 
-      timing.dns_us = span (soup_message_metrics_get_dns_start (metrics),
-                            soup_message_metrics_get_dns_end (metrics));
+      const char *host = data->uri != NULL ? g_uri_get_host (data->uri) : NULL;
+
+      /* libsoup reports a "DNS" span for an IP literal too (the address
+       * and proxy lookups GIO makes): there was no name to resolve. */
+      if (host != NULL && !g_hostname_is_ip_address (host))
+        timing.dns_us = span (soup_message_metrics_get_dns_start (metrics),
+                              soup_message_metrics_get_dns_end (metrics));
       timing.connect_us = span (soup_message_metrics_get_connect_start (metrics),
                                 soup_message_metrics_get_connect_end (metrics));
       timing.tls_us = span (soup_message_metrics_get_tls_start (metrics),

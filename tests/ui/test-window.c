@@ -173,7 +173,7 @@ static void
 test_shortcuts (void)
 {
   static const char *expected[] = {
-    "<Control>n", "<Control>Return", "<Control>l",
+    "<Control>n", "<Control>Return", "<Control>l", "<Alt>1...6", "<Control>w",
     "<Control>comma", "<Control>question", "<Control>q",
   };
   KgWindow *window = open_window ();
