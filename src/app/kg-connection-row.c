@@ -87,8 +87,8 @@ create_menu_cb (GtkMenuButton *button,
 
   menu = g_menu_new ();
   item = g_menu_item_new (_("_Remove…"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.remove-connection",
-                                           g_variant_new_string (kg_profile_get_id (self->profile)));
+  g_menu_item_set_action_and_target_value (
+    item, "win.remove-connection", g_variant_new_string (kg_profile_get_id (self->profile)));
   g_menu_append_item (menu, item);
   gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
 }

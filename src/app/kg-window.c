@@ -464,7 +464,8 @@ kg_window_select_profile (KgWindow  *self,
 
   /* Only a connection of the list can be selected. */
   store = kg_app_context_get_store (self->context);
-  if (profile != NULL && kg_profile_store_find_by_id (store, kg_profile_get_id (profile)) != profile)
+  if (profile != NULL &&
+      kg_profile_store_find_by_id (store, kg_profile_get_id (profile)) != profile)
     profile = NULL;
 
   kg_active_selection_set_active (self->selection, profile);

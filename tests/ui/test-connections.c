@@ -793,6 +793,7 @@ test_long_list (void)
   Fixture f = { 0 };
   KgProfile *last;
   GListModel *shown;
+  GtkWidget *list;
 
   for (guint i = 0; i < 1000; i++)
     g_string_append_printf (json, "%s{\"id\":\"long-%04u\",\"name\":\"Connection %04u\","
@@ -810,15 +811,15 @@ test_long_list (void)
 
   gtk_editable_set_text (GTK_EDITABLE (window_child (&f, "search_entry")), "connection 0999");
   kg_ui_test_wait_for (list_shows_one, &f, "the search to find the last connection");
-  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (window_child (&f,
-                                                                                "connection_list"))));
+  list = window_child (&f, "connection_list");
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
   last = kg_profile_store_find_by_id (store_of (&f), "long-0999");
   {
     g_autoptr(KgProfile) found = g_list_model_get_item (shown, 0);
 
     g_assert_true (found == last);
   }
-  g_signal_emit_by_name (window_child (&f, "connection_list"), "activate", 0);
+  g_signal_emit_by_name (list, "activate", 0);
   g_assert_true (kg_window_get_profile (f.window) == last);
   gtk_editable_set_text (GTK_EDITABLE (window_child (&f, "search_entry")), "");
   kg_ui_test_wait_for (list_shows_all, &f, "the search to be cleared");
