@@ -31,8 +31,6 @@ kg_connection_row_update (KgConnectionRow *self)
   g_autofree char *subtitle = NULL;
   g_autofree char *label = NULL;
   g_autofree char *insecure_reason = NULL;
-  g_autoptr(GMenu) menu = NULL;
-  g_autoptr(GMenuItem) item = NULL;
   const char *name;
   const char *login;
   gboolean has_key;
@@ -72,12 +70,27 @@ kg_connection_row_update (KgConnectionRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
 
+}
+
+/* The menu is made when it is opened: a menu model on every row made a
+ * popover per row, at every rebinding of the list. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  KgConnectionRow *self = KG_CONNECTION_ROW (user_data);
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+
+  if (self->profile == NULL)
+    return;
+
   menu = g_menu_new ();
   item = g_menu_item_new (_("_Remove…"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.remove-connection",
-                                           g_variant_new_string (kg_profile_get_id (self->profile)));
+  g_menu_item_set_action_and_target_value (
+    item, "win.remove-connection", g_variant_new_string (kg_profile_get_id (self->profile)));
   g_menu_append_item (menu, item);
-  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
 }
 
 static void
@@ -134,6 +147,7 @@ kg_connection_row_init (KgConnectionRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Connected once; the list view rebinds the row to other profiles. */
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
   self->profile_signals = g_signal_group_new (KG_TYPE_PROFILE);
   g_signal_group_connect_swapped (self->profile_signals, "notify",
                                   G_CALLBACK (kg_connection_row_update), self);
@@ -163,6 +177,8 @@ kg_connection_row_set_profile (KgConnectionRow *self,
 
   if (!g_set_object (&self->profile, profile))
     return;
+  /* The menu of the previous profile goes; the next one is made on demand. */
+  gtk_menu_button_set_menu_model (self->menu_button, NULL);
   g_signal_group_set_target (self->profile_signals, profile);
   kg_connection_row_update (self);
 }

@@ -59,9 +59,11 @@ struct _KgWindow
   gboolean new_mode;            /* the Connection page edits a new one */
   KgActiveSelection *selection; /* the sidebar's: follows activation only */
   GtkStringFilter *name_filter;  /* the search field's */
+  GtkSliceListModel *first_rows; /* the list's first rows until the first frame */
   char *last_toast;
   KgPage *pages[N_PAGES];        /* NULL until built; owned by their slot */
   GtkWidget *slots[N_PAGES];     /* the view stack's children */
+  guint first_frames;            /* frames drawn, counted up to 2 */
   GCancellable *cancellable;
 
   /* Template children */
@@ -90,6 +92,9 @@ struct _KgWindow
 };
 
 G_DEFINE_FINAL_TYPE (KgWindow, kg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* More connections than a sidebar shows at once on a tall screen. */
+#define FIRST_ROWS 40
 
 enum {
   PROP_0,
@@ -288,15 +293,38 @@ profile_is_token (KgProfile *profile)
   return profile != NULL && kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN;
 }
 
-/* The page on screen is built (only then, and only that one). */
+/* The page on screen is built (only then, and only that one). Not before
+ * the window's first frame: the window shows at once, with the connection
+ * list, and the page fills in on the next frame. */
 static void
 kg_window_ensure_visible_page (KgWindow *self)
 {
   GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
 
+  if (self->first_frames < 2)
+    return;
+
   for (guint i = 0; i < N_PAGES; i++)
     if (self->slots[i] == visible)
       kg_window_ensure_page (self, i);
+}
+
+static gboolean
+first_frames_cb (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       user_data)
+{
+  KgWindow *self = KG_WINDOW (widget);
+
+  /* The first tick comes before the first frame is drawn, the second one
+   * after it. */
+  if (++self->first_frames < 2)
+    return G_SOURCE_CONTINUE;
+
+  gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+  if (self->profile != NULL || self->new_mode)
+    kg_window_ensure_visible_page (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* The page on screen is built, and opens with the focus in its first
@@ -452,7 +480,8 @@ kg_window_select_profile (KgWindow  *self,
 
   /* Only a connection of the list can be selected. */
   store = kg_app_context_get_store (self->context);
-  if (profile != NULL && kg_profile_store_find_by_id (store, kg_profile_get_id (profile)) != profile)
+  if (profile != NULL &&
+      kg_profile_store_find_by_id (store, kg_profile_get_id (profile)) != profile)
     profile = NULL;
 
   kg_active_selection_set_active (self->selection, profile);
@@ -885,8 +914,11 @@ kg_window_constructed (GObject *object)
                                                                             "name"));
     filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (store)),
                                           g_object_ref (GTK_FILTER (self->name_filter)));
-    self->selection = kg_active_selection_new (G_LIST_MODEL (filtered));
-    g_object_unref (filtered);
+    /* Until it has a size, GtkListView makes 200 rows: give it the rows
+     * that can be on screen, and the rest once the first frame is drawn
+     * (then it makes rows for what is in view only). */
+    self->first_rows = gtk_slice_list_model_new (G_LIST_MODEL (filtered), 0, FIRST_ROWS);
+    self->selection = kg_active_selection_new (G_LIST_MODEL (self->first_rows));
     g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
     g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
     g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
@@ -1001,6 +1033,7 @@ kg_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->selection);
   g_clear_object (&self->name_filter);
+  g_clear_object (&self->first_rows);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_toast, g_free);
@@ -1090,6 +1123,7 @@ kg_window_init (KgWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (BASE_APP_ID);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frames_cb, NULL, NULL);
   kg_window_restore_state (self);
 
   g_signal_connect_object (self->connection_list, "activate",

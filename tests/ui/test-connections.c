@@ -769,6 +769,65 @@ test_sidebar_list (void)
   fixture_close (&f);
 }
 
+static guint
+count_sidebar_rows (Fixture *f)
+{
+  GtkWidget *list = window_child (f, "connection_list");
+  guint n = 0;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    n += KG_IS_CONNECTION_ROW (gtk_widget_get_first_child (item));
+  return n;
+}
+
+/* Issue 12: 1,000 connections do not make 1,000 rows (GTK 4.8's list view
+ * keeps up to 200 around what is in view: a loose bound), the search finds
+ * one among them and any of them can be selected. */
+static void
+test_long_list (void)
+{
+  g_autofree char *path = g_build_filename (kg_test_get_tmpdir (), "long.json", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"version\":1,\"profiles\":[");
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+  KgProfile *last;
+  GListModel *shown;
+  GtkWidget *list;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (json, "%s{\"id\":\"long-%04u\",\"name\":\"Connection %04u\","
+                            "\"url\":\"https://odoo%04u.example.com\",\"database\":\"db\","
+                            "\"login\":\"user%u\"}", i ? "," : "", i, i, i, i % 7);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, -1, &error));
+  g_assert_no_error (error);
+
+  fixture_open (&f, "long.json");
+  g_assert_cmpuint (n_profiles (&f), ==, 1000);
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 3);
+  g_assert_cmpuint (count_sidebar_rows (&f), >, 0);
+  g_assert_cmpuint (count_sidebar_rows (&f), <=, 250);
+
+  gtk_editable_set_text (GTK_EDITABLE (window_child (&f, "search_entry")), "connection 0999");
+  kg_ui_test_wait_for (list_shows_one, &f, "the search to find the last connection");
+  list = window_child (&f, "connection_list");
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  last = kg_profile_store_find_by_id (store_of (&f), "long-0999");
+  {
+    g_autoptr(KgProfile) found = g_list_model_get_item (shown, 0);
+
+    g_assert_true (found == last);
+  }
+  g_signal_emit_by_name (list, "activate", 0);
+  g_assert_true (kg_window_get_profile (f.window) == last);
+  gtk_editable_set_text (GTK_EDITABLE (window_child (&f, "search_entry")), "");
+  kg_ui_test_wait_for (list_shows_all, &f, "the search to be cleared");
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (shown), 999));
+
+  fixture_close (&f);
+}
+
 static void
 test_load_error (void)
 {
@@ -830,6 +889,7 @@ main (int   argc,
   g_test_add_func ("/ui/connections/narrow-window-folds", test_narrow_window_folds);
   g_test_add_func ("/ui/connections/load-error-read-only", test_load_error);
   g_test_add_func ("/ui/connections/sidebar-list", test_sidebar_list);
+  g_test_add_func ("/ui/connections/long-list", test_long_list);
 
   return g_test_run ();
 }
