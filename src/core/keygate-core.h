@@ -26,6 +26,7 @@
 #include "kg-route.h"
 #include "kg-secret.h"
 #include "kg-session-login.h"
+#include "kg-template.h"
 #include "kg-text.h"
 #include "kg-token-client.h"
 #include "kg-token-spec.h"
