@@ -8,6 +8,7 @@
 #include "kg-diagnosis.h"
 #include "kg-error.h"
 #include "kg-exchange.h"
+#include "kg-expect.h"
 #include "kg-finding.h"
 #include "kg-history.h"
 #include "kg-http.h"
