@@ -3,6 +3,8 @@
 
 #include "kg-call-result.h"
 #include "kg-caller.h"
+#include "kg-collection.h"
+#include "kg-collection-request.h"
 #include "kg-create-spec.h"
 #include "kg-curl.h"
 #include "kg-diagnosis.h"
