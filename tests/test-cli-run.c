@@ -158,19 +158,23 @@ read_junit (const char  *path,
   "                \"args\": [[\"{{project_id}}\"]], \"kwargs\": { \"fields\": [\"name\"] } },\n" \
   "      \"expect\": { \"json\": { \"$.result[0].name\": { \"matches\": \"^qa \" } } } },\n" \
   "    { \"name\": \"REST create via the token module\",\n" \
-  "      \"http\": { \"method\": \"POST\", \"path\": \"/api/project/create\", \"auth\": \"token\",\n" \
+  "      \"http\": { \"method\": \"POST\", \"path\": \"/api/project/create\", " \
+  "\"auth\": \"token\",\n" \
   "                \"json\": { \"project_name\": \"{{prefix}} rest\" } },\n" \
-  "      \"expect\": { \"status\": 200, \"json\": { \"$.project_id\": { \"exists\": true } } } }\n" \
+  "      \"expect\": { \"status\": 200, \"json\": { \"$.project_id\": { " \
+  "\"exists\": true } } } }\n" \
   "  ] }"
 
 #define FAILING \
   "{ \"keygate_collection\": 1, \"name\": \"Failing\", \"requests\": [\n" \
   "  { \"name\": \"first <project>\", \"call\": { \"model\": \"project.project\", \"method\": " \
-  "\"search_read\", \"args\": [[]], \"kwargs\": { \"fields\": [\"{{field}}\"], \"limit\": 1 } },\n" \
+  "\"search_read\", \"args\": [[]], \"kwargs\": { \"fields\": [\"{{field}}\"], " \
+  "\"limit\": 1 } },\n" \
   "    \"expect\": { \"json\": { \"$.result[0].name\": { \"matches\": \"^qa \" } } } },\n" \
   "  { \"name\": \"count\", \"call\": { \"model\": \"{{model}}\", \"method\": " \
   "\"search_count\", \"args\": [[]] } },\n" \
-  "  { \"name\": \"status\", \"http\": { \"method\": \"POST\", \"path\": \"/api/project/create\", " \
+  "  { \"name\": \"status\", \"http\": { \"method\": \"POST\", \"path\": " \
+  "\"/api/project/create\", " \
   "\"auth\": \"token\", \"json\": {} }, \"expect\": { \"status\": 200 } }\n" \
   "] }"
 
@@ -202,7 +206,8 @@ test_passing (void)
 
   cases = read_junit (junit, &suite);
   g_assert_cmpstr (suite, ==, "Projects <smoke> & test");
-  g_assert_cmpstr (cases, ==, "create a project|\nread it back|\nREST create via the token module|");
+  g_assert_cmpstr (cases, ==,
+                   "create a project|\nread it back|\nREST create via the token module|");
 }
 
 static void

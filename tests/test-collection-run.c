@@ -165,9 +165,11 @@ count_label (Fixture    *f,
   "      \"expect\": { \"ok\": true, \"json\": { \"$.result[0].name\": { \"matches\": \"^qa \" }" \
   "                  } } },\n" \
   "    { \"name\": \"REST create via the token module\",\n" \
-  "      \"http\": { \"method\": \"POST\", \"path\": \"/api/project/create\", \"auth\": \"token\",\n" \
+  "      \"http\": { \"method\": \"POST\", \"path\": \"/api/project/create\", " \
+  "\"auth\": \"token\",\n" \
   "                \"json\": { \"project_name\": \"{{prefix}} rest\" } },\n" \
-  "      \"expect\": { \"status\": 200, \"json\": { \"$.project_id\": { \"exists\": true } } } }\n" \
+  "      \"expect\": { \"status\": 200, \"json\": { \"$.project_id\": { " \
+  "\"exists\": true } } } }\n" \
   "  ] }"
 
 static void
@@ -258,7 +260,8 @@ test_failures_reported (Fixture       *f,
   "\"args\": [[]] } },\n" \
   "  { \"name\": \"typo\", \"call\": { \"model\": \"{{model}}\", \"method\": \"read\", " \
   "\"args\": [[1]], \"kwargs\": { \"fields\": [\"{{feild}}\"] } } },\n" \
-  "  { \"name\": \"route typo\", \"http\": { \"method\": \"GET\", \"path\": \"/api/{{nope}}\" } },\n" \
+  "  { \"name\": \"route typo\", \"http\": { \"method\": \"GET\", \"path\": " \
+  "\"/api/{{nope}}\" } },\n" \
   "  { \"name\": \"count again\", \"call\": { \"model\": \"{{model}}\", \"method\": " \
   "\"search_count\", \"args\": [[]] } }\n" \
   "] }"

@@ -27,11 +27,14 @@
   "    { \"name\": \"read it back\",\n" \
   "      \"call\": { \"model\": \"project.project\", \"method\": \"read\",\n" \
   "                \"args\": [[\"{{project_id}}\"]], \"kwargs\": { \"fields\": [\"name\"] } },\n" \
-  "      \"expect\": { \"ok\": true, \"json\": { \"$.result[0].name\": { \"matches\": \"^qa \" } } } },\n" \
+  "      \"expect\": { \"ok\": true, \"json\": { \"$.result[0].name\": { " \
+  "\"matches\": \"^qa \" } } } },\n" \
   "    { \"name\": \"REST create via the token module\",\n" \
-  "      \"http\": { \"method\": \"post\", \"path\": \"/api/project/create\", \"auth\": \"token\",\n" \
+  "      \"http\": { \"method\": \"post\", \"path\": \"/api/project/create\", " \
+  "\"auth\": \"token\",\n" \
   "                \"json\": { \"project_name\": \"{{prefix}} rest\" } },\n" \
-  "      \"expect\": { \"status\": 200, \"json\": { \"$.project_id\": { \"exists\": true } } } }\n" \
+  "      \"expect\": { \"status\": 200, \"json\": { \"$.project_id\": { " \
+  "\"exists\": true } } } }\n" \
   "  ]\n" \
   "}\n"
 

@@ -89,7 +89,8 @@ test_ok_and_error_kind (void)
   KgOutcome failed = { FALSE, "access-error", "Not allowed.", 200, NULL, 1000 };
 
   assert_failures ("{\"ok\": true}", &ok, "");
-  assert_failures ("{\"ok\": true}", &failed, "Expected the call to succeed; it failed: Not allowed.");
+  assert_failures ("{\"ok\": true}", &failed,
+                   "Expected the call to succeed; it failed: Not allowed.");
   assert_failures ("{\"ok\": false}", &failed, "");
   assert_failures ("{\"ok\": false}", &ok, "Expected the call to fail; it succeeded");
   assert_failures ("{\"error_kind\": \"access-error\"}", &failed, "");

@@ -364,7 +364,8 @@ kg_collection_load (GFile   *file,
     }
   if (g_file_info_get_size (info) > KG_COLLECTION_MAX_SIZE)
     {
-      g_autofree char *size = g_format_size_full (g_file_info_get_size (info), G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *size = g_format_size_full (g_file_info_get_size (info),
+                                                  G_FORMAT_SIZE_IEC_UNITS);
       g_autofree char *limit = g_format_size_full (KG_COLLECTION_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
