@@ -376,6 +376,7 @@ test_edit (void)
   g_autoptr(JsonNode) http = kg_json_parse ("{\"method\": \"GET\", \"path\": \"/x\"}", -1,
                                             NULL);
   g_autoptr(JsonNode) bad = kg_json_parse ("{\"method\": \"GET\"}", -1, NULL);
+  g_autoptr(JsonNode) bad_var = kg_json_parse ("{\"a b\": 1}", -1, NULL);
   guint changes = 0;
 
   g_signal_connect (kg_collection_get_requests (collection), "items-changed",
@@ -402,6 +403,20 @@ test_edit (void)
   g_assert_cmpstr (error->message, ==, "http: “path” must be a string.");
   g_assert_cmpstr (seen->str, ==, "name;kind;summary;");
   g_assert_cmpint (kg_collection_request_get_kind (a), ==, KG_REQUEST_KIND_HTTP);
+
+  /* The collection's own properties notify too. */
+  g_clear_error (&error);
+  g_string_truncate (seen, 0);
+  g_signal_connect (collection, "notify", G_CALLBACK (notify_cb), seen);
+  kg_collection_set_name (collection, "Other");
+  kg_collection_set_connection (collection, "demo");
+  kg_collection_set_connection (collection, "demo");
+  g_assert_true (kg_collection_set_variables (collection, json_node_get_object (http), NULL));
+  g_assert_cmpstr (seen->str, ==, "name;connection;variables;");
+  g_assert_false (kg_collection_set_variables (collection, json_node_get_object (bad_var),
+                                               &error));
+  g_assert_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
 
   /* A collection never saved asks where to save. */
   g_clear_error (&error);

@@ -33,6 +33,7 @@ enum {
   PROP_0,
   PROP_NAME,
   PROP_CONNECTION,
+  PROP_VARIABLES,
   PROP_FILE,
   PROP_REQUESTS,
   N_PROPS
@@ -75,6 +76,9 @@ kg_collection_get_property (GObject    *object,
       break;
     case PROP_CONNECTION:
       g_value_set_string (value, self->connection);
+      break;
+    case PROP_VARIABLES:
+      g_value_set_boxed (value, self->variables);
       break;
     case PROP_FILE:
       g_value_set_object (value, self->file);
@@ -123,6 +127,9 @@ kg_collection_class_init (KgCollectionClass *klass)
   properties[PROP_CONNECTION] =
     g_param_spec_string ("connection", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VARIABLES] =
+    g_param_spec_boxed ("variables", NULL, NULL, JSON_TYPE_OBJECT,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -608,6 +615,7 @@ kg_collection_set_variables (KgCollection  *self,
     return FALSE;
   g_clear_pointer (&self->variables, json_object_unref);
   self->variables = variables != NULL ? kg_json_object_deep_copy (variables) : json_object_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VARIABLES]);
   return TRUE;
 }
 

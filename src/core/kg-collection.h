@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KgCollection, kg_collection, KG, COLLECTION, GObject)
 
 /* A request collection (the workbench's file, "keygate_collection": 1).
- * Properties (notify on change): "name", "connection", "file" (GFile,
- * read-only: where it was loaded from or last saved to), "requests"
+ * Properties (notify on change): "name", "connection", "variables"
+ * (JsonObject, read-only: set with kg_collection_set_variables), "file"
+ * (GFile, read-only: where it was loaded from or last saved to), "requests"
  * (read-only GListModel of KgCollectionRequest). */
 KgCollection *kg_collection_new                (const char           *name);
 /* Reads @file. Errors are KG_ERROR_INVALID_INPUT (KG_ERROR_STORE when the
