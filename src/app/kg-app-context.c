@@ -20,6 +20,12 @@ struct _KgAppContext
   GHashTable     *token_clients;  /* profile id → KgTokenClient */
   GHashTable     *has_key;        /* profile id → GINT_TO_POINTER (KgTristate + 2) */
   KgDemoServer   *demo_server;
+  /* One keyring search for every key state at a time: a refresh asked for
+   * meanwhile runs once, after it. Many searches at once, while libsecret
+   * is still opening its session with a keyring that needs a prompt, end in
+   * a task of libsecret's being returned twice. */
+  gboolean        key_states_in_flight;
+  gboolean        key_states_again;
 };
 
 G_DEFINE_FINAL_TYPE (KgAppContext, kg_app_context, G_TYPE_OBJECT)
@@ -266,6 +272,14 @@ key_states_cb (GObject      *source,
   guint n;
 
   ids = kg_keyring_list_profile_ids_finish (result, &error);
+  self->key_states_in_flight = FALSE;
+  if (self->key_states_again)
+    {
+      /* The store changed meanwhile: this answer may be stale already. */
+      self->key_states_again = FALSE;
+      kg_app_context_refresh_key_states (self);
+      return;
+    }
   if (ids == NULL)
     {
       g_debug ("Key states unknown: %s", error->message);
@@ -290,6 +304,12 @@ kg_app_context_refresh_key_states (KgAppContext *self)
 {
   g_return_if_fail (KG_IS_APP_CONTEXT (self));
 
+  if (self->key_states_in_flight)
+    {
+      self->key_states_again = TRUE;
+      return;
+    }
+  self->key_states_in_flight = TRUE;
   kg_keyring_list_profile_ids_async (NULL, key_states_cb, g_object_ref (self));
 }
 

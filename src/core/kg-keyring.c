@@ -30,6 +30,81 @@ get_schema (void)
   return &schema;
 }
 
+/* Searches, one at a time on the main context. libsecret 0.20.5
+ * returns a task of secret_service_search twice when several searches run
+ * at once while its session with a keyring that needs a prompt is still
+ * being opened (a GLib critical, fatal in the tests). Keygate's searches
+ * are short, so they queue behind each other instead. */
+typedef struct
+{
+  GHashTable          *attributes;
+  SecretSearchFlags    flags;
+  GCancellable        *cancellable;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+} QueuedSearch;
+
+static GQueue search_queue = G_QUEUE_INIT;
+static gboolean search_running;
+
+static void start_next_search (void);
+
+static void
+queued_search_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  QueuedSearch *search = user_data;
+
+  search->callback (source, result, search->user_data);
+  g_hash_table_unref (search->attributes);
+  g_clear_object (&search->cancellable);
+  g_free (search);
+  search_running = FALSE;
+  start_next_search ();
+}
+
+static void
+start_next_search (void)
+{
+  QueuedSearch *search;
+
+  if (search_running || (search = g_queue_pop_head (&search_queue)) == NULL)
+    return;
+  search_running = TRUE;
+  secret_password_searchv (get_schema (), search->attributes, search->flags,
+                           search->cancellable, queued_search_done_cb, search);
+}
+
+static void
+search_in_turn (GHashTable          *attributes,
+                SecretSearchFlags    flags,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  QueuedSearch *search;
+
+  /* The blocking variants run on a private context of their own: they
+   * cannot wait for the main context's queue to move. */
+  if (g_main_context_get_thread_default () != NULL &&
+      g_main_context_get_thread_default () != g_main_context_default ())
+    {
+      secret_password_searchv (get_schema (), attributes, flags, cancellable, callback,
+                               user_data);
+      return;
+    }
+
+  search = g_new0 (QueuedSearch, 1);
+  search->attributes = g_hash_table_ref (attributes);
+  search->flags = flags;
+  search->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  search->callback = callback;
+  search->user_data = user_data;
+  g_queue_push_tail (&search_queue, search);
+  start_next_search ();
+}
+
 /* Attributes identifying a profile's key: its id only, so that editing the
  * URL, database or login keeps finding the key. */
 static GHashTable *
@@ -335,8 +410,8 @@ store_cb (GObject      *source,
    * Remove copies stored under older ones, so a lookup by id finds one. */
   by_id = id_attributes (data->profile);
   cancellable = g_task_get_cancellable (task);
-  secret_password_searchv (get_schema (), by_id, SECRET_SEARCH_ALL, cancellable,
-                           store_search_cb, g_steal_pointer (&task));
+  search_in_turn (by_id, SECRET_SEARCH_ALL, cancellable,
+                  store_search_cb, g_steal_pointer (&task));
 }
 
 void
@@ -447,8 +522,8 @@ lookup_cb (GObject      *source,
   /* Nothing returned: no item, or one that stayed locked. */
   by_id = id_attributes (profile);
   cancellable = g_task_get_cancellable (task);
-  secret_password_searchv (get_schema (), by_id, SECRET_SEARCH_NONE, cancellable,
-                           lookup_search_cb, g_steal_pointer (&task));
+  search_in_turn (by_id, SECRET_SEARCH_NONE, cancellable,
+                  lookup_search_cb, g_steal_pointer (&task));
 }
 
 void
@@ -567,8 +642,8 @@ kg_keyring_has_key_async (KgProfile           *profile,
 
   /* Without SECRET_SEARCH_LOAD_SECRETS no secret crosses the bus. */
   by_id = id_attributes (profile);
-  secret_password_searchv (get_schema (), by_id, SECRET_SEARCH_NONE, cancellable,
-                           has_key_cb, g_steal_pointer (&task));
+  search_in_turn (by_id, SECRET_SEARCH_NONE, cancellable,
+                  has_key_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -629,8 +704,8 @@ kg_keyring_list_profile_ids_async (GCancellable        *cancellable,
   /* Every item of the schema, in one call; without
    * SECRET_SEARCH_LOAD_SECRETS no secret crosses the bus. */
   any = g_hash_table_new (g_str_hash, g_str_equal);
-  secret_password_searchv (get_schema (), any, SECRET_SEARCH_ALL, cancellable,
-                           list_ids_cb, g_steal_pointer (&task));
+  search_in_turn (any, SECRET_SEARCH_ALL, cancellable,
+                  list_ids_cb, g_steal_pointer (&task));
 }
 
 GHashTable *

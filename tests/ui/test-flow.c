@@ -162,6 +162,12 @@ has_key (gpointer data)
   return kg_app_context_get_has_key (f.context, f.profile) == KG_TRISTATE_TRUE;
 }
 
+static gboolean
+row_is_empty (gpointer data)
+{
+  return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (data)), "");
+}
+
 static void
 store_key_through_page (const char *key)
 {
@@ -174,6 +180,8 @@ store_key_through_page (const char *key)
   gtk_editable_set_text (row, key);
   kg_ui_test_click (page_child ("key", "store_button"));
   kg_ui_test_wait_for (has_key, NULL, "the key to be stored");
+  /* The store finishes (older copies removed) after the key is in. */
+  kg_ui_test_wait_for (row_is_empty, row, "the key to leave the row");
 
   /* In the real keyring, and gone from the row. */
   stored = kg_keyring_lookup_sync (f.profile, NULL, &error);
