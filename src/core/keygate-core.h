@@ -5,6 +5,7 @@
 #include "kg-caller.h"
 #include "kg-create-spec.h"
 #include "kg-curl.h"
+#include "kg-curl-import.h"
 #include "kg-diagnosis.h"
 #include "kg-error.h"
 #include "kg-exchange.h"
