@@ -358,6 +358,24 @@ test_odoo_calls (void)
                      "\"limit\":3}}}");
   g_assert_cmpstr (json2, ==, "");
 
+  /* a password written into a JSON-RPC body that is no model call */
+  g_free (literal);
+  literal = import_ok ("curl " BASE "/jsonrpc --json '{\"params\":{\"service\":\"common\","
+                       "\"method\":\"login\",\"args\":[\"demo\",\"bob\",\"" KEY "\"]}}'", BASE,
+                       "{\"name\":\"POST /jsonrpc\",\"http\":{\"method\":\"POST\","
+                       "\"path\":\"/jsonrpc\",\"json\":{\"params\":{\"service\":\"common\","
+                       "\"method\":\"login\",\"args\":[\"demo\",\"bob\",\"<REDACTED>\"]}}}}");
+  g_assert_nonnull (strstr (literal, "secret in the body"));
+  g_free (literal);
+  literal = import_ok ("curl " BASE "/jsonrpc --json '{\"params\":{\"service\":\"object\","
+                       "\"method\":\"execute_kw\",\"args\":[\"demo\",2,\"" KEY "\",\"x\","
+                       "\"y\",\"not args\"]}}'", BASE,
+                       "{\"name\":\"POST /jsonrpc\",\"http\":{\"method\":\"POST\","
+                       "\"path\":\"/jsonrpc\",\"json\":{\"params\":{\"service\":\"object\","
+                       "\"method\":\"execute_kw\",\"args\":[\"demo\",2,\"<REDACTED>\",\"x\","
+                       "\"y\",\"not args\"]}}}}");
+  g_assert_null (strstr (literal, "written in the call"));
+
   /* not execute_kw: an ordinary route */
   other = import_ok ("curl --json '{\"params\":{\"service\":\"common\",\"method\":\"version\","
                      "\"args\":[]}}' " BASE "/jsonrpc", BASE,

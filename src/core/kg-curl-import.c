@@ -750,6 +750,28 @@ odoo_call (Draft      *d,
   return NULL;
 }
 
+/* JSON-RPC's password argument (common.login/authenticate, execute_kw…:
+ * params.args[2]) when it is written out: "<REDACTED>". TRUE if changed. */
+static gboolean
+redact_rpc_password (Target   *t,
+                     JsonNode *body)
+{
+  JsonNode *args = kg_json_path_lookup (body, "$.params.args", NULL);
+  JsonNode *password;
+  KgSecretKind kind;
+
+  if (strcmp (t->odoo_path, "/jsonrpc") != 0 || args == NULL || !JSON_NODE_HOLDS_ARRAY (args)
+      || json_array_get_length (json_node_get_array (args)) < 3)
+    return FALSE;
+  password = json_array_get_element (json_node_get_array (args), 2);
+  if (!JSON_NODE_HOLDS_VALUE (password) || json_node_get_value_type (password) != G_TYPE_STRING
+      || *json_node_get_string (password) == '\0'
+      || find_reference (json_node_get_string (password), &kind))
+    return FALSE;
+  json_node_set_string (password, "<REDACTED>");
+  return TRUE;
+}
+
 static JsonObject *
 build_request (Draft       *d,
                const char  *base_url,
@@ -764,7 +786,9 @@ build_request (Draft       *d,
   g_autofree char *method = NULL;
   g_autofree char *content_type = NULL;
   g_autofree char *name = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
   const char *body = NULL;
+  KgSecretKind kind;
 
   if (d->json != NULL)
     {
@@ -811,37 +835,32 @@ build_request (Draft       *d,
     content_type = g_strdup (d->content_type != NULL ? d->content_type
                                                      : "application/x-www-form-urlencoded");
 
-  {
-    KgSecretKind kind;
-
-    if (body != NULL && find_reference (body, &kind)
-        && !(content_type_is (content_type, "json") && strcmp (t.odoo_path, "/jsonrpc") == 0))
-      warn (d, _("The body refers to a secret; it is sent as written, without the secret."));
-  }
-
   if (body != NULL && content_type_is (content_type, "json"))
+    parsed = kg_json_parse (body, -1, NULL);
+  if (parsed != NULL)
     {
-      g_autoptr(JsonNode) parsed = kg_json_parse (body, -1, NULL);
+      request = odoo_call (d, &t, method, parsed);
+      if (request != NULL)
+        return g_steal_pointer (&request);
+    }
+  if (body != NULL && find_reference (body, &kind))
+    warn (d, _("The body refers to a secret; it is sent as written, without the secret."));
 
-      if (parsed != NULL)
-        {
-          g_autoptr(KgSecrets) none = kg_secrets_new ();
-          g_autoptr(JsonNode) redacted = NULL;
+  if (parsed != NULL)
+    {
+      g_autoptr(KgSecrets) none = kg_secrets_new ();
+      g_autoptr(JsonNode) redacted = NULL;
+      gboolean changed = redact_rpc_password (&t, parsed);
 
-          request = odoo_call (d, &t, method, parsed);
-          if (request != NULL)
-            return g_steal_pointer (&request);
-          redacted = kg_redact_json (none, parsed);
-          if (!json_node_equal (redacted, parsed) || strstr (body, "<REDACTED>") != NULL)
-            warn (d, _("A secret in the body was not imported; its value is now "
-                       "“<REDACTED>”."));
-          json_object_set_member (http, "json", g_steal_pointer (&redacted));
-          body = NULL;
-        }
-      else
-        {
-          warn (d, _("The body is marked as JSON but is not valid JSON; it is kept as text."));
-        }
+      redacted = kg_redact_json (none, parsed);
+      if (changed || !json_node_equal (redacted, parsed) || strstr (body, "<REDACTED>") != NULL)
+        warn (d, _("A secret in the body was not imported; its value is now “<REDACTED>”."));
+      json_object_set_member (http, "json", g_steal_pointer (&redacted));
+      body = NULL;
+    }
+  else if (body != NULL && content_type_is (content_type, "json"))
+    {
+      warn (d, _("The body is marked as JSON but is not valid JSON; it is kept as text."));
     }
   else if (body != NULL && content_type_is (content_type, "application/x-www-form-urlencoded"))
     {
