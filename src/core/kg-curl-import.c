@@ -742,8 +742,7 @@ odoo_call (Draft      *d,
         return NULL;
       json_object_set_string_member (call, "model", parts[0]);
       json_object_set_string_member (call, "method", parts[1]);
-      json_object_set_member (call, "args", json_node_init_array (json_node_alloc (),
-                                                                   json_array_new ()));
+      json_object_set_array_member (call, "args", json_array_new ());
       json_object_set_member (call, "kwargs", kg_json_node_deep_copy (body));
       return model_call_request (call);
     }
