@@ -928,7 +928,7 @@ kg_curl_import (const char  *command_line,
                 GPtrArray  **warnings,
                 GError     **error)
 {
-  g_auto(Draft) d;
+  g_auto(Draft) d = { 0 };
   g_auto(GStrv) argv = NULL;
   g_autoptr(GError) shell_error = NULL;
   g_autoptr(GString) text = NULL;
@@ -972,7 +972,7 @@ kg_exchange_to_collection_request (KgExchange  *exchange,
                                    GPtrArray  **warnings,
                                    GError     **error)
 {
-  g_auto(Draft) d;
+  g_auto(Draft) d = { 0 };
   GPtrArray *headers;
   const char *body;
   const char *label;
