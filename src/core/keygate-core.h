@@ -8,6 +8,7 @@
 #include "kg-collection-run.h"
 #include "kg-create-spec.h"
 #include "kg-curl.h"
+#include "kg-curl-import.h"
 #include "kg-diagnosis.h"
 #include "kg-error.h"
 #include "kg-exchange.h"

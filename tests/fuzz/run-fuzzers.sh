@@ -7,7 +7,7 @@
 # (KEYGATE_FUZZ_SKIP_KNOWN=1, see crashes/README.md) unless ALL_BUGS=1.
 #   CC=clang meson setup build-fuzz -Dfuzzing=true
 #   ninja -C build-fuzz tests/fuzz/fuzz-classify-jsonrpc tests/fuzz/fuzz-redact \
-#         tests/fuzz/fuzz-profile-json tests/fuzz/fuzz-history-line
+#         tests/fuzz/fuzz-profile-json tests/fuzz/fuzz-history-line tests/fuzz/fuzz-curl-import
 #   tests/fuzz/run-fuzzers.sh build-fuzz [SECONDS] [OUT]
 set -u
 builddir=${1:?usage: run-fuzzers.sh BUILD_DIR [SECONDS] [OUT]}
@@ -24,7 +24,8 @@ export ASAN_OPTIONS=abort_on_error=1:detect_leaks=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 status=0
-for target in fuzz-classify-jsonrpc fuzz-redact fuzz-profile-json fuzz-history-line; do
+for target in fuzz-classify-jsonrpc fuzz-redact fuzz-profile-json fuzz-history-line \
+              fuzz-curl-import; do
   exe="$builddir/tests/fuzz/$target"
   [ -x "$exe" ] || { echo "$exe is missing (build with -Dfuzzing=true)" >&2; exit 2; }
   mkdir -p "$out/$target/work" "$out/$target/findings"
