@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* KgRequestsPage in a real window against the demo server and the real
+ * keyring: a model call (project.project search_read) sent with the real
+ * Send action shows the server's answer in the response view, on screen
+ * at 900×640 and at 360 px wide; a create shows the new record's id and
+ * "Open in Odoo"; JSON that does not parse in args keeps Send
+ * insensitive and says where it breaks; an HTTP route with token auth on
+ * a token connection goes through the token client, and no secret is
+ * ever on screen. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "kg-json-editor.h"
+#include "kg-request-editor.h"
+#include "kg-requests-page.h"
+#include "kg-response-view.h"
+#include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
+
+typedef struct
+{
+  KgAppContext   *context;
+  GtkWidget      *window;
+  KgRequestsPage *page;
+  guint           errors_reported;
+} Fixture;
+
+static GtkWidget *
+child (Fixture    *f,
+       const char *name)
+{
+  return kg_ui_test_template_child (f->page, KG_TYPE_REQUESTS_PAGE, name);
+}
+
+static GtkWidget *
+editor_child (Fixture    *f,
+              const char *name)
+{
+  return kg_ui_test_template_child (child (f, "editor"), KG_TYPE_REQUEST_EDITOR, name);
+}
+
+static GtkWidget *
+view_child (Fixture    *f,
+            const char *name)
+{
+  return kg_ui_test_template_child (child (f, "response_view"), KG_TYPE_RESPONSE_VIEW, name);
+}
+
+static KgResponseView *
+response_view (Fixture *f)
+{
+  return KG_RESPONSE_VIEW (child (f, "response_view"));
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return !kg_page_get_busy (KG_PAGE (data));
+}
+
+static void
+error_reported_cb (KgAppContext *context,
+                   KgProfile    *profile,
+                   GError       *error,
+                   Fixture      *f)
+{
+  f->errors_reported++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *store_path = g_build_filename (kg_test_get_tmpdir (), "profiles.json", NULL);
+  g_autoptr(GFile) store_file = g_file_new_for_path (store_path);
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (store_file);
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgHttp) http = kg_http_new ();
+
+  f->context = kg_app_context_new (store, http, history, NULL);
+  g_signal_connect (f->context, "error-reported", G_CALLBACK (error_reported_cb), f);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 640);
+  f->page = KG_REQUESTS_PAGE (kg_requests_page_new (f->context));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gpointer weak = f->page;
+
+  g_object_add_weak_pointer (G_OBJECT (f->page), &weak);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the page to be finalized");
+  g_signal_handlers_disconnect_by_data (f->context, f);
+  g_assert_finalize_object (f->context);
+}
+
+static KgProfile *
+profile_with_key (const char *login,
+                  const char *key)
+{
+  KgProfile *profile = kg_test_demo_profile (login);
+  g_autoptr(GError) error = NULL;
+
+  kg_keyring_store_sync (profile, key, NULL, &error);
+  g_assert_no_error (error);
+  return profile;
+}
+
+static void
+make_token_profile (KgProfile *profile)
+{
+  g_autoptr(KgTokenSpec) spec = kg_token_spec_new ();
+
+  kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
+  kg_profile_set_token_spec (profile, spec);
+}
+
+static void
+set_request (Fixture    *f,
+             const char *json)
+{
+  g_autoptr(JsonNode) node = kg_json_parse (json, -1, NULL);
+
+  g_assert_nonnull (node);
+  kg_request_editor_set_request (KG_REQUEST_EDITOR (child (f, "editor")),
+                                 json_node_get_object (node));
+}
+
+static gboolean
+send_is_sensitive (Fixture *f)
+{
+  return gtk_widget_is_sensitive (child (f, "send_button"));
+}
+
+/* Presses the real Send button and waits for the answer. */
+static void
+send_and_wait (Fixture *f)
+{
+  kg_ui_test_click (child (f, "send_button"));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
+  g_assert_true (gtk_widget_get_visible (child (f, "cancel_button")));
+  g_assert_false (send_is_sensitive (f));
+  kg_ui_test_wait_for (is_idle, f->page, "the request");
+  g_assert_false (gtk_widget_get_visible (child (f, "cancel_button")));
+}
+
+static gboolean
+body_loaded (gpointer data)
+{
+  return !kg_response_view_get_loading (data);
+}
+
+static char *
+dup_body (Fixture *f)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view_child (f, "body_view")));
+  GtkTextIter start, end;
+
+  kg_ui_test_wait_for (body_loaded, response_view (f), "the body to be shown");
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* At least @min_height pixels of @widget are inside the window. */
+static void
+assert_on_screen (Fixture   *f,
+                  GtkWidget *widget,
+                  float      min_height)
+{
+  graphene_rect_t bounds;
+  float top, bottom;
+  int width = gtk_widget_get_width (f->window);
+  int height = gtk_widget_get_height (f->window);
+
+  kg_ui_test_wait_frames (f->window, 2);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, f->window, &bounds));
+  top = MAX (bounds.origin.y, 0);
+  bottom = MIN (bounds.origin.y + bounds.size.height, height);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 0.5);
+  g_assert_cmpfloat (bottom - top, >=, min_height);
+}
+
+static gboolean
+is_narrow (gpointer data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (data));
+
+  return width > 0 && width <= 400;
+}
+
+static void
+test_model_call (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *body = NULL;
+  KgExchange *exchange;
+
+  g_assert_false (send_is_sensitive (f));   /* no connection yet */
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"projects\", \"call\": {\"model\": \"project.project\", "
+                  "\"method\": \"search_read\", \"args\": [[]], "
+                  "\"kwargs\": {\"fields\": [\"name\"]}}}");
+  g_assert_true (send_is_sensitive (f));
+  send_and_wait (f);
+
+  exchange = kg_response_view_get_exchange (response_view (f));
+  g_assert_nonnull (exchange);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  g_assert_nonnull (strstr (kg_exchange_get_request_body (exchange), "search_read"));
+  body = dup_body (f);
+  g_assert_nonnull (strstr (body, "\"Internal\""));   /* the seeded project */
+  g_assert_false (gtk_widget_get_visible (view_child (f, "error_box")));
+  g_assert_cmpuint (f->errors_reported, ==, 0);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+
+  /* The answer is on screen, with the Send button, at 900×640… */
+  assert_on_screen (f, view_child (f, "body_view"), 60);
+  assert_on_screen (f, child (f, "send_button"), 20);
+  kg_ui_test_save_screenshot (f->window, "requests-page");
+
+  /* … and on a phone. Without a window manager a mapped window keeps its
+   * size: map it anew. */
+  gtk_widget_set_visible (f->window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (is_narrow, f->window, "the window to become narrow");
+  assert_on_screen (f, view_child (f, "body_view"), 60);
+  assert_on_screen (f, child (f, "send_button"), 20);
+  kg_ui_test_save_screenshot (f->window, "requests-page-narrow");
+
+  /* Ctrl+Return's action sends again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
+  kg_ui_test_wait_for (is_idle, f->page, "the second request");
+  g_assert_nonnull (kg_response_view_get_exchange (response_view (f)));
+}
+
+static void
+test_create_shows_record (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *id_text = NULL;
+  gint64 id;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"new\", \"call\": {\"model\": \"res.partner\", "
+                  "\"method\": \"create\", \"args\": [{\"name\": \"Requests page\"}]}}");
+  send_and_wait (f);
+
+  id = kg_response_view_get_record_id (response_view (f));
+  g_assert_cmpint (id, >, 0);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f, "record_id_label"))), ==,
+                   id_text);
+  g_assert_true (gtk_widget_get_visible (view_child (f, "open_button")));
+  g_assert_true (gtk_widget_get_sensitive (view_child (f, "open_button")));
+}
+
+static void
+test_invalid_args (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  GtkWidget *args = editor_child (f, "args_editor");
+  GtkTextBuffer *buffer =
+    gtk_text_view_get_buffer (GTK_TEXT_VIEW (kg_json_editor_get_view (KG_JSON_EDITOR (args))));
+  GtkWidget *message = kg_ui_test_template_child (args, KG_TYPE_JSON_EDITOR, "message_label");
+  GtkWidget *hint = child (f, "hint_label");
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  g_assert_true (send_is_sensitive (f));
+
+  /* Typed into the real editor: not JSON on line 2. */
+  gtk_text_buffer_set_text (buffer, "[\n  [1, ]\n]", -1);
+  g_assert_false (send_is_sensitive (f));
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "line 2, column"));
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "args"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL) &&
+                  kg_page_get_busy (KG_PAGE (f->page)));
+  kg_ui_test_save_screenshot (f->window, "requests-page-invalid");
+
+  /* JSON, but not an array. */
+  gtk_text_buffer_set_text (buffer, "{\"a\": 1}", -1);
+  g_assert_false (send_is_sensitive (f));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "JSON array"));
+
+  /* Fixed: the message goes, Send comes back. */
+  gtk_text_buffer_set_text (buffer, "[[]]", -1);
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_false (gtk_widget_get_visible (hint));
+  g_assert_true (send_is_sensitive (f));
+
+  /* No model: Send off, and the hint says why. */
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (f, "model_entry")), " ");
+  g_assert_false (send_is_sensitive (f));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "model"));
+}
+
+static void
+test_route_token (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *body = NULL;
+  KgTokenClient *client;
+  KgExchange *exchange;
+
+  make_token_profile (profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"list\", \"http\": {\"method\": \"GET\", "
+                  "\"path\": \"/api/projects\", \"auth\": \"token\"}}");
+  /* The editor shows the route as loaded. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (editor_child (f, "auth_dropdown"))),
+                    ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (f, "path_entry"))), ==,
+                   "/api/projects");
+  send_and_wait (f);
+
+  exchange = kg_response_view_get_exchange (response_view (f));
+  g_assert_nonnull (exchange);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  g_assert_nonnull (strstr (kg_exchange_get_url (exchange), "/api/projects"));
+  body = dup_body (f);
+  g_assert_nonnull (strstr (body, "Internal"));
+  g_assert_cmpuint (f->errors_reported, ==, 0);
+
+  /* Through the context's token client, whose token is nowhere on screen. */
+  client = kg_app_context_get_token_client (f->context, profile);
+  g_assert_true (kg_token_client_has_token (client));
+  kg_ui_test_assert_tree_lacks (f->window, kg_token_client_peek_token (client));
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+
+  /* Without auth the route is refused by the server, and that is shown. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (editor_child (f, "auth_dropdown")), 0);
+  send_and_wait (f);
+  g_assert_true (gtk_widget_get_visible (view_child (f, "error_box")));
+  g_assert_cmpuint (f->errors_reported, ==, 1);
+}
+
+/* What the editor shows is what it gives back, other members kept. */
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *json =
+    "{\"name\": \"r\", \"http\": {\"method\": \"post\", \"path\": \"/api/x\", "
+    "\"auth\": \"api-key\", \"origin\": \"https://example.com\", "
+    "\"query\": {\"a\": \"1\"}, \"headers\": {\"X-T\": \"v\"}, \"form\": {\"f\": \"g\"}}, "
+    "\"expect\": {\"status\": 200}}";
+  g_autoptr(JsonNode) wanted = kg_json_parse (json, -1, NULL);
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonNode) got_node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *http;
+
+  set_request (f, json);
+  got = kg_request_editor_dup_request (KG_REQUEST_EDITOR (child (f, "editor")));
+  http = json_object_get_object_member (json_node_get_object (wanted), "http");
+  json_object_set_string_member (http, "method", "POST");
+  json_node_set_object (got_node, got);
+  g_assert_true (json_node_equal (got_node, wanted));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kg_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/requests-page/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("model-call", test_model_call);
+  ADD ("create-shows-record", test_create_shows_record);
+  ADD ("invalid-args", test_invalid_args);
+  ADD ("route-token", test_route_token);
+  ADD ("round-trip", test_round_trip);
+#undef ADD
+
+  return g_test_run ();
+}
