@@ -10,6 +10,7 @@
 #include "kg-create-page.h"
 #include "kg-history-page.h"
 #include "kg-key-page.h"
+#include "kg-requests-page.h"
 #include "kg-token-page.h"
 #include "kg-two-factor-panel.h"
 #include "kg-window.h"
@@ -19,6 +20,7 @@ typedef enum {
   PAGE_KEY,
   PAGE_TOKEN,
   PAGE_CREATE,
+  PAGE_REQUESTS,
   PAGE_HISTORY,
   PAGE_TWO_FACTOR,
   N_PAGES
@@ -27,7 +29,7 @@ typedef enum {
 /* The names of the pages in the view stack (win.show-page, the "page"
  * setting); each page's title and icon come from its template. */
 static const char * const page_names[N_PAGES] = {
-  "connection", "key", "token", "create", "history", "two-factor",
+  "connection", "key", "token", "create", "requests", "history", "two-factor",
 };
 
 struct _KgWindow
@@ -731,6 +733,7 @@ kg_window_constructed (GObject *object)
   self->pages[PAGE_KEY] = KG_PAGE (kg_key_page_new (self->context));
   self->pages[PAGE_TOKEN] = KG_PAGE (kg_token_page_new (self->context));
   self->pages[PAGE_CREATE] = KG_PAGE (kg_create_page_new (self->context));
+  self->pages[PAGE_REQUESTS] = KG_PAGE (kg_requests_page_new (self->context));
   self->pages[PAGE_HISTORY] = KG_PAGE (kg_history_page_new (self->context));
   self->pages[PAGE_TWO_FACTOR] = KG_PAGE (kg_two_factor_panel_new (self->context));
   for (guint i = 0; i < N_PAGES; i++)
