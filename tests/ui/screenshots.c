@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Screenshots of the real window on the Demo connection, one per page, each
  * taken after the page did its work: Connection, API Key after Verify,
- * Token after an exchange, Create Project after a create, History, and the
+ * Token after an exchange, Create Project after a create, Requests after a
+ * model call, History, and the
  * 2FA Doctor after a diagnosis (with a working key and with a refused
  * one). Saved as PNG into $KEYGATE_BUILD_DIR/screenshots/ to be looked at;
  * the best go to data/screenshots/ for the AppStream metainfo.
@@ -157,6 +158,27 @@ test_create (void)
   shoot ("create");
 }
 
+static gboolean
+requests_idle (gpointer data)
+{
+  return !kg_page_get_busy (KG_PAGE (page ("requests"))) &&
+         !kg_response_view_get_loading (page_child ("requests", "response_view"));
+}
+
+/* The Requests page after a model call: the projects the key sees. */
+static void
+test_requests (void)
+{
+  KgResponseView *view = page_child ("requests", "response_view");
+
+  show_page ("requests");
+  kg_ui_test_click (page_child ("requests", "send_button"));
+  kg_ui_test_wait_for (requests_idle, NULL, "the request");
+  g_assert_nonnull (kg_response_view_get_exchange (view));
+  g_assert_cmpuint (kg_exchange_get_status (kg_response_view_get_exchange (view)), ==, 200);
+  shoot ("requests");
+}
+
 static void
 test_history (void)
 {
@@ -308,6 +330,7 @@ main (int   argc,
   g_test_add_func ("/screenshots/key", test_key);
   g_test_add_func ("/screenshots/token", test_token);
   g_test_add_func ("/screenshots/create", test_create);
+  g_test_add_func ("/screenshots/requests", test_requests);
   g_test_add_func ("/screenshots/history", test_history);
   g_test_add_func ("/screenshots/two-factor", test_two_factor);
   g_test_add_func ("/screenshots/two-factor-problem", test_two_factor_problem);
