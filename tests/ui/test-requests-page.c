@@ -353,6 +353,70 @@ test_route_token (Fixture       *f,
   g_assert_cmpuint (f->errors_reported, ==, 1);
 }
 
+static gboolean
+completion_filled (gpointer data)
+{
+  GtkEntryCompletion *completion = gtk_entry_get_completion (GTK_ENTRY (data));
+
+  return gtk_tree_model_iter_n_children (gtk_entry_completion_get_model (completion), NULL) > 0;
+}
+
+/* Focusing the model entry loads the server's model names once, in the
+ * background, for completion. */
+static void
+test_model_completion (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  GtkWidget *entry = editor_child (f, "model_entry");
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  gboolean found = FALSE;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
+  gtk_widget_grab_focus (entry);
+  kg_ui_test_wait_for (completion_filled, entry, "the model names");
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
+
+  model = gtk_entry_completion_get_model (gtk_entry_get_completion (GTK_ENTRY (entry)));
+  for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok && !found;
+       ok = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *name = NULL;
+
+      gtk_tree_model_get (model, &iter, 0, &name, -1);
+      found = g_strcmp0 (name, "res.partner") == 0;
+    }
+  g_assert_true (found);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  guint before = kg_demo_server_get_request_count (kg_test_get_demo_server ());
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"slow\", \"http\": {\"method\": \"GET\", "
+                  "\"path\": \"/hostile/slow\"}}");
+  kg_ui_test_click (child (f, "send_button"));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
+  /* Wait until the request reached the server, then cancel. */
+  while (kg_demo_server_get_request_count (kg_test_get_demo_server ()) == before &&
+         kg_page_get_busy (KG_PAGE (f->page)))
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  kg_ui_test_click (child (f, "cancel_button"));
+
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
+  g_assert_true (send_is_sensitive (f));
+  g_assert_false (gtk_widget_get_visible (child (f, "cancel_button")));
+  g_assert_null (kg_response_view_get_exchange (response_view (f)));
+  g_assert_false (gtk_widget_get_visible (view_child (f, "error_box")));
+  g_assert_cmpuint (f->errors_reported, ==, 0);
+}
+
 /* What the editor shows is what it gives back, other members kept. */
 static void
 test_round_trip (Fixture       *f,
@@ -391,6 +455,8 @@ main (int   argc,
   ADD ("invalid-args", test_invalid_args);
   ADD ("route-token", test_route_token);
   ADD ("round-trip", test_round_trip);
+  ADD ("model-completion", test_model_completion);
+  ADD ("cancel", test_cancel);
 #undef ADD
 
   return g_test_run ();
