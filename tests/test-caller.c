@@ -763,6 +763,67 @@ test_route_plain (Fixture       *f,
   g_assert_cmpuint (f->recorded->len, ==, before);
 }
 
+static const char *
+request_header (KgExchange *exchange,
+                const char *name)
+{
+  GPtrArray *headers = kg_exchange_get_request_headers (exchange);
+
+  for (guint i = 0; i < headers->len; i++)
+    {
+      KgHeader *header = g_ptr_array_index (headers, i);
+
+      if (g_ascii_strcasecmp (header->name, name) == 0)
+        return header->value;
+    }
+  return NULL;
+}
+
+/* What goes out: form and text bodies, headers, and the key in the token
+ * spec's key header for auth "api-key" when the spec has an exchange. */
+static void
+test_route_request_shapes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgCallResult) form = NULL;
+  g_autoptr(KgCallResult) text = NULL;
+  g_autoptr(KgCallResult) keyed = NULL;
+  KgExchange *exchange;
+
+  form = send (f, NULL, "{\"method\": \"POST\", \"path\": \"/web/webclient/version_info\", "
+               "\"form\": {\"a b\": \"1&2\", \"c\": \"é\"}, \"headers\": {\"X-Trace\": \"t1\"}}",
+               &error);
+  g_assert_no_error (error);
+  exchange = kg_call_result_get_exchange (form);
+  g_assert_cmpstr (kg_exchange_get_request_content_type (exchange), ==,
+                   "application/x-www-form-urlencoded");
+  g_assert_cmpstr (kg_exchange_get_request_body (exchange), ==, "a%20b=1%262&c=%C3%A9");
+  g_assert_cmpstr (request_header (exchange, "X-Trace"), ==, "t1");
+  g_assert_null (request_header (exchange, "Authorization"));
+  g_assert_null (request_header (exchange, "X-API-Key"));
+
+  text = send (f, NULL, "{\"method\": \"PUT\", \"path\": \"/web/webclient/version_info\", "
+               "\"data\": \"<x/>\", \"headers\": {\"Content-Type\": \"application/xml\"}}",
+               &error);
+  g_assert_no_error (error);
+  exchange = kg_call_result_get_exchange (text);
+  g_assert_cmpstr (kg_exchange_get_method (exchange), ==, "PUT");
+  g_assert_cmpstr (kg_exchange_get_request_content_type (exchange), ==, "application/xml");
+  g_assert_cmpstr (kg_exchange_get_request_body (exchange), ==, "<x/>");
+
+  /* A jsonrpc profile (tutorial spec by default): X-API-Key and the
+   * database header, the key redacted in what was recorded. */
+  keyed = send (f, KG_DEMO_ALICE_KEY, "{\"method\": \"GET\", \"path\": \"/api/projects\", "
+                "\"auth\": \"api-key\"}", &error);
+  g_assert_no_error (error);
+  exchange = kg_call_result_get_exchange (keyed);
+  g_assert_nonnull (request_header (exchange, "X-API-Key"));
+  g_assert_null (strstr (request_header (exchange, "X-API-Key"), KG_DEMO_ALICE_KEY));
+  g_assert_cmpstr (request_header (exchange, "X-Odoo-Database"), ==, KG_DEMO_DATABASE);
+  g_assert_null (request_header (exchange, "Authorization"));
+}
+
 static void
 test_history_redacted (Fixture       *f,
                        gconstpointer  data)
@@ -828,6 +889,7 @@ main (int   argc,
   ADD ("route-token-module", test_route_token_module);
   ADD ("route-api-key", test_route_api_key);
   ADD ("route-plain", test_route_plain);
+  ADD ("route-request-shapes", test_route_request_shapes);
   ADD ("history-redacted", test_history_redacted);
 
 #undef ADD

@@ -229,14 +229,61 @@ test_key_verify (void)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (verify.json, "name"), "Alice"));
   g_assert_true (json_object_get_boolean_member (verify.json, "two_factor"));
   g_assert_true (json_object_get_boolean_member (verify.json, "can_create_projects"));
-  g_assert_nonnull (json_object_get_string_member (verify.json, "key_expiry"));
   g_assert_true (g_str_has_prefix (json_object_get_string_member (verify.json, "server_version"),
                                    "18"));
+  /* alice has two keys and the profile names none: which one this is
+   * cannot be told, and no other key's expiry is given as its own. */
+  g_assert_true (json_object_get_null_member (verify.json, "key_expiry"));
+  g_assert_cmpstr (json_object_get_string_member (verify.json, "key_match"), ==, "ambiguous");
 
   run_cli (&human, NULL, "key", "verify", "alice");
   g_assert_cmpint (human.status, ==, 0);
   g_assert_nonnull (strstr (human.out, "uid 6"));
   g_assert_nonnull (strstr (human.out, "Two-factor"));
+  g_assert_nonnull (strstr (human.out, "unknown — this user has 2 keys; name yours to match"));
+}
+
+/* A key name that matches tells the key's own expiry, with a warning when
+ * it is near; one that matches nothing says so. */
+static void
+test_key_verify_expiry (void)
+{
+  g_auto(KgCliRun) named = { 0 };
+  g_auto(KgCliRun) soon = { 0 };
+  g_auto(KgCliRun) soon_json = { 0 };
+  g_auto(KgCliRun) unmatched = { 0 };
+  g_auto(KgCliRun) set = { 0 };
+  g_autofree char *alice_line = g_strconcat (KG_DEMO_ALICE_KEY, "\n", NULL);
+  g_autofree char *ci_line = g_strconcat (KG_DEMO_ALICE_CI_KEY, "\n", NULL);
+
+  add_profile ("named", demo_url (), KG_DEMO_DATABASE, "alice");
+  run_cli (&set, alice_line, "key", "set", "named", "--key-name", "Keygate demo");
+  g_assert_cmpint (set.status, ==, 0);
+  run_cli (&named, NULL, "key", "verify", "named");
+  g_assert_cmpint (named.status, ==, 0);
+  g_assert_null (strstr (named.out, "unknown"));
+  g_assert_null (strstr (named.out, "days"));
+
+  add_profile ("ci", demo_url (), KG_DEMO_DATABASE, "alice");
+  kg_cli_run_clear (&set);
+  run_cli (&set, ci_line, "key", "set", "ci", "--key-name", "CI key");
+  g_assert_cmpint (set.status, ==, 0);
+  run_cli (&soon, NULL, "key", "verify", "ci");
+  g_assert_cmpint (soon.status, ==, 0);
+  g_assert_nonnull (strstr (soon.out, "in 10 days; create a new key before then"));
+  run_cli (&soon_json, NULL, "key", "verify", "ci", "--json");
+  g_assert_cmpstr (json_object_get_string_member (soon_json.json, "key_match"), ==, "named");
+  g_assert_cmpstr (json_object_get_string_member (soon_json.json, "key_expiry_state"), ==,
+                   "soon");
+  g_assert_nonnull (json_object_get_string_member (soon_json.json, "key_expiry"));
+
+  add_profile ("unmatched", demo_url (), KG_DEMO_DATABASE, "alice");
+  kg_cli_run_clear (&set);
+  run_cli (&set, alice_line, "key", "set", "unmatched", "--key-name", "No such key");
+  g_assert_cmpint (set.status, ==, 0);
+  run_cli (&unmatched, NULL, "key", "verify", "unmatched");
+  g_assert_cmpint (unmatched.status, ==, 0);
+  g_assert_nonnull (strstr (unmatched.out, "no key of this user is named “No such key”"));
 }
 
 static void
@@ -427,6 +474,7 @@ main (int   argc,
   g_test_add_func ("/cli/key-not-stored", test_key_not_stored);
   g_test_add_func ("/cli/key-set", test_key_set);
   g_test_add_func ("/cli/key-verify", test_key_verify);
+  g_test_add_func ("/cli/key-verify-expiry", test_key_verify_expiry);
   g_test_add_func ("/cli/create-project", test_create_project);
   g_test_add_func ("/cli/error-exit-codes", test_error_exit_codes);
   g_test_add_func ("/cli/forget-and-remove", test_forget_and_remove);

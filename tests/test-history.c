@@ -296,6 +296,118 @@ test_unwritable (void)
   g_assert_cmpuint (g_list_model_get_n_items (kg_history_get_model (history)), ==, 0);
 }
 
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *changes)
+{
+  (*changes)++;
+}
+
+/* Issue 12: a long history is read in a worker thread, newest first, in
+ * pages; the items hold what a list shows (no headers, no bodies) and the
+ * whole entry is read back from its line when asked for; an entry appended
+ * while the reading runs is listed once, on top. */
+static void
+test_load_async_in_pages (void)
+{
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) done = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgExchange) newest = NULL;
+  g_autoptr(KgExchange) oldest = NULL;
+  g_autoptr(KgExchange) full = NULL;
+  g_autoptr(KgExchange) late = make_exchange (99999);
+  GListModel *model = kg_history_get_model (history);
+  /* More than the first page (200 entries). */
+  const guint n = 700;
+  guint changes = 0;
+
+  remove_history ();
+  /* Written as kg_history_append writes them, in one go (appending one by
+   * one is too slow under ASan's slow unwinder). */
+  {
+    g_autofree char *path = default_path ();
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autoptr(GString) contents = g_string_new (NULL);
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(KgExchange) exchange = make_exchange (i);
+        g_autoptr(JsonObject) object = kg_exchange_to_json (exchange);
+        g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+        g_autofree char *line = json_to_string (node, FALSE);
+
+        g_string_append (contents, line);
+        g_string_append_c (contents, '\n');
+      }
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (path, contents->str, contents->len, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Nothing is read before it is asked for. */
+  g_assert_false (kg_history_is_loaded (history));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_changes_cb), &changes);
+  kg_history_load_async (history, NULL, kg_test_store_result_cb, &result);
+  /* Appended while the worker reads: on top, and not read again. */
+  g_assert_true (kg_history_append (history, late, &error));
+  g_assert_no_error (error);
+  done = kg_test_wait_result (&result);
+  g_assert_true (kg_history_load_finish (history, done, &error));
+  g_assert_no_error (error);
+  g_assert_true (kg_history_is_loaded (history));
+  /* In pages: the first one small, so it is shown soon, then the rest
+   * (and the entry appended meanwhile). */
+  g_assert_cmpuint (changes, >=, 3);
+  g_signal_handlers_disconnect_by_data (model, &changes);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n + 1);
+
+  newest = g_list_model_get_item (model, 0);
+  g_assert_true (newest == late);
+  g_clear_object (&newest);
+  newest = g_list_model_get_item (model, 1);
+  g_assert_cmpstr (kg_exchange_get_url (newest), ==,
+                   "http://127.0.0.1:8069/jsonrpc?n=699");
+  g_assert_cmpuint (kg_exchange_get_status (newest), ==, 200);
+  g_assert_cmpstr (kg_exchange_get_label (newest), ==, "common.version");
+  g_assert_cmpstr (kg_exchange_get_outcome (newest), ==, "ok");
+  g_assert_cmpint (kg_exchange_get_timing (newest)->total_us, ==, 60 + 699);
+  oldest = g_list_model_get_item (model, n);
+  g_assert_cmpstr (kg_exchange_get_url (oldest), ==, "http://127.0.0.1:8069/jsonrpc?n=0");
+
+  /* A summary: no body, no headers, until the whole entry is read. */
+  g_assert_true (kg_history_is_summary (oldest));
+  g_assert_null (kg_exchange_get_response_body (oldest));
+  g_clear_pointer (&done, g_object_unref);
+  kg_history_dup_full_async (history, oldest, NULL, kg_test_store_result_cb, &result);
+  done = kg_test_wait_result (&result);
+  full = kg_history_dup_full_finish (history, done, &error);
+  g_assert_no_error (error);
+  g_assert_false (kg_history_is_summary (full));
+  g_assert_cmpstr (kg_exchange_get_id (full), ==, kg_exchange_get_id (oldest));
+  g_assert_cmpstr (kg_exchange_get_response_body (full), ==,
+                   "{\"jsonrpc\":\"2.0\",\"result\":true}");
+  g_assert_cmpint (kg_exchange_get_timing (full)->wait_us, ==, 20);
+
+  /* Cleared: the line is gone, and that is said. */
+  g_assert_true (kg_history_clear (history, &error));
+  g_clear_pointer (&done, g_object_unref);
+  g_clear_object (&full);
+  kg_history_dup_full_async (history, oldest, NULL, kg_test_store_result_cb, &result);
+  done = kg_test_wait_result (&result);
+  full = kg_history_dup_full_finish (history, done, &error);
+  g_assert_null (full);
+  g_assert_error (error, KG_ERROR, KG_ERROR_STORE);
+
+  kg_test_assert_dir_lacks (kg_test_get_tmpdir (), KEY);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +420,7 @@ main (int   argc,
   g_test_add_func ("/core/history/nul-block", test_nul_block);
   g_test_add_func ("/core/history/load-missing-and-clear", test_load_missing_and_clear);
   g_test_add_func ("/core/history/unwritable", test_unwritable);
+  g_test_add_func ("/core/history/load-async-in-pages", test_load_async_in_pages);
 
   return g_test_run ();
 }

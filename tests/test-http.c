@@ -409,6 +409,8 @@ test_json_round_trip (void)
   g_assert_cmpint (timing->wait_us, >=, 0);
   g_assert_cmpint (timing->wait_us, <=, timing->total_us);
   g_assert_cmpint (timing->tls_us, ==, -1);
+  /* 127.0.0.1: no name was resolved. */
+  g_assert_cmpint (timing->dns_us, ==, -1);
 }
 
 static void

@@ -63,7 +63,6 @@ test_alice (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(JsonObject) json = NULL;
   GPtrArray *keys;
-  GDateTime *expiry;
 
   identity = fetch (profile, KG_DEMO_ALICE_KEY, &error);
   g_assert_no_error (error);
@@ -92,18 +91,20 @@ test_alice (void)
         g_assert_true (g_date_time_compare (info->expiration_date, now) > 0);
     }
 
-  /* No key name in the profile: the soonest expiry, not marked as matched. */
-  expiry = kg_identity_get_key_expiry (identity);
-  g_assert_nonnull (expiry);
+  /* No key name in the profile and several keys: which one is hers cannot
+   * be told, and no other key's expiry stands in for it. */
+  g_assert_cmpint (kg_identity_get_key_match (identity), ==, KG_KEY_MATCH_AMBIGUOUS);
+  g_assert_null (kg_identity_get_key_expiry (identity));
   g_assert_false (kg_identity_get_key_expiry_matched (identity));
-  g_assert_true (g_date_time_equal (expiry, soonest_expiry (identity)));
+  g_assert_cmpint (kg_identity_get_key_expiry_state (identity, NULL), ==, KG_KEY_EXPIRY_FINE);
 
   json = kg_identity_to_json (identity);
   g_assert_cmpint (json_object_get_int_member (json, "uid"), ==, KG_DEMO_ALICE_UID);
   g_assert_cmpstr (json_object_get_string_member (json, "login"), ==, "alice");
   g_assert_true (json_object_get_boolean_member (json, "two_factor"));
   g_assert_true (json_object_get_boolean_member (json, "can_create_projects"));
-  g_assert_nonnull (json_object_get_string_member (json, "key_expiry"));
+  g_assert_true (json_object_get_null_member (json, "key_expiry"));
+  g_assert_cmpstr (json_object_get_string_member (json, "key_match"), ==, "ambiguous");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json, "api_keys")), ==,
                     keys->len);
 }
@@ -139,20 +140,53 @@ test_alice_key_name (void)
   g_assert_no_error (error);
   named = find_key (identity, kg_profile_get_key_name (profile));
   g_assert_nonnull (named);
+  g_assert_cmpint (kg_identity_get_key_match (identity), ==, KG_KEY_MATCH_NAMED);
   g_assert_true (kg_identity_get_key_expiry_matched (identity));
   g_assert_true (g_date_time_equal (kg_identity_get_key_expiry (identity),
                                     named->expiration_date));
   g_assert_false (g_date_time_equal (kg_identity_get_key_expiry (identity),
                                      soonest_expiry (identity)));
 
-  /* A name Odoo does not know falls back to the soonest. */
+  /* A name Odoo does not know says so, with no expiry. */
   kg_profile_set_key_name (profile, "no key has this name");
   g_clear_object (&identity);
   identity = fetch (profile, KG_DEMO_ALICE_KEY, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (kg_identity_get_key_match (identity), ==, KG_KEY_MATCH_NO_SUCH_NAME);
+  g_assert_cmpstr (kg_identity_get_key_name (identity), ==, "no key has this name");
   g_assert_false (kg_identity_get_key_expiry_matched (identity));
-  g_assert_true (g_date_time_equal (kg_identity_get_key_expiry (identity),
-                                    soonest_expiry (identity)));
+  g_assert_null (kg_identity_get_key_expiry (identity));
+}
+
+/* The CI key expires in 10 days: a warning; "Keygate demo" (60 days) is
+ * fine today and expired 70 days from now. */
+static void
+test_expiry_state (void)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(KgIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 70);
+  g_autoptr(JsonObject) json = NULL;
+
+  kg_profile_set_key_name (profile, "CI key");
+  identity = fetch (profile, KG_DEMO_ALICE_CI_KEY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kg_identity_get_key_match (identity), ==, KG_KEY_MATCH_NAMED);
+  g_assert_cmpint (kg_identity_get_key_expiry_state (identity, NULL), ==, KG_KEY_EXPIRY_SOON);
+  g_assert_cmpuint (kg_identity_get_key_days_left (identity, NULL), ==, 10);
+  json = kg_identity_to_json (identity);
+  g_assert_cmpstr (json_object_get_string_member (json, "key_expiry_state"), ==, "soon");
+
+  kg_profile_set_key_name (profile, "Keygate demo");
+  g_clear_object (&identity);
+  identity = fetch (profile, KG_DEMO_ALICE_KEY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kg_identity_get_key_expiry_state (identity, now), ==, KG_KEY_EXPIRY_FINE);
+  g_assert_cmpint (kg_identity_get_key_expiry_state (identity, later), ==,
+                   KG_KEY_EXPIRY_EXPIRED);
+  g_assert_cmpuint (kg_identity_get_key_days_left (identity, later), ==, 0);
 }
 
 static void
@@ -170,6 +204,11 @@ test_bob (void)
   /* Bob lists only his own keys. */
   g_assert_nonnull (find_key (identity, "Bob demo key"));
   g_assert_null (find_key (identity, "Keygate demo"));
+  /* His only key is the stored one: its own expiry, in 30 days. */
+  g_assert_cmpint (kg_identity_get_key_match (identity), ==, KG_KEY_MATCH_ONLY_KEY);
+  g_assert_true (g_date_time_equal (kg_identity_get_key_expiry (identity),
+                                    find_key (identity, "Bob demo key")->expiration_date));
+  g_assert_cmpint (kg_identity_get_key_expiry_state (identity, NULL), ==, KG_KEY_EXPIRY_FINE);
 }
 
 static void
@@ -238,6 +277,7 @@ main (int   argc,
 
   g_test_add_func ("/core/identity/alice", test_alice);
   g_test_add_func ("/core/identity/alice-key-name", test_alice_key_name);
+  g_test_add_func ("/core/identity/expiry-state", test_expiry_state);
   g_test_add_func ("/core/identity/bob", test_bob);
   g_test_add_func ("/core/identity/carol", test_carol);
   g_test_add_func ("/core/identity/wrong-key", test_wrong_key_fails);

@@ -266,6 +266,47 @@ test_keyring_two_profiles (void)
   g_assert_true (clear (b, NULL));
 }
 
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Issue 12: which profiles have a key, for every lock icon of the sidebar,
+ * from one search: the stored ones are in, a cleared one and one that
+ * never had a key are not. */
+static void
+test_keyring_list_profile_ids (void)
+{
+  g_autoptr(KgProfile) a = make_profile ("A");
+  g_autoptr(KgProfile) b = make_profile ("B");
+  g_autoptr(KgProfile) none = make_profile ("None");
+  g_autofree char *key_a = random_key ();
+  g_autofree char *key_b = random_key ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store (a, key_a, &error));
+  g_assert_true (store (b, key_b, &error));
+  g_assert_no_error (error);
+  g_assert_true (clear (b, &error));
+  g_assert_no_error (error);
+
+  kg_keyring_list_profile_ids_async (NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ids = kg_keyring_list_profile_ids_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_hash_table_contains (ids, kg_profile_get_id (a)));
+  g_assert_false (g_hash_table_contains (ids, kg_profile_get_id (b)));
+  g_assert_false (g_hash_table_contains (ids, kg_profile_get_id (none)));
+
+  g_assert_true (clear (a, NULL));
+}
+
 /* What a keyring manager shows: the label and the attributes. */
 static void
 test_keyring_label_and_attributes (void)
@@ -558,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/keyring/key-format", test_keyring_key_format);
   g_test_add_func ("/keyring/store-lookup-clear", test_keyring_store_lookup_clear);
   g_test_add_func ("/keyring/two-profiles", test_keyring_two_profiles);
+  g_test_add_func ("/keyring/list-profile-ids", test_keyring_list_profile_ids);
   g_test_add_func ("/keyring/label-and-attributes", test_keyring_label_and_attributes);
   g_test_add_func ("/keyring/url-change-keeps-key", test_keyring_url_change_keeps_key);
   g_test_add_func ("/keyring/sync", test_keyring_sync);

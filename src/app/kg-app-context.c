@@ -106,7 +106,6 @@ kg_app_context_new_default (void)
   g_autoptr(KgHistory) history = kg_history_new (NULL);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) load_error = NULL;
-  g_autoptr(GError) history_error = NULL;
   KgAppContext *self;
 
   if (!kg_profile_store_load (store, &load_error))
@@ -114,8 +113,8 @@ kg_app_context_new_default (void)
   else
     /* keygate-cli may change the file while the window is open. */
     kg_profile_store_set_watching (store, TRUE);
-  if (!kg_history_load (history, &history_error))
-    g_warning ("%s", history_error->message);
+  /* The history is read when it is first shown (kg_history_load_async):
+   * a large one must not hold up the first frame. */
 
   self = kg_app_context_new (store, kg_http_get_default (), history, settings);
   self->load_error = g_steal_pointer (&load_error);
@@ -253,6 +252,45 @@ kg_app_context_refresh_key_state (KgAppContext *self,
   data->self = g_object_ref (self);
   data->profile = g_object_ref (profile);
   kg_keyring_has_key_async (profile, NULL, has_key_cb, data);
+}
+
+static void
+key_states_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KgAppContext) self = user_data;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *profiles;
+  guint n;
+
+  ids = kg_keyring_list_profile_ids_finish (result, &error);
+  if (ids == NULL)
+    {
+      g_debug ("Key states unknown: %s", error->message);
+      return;
+    }
+  if (self->store == NULL)
+    return;
+
+  profiles = G_LIST_MODEL (self->store);
+  n = g_list_model_get_n_items (profiles);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KgProfile) profile = g_list_model_get_item (profiles, i);
+
+      kg_app_context_set_has_key (self, profile,
+                                  g_hash_table_contains (ids, kg_profile_get_id (profile)));
+    }
+}
+
+void
+kg_app_context_refresh_key_states (KgAppContext *self)
+{
+  g_return_if_fail (KG_IS_APP_CONTEXT (self));
+
+  kg_keyring_list_profile_ids_async (NULL, key_states_cb, g_object_ref (self));
 }
 
 void

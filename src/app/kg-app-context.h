@@ -49,6 +49,8 @@ void            kg_app_context_set_has_key        (KgAppContext *self,
                                                    gboolean      has_key);
 void            kg_app_context_refresh_key_state  (KgAppContext *self,
                                                    KgProfile    *profile);
+/* The key state of every profile of the store, from one keyring search. */
+void            kg_app_context_refresh_key_states (KgAppContext *self);
 
 void            kg_app_context_report_error       (KgAppContext *self,
                                                    KgProfile    *profile,

@@ -320,8 +320,15 @@ kg_connection_page_validate_and_save (KgConnectionPage *self)
     {
       if (page_profile (self) != NULL)
         {
+          g_autoptr(JsonObject) before = kg_profile_to_json (page_profile (self));
+          g_autoptr(JsonObject) after = NULL;
+
           apply_draft (self);
-          kg_profile_store_update (store, page_profile (self), &error);
+          after = kg_profile_to_json (page_profile (self));
+          /* Showing a connection saves nothing: only a change is written
+           * (each save rewrites the file and refreshes every list). */
+          if (!json_objects_equal (before, after))
+            kg_profile_store_update (store, page_profile (self), &error);
         }
       else if (self->new_mode)
         {

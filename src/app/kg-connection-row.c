@@ -13,8 +13,10 @@ struct _KgConnectionRow
 
   KgAppContext  *context;
   KgProfile     *profile;
+  GSignalGroup  *profile_signals;
 
   GtkLabel      *name_label;
+  GtkLabel      *login_label;
   GtkLabel      *subtitle_label;
   GtkWidget     *insecure_icon;
   GtkWidget     *key_icon;
@@ -26,15 +28,28 @@ G_DEFINE_FINAL_TYPE (KgConnectionRow, kg_connection_row, ADW_TYPE_BIN)
 static void
 kg_connection_row_update (KgConnectionRow *self)
 {
-  g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
+  g_autofree char *subtitle = NULL;
   g_autofree char *label = NULL;
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) item = NULL;
-  gboolean has_key = kg_app_context_get_has_key (self->context, self->profile) == KG_TRISTATE_TRUE;
-  gboolean insecure = kg_profile_is_insecure (self->profile);
-  g_autofree char *insecure_reason = kg_profile_dup_insecure_reason (self->profile);
+  g_autofree char *insecure_reason = NULL;
+  const char *name;
+  const char *login;
+  gboolean has_key;
+  gboolean insecure;
 
-  gtk_label_set_label (self->name_label, kg_profile_get_name (self->profile));
+  if (self->profile == NULL)
+    return;
+
+  name = kg_profile_get_name (self->profile);
+  login = kg_profile_get_login (self->profile);
+  subtitle = kg_profile_dup_subtitle (self->profile);
+  has_key = kg_app_context_get_has_key (self->context, self->profile) == KG_TRISTATE_TRUE;
+  insecure = kg_profile_is_insecure (self->profile);
+  insecure_reason = kg_profile_dup_insecure_reason (self->profile);
+
+  gtk_label_set_label (self->name_label, name);
+  /* Two logins on one server are told apart by the login. */
+  gtk_label_set_label (self->login_label, login);
+  gtk_widget_set_visible (GTK_WIDGET (self->login_label), login != NULL && login[0] != '\0');
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (self->insecure_icon, insecure);
   /* http:// to another host, invalid certificates accepted, or both. */
@@ -42,7 +57,7 @@ kg_connection_row_update (KgConnectionRow *self)
   gtk_widget_set_visible (self->key_icon, has_key);
 
   /* Screen readers hear the icons' meaning as part of the row. */
-  label = g_strdup_printf ("%s, %s%s%s", kg_profile_get_name (self->profile), subtitle,
+  label = g_strdup_printf ("%s, %s, %s%s%s", name, login ? login : "", subtitle,
                            has_key ? _(", key stored") : "",
                            insecure ? _(", insecure") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -50,29 +65,40 @@ kg_connection_row_update (KgConnectionRow *self)
                                   -1);
 
   /* Translators: %s is a connection name */
-  label = (g_free (label), g_strdup_printf (_("Menu of %s"), kg_profile_get_name (self->profile)));
+  label = (g_free (label), g_strdup_printf (_("Menu of %s"), name));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
 
-  item = g_menu_item_new (_("_Remove…"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.remove-connection",
-                                           g_variant_new_string (kg_profile_get_id (self->profile)));
-  g_menu_append_item (menu, item);
-  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
 }
 
+/* The menu is made when it is opened: a menu model on every row made a
+ * popover per row, at every rebinding of the list. */
 static void
-profile_notify_cb (KgConnectionRow *self)
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
 {
-  kg_connection_row_update (self);
+  KgConnectionRow *self = KG_CONNECTION_ROW (user_data);
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+
+  if (self->profile == NULL)
+    return;
+
+  menu = g_menu_new ();
+  item = g_menu_item_new (_("_Remove…"), NULL);
+  g_menu_item_set_action_and_target_value (
+    item, "win.remove-connection", g_variant_new_string (kg_profile_get_id (self->profile)));
+  g_menu_append_item (menu, item);
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
 }
 
 static void
 key_state_changed_cb (KgConnectionRow *self,
                       KgProfile       *profile)
 {
-  if (g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) == 0)
+  if (self->profile != NULL &&
+      g_strcmp0 (kg_profile_get_id (profile), kg_profile_get_id (self->profile)) == 0)
     kg_connection_row_update (self);
 }
 
@@ -83,8 +109,9 @@ kg_connection_row_dispose (GObject *object)
 
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
-  if (self->profile != NULL)
-    g_signal_handlers_disconnect_by_data (self->profile, self);
+  if (self->profile_signals != NULL)
+    g_signal_group_set_target (self->profile_signals, NULL);
+  g_clear_object (&self->profile_signals);
   g_clear_object (&self->context);
   g_clear_object (&self->profile);
 
@@ -107,6 +134,7 @@ kg_connection_row_class_init (KgConnectionRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/kg-connection-row.ui");
   gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, login_label);
   gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, insecure_icon);
   gtk_widget_class_bind_template_child (widget_class, KgConnectionRow, key_icon);
@@ -117,27 +145,42 @@ static void
 kg_connection_row_init (KgConnectionRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Connected once; the list view rebinds the row to other profiles. */
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
+  self->profile_signals = g_signal_group_new (KG_TYPE_PROFILE);
+  g_signal_group_connect_swapped (self->profile_signals, "notify",
+                                  G_CALLBACK (kg_connection_row_update), self);
 }
 
 GtkWidget *
-kg_connection_row_new (KgAppContext *context,
-                       KgProfile    *profile)
+kg_connection_row_new (KgAppContext *context)
 {
   KgConnectionRow *self;
 
   g_return_val_if_fail (KG_IS_APP_CONTEXT (context), NULL);
-  g_return_val_if_fail (KG_IS_PROFILE (profile), NULL);
 
   self = g_object_new (KG_TYPE_CONNECTION_ROW, NULL);
   self->context = g_object_ref (context);
-  self->profile = g_object_ref (profile);
-  g_signal_connect_object (profile, "notify", G_CALLBACK (profile_notify_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "key-state-changed", G_CALLBACK (key_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  kg_connection_row_update (self);
 
   return GTK_WIDGET (self);
+}
+
+void
+kg_connection_row_set_profile (KgConnectionRow *self,
+                               KgProfile       *profile)
+{
+  g_return_if_fail (KG_IS_CONNECTION_ROW (self));
+  g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+  /* The menu of the previous profile goes; the next one is made on demand. */
+  gtk_menu_button_set_menu_model (self->menu_button, NULL);
+  g_signal_group_set_target (self->profile_signals, profile);
+  kg_connection_row_update (self);
 }
 
 KgProfile *

@@ -36,6 +36,9 @@ struct _KgCreatePage
   GtkButton      *send_button;
   KgResponseView *response_view;
 
+  GtkScrolledWindow *scroller;
+  GHashTable     *drafts;          /* profile id → Draft: each connection's own form */
+
   JsonObject     *extra_fields;    /* parsed extra fields, NULL when empty */
   gboolean        extra_valid;
   gboolean        name_touched;
@@ -70,6 +73,74 @@ send_data_free (SendData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendData, send_data_free)
+
+/* What was typed in the form for one connection, kept while another one
+ * is selected. */
+typedef struct
+{
+  char     *name;
+  char     *description;
+  char     *extra;
+  guint     via;
+  gboolean  via_chosen;
+  gboolean  name_touched;
+} Draft;
+
+static void
+draft_free (Draft *draft)
+{
+  g_free (draft->name);
+  g_free (draft->description);
+  g_free (draft->extra);
+  g_free (draft);
+}
+
+static char *
+dup_extra_text (KgCreatePage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+save_draft (KgCreatePage *self,
+            KgProfile    *profile)
+{
+  Draft *draft = g_new0 (Draft, 1);
+
+  draft->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  draft->description = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->description_row)));
+  draft->extra = dup_extra_text (self);
+  draft->via = adw_combo_row_get_selected (self->via_row);
+  draft->via_chosen = self->via_chosen;
+  draft->name_touched = self->name_touched;
+  g_hash_table_replace (self->drafts, g_strdup (kg_profile_get_id (profile)), draft);
+}
+
+/* The form as it was left for @profile, or empty. */
+static void
+restore_draft (KgCreatePage *self,
+               KgProfile    *profile)
+{
+  Draft *draft = profile != NULL ? g_hash_table_lookup (self->drafts, kg_profile_get_id (profile))
+                                 : NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), draft ? draft->name : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->description_row), draft ? draft->description : "");
+  gtk_text_buffer_set_text (buffer, draft ? draft->extra : "", -1);
+  self->via_chosen = draft != NULL && draft->via_chosen;
+  if (self->via_chosen)
+    {
+      self->setting_via = TRUE;
+      adw_combo_row_set_selected (self->via_row, draft->via);
+      self->setting_via = FALSE;
+    }
+  self->name_touched = draft != NULL && draft->name_touched;
+}
 
 static gboolean
 name_is_valid (KgCreatePage *self)
@@ -197,6 +268,8 @@ created_cb (GObject      *source,
   kg_response_view_set_exchange (self->response_view, kg_create_result_get_exchange (created));
   kg_response_view_set_result (self->response_view, kg_create_result_get_id (created),
                                kg_create_result_get_message (created));
+  /* The created ID comes into view. */
+  kg_page_scroll_to (GTK_WIDGET (self->response_view));
 }
 
 static void
@@ -314,10 +387,15 @@ kg_create_page_profile_changed (KgPage    *page,
   KgCreatePage *self = KG_CREATE_PAGE (page);
   KgProfile *profile = kg_page_get_profile (page);
 
-  self->via_chosen = FALSE;
+  if (old_profile != NULL)
+    save_draft (self, old_profile);
+  restore_draft (self, profile);
   sync_via_from_profile (self);
   kg_response_view_set_profile (self->response_view, profile);
   kg_response_view_clear (self->response_view);
+  /* The page opens on its heading and form, not where the last answer
+   * was read. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   update_state (self);
 }
 
@@ -330,6 +408,7 @@ kg_create_page_dispose (GObject *object)
 
   kg_page_cancel_operation (KG_PAGE (self));
   g_clear_pointer (&self->extra_fields, json_object_unref);
+  g_clear_pointer (&self->drafts, g_hash_table_unref);
 
   G_OBJECT_CLASS (kg_create_page_parent_class)->dispose (object);
 }
@@ -362,6 +441,7 @@ kg_create_page_class_init (KgCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgCreatePage, via_row);
   gtk_widget_class_bind_template_child (widget_class, KgCreatePage, extra_scroller);
   gtk_widget_class_bind_template_child (widget_class, KgCreatePage, extra_view);
+  gtk_widget_class_bind_template_child (widget_class, KgCreatePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KgCreatePage, extra_error_label);
   gtk_widget_class_bind_template_child (widget_class, KgCreatePage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, KgCreatePage, spinner);
@@ -372,13 +452,7 @@ kg_create_page_class_init (KgCreatePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 
-  /* Ctrl+Return anywhere in the page sends (a shortcut controller of the
-   * class, bubble phase); the window may bind the same action. */
   gtk_widget_class_install_action (widget_class, "page.send", NULL, send_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "page.send", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
-                                       "page.send", NULL);
 }
 
 static void
@@ -401,6 +475,10 @@ kg_create_page_init (KgCreatePage *self)
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Ctrl+Return sends from anywhere in the page, the JSON editor too. */
+  kg_page_set_main_action (KG_PAGE (self), "page.send");
+  self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) draft_free);
 
   buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->extra_view)));
   gtk_source_buffer_set_language (buffer,

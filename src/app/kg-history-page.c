@@ -31,6 +31,11 @@ struct _KgHistoryPage
   GtkPaned           *paned;
   GtkWidget          *response_scroller;
   KgResponseView     *response_view;
+  GtkLabel           *skipped_label;
+  GtkWidget          *loading_spinner;
+
+  GCancellable       *cancellable;      /* the load; cancelled on dispose */
+  GCancellable       *open_cancellable; /* reading the entry being opened */
 
   GtkStringList      *connection_names;
   GPtrArray          *connection_ids;   /* parallel to connection_names; [0] = NULL (All) */
@@ -90,11 +95,21 @@ update_empty (KgHistoryPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), any);
 }
 
+/* A long history is filtered in slices, not in one stall. */
+#define INCREMENTAL_FILTER_ABOVE 5000
+
 static void
 filter_changed_cb (KgHistoryPage *self)
 {
+  KgHistory *history;
+
   if (self->filter == NULL)
     return;
+  history = get_history (self);
+  gtk_filter_list_model_set_incremental (
+    self->filtered,
+    history != NULL &&
+    g_list_model_get_n_items (kg_history_get_model (history)) > INCREMENTAL_FILTER_ABOVE);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_empty (self);
 }
@@ -157,13 +172,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-show_position (KgHistoryPage *self,
-               guint          position)
+show_exchange (KgHistoryPage *self,
+               KgExchange    *exchange)
 {
-  g_autoptr(KgExchange) exchange = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
-
-  if (exchange == NULL)
-    return;
   kg_response_view_set_exchange (self->response_view, exchange);
   if (!gtk_widget_get_visible (self->response_scroller))
     {
@@ -173,6 +184,50 @@ show_position (KgHistoryPage *self,
       gtk_paned_set_position (self->paned, MAX (260, height * 45 / 100));
       gtk_widget_set_visible (self->response_scroller, TRUE);
     }
+}
+
+static void
+full_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  KgHistoryPage *self = kg_page_call_end (user_data);
+  g_autoptr(KgExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exchange = kg_history_dup_full_finish (KG_HISTORY (source), result, &error);
+  if (self == NULL)
+    return;
+  if (exchange == NULL)
+    {
+      kg_page_toast (KG_PAGE (self), error->message);
+      return;
+    }
+  show_exchange (self, exchange);
+}
+
+/* The list holds what it shows only: the whole entry is read from the
+ * file when it is opened. */
+static void
+show_position (KgHistoryPage *self,
+               guint          position)
+{
+  g_autoptr(KgExchange) exchange = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  KgHistory *history = get_history (self);
+
+  if (exchange == NULL || history == NULL)
+    return;
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  if (!kg_history_is_summary (exchange))
+    {
+      show_exchange (self, exchange);
+      return;
+    }
+  self->open_cancellable = g_cancellable_new ();
+  kg_history_dup_full_async (history, exchange, self->open_cancellable, full_read_cb,
+                             kg_page_call_new (KG_PAGE (self), self->open_cancellable));
 }
 
 static void
@@ -202,6 +257,7 @@ clear_response_cb (AdwMessageDialog *dialog,
     g_warning ("The history could not be cleared: %s", error->message);
   kg_response_view_clear (self->response_view);
   gtk_widget_set_visible (self->response_scroller, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->skipped_label), FALSE);
   update_empty (self);
 }
 
@@ -255,6 +311,44 @@ selection_items_changed_cb (KgHistoryPage *self,
 }
 
 static void
+history_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  KgHistoryPage *self = kg_page_call_end (user_data);
+  KgHistory *history = KG_HISTORY (source);
+  g_autoptr(GError) error = NULL;
+  guint skipped;
+
+  kg_history_load_finish (history, result, &error);
+  if (self == NULL)
+    return;
+
+  gtk_widget_set_visible (self->loading_spinner, FALSE);
+  if (error != NULL)
+    {
+      gtk_label_set_label (self->skipped_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->skipped_label), TRUE);
+      return;
+    }
+
+  skipped = kg_history_get_skipped_lines (history);
+  if (skipped > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u damaged line of the history file was skipped.",
+                                      "%u damaged lines of the history file were skipped.",
+                                      skipped),
+                         skipped);
+
+      gtk_label_set_label (self->skipped_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->skipped_label), skipped > 0);
+  update_empty (self);
+}
+
+static void
 kg_history_page_constructed (GObject *object)
 {
   KgHistoryPage *self = KG_HISTORY_PAGE (object);
@@ -270,12 +364,24 @@ kg_history_page_constructed (GObject *object)
                              G_CALLBACK (rebuild_connections), self, G_CONNECT_SWAPPED);
   rebuild_connections (self);
   update_empty (self);
+
+  /* Read off the main thread, first page first. */
+  if (history != NULL)
+    {
+      gtk_widget_set_visible (self->loading_spinner, !kg_history_is_loaded (history));
+      kg_history_load_async (history, self->cancellable, history_loaded_cb,
+                             kg_page_call_new (KG_PAGE (self), self->cancellable));
+    }
 }
 
 static void
 kg_history_page_dispose (GObject *object)
 {
   KgHistoryPage *self = KG_HISTORY_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
 
   G_OBJECT_CLASS (kg_history_page_parent_class)->dispose (object);
 
@@ -284,6 +390,7 @@ kg_history_page_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->connection_names);
   g_clear_pointer (&self->connection_ids, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
 }
 
 /* The log covers every connection (the Connection filter narrows it);
@@ -319,6 +426,8 @@ kg_history_page_class_init (KgHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, paned);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_scroller);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_view);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, skipped_label);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
@@ -329,6 +438,7 @@ kg_history_page_init (KgHistoryPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
+  self->cancellable = g_cancellable_new ();
   self->connection_ids = g_ptr_array_new_with_free_func (g_free);
   self->connection_names = gtk_string_list_new (NULL);
 

@@ -60,11 +60,14 @@ kg_history_row_new (void)
 }
 
 static void
-set_style (GtkLabel *label,
-           gboolean  ok)
+set_style (GtkLabel   *label,
+           const char *klass)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (label), ok ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (label), ok ? "success" : "error");
+  const char *all[] = { "success", "error", "dim-label" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (label), all[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (label), klass);
 }
 
 void
@@ -91,14 +94,14 @@ kg_history_row_set_exchange (KgHistoryRow *self,
   url = kg_exchange_get_url (exchange);
   title = kg_exchange_get_label (exchange) ? kg_exchange_get_label (exchange) : url;
   ok = g_strcmp0 (outcome, "ok") == 0;
-  /* A failure shows its kind's title ("Access denied"), not the nick the
-   * history stores ("access-denied"); an unknown kind shows as stored. */
+  /* A failure shows its kind's title ("Access denied"), never the nick the
+   * history stores ("access-denied"), nor one it does not know. */
   if (ok)
     outcome_text = _("Succeeded");
   else if (outcome != NULL && kg_error_code_from_nick (outcome, &code))
     outcome_text = kg_error_code_title (code);
   else
-    outcome_text = outcome;
+    outcome_text = _("Failed");
   status = kg_exchange_get_status (exchange);
   status_text = status ? g_strdup_printf ("%u", status) : g_strdup ("—");
   if (started != NULL)
@@ -114,8 +117,15 @@ kg_history_row_set_exchange (KgHistoryRow *self,
   gtk_label_set_label (self->url_label, url ? url : "");
   gtk_label_set_label (self->outcome_label, outcome_text ? outcome_text : "");
   gtk_label_set_label (self->time_label, time_text ? time_text : "");
-  set_style (self->outcome_label, ok);
-  set_style (self->status_label, status >= 200 && status < 300);
+  set_style (self->outcome_label, ok ? "success" : "error");
+  /* The outcome leads; the HTTP status is a detail, green only when the
+   * call worked (Odoo answers a failed JSON-RPC call with 200). */
+  if (ok && status >= 200 && status < 300)
+    set_style (self->status_label, "success");
+  else if (status == 0 || status >= 400)
+    set_style (self->status_label, "error");
+  else
+    set_style (self->status_label, "dim-label");
 
   accessible = g_strdup_printf ("%s %s, %s, %s, %s", kg_exchange_get_method (exchange),
                                 title ? title : "", status_text,

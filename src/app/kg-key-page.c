@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kg-clipboard.h"
 #include "kg-key-page.h"
 
 struct _KgKeyPage
@@ -12,8 +13,6 @@ struct _KgKeyPage
   KgPage        parent_instance;
 
   guint         loading;
-  guint         clipboard_timeout_id;
-  GdkContentProvider *clipboard_content;  /* what we put there */
 
   /* Template children */
   AdwPreferencesPage *preferences_page;
@@ -23,6 +22,7 @@ struct _KgKeyPage
   GtkLabel      *key_warning_label;
   GtkLabel      *keyring_problem_label;
   GtkWidget     *store_button;
+  GtkWidget     *button_box;
   GtkWidget     *verify_button;
   GtkWidget     *copy_button;
   GtkWidget     *forget_button;
@@ -96,12 +96,23 @@ update_buttons (KgKeyPage *self)
 }
 
 static void
+set_expiry_style (KgKeyPage  *self,
+                  const char *klass)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_row), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_row), "error");
+  if (klass != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->expiry_row), klass);
+}
+
+static void
 reset_verification (KgKeyPage *self)
 {
   adw_action_row_set_subtitle (self->acts_as_row, _("Not verified yet"));
   adw_action_row_set_subtitle (self->two_factor_row, "—");
   adw_action_row_set_subtitle (self->can_create_row, "—");
   adw_action_row_set_subtitle (self->expiry_row, "—");
+  set_expiry_style (self, NULL);
   adw_action_row_set_subtitle (self->version_row, "—");
   gtk_widget_set_visible (GTK_WIDGET (self->verify_error_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), FALSE);
@@ -228,14 +239,82 @@ tristate_text (KgTristate value,
     }
 }
 
+/* The stored key's own expiry, or why it cannot be told: never another
+ * key's. An expired key, or one that expires within two weeks, is a
+ * warning in words and in style. */
+static void
+show_expiry (KgKeyPage  *self,
+             KgIdentity *identity)
+{
+  GDateTime *expiry = kg_identity_get_key_expiry (identity);
+  GPtrArray *keys = kg_identity_get_api_keys (identity);
+  g_autofree char *text = NULL;
+  const char *klass = NULL;
+
+  switch (kg_identity_get_key_match (identity))
+    {
+    case KG_KEY_MATCH_NAMED:
+    case KG_KEY_MATCH_ONLY_KEY:
+      if (expiry == NULL)
+        text = g_strdup (_("never"));
+      else
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
+          g_autofree char *date = g_date_time_format (local, "%-d %B %Y");
+          guint days = kg_identity_get_key_days_left (identity, NULL);
+
+          switch (kg_identity_get_key_expiry_state (identity, NULL))
+            {
+            case KG_KEY_EXPIRY_EXPIRED:
+              /* Translators: %s is a date */
+              text = g_strdup_printf (_("Expired on %s — Odoo refuses this key; create a new "
+                                        "one"), date);
+              klass = "error";
+              break;
+            case KG_KEY_EXPIRY_SOON:
+              /* Translators: %s is a date, %u a number of days */
+              text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s — in %u day; create a new key before then",
+                                                   "%s — in %u days; create a new key before then",
+                                                   days), date, days);
+              klass = "warning";
+              break;
+            case KG_KEY_EXPIRY_FINE:
+            default:
+              text = g_steal_pointer (&date);
+              break;
+            }
+        }
+      break;
+    case KG_KEY_MATCH_AMBIGUOUS:
+      /* Translators: %u is the number of API keys the user has (2 or more) */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Unknown — this user has %u key; name yours to match",
+                                           "Unknown — this user has %u keys; name yours to match",
+                                           keys->len), keys->len);
+      break;
+    case KG_KEY_MATCH_NO_SUCH_NAME:
+      /* Translators: %s is the key name the user typed */
+      text = g_strdup_printf (_("Unknown — no key of this user is named “%s”; check the key "
+                                "name"), kg_identity_get_key_name (identity));
+      klass = "warning";
+      break;
+    case KG_KEY_MATCH_UNKNOWN:
+    default:
+      text = g_strdup (_("unknown"));
+      break;
+    }
+
+  adw_action_row_set_subtitle (self->expiry_row, text);
+  set_expiry_style (self, klass);
+}
+
 static void
 show_identity (KgKeyPage  *self,
                KgIdentity *identity)
 {
   g_autofree char *acts_as = g_strdup_printf ("%s (%s)", kg_identity_get_name (identity),
                                               kg_identity_get_login (identity));
-  GDateTime *expiry = kg_identity_get_key_expiry (identity);
-  g_autofree char *expiry_text = NULL;
 
   adw_action_row_set_subtitle (self->acts_as_row, acts_as);
   adw_action_row_set_subtitle (self->two_factor_row,
@@ -247,23 +326,7 @@ show_identity (KgKeyPage  *self,
                                tristate_text (kg_identity_get_can_create_projects (identity),
                                               _("yes"), _("no")));
 
-  if (expiry != NULL)
-    {
-      g_autofree char *date = g_date_time_format (expiry, "%-d %B %Y");
-
-      if (kg_identity_get_key_expiry_matched (identity))
-        expiry_text = g_steal_pointer (&date);
-      else
-        /* Translators: %s is a date */
-        expiry_text = g_strdup_printf (_("%s (the soonest of this user’s keys; set the key "
-                                         "name to match this one)"), date);
-    }
-  else if (kg_identity_get_api_keys (identity) != NULL &&
-           kg_identity_get_api_keys (identity)->len > 0)
-    expiry_text = g_strdup (_("never"));
-  else
-    expiry_text = g_strdup (_("unknown"));
-  adw_action_row_set_subtitle (self->expiry_row, expiry_text);
+  show_expiry (self, identity);
 
   adw_action_row_set_subtitle (self->version_row,
                                kg_identity_get_server_version (identity)
@@ -372,29 +435,18 @@ verify_clicked_cb (KgKeyPage *self)
                            kg_page_call_new (KG_PAGE (self), cancellable));
 }
 
-/* Copy ------------------------------------------------------------------- */
-
 static void
-clear_clipboard_if_ours (KgKeyPage *self)
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  KgKeyPage *self = KG_KEY_PAGE (widget);
 
-  if (self->clipboard_content != NULL &&
-      gdk_clipboard_get_content (clipboard) == self->clipboard_content)
-    gdk_clipboard_set_content (clipboard, NULL);
-  g_clear_object (&self->clipboard_content);
+  if (gtk_widget_is_sensitive (self->verify_button))
+    verify_clicked_cb (self);
 }
 
-static gboolean
-clipboard_timeout_cb (gpointer user_data)
-{
-  KgKeyPage *self = user_data;
-
-  self->clipboard_timeout_id = 0;
-  clear_clipboard_if_ours (self);
-
-  return G_SOURCE_REMOVE;
-}
+/* Copy ------------------------------------------------------------------- */
 
 static void
 copy_lookup_cb (GObject      *source,
@@ -405,7 +457,6 @@ copy_lookup_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = kg_keyring_lookup_finish (result, &error);
   g_autofree char *text = NULL;
-  GValue value = G_VALUE_INIT;
   int delay = 30;
 
   if (self == NULL)
@@ -430,14 +481,7 @@ copy_lookup_cb (GObject      *source,
   if (kg_app_context_get_settings (context) != NULL)
     delay = g_settings_get_int (kg_app_context_get_settings (context), "clipboard-clear-delay");
 
-  g_clear_handle_id (&self->clipboard_timeout_id, g_source_remove);
-  g_clear_object (&self->clipboard_content);
-  g_value_init (&value, G_TYPE_STRING);
-  g_value_set_string (&value, key);
-  self->clipboard_content = gdk_content_provider_new_for_value (&value);
-  g_value_unset (&value);
-  gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->clipboard_content);
-  self->clipboard_timeout_id = g_timeout_add_seconds (delay, clipboard_timeout_cb, self);
+  kg_clipboard_set_secret (GTK_WIDGET (self), key, delay);
 
   /* Translators: %d is a number of seconds */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copied — clears in %d second",
@@ -487,7 +531,7 @@ forget_cb (GObject      *source,
   show_keyring_problem (self, NULL);
   kg_app_context_set_has_key (context, profile, FALSE);
   reset_verification (self);
-  clear_clipboard_if_ours (self);
+  kg_clipboard_clear_secret (GTK_WIDGET (self));
   update_buttons (self);
   kg_page_toast (KG_PAGE (self), _("Key forgotten"));
 }
@@ -626,10 +670,8 @@ kg_key_page_dispose (GObject *object)
   KgKeyPage *self = KG_KEY_PAGE (object);
 
   kg_page_deactivate (KG_PAGE (self));
-  g_clear_handle_id (&self->clipboard_timeout_id, g_source_remove);
   /* Do not leave the key on the clipboard after the window is gone. */
-  if (self->clipboard_content != NULL)
-    clear_clipboard_if_ours (self);
+  kg_clipboard_clear_secret (GTK_WIDGET (self));
 
   /* AdwBin keeps a pointer to its child: drop it before the template
    * children go, or AdwBin's dispose unparents a freed widget. */
@@ -658,6 +700,7 @@ kg_key_page_class_init (KgKeyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, key_warning_label);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, keyring_problem_label);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, store_button);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, button_box);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, verify_button);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, forget_button);
@@ -674,6 +717,7 @@ kg_key_page_class_init (KgKeyPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, store_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, verify_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "page.verify", NULL, verify_action);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, forget_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_key_clicked_cb);
@@ -683,6 +727,13 @@ static void
 kg_key_page_init (KgKeyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kg_page_set_main_action (KG_PAGE (self), "page.verify");
+
+  /* The flow box's cells are not stops of their own on the way to the
+   * buttons. */
+  for (GtkWidget *cell = gtk_widget_get_first_child (self->button_box); cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    gtk_widget_set_focusable (cell, FALSE);
 
   gtk_label_set_label (self->steps_label, kg_diagnosis_create_key_steps ());
   update_buttons (self);

@@ -395,3 +395,127 @@ kg_page_toast (KgPage     *self,
 
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
 }
+
+/* Scrolling a result into view ------------------------------------------ */
+
+#define SCROLL_TARGET_KEY "kg-page-scroll-target"
+
+static gboolean
+scroll_now (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  GtkWidget *content;
+  graphene_point_t point;
+  double target;
+
+  if (scroller == NULL)
+    return TRUE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  /* Where it is in the scrolled content, not in the part shown. */
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (content == NULL ||
+      !gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return TRUE;
+  target = MAX (point.y - 12, 0);
+  gtk_adjustment_set_value (adjustment, target);
+  return gtk_adjustment_get_value (adjustment) >= target - 1;
+}
+
+static void
+scroll_adjustment_changed_cb (GtkAdjustment *adjustment,
+                              gpointer       user_data)
+{
+  GtkWidget *widget = g_object_get_data (G_OBJECT (adjustment), SCROLL_TARGET_KEY);
+
+  if (widget == NULL || scroll_now (widget))
+    {
+      g_signal_handlers_disconnect_by_func (adjustment, scroll_adjustment_changed_cb, NULL);
+      g_object_set_data (G_OBJECT (adjustment), SCROLL_TARGET_KEY, NULL);
+    }
+}
+
+void
+kg_page_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller == NULL)
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_signal_handlers_disconnect_by_func (adjustment, scroll_adjustment_changed_cb, NULL);
+  g_object_set_data (G_OBJECT (adjustment), SCROLL_TARGET_KEY, NULL);
+  if (scroll_now (widget))
+    return;
+  /* Dropped once reached, by the next scroll, or with the scrolled
+   * window's adjustment. */
+  g_object_set_data_full (G_OBJECT (adjustment), SCROLL_TARGET_KEY,
+                          g_object_ref (widget), g_object_unref);
+  g_signal_connect (adjustment, "changed", G_CALLBACK (scroll_adjustment_changed_cb), NULL);
+}
+
+/* The main action ----------------------------------------------------- */
+
+void
+kg_page_set_main_action (KgPage     *self,
+                         const char *action_name)
+{
+  GtkEventController *controller;
+  const guint keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter };
+
+  g_return_if_fail (KG_IS_PAGE (self));
+  g_return_if_fail (action_name != NULL);
+
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_name (controller, "kg-page-main-action");
+  /* Capture: a text view (the extra fields' JSON) would take Return. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keys[i], GDK_CONTROL_MASK);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger,
+                                                              gtk_named_action_new (action_name)));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/* Initial focus ---------------------------------------------------------- */
+
+static GtkWidget *
+find_first_text (GtkWidget *widget)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_sensitive (widget))
+    return NULL;
+  if (GTK_IS_TEXT (widget) && gtk_editable_get_editable (GTK_EDITABLE (widget)))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_first_text (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+kg_page_focus_first_field (KgPage *self)
+{
+  GtkWidget *text;
+
+  g_return_val_if_fail (KG_IS_PAGE (self), FALSE);
+
+  text = find_first_text (GTK_WIDGET (self));
+  if (text == NULL)
+    return FALSE;
+  /* Not gtk_widget_grab_focus (): a GtkText selects all its text then. */
+  return gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
+}

@@ -73,5 +73,18 @@ void          kg_page_report_error        (KgPage       *self,
 /* A toast in the window ("win.toast"). */
 void          kg_page_toast               (KgPage       *self,
                                            const char   *text);
+/* Scrolls the scrolled window around @widget so that @widget is near its
+ * top: a result comes into view. When the content has just changed and
+ * does not have its new height yet, the scroll is made again as the
+ * height changes, until it reaches its place. */
+void          kg_page_scroll_to           (GtkWidget    *widget);
+/* Ctrl+Return (and Ctrl+Enter on the keypad) activates @action_name (a
+ * "page.…" action of @self) from anywhere in the page, a text editor
+ * included: the shortcut is handled before the focused widget sees it. */
+void          kg_page_set_main_action     (KgPage       *self,
+                                           const char   *action_name);
+/* Puts the focus in the page's first text field that can be typed in,
+ * with nothing selected. FALSE when the page has none. */
+gboolean      kg_page_focus_first_field   (KgPage       *self);
 
 G_END_DECLS

@@ -27,7 +27,8 @@ struct _KgResponseView
   AdwBin                   parent_instance;
 
   AdwToastOverlay         *toast_overlay;
-  GtkStack                *main_stack;
+  GtkWidget               *empty_page;
+  GtkWidget               *content_box;
   GtkLabel                *status_label;
   GtkLabel                *time_label;
   GtkLabel                *summary_label;
@@ -379,6 +380,14 @@ open_clicked_cb (KgResponseView *self)
 /* Status, headers, timing ------------------------------------------------ */
 
 static void
+show_content (KgResponseView *self,
+              gboolean        content)
+{
+  gtk_widget_set_visible (self->empty_page, !content);
+  gtk_widget_set_visible (self->content_box, content);
+}
+
+static void
 set_status_class (KgResponseView *self,
                   const char     *klass)
 {
@@ -390,13 +399,27 @@ set_status_class (KgResponseView *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), klass);
 }
 
+/* A failure in words: its kind's title ("Access denied"). */
+static const char *
+error_title (const GError *error)
+{
+  if (error->domain == KG_ERROR)
+    return kg_error_code_title (error->code);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return _("Cancelled");
+  return _("Something went wrong");
+}
+
+/* The heading leads with the outcome: the HTTP status of a response, or,
+ * when the call failed, the failure in words. Odoo answers a failed
+ * JSON-RPC call with "200 OK": that status goes to the error's details. */
 static void
 update_status (KgResponseView *self)
 {
   g_autofree char *text = NULL;
+  const GError *error;
   const char *klass;
   guint status;
-  gboolean failed;
 
   if (self->exchange == NULL)
     {
@@ -406,18 +429,20 @@ update_status (KgResponseView *self)
     }
 
   status = kg_exchange_get_status (self->exchange);
-  failed = self->error != NULL || kg_exchange_get_error (self->exchange) != NULL;
-  if (status == 0)
+  error = self->error != NULL ? self->error : kg_exchange_get_error (self->exchange);
+  if (error != NULL)
+    text = g_strdup (error_title (error));
+  else if (status == 0)
     text = g_strdup (_("No response"));
   else if (kg_exchange_get_reason (self->exchange) != NULL)
     text = g_strdup_printf ("%u %s", status, kg_exchange_get_reason (self->exchange));
   else
     text = g_strdup_printf ("%u", status);
 
-  if (status == 0 || status >= 400)
+  if (error != NULL || status == 0 || status >= 400)
     klass = "error";
-  else if (failed || status >= 300)
-    klass = "warning";   /* HTTP went fine, the call did not (JSON-RPC error in a 200) */
+  else if (status >= 300)
+    klass = "warning";
   else
     klass = "success";
 
@@ -541,7 +566,6 @@ static void
 show_error (KgResponseView *self,
             const GError   *error)
 {
-  const char *title;
   const char *step = kg_error_get_step (error);
   const char *server = kg_error_get_server_message (error);
   const char *remedy = kg_error_get_remedy (error);
@@ -555,13 +579,9 @@ show_error (KgResponseView *self,
       self->error = g_error_copy (error);
     }
 
-  if (error->domain == KG_ERROR)
-    title = kg_error_code_title (error->code);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    title = _("Cancelled");
-  else
-    title = _("Something went wrong");
-  gtk_label_set_label (self->error_title_label, title);
+  /* With an exchange the heading says it already. */
+  gtk_label_set_label (self->error_title_label, error_title (error));
+  gtk_widget_set_visible (GTK_WIDGET (self->error_title_label), self->exchange == NULL);
 
   if (g_strcmp0 (step, "exchange") == 0)
     gtk_label_set_label (self->error_step_label, _("Token exchange failed"));
@@ -723,7 +743,8 @@ kg_response_view_class_init (KgResponseViewClass *klass)
                                                RESOURCE_PREFIX "/kg-response-view.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, KgResponseView, name)
   CHILD (toast_overlay);
-  CHILD (main_stack);
+  CHILD (empty_page);
+  CHILD (content_box);
   CHILD (status_label);
   CHILD (time_label);
   CHILD (summary_label);
@@ -817,7 +838,7 @@ kg_response_view_init (KgResponseView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the whole body"), -1);
   gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
 
-  gtk_stack_set_visible_child_name (self->main_stack, "empty");
+  show_content (self, FALSE);
 }
 
 GtkWidget *
@@ -839,13 +860,13 @@ kg_response_view_set_exchange (KgResponseView *self,
   if (exchange == NULL)
     {
       kg_body_loader_clear (self->body_loader);
-      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      show_content (self, FALSE);
     }
   else
     {
       const GError *error = kg_exchange_get_error (exchange);
 
-      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      show_content (self, TRUE);
       show_exchange (self);
       if (error != NULL)
         show_error (self, error);
@@ -880,7 +901,7 @@ kg_response_view_set_error (KgResponseView *self,
   else
     {
       kg_response_view_set_exchange (self, NULL);
-      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      show_content (self, TRUE);
       gtk_label_set_label (self->time_label, "");
       gtk_label_set_label (self->summary_label, "");
       gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), FALSE);
@@ -906,7 +927,7 @@ kg_response_view_set_result (KgResponseView *self,
 
   if (self->exchange == NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      show_content (self, TRUE);
       gtk_widget_set_visible (self->view_switcher, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->view_stack), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->curl_button), FALSE);

@@ -184,11 +184,21 @@ kg_timing_bar_set_timing (KgTimingBar    *self,
   for (guint i = 0; i <= N_PHASES; i++)
     {
       GtkWidget *value = gtk_grid_get_child_at (self->timing_grid, 2, i);
-      g_autofree char *text = NULL;
+      gint64 us = i < N_PHASES ? phase_us (&self->timing, i) : self->timing.total_us;
+      g_autofree char *text = kg_timing_bar_format_duration (us);
+      /* The connection phases that did not happen (no name to resolve, a
+       * reused connection, no TLS) are not listed; the others say "—"
+       * when unknown. */
+      gboolean shown = i > 2 || us >= 0 || timing == NULL;
 
-      text = kg_timing_bar_format_duration (i < N_PHASES ? phase_us (&self->timing, i)
-                                                         : self->timing.total_us);
       gtk_label_set_label (GTK_LABEL (value), text);
+      for (guint column = 0; column < 3; column++)
+        {
+          GtkWidget *cell = gtk_grid_get_child_at (self->timing_grid, column, i);
+
+          if (cell != NULL)
+            gtk_widget_set_visible (cell, shown);
+        }
     }
   gtk_widget_queue_draw (GTK_WIDGET (self->timing_area));
 }

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kg-clipboard.h"
 #include "kg-response-view.h"
 #include "kg-token-page.h"
 
@@ -24,6 +25,7 @@ struct _KgTokenPage
   GtkButton      *forget_button;
   GtkButton      *exchange_button;
   AdwActionRow   *token_row;
+  GtkWidget      *copy_token_button;
   AdwActionRow   *type_row;
   AdwActionRow   *expiry_row;
   KgResponseView *response_view;
@@ -175,6 +177,7 @@ update_state (KgTokenPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.exchange",
                                  self->client != NULL && !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), has_token && !busy);
+  gtk_widget_set_sensitive (self->copy_token_button, has_token);
   gtk_spinner_set_spinning (self->spinner, busy);
 }
 
@@ -285,6 +288,29 @@ forget_clicked_cb (KgTokenPage *self)
   update_state (self);
 }
 
+/* The token on the clipboard, cleared like the API key (the same
+ * "clipboard-clear-delay"). */
+static void
+copy_token_clicked_cb (KgTokenPage *self)
+{
+  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
+  const char *token = self->client ? kg_token_client_peek_token (self->client) : NULL;
+  g_autofree char *text = NULL;
+  int delay = 30;
+
+  if (token == NULL)
+    return;
+  if (context != NULL && kg_app_context_get_settings (context) != NULL)
+    delay = g_settings_get_int (kg_app_context_get_settings (context), "clipboard-clear-delay");
+  kg_clipboard_set_secret (GTK_WIDGET (self), token, delay);
+
+  /* Translators: %d is a number of seconds */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Token copied — clears in %d second",
+                                       "Token copied — clears in %d seconds", delay),
+                          delay);
+  kg_page_toast (KG_PAGE (self), text);
+}
+
 static void
 set_client (KgTokenPage   *self,
             KgTokenClient *client)
@@ -372,6 +398,8 @@ kg_token_page_dispose (GObject *object)
   KgTokenPage *self = KG_TOKEN_PAGE (object);
 
   kg_page_cancel_operation (KG_PAGE (self));
+  /* Do not leave the token on the clipboard after the window is gone. */
+  kg_clipboard_clear_secret (GTK_WIDGET (self));
   g_clear_handle_id (&self->countdown_source, g_source_remove);
   set_client (self, NULL);
   g_clear_object (&self->last_exchange);
@@ -401,10 +429,12 @@ kg_token_page_class_init (KgTokenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgTokenPage, forget_button);
   gtk_widget_class_bind_template_child (widget_class, KgTokenPage, exchange_button);
   gtk_widget_class_bind_template_child (widget_class, KgTokenPage, token_row);
+  gtk_widget_class_bind_template_child (widget_class, KgTokenPage, copy_token_button);
   gtk_widget_class_bind_template_child (widget_class, KgTokenPage, type_row);
   gtk_widget_class_bind_template_child (widget_class, KgTokenPage, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, KgTokenPage, response_view);
   gtk_widget_class_bind_template_callback (widget_class, forget_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_token_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "page.exchange", NULL, exchange_action);
 }
@@ -413,7 +443,10 @@ static void
 kg_token_page_init (KgTokenPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kg_page_set_main_action (KG_PAGE (self), "page.exchange");
 
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_token_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the token"), -1);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 
   g_signal_connect (self, "notify::busy", G_CALLBACK (busy_changed_cb), NULL);

@@ -34,6 +34,7 @@ struct _KgTwoFactorPanel
   GtkSpinner           *spinner;
   GtkButton            *run_button;
   GtkLabel             *summary_label;
+  GtkLabel             *password_answer_label;
   GtkListBox           *findings_list;
   AdwPasswordEntryRow  *password_row;
   GtkButton            *check_password_button;
@@ -114,12 +115,31 @@ create_finding_row (gpointer item,
   return kg_finding_row_new (KG_FINDING (item));
 }
 
+/* The password check's answer is the headline of the result (see
+ * show_summary), not one more row among the checks. (A list box bound to
+ * a model ignores filter functions and shows every row it makes.) */
+static void
+hide_password_row (KgTwoFactorPanel *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->findings_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      KgFinding *finding;
+
+      if (!KG_IS_FINDING_ROW (row))
+        continue;
+      finding = kg_finding_row_get_finding (KG_FINDING_ROW (row));
+      if (finding != NULL && g_strcmp0 (kg_finding_get_check (finding), "password") == 0)
+        gtk_widget_set_visible (row, FALSE);
+    }
+}
 static void
 bind_findings (KgTwoFactorPanel *self,
                GListModel       *model)
 {
   gtk_list_box_bind_model (self->findings_list, model, create_finding_row, NULL, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->findings_list), g_list_model_get_n_items (model) > 0);
+  hide_password_row (self);
 }
 
 static void
@@ -130,6 +150,7 @@ findings_changed_cb (KgTwoFactorPanel *self,
                      GListModel       *model)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->findings_list), g_list_model_get_n_items (model) > 0);
+  hide_password_row (self);
 }
 
 static void
@@ -145,8 +166,9 @@ set_diagnosis (KgTwoFactorPanel *self,
     {
       GListModel *model = kg_diagnosis_get_findings (diagnosis);
 
+      /* After the list box has made the new rows. */
       g_signal_connect_object (model, "items-changed", G_CALLBACK (findings_changed_cb), self,
-                               G_CONNECT_SWAPPED);
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       bind_findings (self, model);
     }
   else
@@ -189,6 +211,7 @@ show_summary (KgTwoFactorPanel *self)
   guint n_problems = 0;
   guint n_warnings = 0;
   g_autoptr(GString) text = g_string_new (NULL);
+  KgFinding *password;
   const char *style;
 
   for (guint i = 0; i < n; i++)
@@ -226,6 +249,40 @@ show_summary (KgTwoFactorPanel *self)
 
   if (self->keyring_note != NULL)
     g_string_append_printf (text, "\n%s", self->keyring_note);
+
+  /* A password check asked one question: its answer leads, in words. A
+   * password refused for 2FA while the key works is the answer, not a
+   * warning. */
+  password = find_finding (self, "password");
+  if (password != NULL)
+    {
+      g_autofree char *counts = g_string_free (g_steal_pointer (&text), FALSE);
+      g_autofree char *answer = NULL;
+      const char *remedy = kg_finding_get_remedy (password);
+
+      text = g_string_new (kg_finding_get_title (password));
+      if (n_problems > 0 && kg_finding_get_status (password) != KG_FINDING_PROBLEM)
+        g_string_append_printf (text, "\n%s", counts);
+      switch (kg_finding_get_status (password))
+        {
+        case KG_FINDING_PROBLEM:
+          style = "error";
+          break;
+        case KG_FINDING_OK:
+          style = "success";
+          break;
+        case KG_FINDING_WARNING:
+        default:
+          style = n_problems > 0 ? "error" : NULL;
+          break;
+        }
+      answer = remedy != NULL ? g_strdup_printf ("%s\n\n%s",
+                                                 kg_finding_get_explanation (password), remedy)
+                              : g_strdup (kg_finding_get_explanation (password));
+      set_status (self->password_answer_label, answer, NULL);
+    }
+  else
+    set_status (self->password_answer_label, NULL, NULL);
 
   set_status (self->summary_label, text->str, style);
 }
@@ -309,6 +366,10 @@ run_cb (GObject      *source,
   show_summary (self);
   if (self->verifying_new_key)
     show_new_key_verdict (self);
+  else if (find_finding (self, "password") != NULL)
+    /* Asked at the bottom of the page, answered at the top of the
+     * diagnosis. */
+    kg_page_scroll_to (gtk_widget_get_parent (GTK_WIDGET (self->summary_label)));
 }
 
 static void
@@ -381,6 +442,7 @@ start_run (KgTwoFactorPanel *self,
 
   set_diagnosis (self, NULL);
   set_status (self->summary_label, NULL, NULL);
+  set_status (self->password_answer_label, NULL, NULL);
 
   data = g_new0 (RunData, 1);
   data->self = self;
@@ -394,6 +456,17 @@ run_clicked_cb (KgTwoFactorPanel *self)
 {
   self->verifying_new_key = FALSE;
   start_run (self, NULL);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  KgTwoFactorPanel *self = KG_TWO_FACTOR_PANEL (widget);
+
+  if (panel_profile (self) != NULL && gtk_widget_is_sensitive (GTK_WIDGET (self->run_button)))
+    run_clicked_cb (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -700,6 +773,7 @@ kg_two_factor_panel_profile_changed (KgPage    *page,
 
   set_diagnosis (self, NULL);
   set_status (self->summary_label, NULL, NULL);
+  set_status (self->password_answer_label, NULL, NULL);
   set_status (self->key_status_label, NULL, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
@@ -731,6 +805,7 @@ kg_two_factor_panel_class_init (KgTwoFactorPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, spinner);
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, run_button);
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, password_answer_label);
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, findings_list);
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, password_row);
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, check_password_button);
@@ -740,6 +815,7 @@ kg_two_factor_panel_class_init (KgTwoFactorPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, store_button);
   gtk_widget_class_bind_template_child (widget_class, KgTwoFactorPanel, key_status_label);
   gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, check_password_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_preferences_cb);
@@ -751,6 +827,7 @@ static void
 kg_two_factor_panel_init (KgTwoFactorPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kg_page_set_main_action (KG_PAGE (self), "page.run");
 
   self->empty_findings = g_list_store_new (KG_TYPE_FINDING);
   g_signal_connect (self, "notify::busy", G_CALLBACK (busy_changed_cb), NULL);

@@ -5,11 +5,13 @@
 
 #include <glib/gi18n.h>
 
+#include "kg-active-selection.h"
 #include "kg-connection-page.h"
 #include "kg-connection-row.h"
 #include "kg-create-page.h"
 #include "kg-history-page.h"
 #include "kg-key-page.h"
+#include "kg-page-switcher.h"
 #include "kg-requests-page.h"
 #include "kg-token-page.h"
 #include "kg-two-factor-panel.h"
@@ -26,10 +28,28 @@ typedef enum {
   N_PAGES
 } PageId;
 
-/* The names of the pages in the view stack (win.show-page, the "page"
- * setting); each page's title and icon come from its template. */
-static const char * const page_names[N_PAGES] = {
-  "connection", "key", "token", "create", "requests", "history", "two-factor",
+/* The pages of the view stack. A page is built the first time it is shown
+ * (or asked for by kg_window_get_page): until then the stack holds an empty
+ * slot with the page's name, title and icon, so the empty state and the
+ * first frame load nothing a page needs (GtkSourceView, the history). The
+ * titles and icons are the ones of the pages' templates (test-window checks
+ * that they agree). */
+typedef struct
+{
+  const char *name;       /* win.show-page */
+  const char *title;
+  const char *icon_name;
+  GtkWidget *(*create) (KgAppContext *context);
+} PageInfo;
+
+static const PageInfo page_info[N_PAGES] = {
+  { "connection", N_("Connection"), "network-server-symbolic", kg_connection_page_new },
+  { "key", N_("API Key"), "dialog-password-symbolic", kg_key_page_new },
+  { "token", N_("Token"), "channel-secure-symbolic", kg_token_page_new },
+  { "create", N_("Create Project"), "document-new-symbolic", kg_create_page_new },
+  { "requests", N_("Requests"), "network-transmit-receive-symbolic", kg_requests_page_new },
+  { "history", N_("History"), "document-open-recent-symbolic", kg_history_page_new },
+  { "two-factor", N_("2FA Doctor"), "dialog-question-symbolic", kg_two_factor_panel_new },
 };
 
 struct _KgWindow
@@ -40,9 +60,13 @@ struct _KgWindow
   KgAppContext *context;
   KgProfile *profile;           /* the selected connection */
   gboolean new_mode;            /* the Connection page edits a new one */
-  guint rebinding;              /* the list box is re-creating rows */
+  KgActiveSelection *selection; /* the sidebar's: follows activation only */
+  GtkStringFilter *name_filter;  /* the search field's */
+  GtkSliceListModel *first_rows; /* the list's first rows until the first frame */
   char *last_toast;
-  KgPage *pages[N_PAGES];
+  KgPage *pages[N_PAGES];        /* NULL until built; owned by their slot */
+  GtkWidget *slots[N_PAGES];     /* the view stack's children */
+  guint first_frames;            /* frames drawn, counted up to 2 */
   GCancellable *cancellable;
 
   /* Template children */
@@ -51,9 +75,11 @@ struct _KgWindow
   GtkWidget *sidebar_pane;
   GtkWidget *sidebar_separator;
   GtkWidget *read_only_label;
-  GtkListBox *connection_list;
+  GtkSearchEntry *search_entry;
+  GtkListView *connection_list;
   GtkWidget *content_pane;
   AdwHeaderBar *content_header;
+  GtkLabel *folded_title_label;
   AdwViewSwitcherTitle *switcher_title;
   GtkWidget *two_factor_button;
   GtkMenuButton *primary_menu_button;
@@ -69,6 +95,9 @@ struct _KgWindow
 };
 
 G_DEFINE_FINAL_TYPE (KgWindow, kg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* More connections than a sidebar shows at once on a tall screen. */
+#define FIRST_ROWS 40
 
 enum {
   PROP_0,
@@ -118,17 +147,61 @@ kg_window_get_profile (KgWindow *self)
   return self->profile;
 }
 
+static void connection_added_cb (KgWindow  *self,
+                                 KgProfile *profile);
+
+/* Builds page @id if it is not built yet. */
+static KgPage *
+kg_window_ensure_page (KgWindow *self,
+                       PageId    id)
+{
+  if (self->pages[id] != NULL || self->slots[id] == NULL)
+    return self->pages[id];
+
+  g_debug ("Building the %s page", page_info[id].name);
+  self->pages[id] = KG_PAGE (page_info[id].create (self->context));
+  adw_bin_set_child (ADW_BIN (self->slots[id]), GTK_WIDGET (self->pages[id]));
+  kg_page_set_profile (self->pages[id], self->profile);
+
+  if (id == PAGE_CONNECTION)
+    g_signal_connect_object (self->pages[id], "profile-added",
+                             G_CALLBACK (connection_added_cb), self, G_CONNECT_SWAPPED);
+
+  return self->pages[id];
+}
+
+static int
+page_id_from_name (const char *name)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    if (g_strcmp0 (name, page_info[i].name) == 0)
+      return (int) i;
+
+  return -1;
+}
+
 GtkWidget *
 kg_window_get_page (KgWindow   *self,
                     const char *name)
 {
+  int id;
+
   g_return_val_if_fail (KG_IS_WINDOW (self), NULL);
 
-  for (guint i = 0; i < N_PAGES; i++)
-    if (g_strcmp0 (name, page_names[i]) == 0)
-      return GTK_WIDGET (self->pages[i]);
+  id = page_id_from_name (name);
+  return id >= 0 ? GTK_WIDGET (kg_window_ensure_page (self, id)) : NULL;
+}
 
-  return NULL;
+gboolean
+kg_window_is_page_built (KgWindow   *self,
+                         const char *name)
+{
+  int id;
+
+  g_return_val_if_fail (KG_IS_WINDOW (self), FALSE);
+
+  id = page_id_from_name (name);
+  return id >= 0 && self->pages[id] != NULL;
 }
 
 const char *
@@ -223,6 +296,58 @@ profile_is_token (KgProfile *profile)
   return profile != NULL && kg_profile_get_protocol (profile) == KG_PROTOCOL_TOKEN;
 }
 
+/* The page on screen is built (only then, and only that one). Not before
+ * the window's first frame: the window shows at once, with the connection
+ * list, and the page fills in on the next frame. */
+static void
+kg_window_ensure_visible_page (KgWindow *self)
+{
+  GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
+
+  if (self->first_frames < 2)
+    return;
+
+  for (guint i = 0; i < N_PAGES; i++)
+    if (self->slots[i] == visible)
+      kg_window_ensure_page (self, i);
+}
+
+static gboolean
+first_frames_cb (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       user_data)
+{
+  KgWindow *self = KG_WINDOW (widget);
+
+  /* The first tick comes before the first frame is drawn, the second one
+   * after it. */
+  if (++self->first_frames < 2)
+    return G_SOURCE_CONTINUE;
+
+  gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+  if (self->profile != NULL || self->new_mode)
+    kg_window_ensure_visible_page (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The page on screen is built, and opens with the focus in its first
+ * field, nothing selected. */
+static void
+visible_page_changed_cb (KgWindow *self)
+{
+  GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
+
+  if (self->profile == NULL && !self->new_mode)
+    return;
+  kg_window_ensure_visible_page (self);
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      if (self->slots[i] == visible && self->pages[i] != NULL &&
+          gtk_widget_get_mapped (GTK_WIDGET (self)))
+        kg_page_focus_first_field (KG_PAGE (self->pages[i]));
+    }
+}
+
 static void
 kg_window_update_view (KgWindow *self)
 {
@@ -264,8 +389,7 @@ kg_window_update_view (KgWindow *self)
 
   for (guint i = 0; i < N_PAGES; i++)
     {
-      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
-                                                        GTK_WIDGET (self->pages[i]));
+      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack, self->slots[i]);
       gboolean visible;
 
       if (i == PAGE_CONNECTION)
@@ -284,9 +408,11 @@ kg_window_update_view (KgWindow *self)
       visible_child ? adw_view_stack_get_page (self->view_stack, visible_child) : NULL;
 
     if (visible_page == NULL || !adw_view_stack_page_get_visible (visible_page))
-      adw_view_stack_set_visible_child (self->view_stack,
-                                        GTK_WIDGET (self->pages[PAGE_CONNECTION]));
+      adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_CONNECTION]);
   }
+
+  if (show_pages)
+    kg_window_ensure_visible_page (self);
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, self->profile != NULL);
   /* libadwaita 1.2's AdwViewSwitcherBar counts the visible pages only when
@@ -295,7 +421,8 @@ kg_window_update_view (KgWindow *self)
    * the pages appeared, and no page but Connection could be reached. */
   adw_view_switcher_bar_set_reveal (self->switcher_bar, FALSE);
   adw_view_switcher_bar_set_reveal (
-    self->switcher_bar, adw_view_switcher_title_get_title_visible (self->switcher_title));
+    self->switcher_bar, adw_view_switcher_title_get_title_visible (self->switcher_title) &&
+                        !adw_leaflet_get_folded (self->leaflet));
   if (self->profile != NULL)
     {
       g_autofree char *subtitle = kg_profile_dup_subtitle (self->profile);
@@ -309,6 +436,8 @@ kg_window_update_view (KgWindow *self)
                                          self->new_mode ? _("New Connection") : _("Keygate"));
       adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     }
+  gtk_label_set_label (self->folded_title_label,
+                       adw_view_switcher_title_get_title (self->switcher_title));
 }
 
 static void
@@ -334,75 +463,71 @@ kg_window_set_profile (KgWindow  *self,
                                  G_CONNECT_SWAPPED);
 
       for (guint i = 0; i < N_PAGES; i++)
-        kg_page_set_profile (self->pages[i], profile);
+        if (self->pages[i] != NULL)
+          kg_page_set_profile (self->pages[i], profile);
     }
 
   kg_window_update_view (self);
 }
 
-static KgProfile *
-row_get_profile (GtkListBoxRow *row)
-{
-  GtkWidget *child = row ? gtk_list_box_row_get_child (row) : NULL;
-
-  return KG_IS_CONNECTION_ROW (child) ? kg_connection_row_get_profile (KG_CONNECTION_ROW (child))
-                                      : NULL;
-}
-
-static GtkListBoxRow *
-kg_window_find_row (KgWindow  *self,
-                    KgProfile *profile)
-{
-  for (int i = 0;; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->connection_list, i);
-
-      if (row == NULL)
-        return NULL;
-      if (row_get_profile (row) == profile)
-        return row;
-    }
-}
+/* The sidebar ------------------------------------------------------------ */
 
 void
 kg_window_select_profile (KgWindow  *self,
                           KgProfile *profile)
 {
-  GtkListBoxRow *row = NULL;
+  KgProfileStore *store;
 
   g_return_if_fail (KG_IS_WINDOW (self));
   g_return_if_fail (profile == NULL || KG_IS_PROFILE (profile));
 
-  if (profile != NULL)
-    row = kg_window_find_row (self, profile);
+  /* Only a connection of the list can be selected. */
+  store = kg_app_context_get_store (self->context);
+  if (profile != NULL &&
+      kg_profile_store_find_by_id (store, kg_profile_get_id (profile)) != profile)
+    profile = NULL;
 
-  if (row != NULL)
-    gtk_list_box_select_row (self->connection_list, row);
-  else
-    gtk_list_box_unselect_all (self->connection_list);
-
-  /* row-selected is not emitted when the row already was selected. */
-  kg_window_set_profile (self, row != NULL ? profile : NULL);
+  kg_active_selection_set_active (self->selection, profile);
+  kg_window_set_profile (self, profile);
 }
 
+/* A click, Enter or Space on a row: the only ways the selection changes
+ * (moving the focus through the list with Tab or the arrows does not). */
 static void
-row_selected_cb (KgWindow      *self,
-                 GtkListBoxRow *row)
+connection_activated_cb (KgWindow *self,
+                         guint     position)
 {
-  if (self->rebinding > 0)
+  g_autoptr(KgProfile) profile = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (profile == NULL)
     return;
-
-  if (row != NULL)
-    kg_window_set_profile (self, row_get_profile (row));
-  else if (!self->new_mode)
-    kg_window_set_profile (self, NULL);
+  kg_window_select_profile (self, profile);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
-static void
-row_activated_cb (KgWindow      *self,
-                  GtkListBoxRow *row)
+/* Space on a focused row activates it, like Enter (GtkListView would
+ * toggle a selection the list does not have). */
+static gboolean
+space_pressed_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
 {
+  KgWindow *self = KG_WINDOW (user_data);
+  GtkWidget *item = gtk_widget_get_focus_child (GTK_WIDGET (self->connection_list));
+  GtkWidget *row = item != NULL ? gtk_widget_get_first_child (item) : NULL;
+  KgProfile *profile;
+
+  /* Only when the row itself has the focus, not its menu button. */
+  if (row == NULL || !KG_IS_CONNECTION_ROW (row) ||
+      gtk_root_get_focus (gtk_widget_get_root (widget)) != item)
+    return FALSE;
+
+  profile = kg_connection_row_get_profile (KG_CONNECTION_ROW (row));
+  if (profile == NULL)
+    return FALSE;
+  kg_window_select_profile (self, profile);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  return TRUE;
 }
 
 static void
@@ -411,21 +536,36 @@ back_clicked_cb (KgWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-static GtkWidget *
-create_row_cb (gpointer item,
-               gpointer user_data)
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              KgWindow                 *self)
 {
-  KgWindow *self = user_data;
-
-  return kg_connection_row_new (self->context, KG_PROFILE (item));
+  gtk_list_item_set_child (item, kg_connection_row_new (self->context));
 }
 
-/* The list box re-creates the rows of changed items (an update is a
- * remove + add): keep the selection across that. */
 static void
-store_items_changing_cb (KgWindow *self)
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             KgWindow                 *self)
 {
-  self->rebinding++;
+  kg_connection_row_set_profile (KG_CONNECTION_ROW (gtk_list_item_get_child (item)),
+                                 gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               KgWindow                 *self)
+{
+  kg_connection_row_set_profile (KG_CONNECTION_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+search_changed_cb (KgWindow *self)
+{
+  gtk_string_filter_set_search (self->name_filter,
+                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -437,28 +577,26 @@ store_items_changed_cb (KgWindow   *self,
 {
   KgProfile *current = NULL;
 
-  self->rebinding--;
-
+  /* New connections' lock icons: one keyring search for them all. */
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(KgProfile) profile = g_list_model_get_item (model, i);
 
       if (kg_app_context_get_has_key (self->context, profile) == KG_TRISTATE_UNKNOWN)
-        kg_app_context_refresh_key_state (self->context, profile);
+        {
+          kg_app_context_refresh_key_states (self->context);
+          break;
+        }
     }
 
+  /* An update may replace the profile object: follow it by id. */
   if (self->profile != NULL)
     current = kg_profile_store_find_by_id (KG_PROFILE_STORE (model),
                                            kg_profile_get_id (self->profile));
 
   if (current != NULL)
     {
-      GtkListBoxRow *row = kg_window_find_row (self, current);
-
-      self->rebinding++;
-      gtk_list_box_select_row (self->connection_list, row);
-      self->rebinding--;
-      kg_window_set_profile (self, current);
+      kg_window_select_profile (self, current);
     }
   else if (self->profile != NULL)
     {
@@ -489,15 +627,43 @@ kg_window_show_page_action (GtkWidget  *widget,
                             GVariant   *parameter)
 {
   KgWindow *self = KG_WINDOW (widget);
-  GtkWidget *page = kg_window_get_page (self, g_variant_get_string (parameter, NULL));
+  int id = page_id_from_name (g_variant_get_string (parameter, NULL));
 
-  if (page == NULL)
+  if (id < 0)
     return;
-  if (!adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack, page)))
+  if (!adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack,
+                                                                 self->slots[id])))
     return;
 
-  adw_view_stack_set_visible_child (self->view_stack, page);
+  /* Built before it is shown, so the focus can follow into it. */
+  kg_window_ensure_page (self, id);
+  adw_view_stack_set_visible_child (self->view_stack, self->slots[id]);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+/* Alt+1…6: the nth page the switcher shows (the Token page only for a
+ * connection that uses it). */
+static void
+kg_window_show_nth_page_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  guint wanted = g_variant_get_uint32 (parameter);
+  guint n = 0;
+
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack, self->slots[i]);
+
+      if (!adw_view_stack_page_get_visible (page))
+        continue;
+      if (++n == wanted)
+        {
+          gtk_widget_activate_action (widget, "win.show-page", "s", page_info[i].name);
+          return;
+        }
+    }
 }
 
 static void
@@ -505,7 +671,7 @@ kg_window_show_two_factor_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
 {
-  gtk_widget_activate_action (widget, "win.show-page", "s", page_names[PAGE_TWO_FACTOR]);
+  gtk_widget_activate_action (widget, "win.show-page", "s", page_info[PAGE_TWO_FACTOR].name);
 }
 
 static void
@@ -525,10 +691,11 @@ kg_window_add_connection_action (GtkWidget  *widget,
   /* Nothing is saved until the form is valid; then the Connection page
    * adds it and emits ::profile-added, which selects it. */
   self->new_mode = TRUE;
-  gtk_list_box_unselect_all (self->connection_list);
+  kg_active_selection_set_active (self->selection, NULL);
   kg_window_set_profile (self, NULL);
-  kg_connection_page_start_new (KG_CONNECTION_PAGE (self->pages[PAGE_CONNECTION]));
-  adw_view_stack_set_visible_child (self->view_stack, GTK_WIDGET (self->pages[PAGE_CONNECTION]));
+  kg_connection_page_start_new (KG_CONNECTION_PAGE (kg_window_ensure_page (self,
+                                                                          PAGE_CONNECTION)));
+  adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_CONNECTION]);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
@@ -545,9 +712,10 @@ kg_window_focus_url_action (GtkWidget  *widget,
       return;
     }
 
-  adw_view_stack_set_visible_child (self->view_stack, GTK_WIDGET (self->pages[PAGE_CONNECTION]));
+  adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_CONNECTION]);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
-  kg_connection_page_focus_url (KG_CONNECTION_PAGE (self->pages[PAGE_CONNECTION]));
+  kg_connection_page_focus_url (KG_CONNECTION_PAGE (kg_window_ensure_page (self,
+                                                                          PAGE_CONNECTION)));
 }
 
 static void
@@ -729,35 +897,42 @@ kg_window_constructed (GObject *object)
 
   kg_app_context_refresh_demo_profile (self->context);
 
-  self->pages[PAGE_CONNECTION] = KG_PAGE (kg_connection_page_new (self->context));
-  self->pages[PAGE_KEY] = KG_PAGE (kg_key_page_new (self->context));
-  self->pages[PAGE_TOKEN] = KG_PAGE (kg_token_page_new (self->context));
-  self->pages[PAGE_CREATE] = KG_PAGE (kg_create_page_new (self->context));
-  self->pages[PAGE_REQUESTS] = KG_PAGE (kg_requests_page_new (self->context));
-  self->pages[PAGE_HISTORY] = KG_PAGE (kg_history_page_new (self->context));
-  self->pages[PAGE_TWO_FACTOR] = KG_PAGE (kg_two_factor_panel_new (self->context));
   for (guint i = 0; i < N_PAGES; i++)
-    adw_view_stack_add_titled_with_icon (self->view_stack, GTK_WIDGET (self->pages[i]),
-                                         page_names[i], kg_page_get_title (self->pages[i]),
-                                         kg_page_get_icon_name (self->pages[i]));
-
-  g_signal_connect_object (self->pages[PAGE_CONNECTION], "profile-added",
-                           G_CALLBACK (connection_added_cb), self, G_CONNECT_SWAPPED);
+    {
+      self->slots[i] = adw_bin_new ();
+      adw_view_stack_add_titled_with_icon (self->view_stack, self->slots[i], page_info[i].name,
+                                           _(page_info[i].title), page_info[i].icon_name);
+    }
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "error-reported",
                            G_CALLBACK (error_reported_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (store, "items-changed", G_CALLBACK (store_items_changing_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_list_box_bind_model (self->connection_list, G_LIST_MODEL (store), create_row_cb, self, NULL);
+  /* A recycling list over the store, narrowed by the search field. */
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+    GtkFilterListModel *filtered;
+
+    self->name_filter = gtk_string_filter_new (gtk_property_expression_new (KG_TYPE_PROFILE, NULL,
+                                                                            "name"));
+    filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (store)),
+                                          g_object_ref (GTK_FILTER (self->name_filter)));
+    /* Until it has a size, GtkListView makes 200 rows: give it the rows
+     * that can be on screen, and the rest once the first frame is drawn
+     * (then it makes rows for what is in view only). */
+    self->first_rows = gtk_slice_list_model_new (G_LIST_MODEL (filtered), 0, FIRST_ROWS);
+    self->selection = kg_active_selection_new (G_LIST_MODEL (self->first_rows));
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+    gtk_list_view_set_factory (self->connection_list, factory);
+    gtk_list_view_set_model (self->connection_list, GTK_SELECTION_MODEL (self->selection));
+  }
   g_signal_connect_object (store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
-    {
-      g_autoptr(KgProfile) profile = g_list_model_get_item (G_LIST_MODEL (store), i);
-
-      kg_app_context_refresh_key_state (self->context, profile);
-    }
+  if (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    kg_app_context_refresh_key_states (self->context);
 
   first = g_list_model_get_item (G_LIST_MODEL (store), 0);
   kg_window_select_profile (self, first);
@@ -813,6 +988,9 @@ kg_window_dispose (GObject *object)
     }
   if (self->profile != NULL)
     g_signal_handlers_disconnect_by_data (self->profile, self);
+  /* Tearing the stack down must not build a page. */
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
   if (self->connection_list != NULL)
     {
       /* Unbinding the model removes the selected row; ::row-selected would
@@ -825,11 +1003,18 @@ kg_window_dispose (GObject *object)
        * hold, outlived the window. The window does not react to its own
        * teardown. */
       g_signal_handlers_disconnect_by_data (self->connection_list, self);
-      gtk_list_box_bind_model (self->connection_list, NULL, NULL, NULL, NULL);
+      gtk_list_view_set_model (self->connection_list, NULL);
+      gtk_list_view_set_factory (self->connection_list, NULL);
     }
 
   /* libadwaita 1.2 criticals when a switcher drops its stack while the
    * stack is being disposed: detach them first. */
+  if (self->leaflet != NULL)
+    g_signal_handlers_disconnect_by_data (self->leaflet, self);
+  if (self->switcher_title != NULL)
+    g_signal_handlers_disconnect_by_data (self->switcher_title, self);
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
   if (self->switcher_title != NULL)
     adw_view_switcher_title_set_stack (self->switcher_title, NULL);
   if (self->switcher_bar != NULL)
@@ -837,6 +1022,7 @@ kg_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KG_TYPE_WINDOW);
   memset (self->pages, 0, sizeof self->pages);
+  memset (self->slots, 0, sizeof self->slots);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (kg_window_parent_class)->dispose (object);
@@ -848,6 +1034,9 @@ kg_window_finalize (GObject *object)
   KgWindow *self = KG_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->name_filter);
+  g_clear_object (&self->first_rows);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_toast, g_free);
@@ -875,15 +1064,18 @@ kg_window_class_init (KgWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KG_TYPE_PAGE_SWITCHER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, sidebar_pane);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, connection_list);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, KgWindow, folded_title_label);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, two_factor_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, primary_menu_button);
@@ -896,6 +1088,7 @@ kg_window_class_init (KgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KgWindow, switcher_bar);
+  gtk_widget_class_bind_template_child_full (widget_class, "icon_switcher", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.add-connection", NULL,
@@ -917,6 +1110,13 @@ kg_window_class_init (KgWindowClass *klass)
                                        "win.add-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-url", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-nth-page", "u",
+                                   kg_window_show_nth_page_action);
+  for (guint i = 0; i < N_PAGES; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-nth-page", "u", i + 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
 }
 
 static void
@@ -926,12 +1126,29 @@ kg_window_init (KgWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (BASE_APP_ID);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frames_cb, NULL, NULL);
   kg_window_restore_state (self);
 
-  g_signal_connect_object (self->connection_list, "row-selected", G_CALLBACK (row_selected_cb),
+  g_signal_connect_object (self->connection_list, "activate",
+                           G_CALLBACK (connection_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (kg_window_update_view),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connection_list, "row-activated", G_CALLBACK (row_activated_cb),
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (kg_window_update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    /* Before the row's own Space binding (which would select). */
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                                                     gtk_keyval_trigger_new (GDK_KEY_KP_Space, 0)),
+                        gtk_callback_action_new (space_pressed_cb, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->connection_list), shortcuts);
+  }
 
   /* Icon-only buttons get a name for screen readers. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->two_factor_button),

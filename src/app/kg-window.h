@@ -33,8 +33,12 @@ KgAppContext *kg_window_get_context       (KgWindow       *self);
 KgProfile    *kg_window_get_profile       (KgWindow       *self);
 void          kg_window_select_profile    (KgWindow       *self,
                                            KgProfile      *profile);
-/* The page widget named @name (see above), or NULL. */
+/* The page widget named @name (see above), or NULL. Pages are built when
+ * first shown; this builds the page if it was not built yet. */
 GtkWidget    *kg_window_get_page          (KgWindow       *self,
+                                           const char     *name);
+/* Whether the page named @name has been built (without building it). */
+gboolean      kg_window_is_page_built     (KgWindow       *self,
                                            const char     *name);
 const char   *kg_window_get_visible_page  (KgWindow       *self);
 /* The text of the last toast shown through win.toast or by the window. */

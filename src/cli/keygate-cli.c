@@ -27,6 +27,7 @@ static const KgCliCommand commands[] = {
   { "diagnose",       kg_cli_diagnose,       TRUE },
   { "call",           kg_cli_call,           TRUE },
   { "request",        kg_cli_request,        TRUE },
+  { "run",            kg_cli_run,            TRUE },
 };
 
 static void
@@ -55,6 +56,9 @@ print_help (FILE *out)
              "        [--header K:V]... [--query K=V]...\n"
              "        [--json-body JSON | --form K=V... | --data TEXT]\n"
              "        [--allow-origin ORIGIN] [--print-curl] [--json]\n"
+             "  keygate-cli run FILE [--connection NAME] [--var NAME=VALUE]... [--junit FILE]\n"
+             "        [--bail] [--json]       (runs a request collection; exit 1 when a request\n"
+             "                                  fails)\n"
              "\n"
              "Keys and passwords are read from standard input, never from the command line.\n"
              "Exit codes: 0 ok, 2 usage, 3 authentication, 4 permission, 5 connection,\n"

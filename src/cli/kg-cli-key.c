@@ -108,6 +108,7 @@ print_identity (KgCli      *cli,
                 KgIdentity *identity)
 {
   GDateTime *expiry = kg_identity_get_key_expiry (identity);
+  GPtrArray *keys = kg_identity_get_api_keys (identity);
   g_autofree char *expiry_text = NULL;
   const int width = 18;
 
@@ -123,24 +124,62 @@ print_identity (KgCli      *cli,
   kg_cli_print (cli, "%-*s %s\n", width, _("Create projects:"),
                 tristate_text (kg_identity_get_can_create_projects (identity), _("yes"), _("no")));
 
-  if (expiry != NULL)
+  switch (kg_identity_get_key_match (identity))
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
+    case KG_KEY_MATCH_NAMED:
+    case KG_KEY_MATCH_ONLY_KEY:
+      if (expiry == NULL)
+        expiry_text = g_strdup (_("never"));
+      else
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
+          g_autofree char *date = g_date_time_format (local, "%Y-%m-%d %H:%M");
+          guint days = kg_identity_get_key_days_left (identity, NULL);
 
-      expiry_text = g_date_time_format (local, "%Y-%m-%d %H:%M");
-      kg_cli_print (cli, "%-*s %s%s\n", width, _("Key expires:"), expiry_text,
-                    kg_identity_get_key_expiry_matched (identity)
-                      ? "" : _(" (soonest of your keys)"));
+          switch (kg_identity_get_key_expiry_state (identity, NULL))
+            {
+            case KG_KEY_EXPIRY_EXPIRED:
+              /* Translators: %s is a date */
+              expiry_text = g_strdup_printf (_("%s — expired: Odoo refuses this key; create a "
+                                               "new one"), date);
+              break;
+            case KG_KEY_EXPIRY_SOON:
+              /* Translators: %s is a date, %u a number of days */
+              expiry_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%s — in %u day; create a new key "
+                                                          "before then",
+                                                          "%s — in %u days; create a new key "
+                                                          "before then", days), date, days);
+              break;
+            case KG_KEY_EXPIRY_FINE:
+            default:
+              expiry_text = g_steal_pointer (&date);
+              break;
+            }
+        }
+      break;
+    case KG_KEY_MATCH_AMBIGUOUS:
+      /* Translators: %u is the number of API keys the user has (2 or more) */
+      expiry_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "unknown — this user has %u key; name yours "
+                                                  "to match (key set --key-name)",
+                                                  "unknown — this user has %u keys; name yours "
+                                                  "to match (key set --key-name)",
+                                                  keys->len), keys->len);
+      break;
+    case KG_KEY_MATCH_NO_SUCH_NAME:
+      /* Translators: %s is the profile's key name */
+      expiry_text = g_strdup_printf (_("unknown — no key of this user is named “%s”; check "
+                                       "the key name"), kg_identity_get_key_name (identity));
+      break;
+    case KG_KEY_MATCH_UNKNOWN:
+    default:
+      expiry_text = g_strdup (_("unknown"));
+      break;
     }
-  else if (kg_identity_get_key_expiry_matched (identity))
-    {
-      kg_cli_print (cli, "%-*s %s\n", width, _("Key expires:"), _("never"));
-    }
-  else
-    {
-      kg_cli_print (cli, "%-*s %s\n", width, _("Key expires:"), _("unknown"));
-    }
+  kg_cli_print (cli, "%-*s %s\n", width, _("Key expires:"), expiry_text);
 }
+
 
 static int
 key_verify (KgCli  *cli,

@@ -27,6 +27,7 @@ int  kg_cli_token           (KgCli *cli, int argc, char **argv);  /* kg-cli-toke
 int  kg_cli_diagnose        (KgCli *cli, int argc, char **argv);  /* kg-cli-diagnose.c */
 int  kg_cli_call            (KgCli *cli, int argc, char **argv);  /* kg-cli-call.c */
 int  kg_cli_request         (KgCli *cli, int argc, char **argv);  /* kg-cli-request.c */
+int  kg_cli_run             (KgCli *cli, int argc, char **argv);  /* kg-cli-run.c */
 
 /* Helpers (kg-cli-common.c). */
 /* Finds the profile and, when it is not safe (http:// to another host,

@@ -170,7 +170,7 @@ add_key_expiry_finding (KgDiagnosis *self,
   const char *key_name = kg_profile_get_key_name (self->profile);
   GPtrArray *keys = kg_identity_get_api_keys (identity);
   GDateTime *expiry = kg_identity_get_key_expiry (identity);
-  gboolean matched = kg_identity_get_key_expiry_matched (identity);
+  gboolean matched = kg_identity_get_key_match (identity) == KG_KEY_MATCH_NAMED;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) soon = g_date_time_add_days (now, EXPIRY_WARNING_DAYS);
   g_autoptr(GString) expiring = g_string_new (NULL);

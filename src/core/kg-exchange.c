@@ -818,6 +818,55 @@ kg_exchange_new_from_json (JsonObject  *object,
   return g_steal_pointer (&self);
 }
 
+KgExchange *
+kg_exchange_new_summary (const char *id,
+                         gint64      started_us,
+                         const char *method,
+                         const char *url,
+                         const char *profile_id,
+                         const char *label,
+                         guint       status,
+                         const char *outcome,
+                         gint64      total_us)
+{
+  KgExchange *self;
+  KgErrorCode code;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  self = kg_exchange_new (method, url);
+  g_free (self->id);
+  self->id = g_strdup (id);
+  if (started_us != G_MININT64)
+    {
+      g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (started_us / G_USEC_PER_SEC);
+
+      if (seconds != NULL)
+        {
+          g_date_time_unref (self->started);
+          self->started = g_date_time_add (seconds, started_us % G_USEC_PER_SEC);
+        }
+    }
+  self->profile_id = g_strdup (profile_id);
+  self->label = g_strdup (label);
+  self->status = status;
+  self->timing.total_us = total_us;
+
+  if (outcome == NULL || g_strcmp0 (outcome, "ok") == 0)
+    ;
+  else if (kg_error_code_from_nick (outcome, &code))
+    self->error = g_error_new_literal (KG_ERROR, code, "");
+  else if (g_strcmp0 (outcome, "cancelled") == 0)
+    self->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+  else
+    {
+      self->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "");
+      self->outcome = g_strdup (outcome);
+    }
+
+  return self;
+}
+
 const char *
 kg_exchange_find_response_header (KgExchange *self,
                                   const char *name)

@@ -39,6 +39,20 @@ KgExchange     *kg_exchange_new                    (const char   *method,
 /* Rebuild an exchange from its history JSON (redacted data only). */
 KgExchange     *kg_exchange_new_from_json          (JsonObject   *object,
                                                     GError      **error);
+/* An entry of a history list: what the list shows (id, start, method, URL,
+ * connection, label, status, outcome, total time) and nothing else: no
+ * headers, no bodies, no timing phases. @started_us is Unix time in
+ * microseconds (G_MININT64: unknown); @outcome is "ok", an error kind nick,
+ * "cancelled" or any other text kept as it is. */
+KgExchange       *kg_exchange_new_summary            (const char   *id,
+                                                      gint64        started_us,
+                                                      const char   *method,
+                                                      const char   *url,
+                                                      const char   *profile_id,
+                                                      const char   *label,
+                                                      guint         status,
+                                                      const char   *outcome,
+                                                      gint64        total_us);
 JsonObject     *kg_exchange_to_json                (KgExchange   *self);
 
 const char     *kg_exchange_get_id                 (KgExchange   *self);

@@ -16,25 +16,147 @@
 #include "kg-json.h"
 #include "kg-history.h"
 
+/* The list holds, per entry read from the file, only what the list shows,
+ * in a compact record whose strings live in the string chunk of the load
+ * that read it (method, URL, connection, label and outcome are interned:
+ * they repeat). The items handed out by the GListModel interface are
+ * summary KgExchanges built on demand and not kept; the whole entry is
+ * read again from its line (file identity + offset) when it is opened.
+ * Entries appended in this session keep their exchange. */
+
+#define READ_BLOCK (256 * 1024)
+#define FIRST_PAGE 200
+#define PAGE 2000
+
+typedef struct
+{
+  dev_t dev;
+  ino_t ino;
+} FileId;
+
+typedef struct
+{
+  KgExchange *full;        /* appended in this session, else NULL */
+  const char *id;
+  const char *method;
+  const char *url;
+  const char *profile_id;
+  const char *label;
+  const char *outcome;
+  gint64      started_us;
+  gint64      total_us;
+  gint64      offset;      /* of the line in its file */
+  guint32     length;
+  guint16     status;
+  FileId      file;
+} Entry;
+
+/* Where a summary item's line is: attached to the items handed out. */
+typedef struct
+{
+  FileId  file;
+  gint64  offset;
+  guint32 length;
+} LineRef;
+
+/* One reading of the files. Shared (atomic reference count) by the worker,
+ * the pages in flight and the history, which keeps the ones whose strings
+ * its entries point into. */
+typedef struct
+{
+  GWeakRef      history;
+  GStringChunk *strings;
+  int           fds[2];      /* current file, rotated file; -1 when missing */
+  gint64        sizes[2];    /* read up to there: later lines are appended ones */
+  FileId        ids[2];
+  GHashTable   *appended;    /* "dev:ino:offset" of lines this session appended */
+  guint         generation;
+  guint         skipped;
+  gboolean      cancelled;
+} Load;
+
 struct _KgHistory
 {
   GObject     parent_instance;
 
   GFile      *file;
-  GListStore *model;
   gsize       max_bytes;
   guint       skipped_lines;   /* by the last load: damaged or not entries */
+
+  GArray     *recent;          /* Entry, appended this session, oldest first */
+  GArray     *loaded;          /* Entry, read from the files, newest first */
+  GPtrArray  *loads;           /* Load whose strings the entries use */
+
+  guint       generation;      /* bumped by load and clear: late pages are dropped */
+  gboolean    is_loaded;
+  GTask      *loading;         /* the load in flight */
+  GPtrArray  *waiting;         /* GTask: more callers of the same load */
 };
 
-G_DEFINE_FINAL_TYPE (KgHistory, kg_history, G_TYPE_OBJECT)
+static void kg_history_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KgHistory, kg_history, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      kg_history_list_model_init))
+
+static GQuark line_ref_quark;
+
+/* Loads ------------------------------------------------------------------ */
+
+static void
+load_free (Load *load)
+{
+  for (guint i = 0; i < 2; i++)
+    if (load->fds[i] >= 0)
+      close (load->fds[i]);
+  g_clear_pointer (&load->strings, g_string_chunk_free);
+  g_clear_pointer (&load->appended, g_hash_table_unref);
+  g_weak_ref_clear (&load->history);
+}
+
+static Load *
+load_ref (Load *load)
+{
+  return g_atomic_rc_box_acquire (load);
+}
+
+static void
+load_unref (Load *load)
+{
+  g_atomic_rc_box_release_full (load, (GDestroyNotify) load_free);
+}
+
+static char *
+line_key (FileId id,
+          gint64 offset)
+{
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%" G_GINT64_FORMAT,
+                          (guint64) id.dev, (guint64) id.ino, offset);
+}
+
+/* GObject ---------------------------------------------------------------- */
+
+static void
+entry_clear (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_object (&entry->full);
+}
 
 static void
 kg_history_dispose (GObject *object)
 {
   KgHistory *self = KG_HISTORY (object);
 
+  for (guint i = 0; self->loads != NULL && i < self->loads->len; i++)
+    g_atomic_int_set (&((Load *) g_ptr_array_index (self->loads, i))->cancelled, TRUE);
+  g_clear_object (&self->loading);
   g_clear_object (&self->file);
-  g_clear_object (&self->model);
+  g_clear_pointer (&self->recent, g_array_unref);
+  g_clear_pointer (&self->loaded, g_array_unref);
+  g_clear_pointer (&self->loads, g_ptr_array_unref);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kg_history_parent_class)->dispose (object);
 }
@@ -45,14 +167,75 @@ kg_history_class_init (KgHistoryClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = kg_history_dispose;
+
+  line_ref_quark = g_quark_from_static_string ("kg-history-line");
 }
 
 static void
 kg_history_init (KgHistory *self)
 {
-  self->model = g_list_store_new (KG_TYPE_EXCHANGE);
   self->max_bytes = KG_HISTORY_DEFAULT_MAX_BYTES;
+  self->recent = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (self->recent, entry_clear);
+  self->loaded = g_array_new (FALSE, TRUE, sizeof (Entry));
+  self->loads = g_ptr_array_new_with_free_func ((GDestroyNotify) load_unref);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 }
+
+/* GListModel ------------------------------------------------------------- */
+
+static GType
+kg_history_get_item_type (GListModel *model)
+{
+  return KG_TYPE_EXCHANGE;
+}
+
+static guint
+kg_history_get_n_items (GListModel *model)
+{
+  KgHistory *self = KG_HISTORY (model);
+
+  return self->recent->len + self->loaded->len;
+}
+
+static gpointer
+kg_history_get_item (GListModel *model,
+                     guint       position)
+{
+  KgHistory *self = KG_HISTORY (model);
+  KgExchange *exchange;
+  LineRef *ref;
+  Entry *entry;
+
+  if (position < self->recent->len)
+    return g_object_ref (g_array_index (self->recent, Entry,
+                                        self->recent->len - 1 - position).full);
+  position -= self->recent->len;
+  if (position >= self->loaded->len)
+    return NULL;
+
+  entry = &g_array_index (self->loaded, Entry, position);
+  exchange = kg_exchange_new_summary (entry->id, entry->started_us, entry->method, entry->url,
+                                      entry->profile_id, entry->label, entry->status,
+                                      entry->outcome, entry->total_us);
+  ref = g_new (LineRef, 1);
+  ref->file = entry->file;
+  ref->offset = entry->offset;
+  ref->length = entry->length;
+  g_object_set_qdata_full (G_OBJECT (exchange), line_ref_quark, ref, g_free);
+
+  return exchange;
+}
+
+static void
+kg_history_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = kg_history_get_item_type;
+  iface->get_n_items = kg_history_get_n_items;
+  iface->get_item = kg_history_get_item;
+}
+
+/* Paths ------------------------------------------------------------------ */
 
 static GFile *
 default_file (void)
@@ -101,7 +284,7 @@ GListModel *
 kg_history_get_model (KgHistory *self)
 {
   g_return_val_if_fail (KG_IS_HISTORY (self), NULL);
-  return G_LIST_MODEL (self->model);
+  return G_LIST_MODEL (self);
 }
 
 static char *
@@ -113,6 +296,17 @@ rotated_path (const char *path)
 /* Sets a KG_ERROR_STORE error naming @path and @err; evaluates to FALSE. */
 #define set_io_error(error, format, path, err) \
   (g_set_error ((error), KG_ERROR, KG_ERROR_STORE, (format), (path), g_strerror (err)), FALSE)
+
+static char *
+dup_path (KgHistory  *self,
+          GError    **error)
+{
+  char *path = g_file_get_path (self->file);
+
+  if (path == NULL)
+    g_set_error (error, KG_ERROR, KG_ERROR_STORE, _("The history file has no local path"));
+  return path;
+}
 
 static gboolean
 ensure_parent (const char  *path,
@@ -131,6 +325,8 @@ ensure_parent (const char  *path,
   return TRUE;
 }
 
+/* Append ----------------------------------------------------------------- */
+
 gboolean
 kg_history_append (KgHistory   *self,
                    KgExchange  *exchange,
@@ -140,21 +336,19 @@ kg_history_append (KgHistory   *self,
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *line = NULL;
-  GStatBuf st;
+  Entry entry = { 0 };
+  struct stat st;
   gsize len;
   gsize written = 0;
+  off_t end;
   int fd;
 
   g_return_val_if_fail (KG_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (KG_IS_EXCHANGE (exchange), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  path = g_file_get_path (self->file);
-  if (path == NULL)
-    {
-      g_set_error (error, KG_ERROR, KG_ERROR_STORE, _("The history file has no local path"));
-      return FALSE;
-    }
+  if (!(path = dup_path (self, error)))
+    return FALSE;
 
   object = kg_exchange_to_json (exchange);
   node = json_node_init_object (json_node_alloc (), object);
@@ -167,8 +361,7 @@ kg_history_append (KgHistory   *self,
   if (!ensure_parent (path, error))
     return FALSE;
 
-  if (g_stat (path, &st) == 0 && st.st_size > 0 &&
-      (gsize) st.st_size + len > self->max_bytes)
+  if (stat (path, &st) == 0 && st.st_size > 0 && (gsize) st.st_size + len > self->max_bytes)
     {
       g_autofree char *old = rotated_path (path);
 
@@ -197,12 +390,30 @@ kg_history_append (KgHistory   *self,
       written += n;
     }
 
+  /* Where the line went, so that a load running now does not list it twice. */
+  end = lseek (fd, 0, SEEK_CUR);
+  if (fstat (fd, &st) == 0 && end >= (off_t) len)
+    {
+      entry.file.dev = st.st_dev;
+      entry.file.ino = st.st_ino;
+      entry.offset = end - (off_t) len;
+    }
+  else
+    {
+      entry.offset = -1;
+    }
+
   if (close (fd) != 0)
     return set_io_error (error, _("Could not write the history file %s: %s"), path, errno);
 
-  g_list_store_insert (self->model, 0, exchange);
+  entry.full = g_object_ref (exchange);
+  entry.length = len;
+  g_array_append_val (self->recent, entry);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
   return TRUE;
 }
+
+/* Reading ---------------------------------------------------------------- */
 
 /* Parses one line; NULL when it is not an entry (damaged, cut, zeros). */
 static KgExchange *
@@ -221,95 +432,606 @@ parse_line (const char *line,
   return kg_exchange_new_from_json (json_node_get_object (root), NULL);
 }
 
-/* Appends the entries of @path, oldest first, to @entries and counts the
- * lines that are not entries in @skipped. The whole file is read: a
- * damaged line (even one of NUL bytes) is skipped, not the rest. */
-static gboolean
-load_file (const char  *path,
-           GPtrArray   *entries,
-           guint       *skipped,
-           GError     **error)
+typedef struct
 {
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const char *end;
-  const char *line;
-  gsize length = 0;
+  Load     *load;
+  guint     which;       /* 0: current file, 1: rotated */
+  GArray   *page;        /* Entry */
+  guint     page_size;
+  void    (*deliver) (gpointer user_data,
+                      GArray  *page);
+  gpointer  user_data;
+} Reader;
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+static const char *
+intern (Load       *load,
+        const char *text)
+{
+  return text != NULL ? g_string_chunk_insert_const (load->strings, text) : NULL;
+}
+
+static void
+reader_flush (Reader *reader)
+{
+  if (reader->page->len == 0)
+    return;
+  reader->deliver (reader->user_data, reader->page);
+  reader->page = g_array_sized_new (FALSE, TRUE, sizeof (Entry), PAGE);
+  reader->page_size = PAGE;
+}
+
+/* One line of the file at @offset (whitespace-only lines are no entries and
+ * are not counted; anything else that is not an entry is skipped and
+ * counted). */
+static void
+reader_line (Reader     *reader,
+             const char *line,
+             gsize       length,
+             gint64      offset)
+{
+  Load *load = reader->load;
+  const char *first = line;
+  const char *end = line + length;
+  g_autoptr(KgExchange) exchange = NULL;
+  GDateTime *started;
+  Entry entry = { 0 };
+
+  while (first < end && g_ascii_isspace (*first))
+    first++;
+  if (first == end)
+    return;
+
+  if (load->appended != NULL)
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      g_autofree char *key = line_key (load->ids[reader->which], offset);
+
+      if (g_hash_table_contains (load->appended, key))
+        return;
+    }
+
+  exchange = parse_line (first, (gsize) (end - first));
+  if (exchange == NULL)
+    {
+      load->skipped++;
+      return;
+    }
+
+  started = kg_exchange_get_started (exchange);
+  entry.id = g_string_chunk_insert (load->strings, kg_exchange_get_id (exchange));
+  entry.method = intern (load, kg_exchange_get_method (exchange));
+  entry.url = intern (load, kg_exchange_get_url (exchange));
+  entry.profile_id = intern (load, kg_exchange_get_profile_id (exchange));
+  entry.label = intern (load, kg_exchange_get_label (exchange));
+  entry.outcome = intern (load, kg_exchange_get_outcome (exchange));
+  entry.started_us = started != NULL ? g_date_time_to_unix (started) * G_USEC_PER_SEC +
+                                       g_date_time_get_microsecond (started)
+                                     : G_MININT64;
+  entry.total_us = kg_exchange_get_timing (exchange)->total_us;
+  entry.status = (guint16) kg_exchange_get_status (exchange);
+  entry.offset = offset;
+  entry.length = (guint32) MIN (length, G_MAXUINT32);
+  entry.file = load->ids[reader->which];
+  g_array_append_val (reader->page, entry);
+
+  if (reader->page->len >= reader->page_size)
+    reader_flush (reader);
+}
+
+/* Reads file @which of @reader's load from its end to its start, line by
+ * line, so the newest entries come first. Only a block and the line that
+ * crosses it are in memory at a time. */
+static gboolean
+read_backwards (Reader  *reader,
+                GError **error)
+{
+  Load *load = reader->load;
+  int fd = load->fds[reader->which];
+  gint64 pos = load->sizes[reader->which];
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autofree guint8 *block = g_malloc (READ_BLOCK);
+
+  if (fd < 0)
+    return TRUE;
+
+  while (pos > 0)
+    {
+      gsize n = (gsize) MIN (pos, READ_BLOCK);
+      gsize got = 0;
+      gsize end;
+
+      if (g_atomic_int_get (&load->cancelled))
         return TRUE;
-      g_set_error (error, KG_ERROR, KG_ERROR_STORE,
-                   _("Could not read the history file %s: %s"), path, local_error->message);
-      return FALSE;
-    }
 
-  end = contents + length;
-  for (line = contents; line < end;)
-    {
-      const char *newline = memchr (line, '\n', (gsize) (end - line));
-      const char *line_end = newline != NULL ? newline : end;
-      const char *first = line;
-      KgExchange *exchange;
-
-      /* Blank lines (and a block of zeros alone on its "line") between
-       * entries are not entries; whitespace-only lines are not counted. */
-      while (first < line_end && g_ascii_isspace (*first))
-        first++;
-      if (first < line_end)
+      pos -= n;
+      while (got < n)
         {
-          exchange = parse_line (first, (gsize) (line_end - first));
-          if (exchange != NULL)
-            g_ptr_array_add (entries, exchange);
-          else
-            (*skipped)++;
+          gssize r = pread (fd, block + got, n - got, pos + got);
+
+          if (r < 0 && errno == EINTR)
+            continue;
+          if (r <= 0)
+            {
+              int saved_errno = r < 0 ? errno : EIO;
+
+              g_set_error (error, KG_ERROR, KG_ERROR_STORE,
+                           _("Could not read the history file: %s"), g_strerror (saved_errno));
+              return FALSE;
+            }
+          got += r;
         }
-      line = newline != NULL ? newline + 1 : end;
+
+      /* The block, then what is left of the line that started in it. */
+      g_byte_array_prepend (data, block, n);
+      end = data->len;
+      for (gsize i = n; i > 0; i--)
+        {
+          if (data->data[i - 1] != '\n')
+            continue;
+          reader_line (reader, (const char *) data->data + i, end - i, pos + i);
+          end = i - 1;
+        }
+      g_byte_array_set_size (data, end);
     }
 
+  reader_line (reader, (const char *) data->data, data->len, 0);
   return TRUE;
 }
+
+/* Opens the files (on the caller's thread, so that what is appended from
+ * now on is known to be beyond the sizes read here). */
+static Load *
+load_new (KgHistory  *self,
+          GError    **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *old = NULL;
+  Load *load;
+
+  if (!(path = dup_path (self, error)))
+    return NULL;
+  old = rotated_path (path);
+
+  load = g_atomic_rc_box_new0 (Load);
+  g_weak_ref_init (&load->history, self);
+  load->fds[0] = load->fds[1] = -1;
+  load->strings = g_string_chunk_new (64 * 1024);
+  load->generation = self->generation;
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? path : old;
+      struct stat st;
+
+      /* Non-blocking: a FIFO in the file's place must not hang the open. */
+      load->fds[i] = g_open (name, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+      if (load->fds[i] < 0)
+        {
+          int saved_errno = errno;
+
+          if (saved_errno == ENOENT)
+            continue;
+          g_set_error (error, KG_ERROR, KG_ERROR_STORE,
+                       _("Could not read the history file %s: %s"), name,
+                       g_strerror (saved_errno));
+          load_unref (load);
+          return NULL;
+        }
+      if (fstat (load->fds[i], &st) != 0 || !S_ISREG (st.st_mode))
+        {
+          g_set_error (error, KG_ERROR, KG_ERROR_STORE,
+                       _("The history file %s is not a regular file."), name);
+          load_unref (load);
+          return NULL;
+        }
+      load->sizes[i] = st.st_size;
+      load->ids[i].dev = st.st_dev;
+      load->ids[i].ino = st.st_ino;
+    }
+
+  return load;
+}
+
+static gboolean
+load_read (Reader  *reader,
+           GError **error)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      reader->which = i;
+      if (!read_backwards (reader, error))
+        return FALSE;
+    }
+  reader_flush (reader);
+  return TRUE;
+}
+
+/* Synchronous load ------------------------------------------------------- */
+
+static void
+collect_page (gpointer user_data,
+              GArray  *page)
+{
+  GArray *all = user_data;
+
+  g_array_append_vals (all, page->data, page->len);
+  g_array_unref (page);
+}
+
+static void
+finish_loading (KgHistory    *self,
+                const GError *error);
 
 gboolean
 kg_history_load (KgHistory  *self,
                  GError    **error)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *old = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  guint skipped = 0;
+  g_autoptr(GArray) all = NULL;
+  Reader reader = { 0 };
+  guint removed;
+  Load *load;
 
   g_return_val_if_fail (KG_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  path = g_file_get_path (self->file);
-  if (path == NULL)
+  /* A load in flight is overtaken by this one. */
+  self->generation++;
+  if (!(load = load_new (self, error)))
+    return FALSE;
+
+  all = g_array_new (FALSE, TRUE, sizeof (Entry));
+  reader.load = load;
+  reader.page = g_array_new (FALSE, TRUE, sizeof (Entry));
+  reader.page_size = G_MAXUINT;
+  reader.deliver = collect_page;
+  reader.user_data = all;
+  if (!load_read (&reader, error))
     {
-      g_set_error (error, KG_ERROR, KG_ERROR_STORE, _("The history file has no local path"));
+      g_array_unref (reader.page);
+      load_unref (load);
       return FALSE;
     }
-  old = rotated_path (path);
+  g_array_unref (reader.page);
 
-  entries = g_ptr_array_new_with_free_func (g_object_unref);
-  if (!load_file (old, entries, &skipped, error) || !load_file (path, entries, &skipped, error))
-    return FALSE;
-  if (skipped > 0)
-    g_debug ("Skipped %u damaged lines in %s", skipped, path);
-  self->skipped_lines = skipped;
+  if (load->skipped > 0)
+    g_debug ("Skipped %u damaged lines in the history", load->skipped);
+  self->skipped_lines = load->skipped;
 
-  /* Newest first. */
-  for (guint i = 0; i < entries->len / 2; i++)
-    {
-      gpointer tmp = entries->pdata[i];
+  /* What is on disk, newest first, replaces the list. */
+  removed = g_list_model_get_n_items (G_LIST_MODEL (self));
+  g_array_set_size (self->recent, 0);
+  g_ptr_array_set_size (self->loads, 0);
+  g_ptr_array_add (self->loads, load);
+  g_clear_pointer (&self->loaded, g_array_unref);
+  self->loaded = g_steal_pointer (&all);
+  self->is_loaded = TRUE;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->loaded->len);
+  finish_loading (self, NULL);
 
-      entries->pdata[i] = entries->pdata[entries->len - 1 - i];
-      entries->pdata[entries->len - 1 - i] = tmp;
-    }
-  g_list_store_splice (self->model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
-                       entries->pdata, entries->len);
   return TRUE;
 }
+
+/* Asynchronous load ------------------------------------------------------ */
+
+typedef struct
+{
+  Load     *load;
+  GArray   *page;
+} PageData;
+
+static gboolean
+page_arrived_cb (gpointer user_data)
+{
+  PageData *data = user_data;
+  g_autoptr(KgHistory) self = g_weak_ref_get (&data->load->history);
+
+  if (self != NULL && data->load->generation == self->generation &&
+      !g_atomic_int_get (&data->load->cancelled))
+    {
+      guint position = g_list_model_get_n_items (G_LIST_MODEL (self));
+
+      g_array_append_vals (self->loaded, data->page->data, data->page->len);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, data->page->len);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+page_data_free (gpointer user_data)
+{
+  PageData *data = user_data;
+
+  load_unref (data->load);
+  g_array_unref (data->page);
+  g_free (data);
+}
+
+typedef struct
+{
+  GMainContext *context;
+  Load         *load;
+} DeliverData;
+
+/* Pages go at the task's priority: they are all in before its result. */
+static void
+deliver_page (gpointer user_data,
+              GArray  *page)
+{
+  DeliverData *deliver = user_data;
+  PageData *data = g_new0 (PageData, 1);
+  GSource *source;
+
+  data->load = load_ref (deliver->load);
+  data->page = page;
+
+  /* Always through a source: g_main_context_invoke() would run the
+   * callback right here, in the worker, whenever the main thread does not
+   * own its context at that moment. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, page_arrived_cb, data, page_data_free);
+  g_source_set_static_name (source, "[keygate] history page");
+  g_source_attach (source, deliver->context);
+  g_source_unref (source);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Load *load = task_data;
+  DeliverData deliver = { g_task_get_context (task), load };
+  Reader reader = { 0 };
+  GError *error = NULL;
+
+  reader.load = load;
+  reader.page = g_array_sized_new (FALSE, TRUE, sizeof (Entry), FIRST_PAGE);
+  reader.page_size = FIRST_PAGE;
+  reader.deliver = deliver_page;
+  reader.user_data = &deliver;
+  if (!load_read (&reader, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_array_unref (reader.page);
+}
+
+static void
+finish_loading (KgHistory    *self,
+                const GError *error)
+{
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Load *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(KgHistory) self = g_weak_ref_get (&load->history);
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL)
+    return;
+  if (self->loading == G_TASK (result))
+    g_clear_object (&self->loading);
+  if (load->generation != self->generation)
+    return;   /* overtaken: the newer load answers the callers */
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (error == NULL)
+    {
+      /* The pages are queued before the result: they are all in. */
+      if (load->skipped > 0)
+        g_debug ("Skipped %u damaged lines in the history", load->skipped);
+      self->skipped_lines = load->skipped;
+      self->is_loaded = TRUE;
+    }
+  finish_loading (self, error);
+}
+
+void
+kg_history_load_async (KgHistory           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  Load *load;
+
+  g_return_if_fail (KG_IS_HISTORY (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kg_history_load_async);
+
+  if (self->is_loaded)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_ptr_array_add (self->waiting, g_steal_pointer (&task));
+  if (self->loading != NULL)
+    return;
+
+  if (!(load = load_new (self, &error)))
+    {
+      finish_loading (self, error);
+      return;
+    }
+
+  /* Lines appended before now are listed already. */
+  for (guint i = 0; i < self->recent->len; i++)
+    {
+      Entry *entry = &g_array_index (self->recent, Entry, i);
+
+      if (entry->offset < 0)
+        continue;
+      if (load->appended == NULL)
+        load->appended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (load->appended, line_key (entry->file, entry->offset));
+    }
+
+  g_ptr_array_add (self->loads, load_ref (load));
+  /* The worker holds no reference on the history: dropping it stops the
+   * reading. */
+  worker = g_task_new (NULL, NULL, load_done_cb, NULL);
+  g_task_set_source_tag (worker, kg_history_load_async);
+  g_task_set_task_data (worker, load, (GDestroyNotify) load_unref);
+  self->loading = g_object_ref (worker);
+  g_task_run_in_thread (worker, load_thread);
+}
+
+gboolean
+kg_history_load_finish (KgHistory     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+kg_history_is_loaded (KgHistory *self)
+{
+  g_return_val_if_fail (KG_IS_HISTORY (self), FALSE);
+  return self->is_loaded;
+}
+
+/* Whole entries ---------------------------------------------------------- */
+
+typedef struct
+{
+  char    *path;
+  LineRef  ref;
+} FullData;
+
+static void
+full_data_free (FullData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+full_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  FullData *data = task_data;
+  g_autofree char *old = rotated_path (data->path);
+  g_autofree char *line = NULL;
+  KgExchange *exchange = NULL;
+
+  for (guint i = 0; i < 2 && exchange == NULL; i++)
+    {
+      int fd = g_open (i == 0 ? data->path : old, O_RDONLY | O_CLOEXEC, 0);
+      struct stat st;
+      gssize got;
+
+      if (fd < 0)
+        continue;
+      if (fstat (fd, &st) != 0 || st.st_dev != data->ref.file.dev ||
+          st.st_ino != data->ref.file.ino)
+        {
+          close (fd);
+          continue;
+        }
+      line = g_malloc (data->ref.length + 1);
+      do
+        got = pread (fd, line, data->ref.length, data->ref.offset);
+      while (got < 0 && errno == EINTR);
+      close (fd);
+      if (got == (gssize) data->ref.length)
+        {
+          const char *first = line;
+
+          while (first < line + got && g_ascii_isspace (*first))
+            first++;
+          exchange = parse_line (first, (gsize) (line + got - first));
+        }
+      g_clear_pointer (&line, g_free);
+      break;
+    }
+
+  if (exchange == NULL)
+    g_task_return_new_error (task, KG_ERROR, KG_ERROR_STORE,
+                             _("This request is no longer in the history file: the history was "
+                               "cleared, rotated or changed since it was listed."));
+  else
+    g_task_return_pointer (task, exchange, g_object_unref);
+}
+
+void
+kg_history_dup_full_async (KgHistory           *self,
+                           KgExchange          *entry,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  LineRef *ref;
+  FullData *data;
+
+  g_return_if_fail (KG_IS_HISTORY (self));
+  g_return_if_fail (KG_IS_EXCHANGE (entry));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kg_history_dup_full_async);
+
+  ref = g_object_get_qdata (G_OBJECT (entry), line_ref_quark);
+  if (ref == NULL)
+    {
+      /* Already whole (recorded in this session). */
+      g_task_return_pointer (task, g_object_ref (entry), g_object_unref);
+      return;
+    }
+
+  data = g_new0 (FullData, 1);
+  if (!(data->path = dup_path (self, &error)))
+    {
+      full_data_free (data);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data->ref = *ref;
+  g_task_set_task_data (task, data, (GDestroyNotify) full_data_free);
+  g_task_run_in_thread (task, full_thread);
+}
+
+gboolean
+kg_history_is_summary (KgExchange *entry)
+{
+  g_return_val_if_fail (KG_IS_EXCHANGE (entry), FALSE);
+  return line_ref_quark != 0 && g_object_get_qdata (G_OBJECT (entry), line_ref_quark) != NULL;
+}
+
+KgExchange *
+kg_history_dup_full_finish (KgHistory     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Clear ------------------------------------------------------------------ */
 
 gboolean
 kg_history_clear (KgHistory  *self,
@@ -317,16 +1039,13 @@ kg_history_clear (KgHistory  *self,
 {
   g_autofree char *path = NULL;
   g_autofree char *old = NULL;
+  guint removed;
 
   g_return_val_if_fail (KG_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  path = g_file_get_path (self->file);
-  if (path == NULL)
-    {
-      g_set_error (error, KG_ERROR, KG_ERROR_STORE, _("The history file has no local path"));
-      return FALSE;
-    }
+  if (!(path = dup_path (self, error)))
+    return FALSE;
   old = rotated_path (path);
 
   if (g_unlink (path) != 0 && errno != ENOENT)
@@ -334,12 +1053,23 @@ kg_history_clear (KgHistory  *self,
   if (g_unlink (old) != 0 && errno != ENOENT)
     return set_io_error (error, _("Could not delete the history file %s: %s"), old, errno);
 
-  g_list_store_remove_all (self->model);
+  /* A load in flight stops and its late pages are dropped. */
+  for (guint i = 0; i < self->loads->len; i++)
+    g_atomic_int_set (&((Load *) g_ptr_array_index (self->loads, i))->cancelled, TRUE);
+  self->generation++;
+  removed = g_list_model_get_n_items (G_LIST_MODEL (self));
+  g_array_set_size (self->recent, 0);
+  g_array_set_size (self->loaded, 0);
+  g_ptr_array_set_size (self->loads, 0);
+  self->skipped_lines = 0;
+  self->is_loaded = TRUE;
+  finish_loading (self, NULL);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
   return TRUE;
 }
 
-/* How many lines the last kg_history_load skipped because they were not
- * entries (damaged JSON, a line cut by a crash, a block of zeros). */
+/* How many lines the last load skipped because they were not entries
+ * (damaged JSON, a line cut by a crash, a block of zeros). */
 guint
 kg_history_get_skipped_lines (KgHistory *self)
 {

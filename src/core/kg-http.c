@@ -12,6 +12,7 @@
 #include "kg-json.h"
 #include "kg-history.h"
 #include "kg-http.h"
+#include "kg-http-body.h"
 #include "kg-http-request-private.h"
 
 #define MAX_REDIRECTS 5
@@ -342,119 +343,8 @@ classify_transport_error (SendData     *data,
                       _("Could not reach %s: %s"), host, message);
 }
 
-static gboolean
-is_text_type (const char *content_type)
-{
-  g_autofree char *lower = NULL;
-
-  if (content_type == NULL)
-    return FALSE;
-  lower = g_ascii_strdown (content_type, -1);
-  return g_str_has_prefix (lower, "text/") || strstr (lower, "json") != NULL ||
-         strstr (lower, "xml") != NULL || strstr (lower, "javascript") != NULL ||
-         strstr (lower, "x-www-form-urlencoded") != NULL;
-}
-
-static gboolean
-is_json_type (const char *content_type)
-{
-  g_autofree char *lower = NULL;
-
-  if (content_type == NULL)
-    return FALSE;
-  lower = g_ascii_strdown (content_type, -1);
-  return strstr (lower, "json") != NULL;
-}
-
-/* The body as redacted text for display; a summary for a binary body. */
-static char *
-body_to_text (KgSecrets    *secrets,
-              const char   *content_type,
-              const guint8 *bytes,
-              gsize         len,
-              JsonNode     *parsed)
-{
-  gboolean text = is_text_type (content_type);
-
-  if (parsed != NULL)
-    {
-      g_autoptr(JsonNode) redacted = kg_redact_json (secrets, parsed);
-      g_autofree char *json = json_to_string (redacted, FALSE);
-
-      return kg_secrets_redact (secrets, json);
-    }
-
-  if (!text && (memchr (bytes, '\0', len) != NULL ||
-                !g_utf8_validate ((const char *) bytes, len, NULL)))
-    return g_strdup_printf (/* Translators: %lu is a size in bytes, %s a content type */
-                            _("[binary body: %lu bytes of %s]"), (gulong) len,
-                            content_type ? content_type : _("unknown type"));
-
-  {
-    g_autofree char *valid = g_utf8_make_valid ((const char *) bytes, len);
-
-    return kg_redact_body (secrets, content_type, valid);
-  }
-}
-
-/* Decoding, JSON parsing and redaction of a body, in a worker thread (a
- * 5 MiB answer takes more than half a second of CPU). The worker only reads
- * what it owns here and the KgSecrets (locked inside); it touches no
- * GObject of the request and emits nothing. */
-typedef struct
-{
-  KgSecrets    *secrets;
-  char         *content_type;
-  GBytes       *body;
-  gboolean      parse_json;
-  GCancellable *cancellable;   /* the request's: cancelled once the request has its outcome */
-
-  JsonNode     *parsed;        /* out: when parse_json and the body is JSON */
-  char         *text;          /* out: the redacted text, NULL when cancelled */
-} BodyWork;
-
-static void
-body_work_free (gpointer user_data)
-{
-  BodyWork *work = user_data;
-
-  kg_secrets_unref (work->secrets);
-  g_free (work->content_type);
-  g_bytes_unref (work->body);
-  g_clear_object (&work->cancellable);
-  g_clear_pointer (&work->parsed, json_node_unref);
-  g_free (work->text);
-  g_free (work);
-}
-
-static void
-body_work_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  BodyWork *work = task_data;
-  gsize len = 0;
-  const guint8 *bytes = g_bytes_get_data (work->body, &len);
-
-  if (bytes == NULL)
-    bytes = (const guint8 *) "";
-
-  if (work->parse_json && is_json_type (work->content_type) && len > 0)
-    {
-      /* Too deep, or not JSON: no parsed root; the caller classifies. */
-      work->parsed = kg_json_parse ((const char *) bytes, (gssize) len, NULL);
-    }
-
-  /* A request that was cancelled or timed out meanwhile needs no text. */
-  if (work->cancellable == NULL || !g_cancellable_is_cancelled (work->cancellable))
-    work->text = body_to_text (work->secrets, work->content_type, bytes, len, work->parsed);
-
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Runs body_work_thread; @callback gets a ref on @task as user data and is
- * called in the request's main context. */
+/* Processes @body in a worker (kg-http-body); @callback gets a ref on @task
+ * as user data and is called in the request's main context. */
 static void
 start_body_work (GTask               *task,
                  GBytes              *body,
@@ -463,25 +353,10 @@ start_body_work (GTask               *task,
                  GAsyncReadyCallback  callback)
 {
   SendData *data = g_task_get_task_data (task);
-  GMainContext *context = g_task_get_context (task);
-  g_autoptr(GTask) work_task = NULL;
-  BodyWork *work;
 
-  work = g_new0 (BodyWork, 1);
-  work->secrets = kg_secrets_ref (data->request->secrets);
-  work->content_type = g_strdup (content_type);
-  work->body = g_bytes_ref (body);
-  work->parse_json = parse_json;
-  work->cancellable = parse_json ? g_object_ref (data->cancellable) : NULL;
-
-  /* The callback comes back to the context the request was started in. */
-  g_main_context_push_thread_default (context);
-  work_task = g_task_new (NULL, NULL, callback, g_object_ref (task));
-  g_main_context_pop_thread_default (context);
-  g_task_set_source_tag (work_task, start_body_work);
-  g_task_set_name (work_task, "[keygate] redact body");
-  g_task_set_task_data (work_task, work, body_work_free);
-  g_task_run_in_thread (work_task, body_work_thread);
+  kg_http_body_process_async (data->request->secrets, body, content_type, parse_json,
+                              parse_json ? data->cancellable : NULL,
+                              g_task_get_context (task), callback, g_object_ref (task));
 }
 
 /* Hands the outcome to the caller once it is decided and the request body
@@ -511,9 +386,7 @@ request_body_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
-  BodyWork *work = g_task_get_task_data (G_TASK (result));
-
-  g_task_propagate_boolean (G_TASK (result), NULL);
+  KgHttpBody *work = kg_http_body_process_finish (result);
   data->request_body_pending = FALSE;
   if (data->delivered)
     return;
@@ -548,9 +421,10 @@ record_request (GTask *task)
     }
   else if (data->body != NULL)
     {
-      g_autofree char *body = body_to_text (data->request->secrets, data->request->content_type,
-                                            g_bytes_get_data (data->body, NULL),
-                                            g_bytes_get_size (data->body), NULL);
+      g_autofree char *body = kg_http_body_to_text (data->request->secrets,
+                                                    data->request->content_type,
+                                                    g_bytes_get_data (data->body, NULL),
+                                                    g_bytes_get_size (data->body), NULL);
 
       kg_exchange_set_request_body (data->exchange, data->request->content_type, body);
     }
@@ -579,8 +453,13 @@ record_timing (SendData *data)
       guint64 response_end = soup_message_metrics_get_response_end (metrics);
       guint64 sent = data->wrote_body_us > 0 ? (guint64) data->wrote_body_us : 0;
 
-      timing.dns_us = span (soup_message_metrics_get_dns_start (metrics),
-                            soup_message_metrics_get_dns_end (metrics));
+      const char *host = data->uri != NULL ? g_uri_get_host (data->uri) : NULL;
+
+      /* libsoup reports a "DNS" span for an IP literal too (the address
+       * and proxy lookups GIO makes): there was no name to resolve. */
+      if (host != NULL && !g_hostname_is_ip_address (host))
+        timing.dns_us = span (soup_message_metrics_get_dns_start (metrics),
+                              soup_message_metrics_get_dns_end (metrics));
       timing.connect_us = span (soup_message_metrics_get_connect_start (metrics),
                                 soup_message_metrics_get_connect_end (metrics));
       timing.tls_us = span (soup_message_metrics_get_tls_start (metrics),
@@ -668,10 +547,8 @@ response_body_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
-  BodyWork *work = g_task_get_task_data (G_TASK (result));
+  KgHttpBody *work = kg_http_body_process_finish (result);
   g_autoptr(JsonNode) parsed = NULL;
-
-  g_task_propagate_boolean (G_TASK (result), NULL);
 
   /* Cancelled while the body was processed: that answer was given. */
   if (data->returned)

@@ -23,8 +23,9 @@ struct _KgIdentity
   KgTristate  two_factor;
   KgTristate  can_create_projects;
   GPtrArray  *api_keys;      /* of KgApiKeyInfo */
+  gboolean    keys_read;
+  KgKeyMatch  key_match;
   GDateTime  *key_expiry;
-  gboolean    key_expiry_matched;
 };
 
 G_DEFINE_FINAL_TYPE (KgIdentity, kg_identity, G_TYPE_OBJECT)
@@ -153,30 +154,31 @@ finish_fetch (GTask *task)
 {
   FetchData *data = g_task_get_task_data (task);
   KgIdentity *self = data->identity;
-  KgApiKeyInfo *matched = NULL;
-  GDateTime *soonest = NULL;
+  KgApiKeyInfo *key = NULL;
 
-  for (guint i = 0; i < self->api_keys->len; i++)
+  if (!self->keys_read || self->api_keys->len == 0)
+    self->key_match = KG_KEY_MATCH_UNKNOWN;
+  else if (self->key_name != NULL && self->key_name[0] != '\0')
     {
-      KgApiKeyInfo *info = g_ptr_array_index (self->api_keys, i);
+      for (guint i = 0; i < self->api_keys->len && key == NULL; i++)
+        {
+          KgApiKeyInfo *info = g_ptr_array_index (self->api_keys, i);
 
-      if (self->key_name != NULL && g_strcmp0 (info->name, self->key_name) == 0 && matched == NULL)
-        matched = info;
-      if (info->expiration_date != NULL &&
-          (soonest == NULL || g_date_time_compare (info->expiration_date, soonest) < 0))
-        soonest = info->expiration_date;
+          if (g_strcmp0 (info->name, self->key_name) == 0)
+            key = info;
+        }
+      self->key_match = key != NULL ? KG_KEY_MATCH_NAMED : KG_KEY_MATCH_NO_SUCH_NAME;
     }
+  else if (self->api_keys->len == 1)
+    {
+      key = g_ptr_array_index (self->api_keys, 0);
+      self->key_match = KG_KEY_MATCH_ONLY_KEY;
+    }
+  else
+    self->key_match = KG_KEY_MATCH_AMBIGUOUS;
 
-  if (matched != NULL)
-    {
-      self->key_expiry_matched = TRUE;
-      self->key_expiry = matched->expiration_date ? g_date_time_ref (matched->expiration_date)
-                                                  : NULL;
-    }
-  else if (soonest != NULL)
-    {
-      self->key_expiry = g_date_time_ref (soonest);
-    }
+  if (key != NULL && key->expiration_date != NULL)
+    self->key_expiry = g_date_time_ref (key->expiration_date);
 
   g_task_return_pointer (task, g_object_ref (self), g_object_unref);
 }
@@ -206,6 +208,7 @@ api_keys_cb (GObject      *source,
       return;
     }
 
+  data->identity->keys_read = TRUE;
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -588,7 +591,99 @@ gboolean
 kg_identity_get_key_expiry_matched (KgIdentity *self)
 {
   g_return_val_if_fail (KG_IS_IDENTITY (self), FALSE);
-  return self->key_expiry_matched;
+  return self->key_match == KG_KEY_MATCH_NAMED || self->key_match == KG_KEY_MATCH_ONLY_KEY;
+}
+
+KgKeyMatch
+kg_identity_get_key_match (KgIdentity *self)
+{
+  g_return_val_if_fail (KG_IS_IDENTITY (self), KG_KEY_MATCH_UNKNOWN);
+  return self->key_match;
+}
+
+const char *
+kg_identity_get_key_name (KgIdentity *self)
+{
+  g_return_val_if_fail (KG_IS_IDENTITY (self), NULL);
+  return self->key_name;
+}
+
+/* Microseconds from @now (NULL: the current time) to the key's expiry. */
+static GTimeSpan
+time_left (KgIdentity *self,
+           GDateTime  *now)
+{
+  g_autoptr(GDateTime) current = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+
+  return g_date_time_difference (self->key_expiry, current);
+}
+
+KgKeyExpiryState
+kg_identity_get_key_expiry_state (KgIdentity *self,
+                                  GDateTime  *now)
+{
+  GTimeSpan left;
+
+  g_return_val_if_fail (KG_IS_IDENTITY (self), KG_KEY_EXPIRY_FINE);
+
+  if (self->key_expiry == NULL)
+    return KG_KEY_EXPIRY_FINE;
+  left = time_left (self, now);
+  if (left <= 0)
+    return KG_KEY_EXPIRY_EXPIRED;
+  if (left <= KG_KEY_EXPIRY_WARN_DAYS * G_TIME_SPAN_DAY)
+    return KG_KEY_EXPIRY_SOON;
+  return KG_KEY_EXPIRY_FINE;
+}
+
+guint
+kg_identity_get_key_days_left (KgIdentity *self,
+                               GDateTime  *now)
+{
+  GTimeSpan left;
+
+  g_return_val_if_fail (KG_IS_IDENTITY (self), 0);
+
+  if (self->key_expiry == NULL)
+    return 0;
+  left = time_left (self, now);
+  if (left <= 0)
+    return 0;
+  return (guint) MIN ((left + G_TIME_SPAN_DAY - 1) / G_TIME_SPAN_DAY, G_MAXUINT);
+}
+
+static const char *
+key_match_nick (KgKeyMatch match)
+{
+  switch (match)
+    {
+    case KG_KEY_MATCH_NAMED:
+      return "named";
+    case KG_KEY_MATCH_ONLY_KEY:
+      return "only-key";
+    case KG_KEY_MATCH_AMBIGUOUS:
+      return "ambiguous";
+    case KG_KEY_MATCH_NO_SUCH_NAME:
+      return "no-such-name";
+    case KG_KEY_MATCH_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
+static const char *
+key_expiry_state_nick (KgKeyExpiryState state)
+{
+  switch (state)
+    {
+    case KG_KEY_EXPIRY_SOON:
+      return "soon";
+    case KG_KEY_EXPIRY_EXPIRED:
+      return "expired";
+    case KG_KEY_EXPIRY_FINE:
+    default:
+      return "fine";
+    }
 }
 
 static void
@@ -638,7 +733,12 @@ kg_identity_to_json (KgIdentity *self)
   set_tristate (object, "two_factor", self->two_factor);
   set_tristate (object, "can_create_projects", self->can_create_projects);
   set_date (object, "key_expiry", self->key_expiry);
-  json_object_set_boolean_member (object, "key_expiry_matched", self->key_expiry_matched);
+  json_object_set_boolean_member (object, "key_expiry_matched",
+                                  kg_identity_get_key_expiry_matched (self));
+  json_object_set_string_member (object, "key_match", key_match_nick (self->key_match));
+  json_object_set_string_member (object, "key_expiry_state",
+                                 key_expiry_state_nick (kg_identity_get_key_expiry_state (self,
+                                                                                          NULL)));
   set_nullable_string (object, "server_version", self->server_version);
 
   keys = json_array_new ();

@@ -46,12 +46,48 @@ KgTristate    kg_identity_get_two_factor       (KgIdentity *self);
 KgTristate    kg_identity_get_can_create_projects (KgIdentity *self);
 const char   *kg_identity_get_server_version   (KgIdentity *self); /* nullable */
 GPtrArray    *kg_identity_get_api_keys         (KgIdentity *self); /* of KgApiKeyInfo */
-/* Expiry of the stored key: matched by the profile's key-name when known,
- * otherwise the soonest expiry among the user's keys. NULL: none/unknown. */
+/* Which of the user's keys is the stored one. Odoo does not say which key
+ * authenticated: the profile's key name tells, or the user having a
+ * single key does. */
+typedef enum {
+  KG_KEY_MATCH_UNKNOWN,        /* the user's keys could not be read, or none is listed */
+  KG_KEY_MATCH_NAMED,          /* the profile's key name names one of them */
+  KG_KEY_MATCH_ONLY_KEY,       /* the user has a single key */
+  KG_KEY_MATCH_AMBIGUOUS,      /* several keys and no key name */
+  KG_KEY_MATCH_NO_SUCH_NAME,   /* the key name names none of them */
+} KgKeyMatch;
+
+/* How close the stored key is to its expiry. */
+typedef enum {
+  KG_KEY_EXPIRY_FINE,          /* never, later than KG_KEY_EXPIRY_WARN_DAYS, or unknown */
+  KG_KEY_EXPIRY_SOON,          /* within KG_KEY_EXPIRY_WARN_DAYS */
+  KG_KEY_EXPIRY_EXPIRED,
+} KgKeyExpiryState;
+
+#define KG_KEY_EXPIRY_WARN_DAYS 14
+
+KgKeyMatch    kg_identity_get_key_match        (KgIdentity *self);
+/* The key name looked for (the profile's), or NULL. */
+const char   *kg_identity_get_key_name         (KgIdentity *self);
+/* Expiry of the stored key when it is known which key that is (NAMED or
+ * ONLY_KEY): NULL for a key that never expires, and whenever it cannot be
+ * told. Never another key's expiry. */
 GDateTime    *kg_identity_get_key_expiry       (KgIdentity *self);
+/* TRUE when the match is NAMED or ONLY_KEY. */
 gboolean      kg_identity_get_key_expiry_matched (KgIdentity *self);
+/* Whether the stored key has expired or expires within the warning period
+ * at @now (NULL: the current time). */
+KgKeyExpiryState kg_identity_get_key_expiry_state (KgIdentity *self,
+                                                   GDateTime  *now);
+/* Whole days from @now (NULL: the current time) to the stored key's
+ * expiry, rounded up; 0 without a known expiry or once it has passed. */
+guint         kg_identity_get_key_days_left    (KgIdentity *self,
+                                                GDateTime  *now);
 /* {"uid":…, "login":…, "name":…, "two_factor": true/false/null,
- *  "can_create_projects": …, "key_expiry": ISO-8601 or null, "api_keys": […]} */
+ *  "can_create_projects": …, "key_expiry": ISO-8601 or null,
+ *  "key_expiry_matched": …, "key_match": "named"/"only-key"/"ambiguous"/
+ *  "no-such-name"/"unknown", "key_expiry_state": "fine"/"soon"/"expired",
+ *  "api_keys": […]} */
 JsonObject   *kg_identity_to_json              (KgIdentity *self);
 
 G_END_DECLS

@@ -647,3 +647,35 @@ kg_json_get_record_id (JsonNode *node,
       return FALSE;
     }
 }
+
+const char *
+kg_json_get_string (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || member == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonObject *
+kg_json_get_object (JsonObject *object,
+                    const char *member)
+{
+  if (object == NULL || member == NULL)
+    return NULL;
+  return kg_json_node_get_object (json_object_get_member (object, member));
+}
+
+JsonObject *
+kg_json_node_get_object (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}

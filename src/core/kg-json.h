@@ -57,6 +57,17 @@ gboolean    kg_json_member_error       (GError            **error,
                                         const char         *member,
                                         const char         *expected);
 
+/* The string member @member of @object, or NULL when @object is NULL, the
+ * member is absent or it is not a string. For reading what a server sent,
+ * where a missing or odd member is not an error of its own. */
+const char *kg_json_get_string         (JsonObject         *object,
+                                        const char         *member);
+/* The same for an object member. */
+JsonObject *kg_json_get_object         (JsonObject         *object,
+                                        const char         *member);
+/* The object @node holds, or NULL. */
+JsonObject *kg_json_node_get_object    (JsonNode           *node);
+
 /* Typed member readers. A member that is absent or null leaves *@out as it
  * is and is fine unless @required; one of another type is an error in the
  * sentence above. Strings and objects are borrowed from @object. */

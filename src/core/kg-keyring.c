@@ -581,6 +581,69 @@ kg_keyring_has_key_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Which profiles have a key --------------------------------------------- */
+
+static void
+list_ids_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      return_mapped_error (task, error);
+      return;
+    }
+
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *id = attributes ? g_hash_table_lookup (attributes, "profile-id") : NULL;
+
+      if (id != NULL)
+        g_hash_table_add (ids, g_strdup (id));
+    }
+  g_list_free_full (items, g_object_unref);
+  g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify) g_hash_table_unref);
+}
+
+void
+kg_keyring_list_profile_ids_async (GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) any = NULL;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kg_keyring_list_profile_ids_async);
+
+  /* Every item of the schema, in one call; without
+   * SECRET_SEARCH_LOAD_SECRETS no secret crosses the bus. */
+  any = g_hash_table_new (g_str_hash, g_str_equal);
+  secret_password_searchv (get_schema (), any, SECRET_SEARCH_ALL, cancellable,
+                           list_ids_cb, g_steal_pointer (&task));
+}
+
+GHashTable *
+kg_keyring_list_profile_ids_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        kg_keyring_list_profile_ids_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Blocking variants ----------------------------------------------------- */
 
 typedef struct {

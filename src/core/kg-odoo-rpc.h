@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kg-http.h"
+#include "kg-odoo-error.h"
 #include "kg-profile.h"
 
 G_BEGIN_DECLS
@@ -101,16 +102,4 @@ GStrv        kg_odoo_rpc_list_databases_finish (KgOdooRpc          *self,
 /* The id in a create's result: a number, or a list of exactly one number
  * (0 otherwise). */
 gint64       kg_odoo_result_get_id            (JsonNode            *result);
-/* HTTP 429 from any route: KG_ERROR_TOO_MANY_ATTEMPTS (the idea of Odoo's
- * login cooldown) with the status, the server's message and the wait the
- * Retry-After header asks for in the message and the remedy. */
-GError      *kg_odoo_rate_limited_error       (KgExchange          *exchange,
-                                               const char          *server_message);
-
-/* Classifies a JSON-RPC response (any /jsonrpc or type='json' route).
- * Returns the "result" member (a copy) or NULL with @error set. Sets the
- * error on the exchange too. Shared with kg-session-login. */
-JsonNode    *kg_odoo_classify_jsonrpc         (KgExchange          *exchange,
-                                               GError             **error);
-
 G_END_DECLS

@@ -3,22 +3,14 @@
 
 #define G_LOG_DOMAIN "keygate-profile"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "kg-error.h"
 #include "kg-json.h"
+#include "kg-profile-file.h"
 #include "kg-profile-store.h"
-
-#define KG_PROFILE_STORE_VERSION 1
-
-static const char * const known_keys[] = { "version", "profiles" };
 
 struct _KgProfileStore
 {
@@ -268,7 +260,8 @@ fail_load (KgProfileStore  *self,
     {
       g_set_error_literal (error, KG_ERROR, KG_ERROR_STORE, message);
       kg_error_set_remedy (*error,
-                           _("Keygate will not overwrite this file. Fix it or move it away (a backup may be next to it as profiles.json.bak), then start again."));
+                           _("Keygate will not overwrite this file. Fix it or move it away (a "
+                             "backup may be next to it as profiles.json.bak), then start again."));
     }
   return FALSE;
 }
@@ -285,7 +278,8 @@ check_writable (KgProfileStore  *self,
   path = dup_display_path (self->file);
   g_set_error (error, KG_ERROR, KG_ERROR_STORE,
                /* Translators: %s is a file path, then the load error */
-               _("Profiles cannot be changed: the file “%s” is kept untouched because it could not be loaded. Fix or move it away, then reload. (%s)"),
+               _("Profiles cannot be changed: the file “%s” is kept untouched because it could "
+                 "not be loaded. Fix or move it away, then reload. (%s)"),
                path, self->read_only_reason);
   return FALSE;
 }
@@ -306,166 +300,17 @@ replace_profiles (KgProfileStore *self,
     items_changed (self, 0, removed, added);
 }
 
-/* What the file on disk holds right now. */
-typedef struct
-{
-  GPtrArray  *profiles;   /* KgProfile */
-  JsonObject *unknown;    /* top-level members we do not know, or NULL */
-} DiskState;
-
-static void
-disk_state_clear (DiskState *state)
-{
-  g_clear_pointer (&state->profiles, g_ptr_array_unref);
-  g_clear_pointer (&state->unknown, json_object_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiskState, disk_state_clear)
-
-/* Reads the file without ever blocking on it: a FIFO, socket or device in
- * its place is refused before it is opened. A missing file is an empty
- * state. On failure sets @reason (for fail_load) and returns FALSE. */
-static gboolean
-read_disk_state (KgProfileStore  *self,
-                 DiskState       *state,
-                 char           **reason)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *contents = NULL;
-  JsonObject *root_object;
-  g_autoptr(JsonNode) root = NULL;
-  JsonNode *node;
-  JsonArray *array = NULL;
-  gsize length = 0;
-
-  state->profiles = g_ptr_array_new_with_free_func (g_object_unref);
-  state->unknown = NULL;
-
-  info = g_file_query_info (self->file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
-  if (info == NULL)
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        return TRUE;   /* no file yet: an empty store that may be written */
-      *reason = g_strdup (local_error->message);
-      return FALSE;
-    }
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      *reason = g_strdup (_("it is not a regular file (a pipe, device or folder stands in "
-                            "its place)"));
-      return FALSE;
-    }
-
-  if (!g_file_load_contents (self->file, NULL, &contents, &length, NULL, &local_error))
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        return TRUE;
-      *reason = g_strdup (local_error->message);
-      return FALSE;
-    }
-
-  if (!g_utf8_validate (contents, length, NULL))
-    {
-      *reason = g_strdup (_("it is not UTF-8 text"));
-      return FALSE;
-    }
-
-  root = kg_json_parse (contents, (gssize) length, &local_error);
-  if (root == NULL)
-    {
-      *reason = g_strdup_printf (_("it is not valid JSON (%s)"), local_error->message);
-      return FALSE;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      *reason = g_strdup (_("it does not hold a JSON object"));
-      return FALSE;
-    }
-  root_object = json_node_get_object (root);
-
-  node = json_object_get_member (root_object, "version");
-  if (node != NULL)
-    {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-        {
-          *reason = g_strdup (_("“version” is not a number"));
-          return FALSE;
-        }
-      if (json_node_get_int (node) > KG_PROFILE_STORE_VERSION)
-        {
-          *reason = g_strdup_printf (/* Translators: %lld is a file format version number */
-                                     _("it was written by a newer Keygate (format version %lld)"),
-                                     (long long) json_node_get_int (node));
-          return FALSE;
-        }
-    }
-
-  node = json_object_get_member (root_object, "profiles");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        {
-          *reason = g_strdup (_("“profiles” is not a list"));
-          return FALSE;
-        }
-      array = json_node_get_array (node);
-    }
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      g_autoptr(GError) profile_error = NULL;
-      KgProfile *profile;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          *reason = g_strdup_printf (_("profile %u is not a JSON object"), i + 1);
-          return FALSE;
-        }
-
-      profile = kg_profile_new_from_json (json_node_get_object (element), &profile_error);
-      /* A hand-edited file gets the checks the forms and the CLI make: a
-       * timeout of 4294968 s would wrap when turned into milliseconds. */
-      if (profile != NULL && !kg_profile_validate (profile, &profile_error))
-        g_clear_object (&profile);
-      if (profile == NULL)
-        {
-          const char *name = NULL;
-
-          kg_json_read_string (json_node_get_object (element), "name", FALSE, &name, NULL);
-          if (name != NULL && name[0] != '\0')
-            *reason = g_strdup_printf (/* Translators: %u is a position, %s a connection name,
-                                        * then the reason */
-                                       _("profile %u (“%s”) is damaged: %s"),
-                                       i + 1, name, profile_error->message);
-          else
-            *reason = g_strdup_printf (/* Translators: %u is a position, %s the reason */
-                                       _("profile %u is damaged (%s)"),
-                                       i + 1, profile_error->message);
-          return FALSE;
-        }
-      g_ptr_array_add (state->profiles, profile);
-    }
-
-  state->unknown = kg_json_object_dup_unknown (root_object, known_keys,
-                                               G_N_ELEMENTS (known_keys));
-
-  return TRUE;
-}
-
 gboolean
 kg_profile_store_load (KgProfileStore  *self,
                        GError         **error)
 {
-  g_auto(DiskState) state = { NULL, NULL };
+  g_auto(KgProfileFileState) state = { NULL, NULL };
   g_autofree char *reason = NULL;
 
   g_return_val_if_fail (KG_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!read_disk_state (self, &state, &reason))
+  if (!kg_profile_file_read (self->file, &state, &reason))
     return fail_load (self, reason, error);
 
   g_clear_pointer (&self->unknown, json_object_unref);
@@ -474,159 +319,6 @@ kg_profile_store_load (KgProfileStore  *self,
   replace_profiles (self, state.profiles);
 
   return TRUE;
-}
-
-static char *
-serialize (KgProfileStore *self,
-           gsize          *length)
-{
-  g_autoptr(JsonObject) root = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  JsonArray *array = json_array_sized_new (self->profiles->len);
-  char *text;
-
-  json_object_set_int_member (root, "version", KG_PROFILE_STORE_VERSION);
-  for (guint i = 0; i < self->profiles->len; i++)
-    json_array_add_object_element (array, kg_profile_to_json (g_ptr_array_index (self->profiles, i)));
-  json_object_set_array_member (root, "profiles", array);
-
-  kg_json_object_add_members (root, self->unknown);
-
-  node = json_node_init_object (json_node_alloc (), root);
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, length);
-
-  /* End with a newline, like a file written by hand. */
-  {
-    char *with_newline = g_strconcat (text, "\n", NULL);
-
-    g_free (text);
-    *length += 1;
-    return with_newline;
-  }
-}
-
-static gboolean
-set_errno_error (GError     **error,
-                 int          saved_errno,
-                 const char  *path)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "%s: %s", path, g_strerror (saved_errno));
-  return FALSE;
-}
-
-/* Writes @contents to @path atomically with mode 0600: a temporary file
- * "<name>.tmp" beside it (the store's lock makes the name ours), fsync,
- * rename. A process killed half-way leaves only that temporary file, which
- * the next save overwrites. */
-static gboolean
-write_private (const char  *path,
-               const char  *contents,
-               gsize        length,
-               GError     **error)
-{
-  g_autofree char *tmp_path = g_strconcat (path, ".tmp", NULL);
-  gsize written = 0;
-  int fd;
-
-  fd = g_open (tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return set_errno_error (error, errno, tmp_path);
-  /* An existing temporary file keeps its mode on O_TRUNC. */
-  if (fchmod (fd, 0600) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      return set_errno_error (error, saved_errno, tmp_path);
-    }
-  while (written < length)
-    {
-      gssize n = write (fd, contents + written, length - written);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          close (fd);
-          g_unlink (tmp_path);
-          return set_errno_error (error, saved_errno, tmp_path);
-        }
-      written += (gsize) n;
-    }
-  if (fsync (fd) != 0 || close (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (tmp_path);
-      return set_errno_error (error, saved_errno, tmp_path);
-    }
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (tmp_path);
-      return set_errno_error (error, saved_errno, path);
-    }
-  return TRUE;
-}
-
-/* The path saves go to: the file itself, or the file a symbolic link in
- * its place points to (a dotfiles repository often links profiles.json), so
- * that a save writes through the link instead of replacing it. */
-static char *
-dup_write_path (GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-
-  if (path == NULL)
-    return NULL;
-  for (guint hops = 0; hops < 16; hops++)
-    {
-      g_autofree char *target = g_file_read_link (path, NULL);
-      g_autofree char *dir = NULL;
-
-      if (target == NULL)
-        return g_steal_pointer (&path);
-      if (g_path_is_absolute (target))
-        {
-          g_free (path);
-          path = g_steal_pointer (&target);
-          continue;
-        }
-      dir = g_path_get_dirname (path);
-      g_free (path);
-      path = g_build_filename (dir, target, NULL);
-    }
-  return g_steal_pointer (&path);
-}
-
-/* Removes what an earlier Keygate killed during a save may have left
- * beside the file: GIO's ".goutputstream-*" temporaries (written by
- * versions that saved through g_file_replace_contents). Called under the
- * lock, so no save of ours is using them. */
-static void
-remove_stale_temporaries (const char *dir_path)
-{
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-
-      if (!g_str_has_prefix (name, ".goutputstream-"))
-        continue;
-      path = g_build_filename (dir_path, name, NULL);
-      if (g_unlink (path) == 0)
-        g_debug ("Removed a stale temporary file %s", path);
-    }
 }
 
 static gboolean
@@ -642,106 +334,37 @@ save_error (KgProfileStore  *self,
   return FALSE;
 }
 
-/* Holds an exclusive flock on "<file>.lock" beside the profiles file: every
- * read-modify-write of the file (this process or another keygate or
- * keygate-cli) happens under it. Returns the descriptor, or -1. */
-static int
-lock_store (KgProfileStore  *self,
-            GError         **error)
-{
-  g_autofree char *path = dup_write_path (self->file);
-  g_autofree char *dir_path = NULL;
-  g_autofree char *lock_path = NULL;
-  g_autoptr(GError) local_error = NULL;
-  int fd;
-
-  if (path == NULL)
-    return -1;   /* not a local file: nothing to lock */
-
-  dir_path = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir_path, 0700) != 0)
-    {
-      set_errno_error (&local_error, errno, dir_path);
-      save_error (self, local_error, error);
-      return -2;
-    }
-  lock_path = g_strconcat (path, ".lock", NULL);
-  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    {
-      set_errno_error (&local_error, errno, lock_path);
-      save_error (self, local_error, error);
-      return -2;
-    }
-  while (flock (fd, LOCK_EX) != 0)
-    {
-      if (errno == EINTR)
-        continue;
-      set_errno_error (&local_error, errno, lock_path);
-      close (fd);
-      save_error (self, local_error, error);
-      return -2;
-    }
-  return fd;
-}
-
-static void
-unlock_store (int fd)
-{
-  if (fd >= 0)
-    close (fd);   /* releases the flock */
-}
-
 /* Writes the list; the caller holds the lock. */
 static gboolean
 save_locked (KgProfileStore  *self,
              GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *path = dup_write_path (self->file);
-  g_autofree char *dir_path = NULL;
-  g_autofree char *backup_path = NULL;
-  g_autofree char *previous = NULL;
   g_autofree char *contents = NULL;
-  gsize previous_length = 0;
   gsize length = 0;
 
   if (!check_writable (self, error))
     return FALSE;
-  if (path == NULL)
-    {
-      g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("it is not a local file"));
-      return save_error (self, local_error, error);
-    }
 
-  dir_path = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir_path, 0700) != 0)
-    {
-      set_errno_error (&local_error, errno, dir_path);
-      return save_error (self, local_error, error);
-    }
-  remove_stale_temporaries (dir_path);
-
-  /* Keep the previous version as profiles.json.bak. */
-  if (g_file_get_contents (path, &previous, &previous_length, &local_error))
-    {
-      backup_path = g_strconcat (path, ".bak", NULL);
-      if (!write_private (backup_path, previous, previous_length, &local_error))
-        return save_error (self, local_error, error);
-    }
-  else if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      return save_error (self, local_error, error);
-    }
-  g_clear_error (&local_error);
-
-  contents = serialize (self, &length);
-  if (!write_private (path, contents, length, &local_error))
+  contents = kg_profile_file_serialize (self->profiles, self->unknown, &length);
+  if (!kg_profile_file_write (self->file, contents, length, &local_error))
     return save_error (self, local_error, error);
 
   g_debug ("Saved %u profiles", self->profiles->len);
   return TRUE;
+}
+
+/* The lock, with a failure said as a failed save. */
+static int
+lock_store (KgProfileStore  *self,
+            GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int fd = kg_profile_file_lock (self->file, &local_error);
+
+  if (fd == -2)
+    save_error (self, local_error, error);
+  return fd;
 }
 
 gboolean
@@ -760,7 +383,7 @@ kg_profile_store_save (KgProfileStore  *self,
   if (fd == -2)
     return FALSE;
   ok = save_locked (self, error);
-  unlock_store (fd);
+  kg_profile_file_unlock (fd);
   return ok;
 }
 
@@ -813,12 +436,12 @@ merge_from_disk (KgProfileStore  *self,
                  const char      *keep_id,
                  GError         **error)
 {
-  g_auto(DiskState) state = { NULL, NULL };
+  g_auto(KgProfileFileState) state = { NULL, NULL };
   g_autoptr(GPtrArray) merged = NULL;
   g_autofree char *reason = NULL;
   gboolean same_order;
 
-  if (!read_disk_state (self, &state, &reason))
+  if (!kg_profile_file_read (self->file, &state, &reason))
     return fail_load (self, reason, error);
 
   merged = g_ptr_array_new_with_free_func (g_object_unref);
@@ -870,7 +493,7 @@ end_change (KgProfileStore *self,
 {
   g_autoptr(GPtrArray) copies = NULL;
 
-  unlock_store (fd);
+  kg_profile_file_unlock (fd);
 
   if (self->reset_pending)
     {
@@ -967,7 +590,8 @@ check_unique_name (KgProfileStore  *self,
     {
       KgProfile *other = g_ptr_array_index (self->profiles, i);
 
-      if (other == profile || g_strcmp0 (kg_profile_get_id (other), kg_profile_get_id (profile)) == 0)
+      if (other == profile ||
+          g_strcmp0 (kg_profile_get_id (other), kg_profile_get_id (profile)) == 0)
         continue;
       if (names_equal (kg_profile_get_name (other), name))
         {

@@ -48,10 +48,6 @@ void         kg_token_append_query                (GString       *url,
                                                    const char    *name,
                                                    const char    *value,
                                                    gboolean       escape_value);
-JsonObject  *kg_token_get_object                  (JsonNode      *node);
-/* The string member @name of @object, NULL when absent or not a string. */
-const char  *kg_token_object_get_string           (JsonObject    *object,
-                                                   const char    *name);
 /* kg_json_path_lookup, NULL for an empty or invalid @path. */
 JsonNode    *kg_token_path_lookup                 (JsonNode      *root,
                                                    const char    *path);

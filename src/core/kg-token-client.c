@@ -364,29 +364,6 @@ kg_token_append_query (GString    *url,
   g_string_append_printf (url, "%s=%s", escaped_name, escaped_value);
 }
 
-JsonObject *
-kg_token_get_object (JsonNode *node)
-{
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    return json_node_get_object (node);
-  return NULL;
-}
-
-const char *
-kg_token_object_get_string (JsonObject *object,
-                            const char *name)
-{
-  JsonNode *member;
-
-  if (object == NULL)
-    return NULL;
-  member = json_object_get_member (object, name);
-  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member)
-      || json_node_get_value_type (member) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (member);
-}
-
 JsonNode *
 kg_token_path_lookup (JsonNode   *root,
                       const char *path)
@@ -637,7 +614,7 @@ accept_exchange_response (KgTokenClient *self,
       expires_at = g_date_time_add_seconds (now, kg_token_spec_get_lifetime (spec));
     }
 
-  token_type = kg_token_object_get_string (kg_token_get_object (root), "token_type");
+  token_type = kg_json_get_string (kg_json_node_get_object (root), "token_type");
 
   set_token (self, token, kg_token_str_empty (token_type) ? "Bearer" : token_type, expires_at);
   /* From here on the exchange only holds the token redacted. */

@@ -34,7 +34,7 @@ const char    *kg_token_client_get_token_type   (KgTokenClient       *self);
 GDateTime     *kg_token_client_get_expires_at   (KgTokenClient       *self);
 /* First 4 and last 4 characters, NULL without a token. */
 char          *kg_token_client_dup_masked_token (KgTokenClient       *self);
-/* For `keygate-cli token --show-token` only. */
+/* For `keygate-cli token --show-token` and the Token page's Copy only. */
 const char    *kg_token_client_peek_token       (KgTokenClient       *self);
 void           kg_token_client_forget           (KgTokenClient       *self);
 /* The exchange request as it will be sent, secrets masked (for the GUI). */

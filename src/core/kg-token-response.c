@@ -350,11 +350,11 @@ classify_generic (KgExchange  *exchange,
 const char *
 kg_token_get_server_message (KgExchange *exchange)
 {
-  JsonObject *object = kg_token_get_object (kg_exchange_get_response_json (exchange));
-  const char *message = kg_token_object_get_string (object, "message");
+  JsonObject *object = kg_json_node_get_object (kg_exchange_get_response_json (exchange));
+  const char *message = kg_json_get_string (object, "message");
 
   if (kg_token_str_empty (message))
-    message = kg_token_object_get_string (object, "error");
+    message = kg_json_get_string (object, "error");
   return message;
 }
 
@@ -364,8 +364,8 @@ kg_token_classify_exchange_response (KgTokenClient *self,
 {
   KgTokenSpec *spec = kg_token_client_get_spec (self);
   guint status = kg_exchange_get_status (exchange);
-  JsonObject *object = kg_token_get_object (kg_exchange_get_response_json (exchange));
-  const char *error_name = kg_token_object_get_string (object, "error");
+  JsonObject *object = kg_json_node_get_object (kg_exchange_get_response_json (exchange));
+  const char *error_name = kg_json_get_string (object, "error");
   const char *server_message = kg_token_get_server_message (exchange);
   const char *method = kg_token_spec_get_method (spec);
 
@@ -473,9 +473,9 @@ kg_token_classify_call_response (KgTokenClient *self,
   gboolean key_mode = !kg_token_spec_get_exchange (spec);
   guint status = kg_exchange_get_status (exchange);
   JsonNode *json = kg_exchange_get_response_json (exchange);
-  JsonObject *object = kg_token_get_object (json);
-  const char *error_name = kg_token_object_get_string (object, "error");
-  const char *odoo_name = kg_token_object_get_string (object, "name");   /* JSON-2 */
+  JsonObject *object = kg_json_node_get_object (json);
+  const char *error_name = kg_json_get_string (object, "error");
+  const char *odoo_name = kg_json_get_string (object, "name");   /* JSON-2 */
   const char *server_message = kg_token_get_server_message (exchange);
 
   if (status >= 200 && status < 300)

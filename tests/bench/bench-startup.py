@@ -32,9 +32,10 @@ the bench itself from a few lines of C with the same compiler and libraries
 
 Cases: "empty" (no connection); --profiles N adds a case with N generated
 connections in profiles.json; --history N adds a case with N history entries
-as well (history.jsonl made of real lines: the bench starts the demo server,
-lets keygate-cli create a project against it, and repeats the lines it wrote
-with fresh ids). Both options take comma-separated lists (--profiles 20,1000).
+and --history-profiles (20) connections (history.jsonl made of real lines:
+the bench starts the demo server, lets keygate-cli create a project against
+it, and repeats the lines it wrote with fresh ids). Both options take
+comma-separated lists (--profiles 20,1000).
 
 Run inside the headless session (Xvfb + D-Bus + keyring), with Debian's
 python (it needs only the standard library and libX11/libXdamage, which GTK
@@ -249,6 +250,16 @@ def run_once(watcher, app, env, cache_home, settle, timeout, fixture=None):
             # Copied fresh for every run: the app may write to them.
             shutil.copytree(os.path.join(fixture, "config"), run_env["XDG_CONFIG_HOME"])
             shutil.copytree(os.path.join(fixture, "state"), run_env["XDG_STATE_HOME"])
+            # A 100 MB history copied just before the start would be written
+            # back to disk while the app starts: that is the bench's I/O,
+            # not the app's. Flush the copies first.
+            for root, _dirs, files in os.walk(run_dir):
+                for name in files:
+                    fd = os.open(os.path.join(root, name), os.O_RDONLY)
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
         run_env["XDG_CACHE_HOME"] = cache_home
         watcher.drain()
         t0 = time.monotonic()
@@ -413,8 +424,10 @@ def main():
     parser.add_argument("--profiles", default="",
                         help="comma-separated connection counts to add cases for (e.g. 20,1000)")
     parser.add_argument("--history", default="",
-                        help="comma-separated history sizes; each case has the largest "
-                             "--profiles count (or 20) connections too (e.g. 100000)")
+                        help="comma-separated history sizes; each case has "
+                             "--history-profiles connections too (e.g. 100000)")
+    parser.add_argument("--history-profiles", type=int, default=20,
+                        help="connections in the history cases (20)")
     parser.add_argument("--no-floor", action="store_true", help="do not measure the bare window")
     args = parser.parse_args()
 
@@ -472,7 +485,7 @@ def main():
     history_counts = counts(args.history)
     if history_counts:
         samples = sample_history_lines(build_dir, base_env)
-        n_profiles = max(counts(args.profiles) or [20])
+        n_profiles = args.history_profiles
         for n in history_counts:
             fixture = os.path.join(fixtures_dir, "history-%d" % n)
             write_profiles(os.path.join(fixture, "config"), n_profiles)

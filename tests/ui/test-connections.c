@@ -123,25 +123,51 @@ n_profiles (Fixture *f)
   return g_list_model_get_n_items (G_LIST_MODEL (store_of (f)));
 }
 
-/* The KgConnectionRow in the sidebar for @profile, or NULL. */
+/* The KgConnectionRow the sidebar's list view shows for @profile, or NULL
+ * (the list view makes rows for the items in view only). */
 static KgConnectionRow *
-sidebar_row (Fixture   *f,
-             KgProfile *profile)
+find_sidebar_row (Fixture   *f,
+                  KgProfile *profile)
 {
-  GtkListBox *list = GTK_LIST_BOX (window_child (f, "connection_list"));
+  GtkWidget *list = window_child (f, "connection_list");
 
-  for (int i = 0;; i++)
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
     {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
-      GtkWidget *child;
+      GtkWidget *child = gtk_widget_get_first_child (item);
 
-      if (row == NULL)
-        return NULL;
-      child = gtk_list_box_row_get_child (row);
       if (KG_IS_CONNECTION_ROW (child) &&
           kg_connection_row_get_profile (KG_CONNECTION_ROW (child)) == profile)
         return KG_CONNECTION_ROW (child);
     }
+
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture   *f;
+  KgProfile *profile;
+} RowWait;
+
+static gboolean
+sidebar_row_shown (gpointer data)
+{
+  RowWait *wait = data;
+
+  return find_sidebar_row (wait->f, wait->profile) != NULL;
+}
+
+/* The row of @profile, once the list view has made it (or NULL after a
+ * generous wait: the profile is not listed). */
+static KgConnectionRow *
+sidebar_row (Fixture   *f,
+             KgProfile *profile)
+{
+  RowWait wait = { f, profile };
+
+  kg_ui_test_wait_until (sidebar_row_shown, &wait, 5);
+  return find_sidebar_row (f, profile);
 }
 
 static void
@@ -600,7 +626,7 @@ test_narrow_window_folds (void)
   g_autoptr(GError) error = NULL;
   AdwLeaflet *leaflet;
   GtkWidget *back;
-  GtkListBox *list;
+  GtkWidget *list;
 
   fixture_open (&f, "narrow.json");
   kg_profile_store_add (store_of (&f), profile, &error);
@@ -615,14 +641,189 @@ test_narrow_window_folds (void)
   g_assert_true (gtk_widget_get_visible (back));
 
   /* Picking a connection in the list shows its pages; Back shows the list. */
-  list = GTK_LIST_BOX (window_child (&f, "connection_list"));
+  list = window_child (&f, "connection_list");
   adw_leaflet_set_visible_child_name (leaflet, "sidebar");
-  /* As Enter on the row does: select it and activate it. */
-  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0)));
+  /* As Enter on the row does: activate it, which selects it. */
+  kg_window_select_profile (f.window, NULL);
+  g_signal_emit_by_name (list, "activate", 0);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
   g_assert_true (kg_window_get_profile (f.window) == profile);
   g_signal_emit_by_name (back, "clicked");
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+
+  fixture_close (&f);
+}
+
+typedef struct
+{
+  KgAppContext *context;
+  KgProfile    *with_key;
+  KgProfile    *without_key;
+} KeyStates;
+
+static gboolean
+key_states_known (gpointer data)
+{
+  KeyStates *k = data;
+
+  return kg_app_context_get_has_key (k->context, k->with_key) == KG_TRISTATE_TRUE &&
+         kg_app_context_get_has_key (k->context, k->without_key) == KG_TRISTATE_FALSE;
+}
+
+static gboolean
+list_shows_one (gpointer data)
+{
+  Fixture *f = data;
+  GtkListView *list = GTK_LIST_VIEW (window_child (f, "connection_list"));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == 1;
+}
+
+static gboolean
+list_shows_all (gpointer data)
+{
+  Fixture *f = data;
+  GtkListView *list = GTK_LIST_VIEW (window_child (f, "connection_list"));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) ==
+         n_profiles (f);
+}
+
+/* Issue 12: the sidebar is a list view. Rows tell two logins on one server
+ * apart; moving the focus through the list (Tab, or the arrows, which ask
+ * the list to select) leaves the connection alone, activating a row (click,
+ * Enter) selects it; the search field narrows the list by name; the lock
+ * icons come from one keyring search. */
+static void
+test_sidebar_list (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(KgProfile) alice = kg_test_demo_profile ("alice");
+  g_autoptr(KgProfile) bob = kg_test_demo_profile ("bob");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *list;
+  GtkSelectionModel *selection;
+  KgConnectionRow *row;
+  KeyStates k;
+
+  fixture_open (&f, "sidebar.json");
+  g_assert_true (kg_profile_store_add (store_of (&f), alice, &error));
+  g_assert_true (kg_profile_store_add (store_of (&f), bob, &error));
+  g_assert_no_error (error);
+  kg_window_select_profile (f.window, alice);
+  list = window_child (&f, "connection_list");
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+
+  /* Same server and database, two logins: the rows differ by the login. */
+  row = sidebar_row (&f, bob);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_label_get_label (row_child (row, "login_label")), ==, "bob");
+  g_assert_true (gtk_widget_get_visible (row_child (row, "login_label")));
+  g_assert_cmpstr (gtk_label_get_label (row_child (row, "subtitle_label")), ==,
+                   gtk_label_get_label (row_child (sidebar_row (&f, alice), "subtitle_label")));
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+
+  /* The focus moves, the connection does not. */
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+  gtk_widget_activate_action (list, "list.select-item", "(ubb)", 1, FALSE, FALSE);
+  for (guint i = 0; i < 4; i++)
+    gtk_widget_child_focus (GTK_WIDGET (f.window), GTK_DIR_TAB_FORWARD);
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 2);
+  g_assert_true (kg_window_get_profile (f.window) == alice);
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+  g_assert_false (gtk_selection_model_is_selected (selection, 1));
+
+  /* Activating selects. */
+  g_signal_emit_by_name (list, "activate", 1);
+  g_assert_true (kg_window_get_profile (f.window) == bob);
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+  g_assert_false (gtk_selection_model_is_selected (selection, 0));
+
+  /* Search by name: the selected connection stays selected while hidden. */
+  gtk_editable_set_text (GTK_EDITABLE (window_child (&f, "search_entry")), "ALICE");
+  kg_ui_test_wait_for (list_shows_one, &f, "the search to narrow the list");
+  {
+    g_autoptr(KgProfile) shown = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+
+    g_assert_true (shown == alice);
+  }
+  g_assert_false (gtk_selection_model_is_selected (selection, 0));
+  g_assert_true (kg_window_get_profile (f.window) == bob);
+  gtk_editable_set_text (GTK_EDITABLE (window_child (&f, "search_entry")), "");
+  kg_ui_test_wait_for (list_shows_all, &f, "the search to be cleared");
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+
+  /* Lock icons: one search answers for every connection. */
+  g_assert_true (kg_keyring_store_sync (bob, KG_DEMO_BOB_KEY, NULL, &error));
+  g_assert_no_error (error);
+  kg_app_context_set_has_key (f.context, bob, FALSE);
+  kg_app_context_refresh_key_states (f.context);
+  k = (KeyStates) { f.context, bob, alice };
+  kg_ui_test_wait_for (key_states_known, &k, "the key states from the keyring");
+  g_assert_true (gtk_widget_get_visible (row_child (sidebar_row (&f, bob), "key_icon")));
+  g_assert_false (gtk_widget_get_visible (row_child (sidebar_row (&f, alice), "key_icon")));
+  g_assert_true (kg_keyring_clear_sync (bob, NULL, &error));
+  g_assert_no_error (error);
+
+  kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "connections-sidebar");
+  fixture_close (&f);
+}
+
+static guint
+count_sidebar_rows (Fixture *f)
+{
+  GtkWidget *list = window_child (f, "connection_list");
+  guint n = 0;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    n += KG_IS_CONNECTION_ROW (gtk_widget_get_first_child (item));
+  return n;
+}
+
+/* Issue 12: 1,000 connections do not make 1,000 rows (GTK 4.8's list view
+ * keeps up to 200 around what is in view: a loose bound), the search finds
+ * one among them and any of them can be selected. */
+static void
+test_long_list (void)
+{
+  g_autofree char *path = g_build_filename (kg_test_get_tmpdir (), "long.json", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"version\":1,\"profiles\":[");
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+  KgProfile *last;
+  GListModel *shown;
+  GtkWidget *list;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (json, "%s{\"id\":\"long-%04u\",\"name\":\"Connection %04u\","
+                            "\"url\":\"https://odoo%04u.example.com\",\"database\":\"db\","
+                            "\"login\":\"user%u\"}", i ? "," : "", i, i, i, i % 7);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, -1, &error));
+  g_assert_no_error (error);
+
+  fixture_open (&f, "long.json");
+  g_assert_cmpuint (n_profiles (&f), ==, 1000);
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 3);
+  g_assert_cmpuint (count_sidebar_rows (&f), >, 0);
+  g_assert_cmpuint (count_sidebar_rows (&f), <=, 250);
+
+  gtk_editable_set_text (GTK_EDITABLE (window_child (&f, "search_entry")), "connection 0999");
+  kg_ui_test_wait_for (list_shows_one, &f, "the search to find the last connection");
+  list = window_child (&f, "connection_list");
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  last = kg_profile_store_find_by_id (store_of (&f), "long-0999");
+  {
+    g_autoptr(KgProfile) found = g_list_model_get_item (shown, 0);
+
+    g_assert_true (found == last);
+  }
+  g_signal_emit_by_name (list, "activate", 0);
+  g_assert_true (kg_window_get_profile (f.window) == last);
+  gtk_editable_set_text (GTK_EDITABLE (window_child (&f, "search_entry")), "");
+  kg_ui_test_wait_for (list_shows_all, &f, "the search to be cleared");
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (shown), 999));
 
   fixture_close (&f);
 }
@@ -687,6 +888,8 @@ main (int   argc,
   g_test_add_func ("/ui/connections/focus-url-and-token-page", test_focus_url_shortcut_action);
   g_test_add_func ("/ui/connections/narrow-window-folds", test_narrow_window_folds);
   g_test_add_func ("/ui/connections/load-error-read-only", test_load_error);
+  g_test_add_func ("/ui/connections/sidebar-list", test_sidebar_list);
+  g_test_add_func ("/ui/connections/long-list", test_long_list);
 
   return g_test_run ();
 }

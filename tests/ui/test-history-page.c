@@ -406,6 +406,81 @@ test_clear (Fixture       *f,
                    "empty");
 }
 
+static gboolean
+widget_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+static gboolean
+shows_body_read_back (gpointer widget)
+{
+  g_autofree char *text = kg_ui_test_dup_tree_text (widget);
+
+  return strstr (text, "read back from the file") != NULL;
+}
+
+/* Issue 12: the page reads the history itself, off the main thread, and
+ * says how many damaged lines it skipped; an entry read from the file is
+ * opened by reading it back (its body shows). */
+static void
+test_reads_and_counts_skipped (void)
+{
+  g_autofree char *path = g_build_filename (kg_test_get_tmpdir (), "history-page-skipped.jsonl",
+                                           NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KgHistory) writer = kg_history_new (file);
+  g_autoptr(KgHistory) history = kg_history_new (file);
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (NULL);
+  g_autoptr(KgExchange) exchange = kg_exchange_new ("POST", "http://127.0.0.1:1/jsonrpc");
+  g_autoptr(KgAppContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *damaged = NULL;
+  KgHistoryPage *page;
+  GtkWidget *window;
+  GtkWidget *note;
+  const char *body = "{\"result\":\"read back from the file\"}";
+  gpointer weak;
+
+  g_unlink (path);
+  kg_exchange_set_response (exchange, 200, "OK", "application/json", body, strlen (body), NULL);
+  kg_exchange_set_label (exchange, "from the file");
+  g_assert_true (kg_history_append (writer, exchange, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  damaged = g_strconcat ("{\"id\": \"cut\n", contents, "not json at all\n", NULL);
+  g_assert_true (g_file_set_contents (path, damaged, -1, &error));
+  g_assert_no_error (error);
+
+  context = kg_app_context_new (store, kg_http_get_default (), history, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  page = KG_HISTORY_PAGE (kg_history_page_new (context));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+
+  note = child (page, "skipped_label");
+  kg_ui_test_wait_for (widget_visible, note, "the note on damaged lines");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (note)), ==,
+                   "2 damaged lines of the history file were skipped.");
+  g_assert_true (kg_history_is_loaded (history));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
+  g_assert_false (gtk_widget_get_visible (child (page, "loading_spinner")));
+
+  g_signal_emit_by_name (child (page, "list_view"), "activate", 0);
+  kg_ui_test_wait_for (widget_visible, child (page, "response_scroller"),
+                       "the entry to be read back and shown");
+  kg_ui_test_wait_for (shows_body_read_back, child (page, "response_view"),
+                       "the body read back from the file");
+
+  weak = page;
+  g_object_add_weak_pointer (G_OBJECT (page), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the page to be finalized");
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +495,7 @@ main (int   argc,
   ADD ("clear", test_clear);
   ADD ("layout-newest-in-view", test_layout_newest_in_view);
 #undef ADD
+  g_test_add_func ("/ui/history-page/reads-and-counts-skipped", test_reads_and_counts_skipped);
 
   return g_test_run ();
 }

@@ -258,7 +258,8 @@ test_jsonrpc_create (Fixture       *f,
 
   /* Clearing goes back to the empty state. */
   kg_response_view_clear (f->view);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->view, "main_stack"))), ==, "empty");
+  g_assert_true (gtk_widget_get_visible (child (f->view, "empty_page")));
+  g_assert_false (gtk_widget_get_visible (child (f->view, "content_box")));
   g_assert_cmpint (kg_response_view_get_record_id (f->view), ==, 0);
 }
 
@@ -417,7 +418,6 @@ test_access_error (Fixture       *f,
   g_autoptr(KgProfile) profile = kg_test_demo_profile ("bob");
   g_autoptr(KgCreateResult) created = NULL;
   g_autoptr(GError) error = NULL;
-  const char *klass;
 
   created = create_project (f, profile, NULL, KG_DEMO_BOB_KEY, KG_CREATE_VIA_JSONRPC, &error);
   g_assert_null (created);
@@ -435,10 +435,13 @@ test_access_error (Fixture       *f,
   g_assert_nonnull (kg_error_get_remedy (error));
   g_assert_cmpstr (label_text (f->view, "remedy_label"), ==, kg_error_get_remedy (error));
   g_assert_true (gtk_widget_get_visible (child (f->view, "remedy_box")));
-  /* JSON-RPC errors come in a 200: the status says the call failed. */
-  klass = gtk_widget_has_css_class (child (f->view, "status_label"), "warning") ? "warning" : "error";
-  g_assert_true (gtk_widget_has_css_class (child (f->view, "status_label"), klass));
+  /* JSON-RPC errors come in a 200: the heading says the call failed, in
+   * words, and the status is a detail. */
+  g_assert_cmpstr (label_text (f->view, "status_label"), ==,
+                   kg_error_code_title (KG_ERROR_ACCESS_ERROR));
+  g_assert_true (gtk_widget_has_css_class (child (f->view, "status_label"), "error"));
   g_assert_false (gtk_widget_has_css_class (child (f->view, "status_label"), "success"));
+  g_assert_cmpstr (label_text (f->view, "error_status_label"), ==, "HTTP status 200");
   g_assert_cmpint (kg_response_view_get_record_id (f->view), ==, 0);
   kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_BOB_KEY);
   kg_ui_test_save_screenshot (f->window, "response-view-error");

@@ -505,7 +505,15 @@ test_password_check (Fixture       *f,
   g_assert_cmpstr (kg_finding_get_error_kind (finding), ==, "two-factor-required");
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
                             "2FA is on"));
+  /* The answer heads the result instead of being one more row. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (f->panel, "summary_label")),
+                                   kg_finding_get_title (finding)));
   g_assert_cmpstr (row_icon_name (row), ==, "dialog-error-symbolic");
+  /* The answer heads the result instead of being one more row. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (f->panel, "summary_label")),
+                                   kg_finding_get_title (finding)));
   g_assert_cmpint (kg_finding_get_status (row_finding (find_row (f, "api-key"))), ==,
                    KG_FINDING_PROBLEM);
   g_assert_false (gtk_widget_is_sensitive (check_button));

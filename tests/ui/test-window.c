@@ -9,6 +9,7 @@
 #include "kg-application.h"
 #include "kg-test-utils.h"
 #include "kg-ui-test-utils.h"
+#include "kg-page.h"
 #include "kg-window.h"
 
 static KgApplication *app;
@@ -172,7 +173,7 @@ static void
 test_shortcuts (void)
 {
   static const char *expected[] = {
-    "<Control>n", "<Control>Return", "<Control>l",
+    "<Control>n", "<Control>Return", "<Control>l", "<Alt>1...6", "<Control>w",
     "<Control>comma", "<Control>question", "<Control>q",
   };
   KgWindow *window = open_window ();
@@ -334,6 +335,76 @@ test_preferences (void)
   close_and_finalize (window);
 }
 
+static const char *const page_names[] = {
+  "connection", "key", "token", "create", "history", "two-factor",
+};
+
+static guint
+n_pages_built (KgWindow *window)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    n += kg_window_is_page_built (window, page_names[i]);
+  return n;
+}
+
+/* Issue 12: the empty state loads nothing a page needs (not one page, no
+ * GtkSourceView, no history); a connection builds the page on screen only;
+ * the others are built when shown, with the title and icon the stack
+ * showed for them. Runs first: the GtkSourceView check needs a process in
+ * which no page was built yet. */
+static void
+test_pages_built_when_shown (void)
+{
+  KgWindow *window = open_window ();
+  KgAppContext *context = kg_window_get_context (window);
+  AdwViewStack *stack = ADW_VIEW_STACK (template_child (window, "view_stack"));
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  g_autoptr(GError) error = NULL;
+
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpuint (n_pages_built (window), ==, 0);
+  g_assert_cmpuint (g_type_from_name ("GtkSourceView"), ==, 0);
+  g_assert_cmpuint (g_type_from_name ("KgResponseView"), ==, 0);
+  g_assert_false (kg_history_is_loaded (kg_app_context_get_history (context)));
+
+  g_assert_true (kg_profile_store_add (kg_app_context_get_store (context), profile, &error));
+  g_assert_no_error (error);
+  kg_window_select_profile (window, profile);
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (kg_window_get_visible_page (window), ==, "connection");
+  g_assert_true (kg_window_is_page_built (window, "connection"));
+  g_assert_cmpuint (n_pages_built (window), ==, 1);
+  g_assert_cmpuint (g_type_from_name ("GtkSourceView"), ==, 0);
+
+  /* Shown through the switcher's stack: built then, and the history read. */
+  adw_view_stack_set_visible_child_name (stack, "history");
+  g_assert_true (kg_window_is_page_built (window, "history"));
+  g_assert_cmpuint (n_pages_built (window), ==, 2);
+  kg_ui_test_wait_for ((gboolean (*) (gpointer)) kg_history_is_loaded,
+                       kg_app_context_get_history (context), "the history to be read");
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    {
+      GtkWidget *page = kg_window_get_page (window, page_names[i]);
+      AdwViewStackPage *stack_page = adw_view_stack_get_page (stack,
+                                                              gtk_widget_get_parent (page));
+
+      g_assert_nonnull (stack_page);
+      g_assert_cmpstr (adw_view_stack_page_get_name (stack_page), ==, page_names[i]);
+      g_assert_cmpstr (adw_view_stack_page_get_title (stack_page), ==,
+                       kg_page_get_title (KG_PAGE (page)));
+      g_assert_cmpstr (adw_view_stack_page_get_icon_name (stack_page), ==,
+                       kg_page_get_icon_name (KG_PAGE (page)));
+      g_assert_true (kg_page_get_profile (KG_PAGE (page)) == profile);
+    }
+
+  g_assert_true (kg_profile_store_remove (kg_app_context_get_store (context), profile, &error));
+  g_assert_no_error (error);
+  close_and_finalize (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,6 +417,7 @@ main (int   argc,
   app = kg_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
+  g_test_add_func ("/ui/window/pages-built-when-shown", test_pages_built_when_shown);
   g_test_add_func ("/ui/window/empty-state", test_empty_state);
   g_test_add_func ("/ui/window/primary-menu", test_primary_menu);
   g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
