@@ -467,6 +467,15 @@ kg_request_editor_get_problem (KgRequestEditor *self)
 }
 
 void
+kg_request_editor_focus_name (KgRequestEditor *self)
+{
+  g_return_if_fail (KG_IS_REQUEST_EDITOR (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->name_entry), 0, -1);
+}
+
+void
 kg_request_editor_set_models (KgRequestEditor    *self,
                               const char * const *pairs)
 {

@@ -33,6 +33,8 @@ void        kg_request_editor_set_request  (KgRequestEditor    *self,
 JsonObject *kg_request_editor_dup_request  (KgRequestEditor    *self);
 gboolean    kg_request_editor_get_valid    (KgRequestEditor    *self);
 const char *kg_request_editor_get_problem  (KgRequestEditor    *self);
+/* Moves the focus to the name, all of it selected (Rename). */
+void        kg_request_editor_focus_name   (KgRequestEditor    *self);
 /* Model names offered while typing a model: model, display name, model,
  * display name, …, NULL (NULL: none). */
 void        kg_request_editor_set_models   (KgRequestEditor    *self,

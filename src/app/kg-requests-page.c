@@ -11,28 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kg-request-editor.h"
-#include "kg-requests-page.h"
-#include "kg-response-view.h"
-
-struct _KgRequestsPage
-{
-  KgPage           parent_instance;
-
-  GtkLabel        *title_label;
-  GtkSpinner      *spinner;
-  GtkButton       *cancel_button;
-  GtkButton       *send_button;
-  GtkLabel        *hint_label;
-  GtkPaned        *paned;
-  GtkWidget       *editor_scroller;
-  KgRequestEditor *editor;
-  KgResponseView  *response_view;
-
-  KgCaller        *caller;         /* of the current profile, made when first needed */
-  GHashTable      *model_names;    /* profile id → GStrv (model, name, …) */
-  GHashTable      *models_loading; /* profile ids whose model names are on the way */
-};
+#include "kg-requests-page-private.h"
 
 G_DEFINE_FINAL_TYPE (KgRequestsPage, kg_requests_page, KG_TYPE_PAGE)
 
@@ -70,8 +49,8 @@ can_send (KgRequestsPage *self)
          kg_request_editor_get_valid (self->editor) && !kg_page_get_busy (page);
 }
 
-static void
-update_state (KgRequestsPage *self)
+void
+kg_requests_page_update_state (KgRequestsPage *self)
 {
   KgPage *page = KG_PAGE (self);
   gboolean busy = kg_page_get_busy (page);
@@ -91,8 +70,8 @@ update_state (KgRequestsPage *self)
   gtk_spinner_set_spinning (self->spinner, busy);
 }
 
-static KgCaller *
-ensure_caller (KgRequestsPage *self)
+KgCaller *
+kg_requests_page_ensure_caller (KgRequestsPage *self)
 {
   KgPage *page = KG_PAGE (self);
   KgProfile *profile = kg_page_get_profile (page);
@@ -178,6 +157,7 @@ sent_cb (GObject      *source,
     return;
   kg_page_end_operation (KG_PAGE (self), data->cancellable);
   show_outcome (self, data, result, error);
+  kg_requests_page_collection_sent (self, result);
 }
 
 static void
@@ -214,13 +194,32 @@ key_looked_up_cb (GObject      *source,
   send_with_key (g_steal_pointer (&data), key);
 }
 
-/* A model call or a route from the request's "call" / "http" object. */
+/* A model call or a route from the request's "call" / "http" object, the
+ * collection's variables substituted. */
 static gboolean
-build_request (SendData    *data,
-               JsonObject  *request,
-               GError     **error)
+build_request (KgRequestsPage  *self,
+               SendData        *data,
+               JsonObject      *source,
+               GError         **error)
 {
-  JsonNode *http = json_object_get_member (request, "http");
+  g_autoptr(JsonNode) expanded = NULL;
+  JsonObject *request = source;
+  JsonNode *http;
+
+  if (self->collection != NULL)
+    {
+      g_autoptr(KgVariables) variables = kg_variables_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+      kg_variables_set_all (variables, KG_VARIABLES_COLLECTION,
+                            kg_collection_get_variables (self->collection));
+      json_node_set_object (node, source);
+      expanded = kg_template_expand (node, variables, error);
+      if (expanded == NULL)
+        return FALSE;
+      request = json_node_get_object (expanded);
+    }
+  http = json_object_get_member (request, "http");
 
   if (http != NULL)
     {
@@ -250,10 +249,10 @@ send_action (GtkWidget  *widget,
   data = g_new0 (SendData, 1);
   data->self = self;
   data->cancellable = g_object_ref (kg_page_begin_operation (page));
-  data->caller = g_object_ref (ensure_caller (self));
+  data->caller = g_object_ref (kg_requests_page_ensure_caller (self));
   kg_response_view_clear (self->response_view);
 
-  if (!build_request (data, request, &error))
+  if (!build_request (self, data, request, &error))
     {
       kg_page_end_operation (page, data->cancellable);
       show_outcome (self, data, NULL, error);
@@ -280,7 +279,8 @@ cancel_clicked_cb (KgRequestsPage *self)
 static void
 editor_changed_cb (KgRequestsPage *self)
 {
-  update_state (self);
+  kg_requests_page_update_state (self);
+  kg_requests_page_collection_edited (self);
 }
 
 static void
@@ -423,7 +423,7 @@ models_wanted_cb (KgRequestsPage *self)
   data = g_new0 (ModelsData, 1);
   data->self = self;
   data->cancellable = g_object_ref (kg_page_get_cancellable (page));
-  data->caller = g_object_ref (ensure_caller (self));
+  data->caller = g_object_ref (kg_requests_page_ensure_caller (self));
   data->profile_id = g_strdup (id);
   kg_keyring_lookup_async (profile, data->cancellable, models_key_cb, data);
 }
@@ -445,7 +445,7 @@ kg_requests_page_profile_changed (KgPage    *page,
   kg_request_editor_set_models (self->editor, (const char * const *) names);
   kg_response_view_set_profile (self->response_view, profile);
   kg_response_view_clear (self->response_view);
-  update_state (self);
+  kg_requests_page_update_state (self);
 }
 
 /* The connection was edited in place (URL, database, login, protocol):
@@ -468,6 +468,7 @@ kg_requests_page_dispose (GObject *object)
   KgRequestsPage *self = KG_REQUESTS_PAGE (object);
 
   kg_page_cancel_operation (KG_PAGE (self));
+  kg_requests_page_collection_dispose (self);
   g_clear_object (&self->caller);
 
   G_OBJECT_CLASS (kg_requests_page_parent_class)->dispose (object);
@@ -488,7 +489,8 @@ static void
 kg_requests_page_constructed (GObject *object)
 {
   G_OBJECT_CLASS (kg_requests_page_parent_class)->constructed (object);
-  update_state (KG_REQUESTS_PAGE (object));
+  kg_requests_page_collection_constructed (KG_REQUESTS_PAGE (object));
+  kg_requests_page_update_state (KG_REQUESTS_PAGE (object));
 }
 
 static void
@@ -508,7 +510,15 @@ kg_requests_page_class_init (KgRequestsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/kg-requests-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, collection_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, request_list);
+  gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, run_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, run_button);
+  gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, run_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, KgRequestsPage, send_button);
@@ -522,12 +532,9 @@ kg_requests_page_class_init (KgRequestsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, editor_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, models_wanted_cb);
 
-  /* Ctrl+Return anywhere in the page sends. */
   gtk_widget_class_install_action (widget_class, "page.send", NULL, send_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "page.send", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
-                                       "page.send", NULL);
+
+  kg_requests_page_collection_class_init (widget_class);
 }
 
 static void
@@ -544,6 +551,7 @@ kg_requests_page_init (KgRequestsPage *self)
   self->model_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_strfreev);
   self->models_loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  kg_requests_page_collection_init (self);
 
   /* Something that works as it is: the projects the key can see. */
   json_array_add_array_element (args, json_array_new ());
@@ -558,14 +566,16 @@ kg_requests_page_init (KgRequestsPage *self)
   json_object_set_object_member (request, "call", g_steal_pointer (&call));
   kg_request_editor_set_request (self->editor, request);
 
+  /* Ctrl+Return anywhere in the page sends, from a JSON editor too. */
+  kg_page_set_main_action (KG_PAGE (self), "page.send");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
                                   GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "Control+Return", -1);
-  g_signal_connect (self, "notify::busy", G_CALLBACK (update_state), NULL);
-  g_signal_connect_object (self->editor, "notify::valid", G_CALLBACK (update_state), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::busy", G_CALLBACK (kg_requests_page_update_state), NULL);
+  g_signal_connect_object (self->editor, "notify::valid",
+                           G_CALLBACK (kg_requests_page_update_state), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_swapped (kg_page_get_profile_signals (KG_PAGE (self)), "notify",
                                   G_CALLBACK (profile_edited_cb), self);
-  update_state (self);
+  kg_requests_page_update_state (self);
 }
 
 GtkWidget *

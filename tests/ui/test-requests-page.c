@@ -15,6 +15,7 @@
 
 #include "kg-json-editor.h"
 #include "kg-request-editor.h"
+#include "kg-request-row.h"
 #include "kg-requests-page.h"
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
@@ -417,6 +418,169 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (f->errors_reported, ==, 0);
 }
 
+/* The KgRequestRows the list shows, in order. */
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (KG_IS_REQUEST_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_rows (c, rows);
+}
+
+static GPtrArray *
+list_rows (Fixture *f)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  kg_ui_test_wait_frames (f->window, 2);
+  collect_rows (child (f, "request_list"), rows);
+  return rows;
+}
+
+static GtkSingleSelection *
+selection (Fixture *f)
+{
+  return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (child (f,
+                                                                             "request_list"))));
+}
+
+static const char *
+title (Fixture *f)
+{
+  return gtk_label_get_label (GTK_LABEL (child (f, "title_label")));
+}
+
+#define COLLECTION_JSON \
+  "{\n" \
+  "  \"keygate_collection\": 1,\n" \
+  "  \"name\": \"Smoke test\",\n" \
+  "  \"requests\": [\n" \
+  "    { \"name\": \"list projects\",\n" \
+  "      \"call\": { \"model\": \"project.project\", \"method\": \"search_read\",\n" \
+  "                \"args\": [[]], \"kwargs\": { \"fields\": [\"name\"] } } },\n" \
+  "    { \"name\": \"count partners\",\n" \
+  "      \"call\": { \"model\": \"res.partner\", \"method\": \"search_count\",\n" \
+  "                \"args\": [[]] } },\n" \
+  "    { \"name\": \"a model that is not there\",\n" \
+  "      \"call\": { \"model\": \"no.such.model\", \"method\": \"search_read\",\n" \
+  "                \"args\": [[]] } }\n" \
+  "  ]\n" \
+  "}\n"
+
+static char *
+write_collection (void)
+{
+  g_autofree char *path = g_build_filename (kg_test_get_tmpdir (), "smoke.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, COLLECTION_JSON, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+open_collection (Fixture    *f,
+                 const char *path)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.open-recent", "s",
+                                             path));
+}
+
+static void
+test_collection (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *path = write_collection ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonObject) edited = NULL;
+  g_autofree char *saved = NULL;
+  GtkWidget *name_entry = editor_child (f, "name_entry");
+  KgRequestRow *failed;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  g_assert_cmpstr (title (f), ==, "Request");
+  open_collection (f, path);
+
+  /* The list beside the editor, the first request in the editor. */
+  g_assert_cmpstr (title (f), ==, "Smoke test");
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (child (f, "flap"))));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection (f))), ==, 3);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_entry)), ==, "list projects");
+  rows = list_rows (f);
+  g_assert_cmpuint (rows->len, ==, 3);
+
+  /* Select the second one and edit it: the title says it is not saved. */
+  gtk_single_selection_set_selected (selection (f), 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_entry)), ==, "count partners");
+  gtk_editable_set_text (GTK_EDITABLE (name_entry), "count the partners");
+  g_assert_cmpstr (title (f), ==, "Smoke test •");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kg_ui_test_template_child (
+                     g_ptr_array_index (rows, 1), KG_TYPE_REQUEST_ROW, "name_label"))), ==,
+                   "count the partners");
+
+  /* Send it alone: its answer is shown. */
+  send_and_wait (f);
+  g_assert_cmpuint (kg_exchange_get_status (kg_response_view_get_exchange (response_view (f))),
+                    ==, 200);
+
+  /* Run all: two pass, the third fails and says why. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.run-all", NULL));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
+  kg_ui_test_wait_for (is_idle, f->page, "the run");
+  g_ptr_array_unref (rows);
+  rows = list_rows (f);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpint (kg_request_row_get_state (g_ptr_array_index (rows, 0)), ==,
+                   KG_REQUEST_ROW_PASSED);
+  g_assert_cmpint (kg_request_row_get_state (g_ptr_array_index (rows, 1)), ==,
+                   KG_REQUEST_ROW_PASSED);
+  failed = g_ptr_array_index (rows, 2);
+  g_assert_cmpint (kg_request_row_get_state (failed), ==, KG_REQUEST_ROW_FAILED);
+  g_assert_nonnull (strstr (kg_request_row_get_reason (failed), "no.such.model"));
+  g_assert_true (gtk_widget_get_visible (kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW,
+                                                                    "reason_label")));
+  g_assert_true (gtk_widget_get_visible (child (f, "run_summary_label")));
+  assert_on_screen (f, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
+                    10);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  kg_ui_test_save_screenshot (f->window, "requests-page-run");
+
+  /* On a phone the list folds over the editor; the reasons are still
+   * shown in it. */
+  gtk_widget_set_visible (f->window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (is_narrow, f->window, "the window to become narrow");
+  adw_flap_set_reveal_flap (ADW_FLAP (child (f, "flap")), TRUE);
+  kg_ui_test_wait_frames (f->window, 4);
+  assert_on_screen (f, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
+                    10);
+  kg_ui_test_save_screenshot (f->window, "requests-page-run-narrow");
+
+  /* Save: the file has the edit, the title drops the mark. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.save", NULL));
+  g_assert_cmpstr (title (f), ==, "Smoke test");
+  g_file_get_contents (path, &saved, NULL, NULL);
+  g_assert_nonnull (strstr (saved, "count the partners"));
+  g_assert_null (strstr (saved, KG_DEMO_ALICE_KEY));
+
+  /* Reopen it and compare. */
+  open_collection (f, path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection (f))), ==, 3);
+  gtk_single_selection_set_selected (selection (f), 1);
+  edited = kg_request_editor_dup_request (KG_REQUEST_EDITOR (child (f, "editor")));
+  g_assert_cmpstr (json_object_get_string_member (edited, "name"), ==, "count the partners");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (edited, "call"),
+                                                  "model"), ==, "res.partner");
+  g_assert_cmpstr (title (f), ==, "Smoke test");
+}
+
 /* What the editor shows is what it gives back, other members kept. */
 static void
 test_round_trip (Fixture       *f,
@@ -457,6 +621,7 @@ main (int   argc,
   ADD ("round-trip", test_round_trip);
   ADD ("model-completion", test_model_completion);
   ADD ("cancel", test_cancel);
+  ADD ("collection", test_collection);
 #undef ADD
 
   return g_test_run ();
