@@ -959,15 +959,17 @@ request_started_cb (KgCollectionRun *run,
     set_result (data->self, index, KG_REQUEST_ROW_RUNNING, NULL, NULL);
 }
 
-/* Why a request did not pass: why it failed, or what was not as expected. */
+/* Why a request did not pass: what was not as expected, or why it failed. */
 static char *
 dup_reason (KgRequestOutcome *outcome)
 {
   const char * const *failures = kg_request_outcome_get_failures (outcome);
-  const char *message = kg_request_outcome_get_error_message (outcome);
-  g_autoptr(GString) reason = g_string_new (message);
+  g_autoptr(GString) reason = g_string_new (NULL);
 
-  for (guint i = 0; failures != NULL && failures[i] != NULL; i++)
+  /* The failures quote the error already when there are some. */
+  if (failures == NULL || failures[0] == NULL)
+    return g_strdup (kg_request_outcome_get_error_message (outcome));
+  for (guint i = 0; failures[i] != NULL; i++)
     {
       if (reason->len > 0)
         g_string_append_c (reason, '\n');
