@@ -73,6 +73,7 @@ struct _KgResponseView
   KgProfile               *profile;
   GError                  *error;
   gint64                   record_id;
+  char                    *record_model;   /* NULL: project.project */
 
   KgBodyLoader            *body_loader;
   guint                    warm_up_source;
@@ -369,7 +370,9 @@ open_clicked_cb (KgResponseView *self)
 
   if (self->profile == NULL || self->record_id <= 0)
     return;
-  url = kg_record_build_web_url (self->profile, "project.project", self->record_id);
+  url = kg_record_build_web_url (self->profile,
+                                 self->record_model ? self->record_model : "project.project",
+                                 self->record_id);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
 }
@@ -651,6 +654,7 @@ kg_response_view_dispose (GObject *object)
   g_clear_object (&self->exchange);
   g_clear_object (&self->profile);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->record_model, g_free);
 
   /* AdwBin unparents the template's child itself. */
   G_OBJECT_CLASS (kg_response_view_parent_class)->dispose (object);
@@ -987,4 +991,14 @@ kg_response_view_get_record_id (KgResponseView *self)
 {
   g_return_val_if_fail (KG_IS_RESPONSE_VIEW (self), 0);
   return self->record_id;
+}
+
+void
+kg_response_view_set_record_model (KgResponseView *self,
+                                   const char     *model)
+{
+  g_return_if_fail (KG_IS_RESPONSE_VIEW (self));
+
+  g_free (self->record_model);
+  self->record_model = g_strdup (model);
 }

@@ -37,6 +37,9 @@ KgProfile  *kg_response_view_get_profile   (KgResponseView *self);
  * Large bodies are prepared in a thread and inserted in slices from an idle
  * source, so the window keeps drawing; a new exchange cancels the load. */
 gboolean    kg_response_view_get_loading   (KgResponseView *self);
+/* The model of the record shown ("Open in Odoo"); NULL: project.project. */
+void        kg_response_view_set_record_model (KgResponseView *self,
+                                               const char     *model);
 /* The record id shown, 0 when none. */
 gint64      kg_response_view_get_record_id (KgResponseView *self);
 

@@ -12,6 +12,7 @@
 #include "kg-history-page.h"
 #include "kg-key-page.h"
 #include "kg-page-switcher.h"
+#include "kg-requests-page.h"
 #include "kg-token-page.h"
 #include "kg-two-factor-panel.h"
 #include "kg-window.h"
@@ -21,6 +22,7 @@ typedef enum {
   PAGE_KEY,
   PAGE_TOKEN,
   PAGE_CREATE,
+  PAGE_REQUESTS,
   PAGE_HISTORY,
   PAGE_TWO_FACTOR,
   N_PAGES
@@ -45,6 +47,7 @@ static const PageInfo page_info[N_PAGES] = {
   { "key", N_("API Key"), "dialog-password-symbolic", kg_key_page_new },
   { "token", N_("Token"), "channel-secure-symbolic", kg_token_page_new },
   { "create", N_("Create Project"), "document-new-symbolic", kg_create_page_new },
+  { "requests", N_("Requests"), "network-transmit-receive-symbolic", kg_requests_page_new },
   { "history", N_("History"), "document-open-recent-symbolic", kg_history_page_new },
   { "two-factor", N_("2FA Doctor"), "dialog-question-symbolic", kg_two_factor_panel_new },
 };

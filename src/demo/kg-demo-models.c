@@ -58,10 +58,13 @@ static const DemoMethod demo_methods[] = {
   { "res.partner", "search_count", FALSE, 0, { "domain", "limit", NULL } },
   { "res.partner", "name_search", FALSE, 0, { "name", "domain", "operator", "limit", NULL } },
   { "res.partner", "fields_get", FALSE, 0, { "allfields", "attributes", NULL } },
+  { "ir.model", "search", FALSE, 0, { "domain", "offset", "limit", "order", NULL } },
+  { "ir.model", "search_read", FALSE, 0, { "domain", "fields", "offset", "limit", "order", NULL } },
+  { "ir.model", "search_count", FALSE, 0, { "domain", "limit", NULL } },
 };
 
 static const char *known_models[] = {
-  "res.users", "res.groups", "project.project", "res.users.apikeys", "res.partner",
+  "res.users", "res.groups", "project.project", "res.users.apikeys", "res.partner", "ir.model",
 };
 
 gboolean

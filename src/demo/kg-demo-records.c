@@ -2,8 +2,10 @@
 /*
  * The rest of the ORM the workbench reaches: res.partner (create, read,
  * write, unlink, search, search_read, search_count, name_search,
- * fields_get) and project.project's write, unlink, name_search and
- * fields_get, answering like Odoo 18/19 (write and unlink give true,
+ * fields_get), project.project's write, unlink, name_search and
+ * fields_get, and ir.model (search, search_read, search_count: the models
+ * the demo knows, for the workbench's model completion), answering like
+ * Odoo 18/19 (write and unlink give true,
  * name_search [[id, name], …], fields_get {field: {attribute: …}}).
  */
 #define G_LOG_DOMAIN "keygate-demo"
@@ -625,10 +627,78 @@ partner_invoke (KgDemoServer *self, const DemoUser *user, const char *method, Js
   return kg_demo_bool_node (TRUE);
 }
 
+/* ---- Models (ir.model) ---------------------------------------------------- */
+
+typedef struct {
+  guint id;
+  const char *model;
+  const char *name;
+} DemoModel;
+
+static const DemoModel demo_models[] = {
+  { 1, "ir.model", "Models" },
+  { 2, "project.project", "Project" },
+  { 3, "res.groups", "Access Groups" },
+  { 4, "res.partner", "Contact" },
+  { 5, "res.users", "User" },
+  { 6, "res.users.apikeys", "Users API Keys" },
+};
+
+static const char * const model_defaults[] = { "model", "name", NULL };
+
+static JsonNode *
+model_field (KgDemoServer *self, gconstpointer record, const char *field)
+{
+  const DemoModel *model = record;
+
+  if (g_str_equal (field, "id"))
+    return kg_demo_int_node (model->id);
+  if (g_str_equal (field, "model"))
+    return kg_demo_string_node (model->model);
+  if (g_str_equal (field, "name") || g_str_equal (field, "display_name"))
+    return kg_demo_string_node (model->name);
+  if (g_str_equal (field, "transient"))
+    return kg_demo_bool_node (FALSE);
+  return NULL;
+}
+
+static JsonNode *
+model_invoke (KgDemoServer *self, const char *method, JsonObject *params, DemoFault *fault)
+{
+  JsonArray *domain = kg_demo_array_param (params, "domain");
+  JsonArray *fields = kg_demo_array_param (params, "fields");
+  gint64 limit = int_param (params, "limit", -1);
+  g_autoptr(JsonArray) rows = json_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_models); i++)
+    {
+      JsonObject *row;
+
+      if (!kg_demo_domain_matches (self, model_field, &demo_models[i], domain))
+        continue;
+      if (limit >= 0 && json_array_get_length (rows) >= (guint) limit)
+        break;
+      if (!g_str_equal (method, "search_read"))
+        {
+          json_array_add_int_element (rows, demo_models[i].id);
+          continue;
+        }
+      row = kg_demo_read_record (self, model_field, &demo_models[i], "ir.model", fields,
+                                 model_defaults, fault);
+      if (row == NULL)
+        return NULL;
+      json_array_add_object_element (rows, row);
+    }
+
+  if (g_str_equal (method, "search_count"))
+    return kg_demo_int_node (json_array_get_length (rows));
+  return kg_demo_array_to_node (g_steal_pointer (&rows));
+}
+
 gboolean
 kg_demo_records_serve (const char *model, const char *method)
 {
-  if (g_str_equal (model, "res.partner"))
+  if (g_str_equal (model, "res.partner") || g_str_equal (model, "ir.model"))
     return TRUE;
   return g_str_equal (model, "project.project")
          && (g_str_equal (method, "write") || g_str_equal (method, "unlink")
@@ -646,5 +716,7 @@ kg_demo_records_invoke (KgDemoServer   *self,
 {
   if (g_str_equal (model, "res.partner"))
     return partner_invoke (self, user, method, ids, params, fault);
+  if (g_str_equal (model, "ir.model"))
+    return model_invoke (self, method, params, fault);
   return project_invoke (self, user, method, ids, params, fault);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Screenshots of the real window on the Demo connection, one per page, each
  * taken after the page did its work: Connection, API Key after Verify,
- * Token after an exchange, Create Project after a create, History, and the
+ * Token after an exchange, Create Project after a create, Requests after a
+ * collection run, History, and the
  * 2FA Doctor after a diagnosis (with a working key and with a refused
  * one). Saved as PNG into $KEYGATE_BUILD_DIR/screenshots/ to be looked at;
  * the best go to data/screenshots/ for the AppStream metainfo.
@@ -157,6 +158,48 @@ test_create (void)
   shoot ("create");
 }
 
+static gboolean
+requests_idle (gpointer data)
+{
+  return !kg_page_get_busy (KG_PAGE (page ("requests"))) &&
+         !kg_response_view_get_loading (page_child ("requests", "response_view"));
+}
+
+#define COLLECTION_JSON \
+  "{ \"keygate_collection\": 1, \"name\": \"Projects smoke test\", \"requests\": [\n" \
+  "  { \"name\": \"List projects\", \"call\": { \"model\": \"project.project\",\n" \
+  "    \"method\": \"search_read\", \"args\": [[]], \"kwargs\": { \"fields\": [\"name\"] } } },\n" \
+  "  { \"name\": \"Count contacts\", \"call\": { \"model\": \"res.partner\",\n" \
+  "    \"method\": \"search_count\", \"args\": [[]] } },\n" \
+  "  { \"name\": \"Projects over REST\", \"http\": { \"method\": \"GET\",\n" \
+  "    \"path\": \"/api/projects\", \"auth\": \"token\" } },\n" \
+  "  { \"name\": \"Read a missing model\", \"call\": { \"model\": \"x_fleet.vehicle\",\n" \
+  "    \"method\": \"search_read\", \"args\": [[]] } } ] }\n"
+
+/* The Requests page after a collection run: three requests pass, one
+ * fails and says why. */
+static void
+test_requests (void)
+{
+  g_autofree char *path = g_build_filename (kg_test_get_tmpdir (), "projects-smoke.json", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkSingleSelection *selection;
+
+  g_file_set_contents (path, COLLECTION_JSON, -1, &error);
+  g_assert_no_error (error);
+  show_page ("requests");
+  g_assert_true (gtk_widget_activate_action (page ("requests"), "page.open-recent", "s", path));
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (page_child ("requests",
+                                                                         "request_list")));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 4);
+  g_assert_true (gtk_widget_activate_action (page ("requests"), "page.run-all", NULL));
+  kg_ui_test_wait_for (requests_idle, NULL, "the collection run");
+  g_assert_true (gtk_widget_get_visible (page_child ("requests", "run_summary_label")));
+  gtk_single_selection_set_selected (selection, 0);
+  kg_ui_test_wait_for (requests_idle, NULL, "the answer to be shown");
+  shoot ("requests");
+}
+
 static void
 test_history (void)
 {
@@ -308,6 +351,7 @@ main (int   argc,
   g_test_add_func ("/screenshots/key", test_key);
   g_test_add_func ("/screenshots/token", test_token);
   g_test_add_func ("/screenshots/create", test_create);
+  g_test_add_func ("/screenshots/requests", test_requests);
   g_test_add_func ("/screenshots/history", test_history);
   g_test_add_func ("/screenshots/two-factor", test_two_factor);
   g_test_add_func ("/screenshots/two-factor-problem", test_two_factor_problem);

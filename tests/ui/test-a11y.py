@@ -53,6 +53,7 @@ PAGES = [
     ("API Key", True),
     ("Token", False),
     ("Create Project", True),
+    ("Requests", True),
     ("History", True),
     ("2FA Doctor", True),
 ]
@@ -65,6 +66,7 @@ PAGE_TYPES = {
     "API Key": "KgKeyPage",
     "Token": "KgTokenPage",
     "Create Project": "KgCreatePage",
+    "Requests": "KgRequestsPage",
     "History": "KgHistoryPage",
     "2FA Doctor": "KgTwoFactorPanel",
 }

@@ -386,7 +386,8 @@ test_no_secret_anywhere (void)
   g_autofree char *masked = kg_redact_mask (KG_DEMO_ALICE_KEY);
 
   /* Every page once more, each shown so lazily filled widgets count. */
-  static const char *pages[] = { "connection", "key", "token", "create", "history", "two-factor" };
+  static const char *pages[] = { "connection", "key", "token", "create", "requests", "history",
+                                 "two-factor" };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -409,7 +410,8 @@ test_no_secret_anywhere (void)
 static void
 test_close_releases_everything (void)
 {
-  static const char *names[] = { "connection", "key", "token", "create", "history", "two-factor" };
+  static const char *names[] = { "connection", "key", "token", "create", "requests", "history",
+                                 "two-factor" };
   gpointer weak_window = f.window;
   gpointer weak_pages[G_N_ELEMENTS (names)];
   gpointer weak_context = f.context;

@@ -354,7 +354,7 @@ static void
 test_fold_by_width (void)
 {
   static const char * const pages[] = {
-    "connection", "key", "token", "create", "history", "two-factor",
+    "connection", "key", "token", "create", "requests", "history", "two-factor",
   };
 
   for (guint large = 0; large < 2; large++)
@@ -581,7 +581,7 @@ static void
 test_narrow (void)
 {
   static const char * const pages[] = {
-    "connection", "key", "token", "create", "history", "two-factor",
+    "connection", "key", "token", "create", "requests", "history", "two-factor",
   };
 
   for (guint large = 0; large < 2; large++)
@@ -640,7 +640,7 @@ test_narrow_switcher (void)
       if (g_strcmp0 (gtk_widget_get_tooltip_text (b), "History") == 0)
         history = b;
     }
-  g_assert_cmpuint (n_shown, ==, 5);   /* bob has no Token page */
+  g_assert_cmpuint (n_shown, ==, 6);   /* bob has no Token page */
   g_assert_nonnull (history);
   kg_ui_test_click (history);
   g_assert_cmpstr (kg_window_get_visible_page (window), ==, "history");
@@ -989,14 +989,15 @@ test_initial_focus (void)
 static void
 test_keyboard (void)
 {
-  static const char * const pages[] = { "connection", "key", "create", "history", "two-factor" };
+  static const char * const pages[] = { "connection", "key", "create", "requests", "history",
+                                         "two-factor" };
   KgWindow *window = open_window (900, 640);
   GtkWidget *page;
   gpointer weak = window;
 
   kg_window_select_profile (window, f.bob);
 
-  /* Alt+1…5: bob's pages in the switcher's order (no Token page). */
+  /* Alt+1…6: bob's pages in the switcher's order (no Token page). */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       g_assert_true (press (GTK_WIDGET (window), GDK_KEY_1 + i, GDK_ALT_MASK));

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "kg-request-editor.h"
+#include "kg-requests-page.h"
+#include "kg-response-view.h"
+
+G_BEGIN_DECLS
+
+
+struct _KgRequestsPage
+{
+  KgPage           parent_instance;
+
+  GtkToggleButton *sidebar_button;
+  GtkLabel        *title_label;
+  GtkMenuButton   *collection_menu_button;
+  GtkSpinner      *spinner;
+  GtkButton       *cancel_button;
+  GtkButton       *send_button;
+  GtkLabel        *hint_label;
+  AdwFlap         *flap;
+  GtkListView     *request_list;
+  GtkLabel        *run_summary_label;
+  GtkButton       *run_button;
+  GtkButton       *run_cancel_button;
+  GMenu           *recent_menu;
+  GtkPaned        *paned;
+  GtkWidget       *editor_scroller;
+  KgRequestEditor *editor;
+  KgResponseView  *response_view;
+
+  /* The collection (kg-requests-page-collection.c); NULL: one request. */
+  KgCollection    *collection;
+  GtkSingleSelection *selection;   /* over the collection's requests */
+  GHashTable      *results;        /* request → RunResult of the last run or send */
+  GCancellable    *run_cancellable;/* the run in flight (owned), or NULL */
+  guint            n_passed;
+  guint            n_failed;
+  gboolean         dirty;          /* changed since loaded or saved */
+  GHashTable      *rows;           /* request → its bound KgRequestRow */
+  guint            applying;       /* the page is filling the editor */
+  GtkWindow       *close_window;   /* the window whose close-request is watched */
+  gulong           close_handler;  /* on it: ask before losing changes */
+
+  KgCaller        *caller;         /* of the current profile, made when first needed */
+  GHashTable      *model_names;    /* profile id → GStrv (model, name, …) */
+  GHashTable      *models_loading; /* profile ids whose model names are on the way */
+};
+
+/* kg-requests-page-collection.c */
+void      kg_requests_page_collection_init       (KgRequestsPage      *self);
+void      kg_requests_page_collection_class_init (GtkWidgetClass      *widget_class);
+void      kg_requests_page_collection_constructed (KgRequestsPage     *self);
+void      kg_requests_page_collection_dispose    (KgRequestsPage      *self);
+/* The editor changed: the selected request takes the edit. */
+void      kg_requests_page_collection_edited     (KgRequestsPage      *self);
+/* A single send of the selected request finished: its row shows it. */
+void      kg_requests_page_collection_sent       (KgRequestsPage      *self,
+                                                  KgCallResult        *result);
+
+/* kg-requests-page.c */
+KgCaller *kg_requests_page_ensure_caller    (KgRequestsPage *self);
+void      kg_requests_page_update_state     (KgRequestsPage *self);
+
+G_END_DECLS

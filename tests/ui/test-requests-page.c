@@ -1,0 +1,628 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* KgRequestsPage in a real window against the demo server and the real
+ * keyring: a model call (project.project search_read) sent with the real
+ * Send action shows the server's answer in the response view, on screen
+ * at 900×640 and at 360 px wide; a create shows the new record's id and
+ * "Open in Odoo"; JSON that does not parse in args keeps Send
+ * insensitive and says where it breaks; an HTTP route with token auth on
+ * a token connection goes through the token client, and no secret is
+ * ever on screen. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "kg-json-editor.h"
+#include "kg-request-editor.h"
+#include "kg-request-row.h"
+#include "kg-requests-page.h"
+#include "kg-response-view.h"
+#include "kg-test-utils.h"
+#include "kg-ui-test-utils.h"
+
+typedef struct
+{
+  KgAppContext   *context;
+  GtkWidget      *window;
+  KgRequestsPage *page;
+  guint           errors_reported;
+} Fixture;
+
+static GtkWidget *
+child (Fixture    *f,
+       const char *name)
+{
+  return kg_ui_test_template_child (f->page, KG_TYPE_REQUESTS_PAGE, name);
+}
+
+static GtkWidget *
+editor_child (Fixture    *f,
+              const char *name)
+{
+  return kg_ui_test_template_child (child (f, "editor"), KG_TYPE_REQUEST_EDITOR, name);
+}
+
+static GtkWidget *
+view_child (Fixture    *f,
+            const char *name)
+{
+  return kg_ui_test_template_child (child (f, "response_view"), KG_TYPE_RESPONSE_VIEW, name);
+}
+
+static KgResponseView *
+response_view (Fixture *f)
+{
+  return KG_RESPONSE_VIEW (child (f, "response_view"));
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return !kg_page_get_busy (KG_PAGE (data));
+}
+
+static void
+error_reported_cb (KgAppContext *context,
+                   KgProfile    *profile,
+                   GError       *error,
+                   Fixture      *f)
+{
+  f->errors_reported++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *store_path = g_build_filename (kg_test_get_tmpdir (), "profiles.json", NULL);
+  g_autoptr(GFile) store_file = g_file_new_for_path (store_path);
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (store_file);
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+  g_autoptr(KgHttp) http = kg_http_new ();
+
+  f->context = kg_app_context_new (store, http, history, NULL);
+  g_signal_connect (f->context, "error-reported", G_CALLBACK (error_reported_cb), f);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 640);
+  f->page = KG_REQUESTS_PAGE (kg_requests_page_new (f->context));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gpointer weak = f->page;
+
+  g_object_add_weak_pointer (G_OBJECT (f->page), &weak);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the page to be finalized");
+  g_signal_handlers_disconnect_by_data (f->context, f);
+  g_assert_finalize_object (f->context);
+}
+
+static KgProfile *
+profile_with_key (const char *login,
+                  const char *key)
+{
+  KgProfile *profile = kg_test_demo_profile (login);
+  g_autoptr(GError) error = NULL;
+
+  kg_keyring_store_sync (profile, key, NULL, &error);
+  g_assert_no_error (error);
+  return profile;
+}
+
+static void
+make_token_profile (KgProfile *profile)
+{
+  g_autoptr(KgTokenSpec) spec = kg_token_spec_new ();
+
+  kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
+  kg_profile_set_token_spec (profile, spec);
+}
+
+static void
+set_request (Fixture    *f,
+             const char *json)
+{
+  g_autoptr(JsonNode) node = kg_json_parse (json, -1, NULL);
+
+  g_assert_nonnull (node);
+  kg_request_editor_set_request (KG_REQUEST_EDITOR (child (f, "editor")),
+                                 json_node_get_object (node));
+}
+
+static gboolean
+send_is_sensitive (Fixture *f)
+{
+  return gtk_widget_is_sensitive (child (f, "send_button"));
+}
+
+/* Presses the real Send button and waits for the answer. */
+static void
+send_and_wait (Fixture *f)
+{
+  kg_ui_test_click (child (f, "send_button"));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
+  g_assert_true (gtk_widget_get_visible (child (f, "cancel_button")));
+  g_assert_false (send_is_sensitive (f));
+  kg_ui_test_wait_for (is_idle, f->page, "the request");
+  g_assert_false (gtk_widget_get_visible (child (f, "cancel_button")));
+}
+
+static gboolean
+body_loaded (gpointer data)
+{
+  return !kg_response_view_get_loading (data);
+}
+
+static char *
+dup_body (Fixture *f)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view_child (f, "body_view")));
+  GtkTextIter start, end;
+
+  kg_ui_test_wait_for (body_loaded, response_view (f), "the body to be shown");
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* At least @min_height pixels of @widget are inside the window. */
+static void
+assert_on_screen (Fixture   *f,
+                  GtkWidget *widget,
+                  float      min_height)
+{
+  graphene_rect_t bounds;
+  float top, bottom;
+  int width = gtk_widget_get_width (f->window);
+  int height = gtk_widget_get_height (f->window);
+
+  kg_ui_test_wait_frames (f->window, 2);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, f->window, &bounds));
+  top = MAX (bounds.origin.y, 0);
+  bottom = MIN (bounds.origin.y + bounds.size.height, height);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 0.5);
+  g_assert_cmpfloat (bottom - top, >=, min_height);
+}
+
+static gboolean
+is_narrow (gpointer data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (data));
+
+  return width > 0 && width <= 400;
+}
+
+static void
+test_model_call (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *body = NULL;
+  KgExchange *exchange;
+
+  g_assert_false (send_is_sensitive (f));   /* no connection yet */
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"projects\", \"call\": {\"model\": \"project.project\", "
+                  "\"method\": \"search_read\", \"args\": [[]], "
+                  "\"kwargs\": {\"fields\": [\"name\"]}}}");
+  g_assert_true (send_is_sensitive (f));
+  send_and_wait (f);
+
+  exchange = kg_response_view_get_exchange (response_view (f));
+  g_assert_nonnull (exchange);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  g_assert_nonnull (strstr (kg_exchange_get_request_body (exchange), "search_read"));
+  body = dup_body (f);
+  g_assert_nonnull (strstr (body, "\"Internal\""));   /* the seeded project */
+  g_assert_false (gtk_widget_get_visible (view_child (f, "error_box")));
+  g_assert_cmpuint (f->errors_reported, ==, 0);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+
+  /* The answer is on screen, with the Send button, at 900×640… */
+  assert_on_screen (f, view_child (f, "body_view"), 60);
+  assert_on_screen (f, child (f, "send_button"), 20);
+  kg_ui_test_save_screenshot (f->window, "requests-page");
+
+  /* … and on a phone. Without a window manager a mapped window keeps its
+   * size: map it anew. */
+  gtk_widget_set_visible (f->window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (is_narrow, f->window, "the window to become narrow");
+  assert_on_screen (f, view_child (f, "body_view"), 60);
+  assert_on_screen (f, child (f, "send_button"), 20);
+  kg_ui_test_save_screenshot (f->window, "requests-page-narrow");
+
+  /* Ctrl+Return's action sends again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
+  kg_ui_test_wait_for (is_idle, f->page, "the second request");
+  g_assert_nonnull (kg_response_view_get_exchange (response_view (f)));
+}
+
+static void
+test_create_shows_record (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *id_text = NULL;
+  gint64 id;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"new\", \"call\": {\"model\": \"res.partner\", "
+                  "\"method\": \"create\", \"args\": [{\"name\": \"Requests page\"}]}}");
+  send_and_wait (f);
+
+  id = kg_response_view_get_record_id (response_view (f));
+  g_assert_cmpint (id, >, 0);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f, "record_id_label"))), ==,
+                   id_text);
+  g_assert_true (gtk_widget_get_visible (view_child (f, "open_button")));
+  g_assert_true (gtk_widget_get_sensitive (view_child (f, "open_button")));
+}
+
+static void
+test_invalid_args (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  GtkWidget *args = editor_child (f, "args_editor");
+  GtkTextBuffer *buffer =
+    gtk_text_view_get_buffer (GTK_TEXT_VIEW (kg_json_editor_get_view (KG_JSON_EDITOR (args))));
+  GtkWidget *message = kg_ui_test_template_child (args, KG_TYPE_JSON_EDITOR, "message_label");
+  GtkWidget *hint = child (f, "hint_label");
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  g_assert_true (send_is_sensitive (f));
+
+  /* Typed into the real editor: not JSON on line 2. */
+  gtk_text_buffer_set_text (buffer, "[\n  [1, ]\n]", -1);
+  g_assert_false (send_is_sensitive (f));
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "line 2, column"));
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "args"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL) &&
+                  kg_page_get_busy (KG_PAGE (f->page)));
+  kg_ui_test_save_screenshot (f->window, "requests-page-invalid");
+
+  /* JSON, but not an array. */
+  gtk_text_buffer_set_text (buffer, "{\"a\": 1}", -1);
+  g_assert_false (send_is_sensitive (f));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "JSON array"));
+
+  /* Fixed: the message goes, Send comes back. */
+  gtk_text_buffer_set_text (buffer, "[[]]", -1);
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_false (gtk_widget_get_visible (hint));
+  g_assert_true (send_is_sensitive (f));
+
+  /* No model: Send off, and the hint says why. */
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (f, "model_entry")), " ");
+  g_assert_false (send_is_sensitive (f));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "model"));
+}
+
+static void
+test_route_token (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *body = NULL;
+  KgTokenClient *client;
+  KgExchange *exchange;
+
+  make_token_profile (profile);
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"list\", \"http\": {\"method\": \"GET\", "
+                  "\"path\": \"/api/projects\", \"auth\": \"token\"}}");
+  /* The editor shows the route as loaded. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (editor_child (f, "auth_dropdown"))),
+                    ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (f, "path_entry"))), ==,
+                   "/api/projects");
+  send_and_wait (f);
+
+  exchange = kg_response_view_get_exchange (response_view (f));
+  g_assert_nonnull (exchange);
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  g_assert_nonnull (strstr (kg_exchange_get_url (exchange), "/api/projects"));
+  body = dup_body (f);
+  g_assert_nonnull (strstr (body, "Internal"));
+  g_assert_cmpuint (f->errors_reported, ==, 0);
+
+  /* Through the context's token client, whose token is nowhere on screen. */
+  client = kg_app_context_get_token_client (f->context, profile);
+  g_assert_true (kg_token_client_has_token (client));
+  kg_ui_test_assert_tree_lacks (f->window, kg_token_client_peek_token (client));
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+
+  /* Without auth the route is refused by the server, and that is shown. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (editor_child (f, "auth_dropdown")), 0);
+  send_and_wait (f);
+  g_assert_true (gtk_widget_get_visible (view_child (f, "error_box")));
+  g_assert_cmpuint (f->errors_reported, ==, 1);
+}
+
+static gboolean
+completion_filled (gpointer data)
+{
+  GtkEntryCompletion *completion = gtk_entry_get_completion (GTK_ENTRY (data));
+
+  return gtk_tree_model_iter_n_children (gtk_entry_completion_get_model (completion), NULL) > 0;
+}
+
+/* Focusing the model entry loads the server's model names once, in the
+ * background, for completion. */
+static void
+test_model_completion (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  GtkWidget *entry = editor_child (f, "model_entry");
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  gboolean found = FALSE;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
+  gtk_widget_grab_focus (entry);
+  kg_ui_test_wait_for (completion_filled, entry, "the model names");
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
+
+  model = gtk_entry_completion_get_model (gtk_entry_get_completion (GTK_ENTRY (entry)));
+  for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok && !found;
+       ok = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *name = NULL;
+
+      gtk_tree_model_get (model, &iter, 0, &name, -1);
+      found = g_strcmp0 (name, "res.partner") == 0;
+    }
+  g_assert_true (found);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = kg_test_demo_profile ("alice");
+  guint before = kg_demo_server_get_request_count (kg_test_get_demo_server ());
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"slow\", \"http\": {\"method\": \"GET\", "
+                  "\"path\": \"/hostile/slow\"}}");
+  kg_ui_test_click (child (f, "send_button"));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
+  /* Wait until the request reached the server, then cancel. */
+  while (kg_demo_server_get_request_count (kg_test_get_demo_server ()) == before &&
+         kg_page_get_busy (KG_PAGE (f->page)))
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  kg_ui_test_click (child (f, "cancel_button"));
+
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
+  g_assert_true (send_is_sensitive (f));
+  g_assert_false (gtk_widget_get_visible (child (f, "cancel_button")));
+  g_assert_null (kg_response_view_get_exchange (response_view (f)));
+  g_assert_false (gtk_widget_get_visible (view_child (f, "error_box")));
+  g_assert_cmpuint (f->errors_reported, ==, 0);
+}
+
+/* The KgRequestRows the list shows, in order. */
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (KG_IS_REQUEST_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_rows (c, rows);
+}
+
+static GPtrArray *
+list_rows (Fixture *f)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  kg_ui_test_wait_frames (f->window, 2);
+  collect_rows (child (f, "request_list"), rows);
+  return rows;
+}
+
+static GtkSingleSelection *
+selection (Fixture *f)
+{
+  return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (child (f,
+                                                                             "request_list"))));
+}
+
+static const char *
+title (Fixture *f)
+{
+  return gtk_label_get_label (GTK_LABEL (child (f, "title_label")));
+}
+
+#define COLLECTION_JSON \
+  "{\n" \
+  "  \"keygate_collection\": 1,\n" \
+  "  \"name\": \"Smoke test\",\n" \
+  "  \"requests\": [\n" \
+  "    { \"name\": \"list projects\",\n" \
+  "      \"call\": { \"model\": \"project.project\", \"method\": \"search_read\",\n" \
+  "                \"args\": [[]], \"kwargs\": { \"fields\": [\"name\"] } } },\n" \
+  "    { \"name\": \"count partners\",\n" \
+  "      \"call\": { \"model\": \"res.partner\", \"method\": \"search_count\",\n" \
+  "                \"args\": [[]] } },\n" \
+  "    { \"name\": \"a model that is not there\",\n" \
+  "      \"call\": { \"model\": \"no.such.model\", \"method\": \"search_read\",\n" \
+  "                \"args\": [[]] } }\n" \
+  "  ]\n" \
+  "}\n"
+
+static char *
+write_collection (void)
+{
+  g_autofree char *path = g_build_filename (kg_test_get_tmpdir (), "smoke.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, COLLECTION_JSON, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+open_collection (Fixture    *f,
+                 const char *path)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.open-recent", "s",
+                                             path));
+}
+
+static void
+test_collection (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *path = write_collection ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonObject) edited = NULL;
+  g_autofree char *saved = NULL;
+  GtkWidget *name_entry = editor_child (f, "name_entry");
+  KgRequestRow *failed;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  g_assert_cmpstr (title (f), ==, "Request");
+  open_collection (f, path);
+
+  /* The list beside the editor, the first request in the editor. */
+  g_assert_cmpstr (title (f), ==, "Smoke test");
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (child (f, "flap"))));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection (f))), ==, 3);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_entry)), ==, "list projects");
+  rows = list_rows (f);
+  g_assert_cmpuint (rows->len, ==, 3);
+
+  /* Select the second one and edit it: the title says it is not saved. */
+  gtk_single_selection_set_selected (selection (f), 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_entry)), ==, "count partners");
+  gtk_editable_set_text (GTK_EDITABLE (name_entry), "count the partners");
+  g_assert_cmpstr (title (f), ==, "Smoke test •");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kg_ui_test_template_child (
+                     g_ptr_array_index (rows, 1), KG_TYPE_REQUEST_ROW, "name_label"))), ==,
+                   "count the partners");
+
+  /* Send it alone: its answer is shown. */
+  send_and_wait (f);
+  g_assert_cmpuint (kg_exchange_get_status (kg_response_view_get_exchange (response_view (f))),
+                    ==, 200);
+
+  /* Run all: two pass, the third fails and says why. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.run-all", NULL));
+  g_assert_true (kg_page_get_busy (KG_PAGE (f->page)));
+  kg_ui_test_wait_for (is_idle, f->page, "the run");
+  g_ptr_array_unref (rows);
+  rows = list_rows (f);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpint (kg_request_row_get_state (g_ptr_array_index (rows, 0)), ==,
+                   KG_REQUEST_ROW_PASSED);
+  g_assert_cmpint (kg_request_row_get_state (g_ptr_array_index (rows, 1)), ==,
+                   KG_REQUEST_ROW_PASSED);
+  failed = g_ptr_array_index (rows, 2);
+  g_assert_cmpint (kg_request_row_get_state (failed), ==, KG_REQUEST_ROW_FAILED);
+  g_assert_nonnull (strstr (kg_request_row_get_reason (failed), "no.such.model"));
+  g_assert_true (gtk_widget_get_visible (kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW,
+                                                                    "reason_label")));
+  g_assert_true (gtk_widget_get_visible (child (f, "run_summary_label")));
+  assert_on_screen (f, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
+                    10);
+  kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
+  kg_ui_test_save_screenshot (f->window, "requests-page-run");
+
+  /* On a phone the list folds over the editor; the reasons are still
+   * shown in it. */
+  gtk_widget_set_visible (f->window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (is_narrow, f->window, "the window to become narrow");
+  adw_flap_set_reveal_flap (ADW_FLAP (child (f, "flap")), TRUE);
+  kg_ui_test_wait_frames (f->window, 4);
+  assert_on_screen (f, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
+                    10);
+  kg_ui_test_save_screenshot (f->window, "requests-page-run-narrow");
+
+  /* Save: the file has the edit, the title drops the mark. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.save", NULL));
+  g_assert_cmpstr (title (f), ==, "Smoke test");
+  g_file_get_contents (path, &saved, NULL, NULL);
+  g_assert_nonnull (strstr (saved, "count the partners"));
+  g_assert_null (strstr (saved, KG_DEMO_ALICE_KEY));
+
+  /* Reopen it and compare. */
+  open_collection (f, path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection (f))), ==, 3);
+  gtk_single_selection_set_selected (selection (f), 1);
+  edited = kg_request_editor_dup_request (KG_REQUEST_EDITOR (child (f, "editor")));
+  g_assert_cmpstr (json_object_get_string_member (edited, "name"), ==, "count the partners");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (edited, "call"),
+                                                  "model"), ==, "res.partner");
+  g_assert_cmpstr (title (f), ==, "Smoke test");
+}
+
+/* What the editor shows is what it gives back, other members kept. */
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *json =
+    "{\"name\": \"r\", \"http\": {\"method\": \"post\", \"path\": \"/api/x\", "
+    "\"auth\": \"api-key\", \"origin\": \"https://example.com\", "
+    "\"query\": {\"a\": \"1\"}, \"headers\": {\"X-T\": \"v\"}, \"form\": {\"f\": \"g\"}}, "
+    "\"expect\": {\"status\": 200}}";
+  g_autoptr(JsonNode) wanted = kg_json_parse (json, -1, NULL);
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonNode) got_node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *http;
+
+  set_request (f, json);
+  got = kg_request_editor_dup_request (KG_REQUEST_EDITOR (child (f, "editor")));
+  http = json_object_get_object_member (json_node_get_object (wanted), "http");
+  json_object_set_string_member (http, "method", "POST");
+  json_node_set_object (got_node, got);
+  g_assert_true (json_node_equal (got_node, wanted));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kg_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/requests-page/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("model-call", test_model_call);
+  ADD ("create-shows-record", test_create_shows_record);
+  ADD ("invalid-args", test_invalid_args);
+  ADD ("route-token", test_route_token);
+  ADD ("round-trip", test_round_trip);
+  ADD ("model-completion", test_model_completion);
+  ADD ("cancel", test_cancel);
+  ADD ("collection", test_collection);
+#undef ADD
+
+  return g_test_run ();
+}
