@@ -29,8 +29,8 @@
 #include "kg-two-factor-panel.h"
 #include "kg-window.h"
 
-#define WIDTH  1000
-#define HEIGHT 720
+#define WIDTH  900
+#define HEIGHT 640
 #define WRONG_KEY "0123456789abcdef0123456789abcdef01234567"
 
 static KgAppContext *context;
