@@ -172,6 +172,12 @@ dup_body (Fixture *f)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+static gboolean
+has_width (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
 /* At least @min_height pixels of @widget are inside the window. */
 static void
 assert_on_screen (Fixture   *f,
@@ -180,10 +186,14 @@ assert_on_screen (Fixture   *f,
 {
   graphene_rect_t bounds;
   float top, bottom;
-  int width = gtk_widget_get_width (f->window);
-  int height = gtk_widget_get_height (f->window);
+  int width;
+  int height;
 
+  /* Read the window's size once it has been laid out at its new size. */
   kg_ui_test_wait_frames (f->window, 2);
+  kg_ui_test_wait_for (has_width, f->window, "the window to be laid out");
+  width = gtk_widget_get_width (f->window);
+  height = gtk_widget_get_height (f->window);
   g_assert_true (gtk_widget_get_mapped (widget));
   g_assert_true (gtk_widget_compute_bounds (widget, f->window, &bounds));
   top = MAX (bounds.origin.y, 0);
