@@ -53,9 +53,14 @@ fi
 
 /usr/bin/python3 - "${logs[@]}" <<'PY' || true
 import json, sys
-res = [json.loads(l)["result"] for f in sys.argv[1:] for l in open(f) if l.strip()]
+runs = [(f, json.loads(l)) for f in sys.argv[1:] for l in open(f) if l.strip()]
+res = [t["result"] for _, t in runs]
+failed = [(f, t) for f, t in runs
+          if t["result"] in ("FAIL", "ERROR", "TIMEOUT", "UNEXPECTEDPASS")]
+# Name what failed right above the summary: CI logs are often read from the end.
+for f, t in failed:
+    print(f"{t['result']}: {t['name']} ({f.rsplit('/', 1)[-1]}, {t['duration']:.1f} s)")
 ok = sum(r in ("OK", "EXPECTEDFAIL") for r in res)
-bad = sum(r in ("FAIL", "ERROR", "TIMEOUT", "UNEXPECTEDPASS") for r in res)
-print(f"{ok} passed, {bad} failed, {sum(r == 'SKIP' for r in res)} skipped")
+print(f"{ok} passed, {len(failed)} failed, {sum(r == 'SKIP' for r in res)} skipped")
 PY
 exit $rc
