@@ -126,6 +126,75 @@ free_items (GList *items)
     ;
 }
 
+/* What the window does at start-up and on a burst of clicks: many calls
+ * started before any ends. Each ends once, with its own answer, in the
+ * order the calls were made (a lookup after a store finds the key). */
+#define N_AT_ONCE 6
+
+static void
+test_keyring_many_at_once (void)
+{
+  KgProfile *profiles[N_AT_ONCE];
+  char *keys[N_AT_ONCE];
+  GAsyncResult *stored[N_AT_ONCE] = { NULL };
+  GAsyncResult *found[N_AT_ONCE] = { NULL };
+  GAsyncResult *looked_up[N_AT_ONCE] = { NULL };
+  GAsyncResult *cleared[N_AT_ONCE] = { NULL };
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GAsyncResult) listed_done = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < N_AT_ONCE; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("At once %u", i);
+
+      profiles[i] = make_profile (name);
+      keys[i] = random_key ();
+      kg_keyring_has_key_async (profiles[i], NULL, kg_test_store_result_cb, &found[i]);
+      kg_keyring_store_async (profiles[i], keys[i], NULL, kg_test_store_result_cb, &stored[i]);
+      kg_keyring_lookup_async (profiles[i], NULL, kg_test_store_result_cb, &looked_up[i]);
+    }
+  kg_keyring_list_profile_ids_async (NULL, kg_test_store_result_cb, &listed);
+
+  for (guint i = 0; i < N_AT_ONCE; i++)
+    {
+      g_autoptr(GAsyncResult) has = kg_test_wait_result (&found[i]);
+      g_autoptr(GAsyncResult) store_done = kg_test_wait_result (&stored[i]);
+      g_autoptr(GAsyncResult) lookup_done = kg_test_wait_result (&looked_up[i]);
+      g_autofree char *key = NULL;
+
+      /* Asked before the store: no key yet. */
+      g_assert_false (kg_keyring_has_key_finish (has, &error));
+      g_assert_no_error (error);
+      g_assert_true (kg_keyring_store_finish (store_done, &error));
+      g_assert_no_error (error);
+      key = kg_keyring_lookup_finish (lookup_done, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (key, ==, keys[i]);
+      kg_secret_free (g_steal_pointer (&key));
+    }
+
+  listed_done = kg_test_wait_result (&listed);
+  ids = kg_keyring_list_profile_ids_finish (listed_done, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_AT_ONCE; i++)
+    {
+      g_assert_true (g_hash_table_contains (ids, kg_profile_get_id (profiles[i])));
+      kg_keyring_clear_async (profiles[i], NULL, kg_test_store_result_cb, &cleared[i]);
+    }
+
+  for (guint i = 0; i < N_AT_ONCE; i++)
+    {
+      g_autoptr(GAsyncResult) clear_done = kg_test_wait_result (&cleared[i]);
+
+      g_assert_true (kg_keyring_clear_finish (clear_done, &error));
+      g_assert_no_error (error);
+      g_object_unref (profiles[i]);
+      g_free (keys[i]);
+    }
+}
+
 static void
 test_keyring_key_format (void)
 {
@@ -596,6 +665,8 @@ main (int   argc,
   kg_test_capture_logs ();
   used_keys = g_ptr_array_new_with_free_func (g_free);
 
+  /* First, while libsecret's session with the service is still new. */
+  g_test_add_func ("/keyring/many-at-once", test_keyring_many_at_once);
   g_test_add_func ("/keyring/key-format", test_keyring_key_format);
   g_test_add_func ("/keyring/store-lookup-clear", test_keyring_store_lookup_clear);
   g_test_add_func ("/keyring/two-profiles", test_keyring_two_profiles);

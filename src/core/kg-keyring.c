@@ -30,50 +30,136 @@ get_schema (void)
   return &schema;
 }
 
-/* Searches, one at a time on the main context. libsecret 0.20.5
- * returns a task of secret_service_search twice when several searches run
- * at once while its session with a keyring that needs a prompt is still
- * being opened (a GLib critical, fatal in the tests). Keygate's searches
- * are short, so they queue behind each other instead. */
+/* Calls into libsecret, one at a time on the main context. libsecret
+ * 0.20.5 returns the same GTask twice (a GLib critical, fatal in the
+ * tests) when several calls run at once while its session with the
+ * Secret Service is still being opened or a collection is being loaded:
+ * seen with two searches, and with a search beside a lookup or a store
+ * on a loaded machine. Keygate's calls are short, so they queue behind
+ * each other instead. */
+typedef enum
+{
+  CALL_SEARCH,
+  CALL_LOOKUP,
+  CALL_STORE,
+  CALL_CLEAR,
+} CallKind;
+
 typedef struct
 {
+  CallKind             kind;
   GHashTable          *attributes;
-  SecretSearchFlags    flags;
+  SecretSearchFlags    flags;   /* CALL_SEARCH */
+  char                *label;   /* CALL_STORE */
+  char                *secret;  /* CALL_STORE, wiped when freed */
   GCancellable        *cancellable;
   GAsyncReadyCallback  callback;
   gpointer             user_data;
-} QueuedSearch;
+} QueuedCall;
 
-static GQueue search_queue = G_QUEUE_INIT;
-static gboolean search_running;
+static GQueue call_queue = G_QUEUE_INIT;
+static gboolean call_running;
 
-static void start_next_search (void);
+static void start_next_call (void);
 
 static void
-queued_search_done_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+queued_call_free (QueuedCall *call)
 {
-  QueuedSearch *search = user_data;
-
-  search->callback (source, result, search->user_data);
-  g_hash_table_unref (search->attributes);
-  g_clear_object (&search->cancellable);
-  g_free (search);
-  search_running = FALSE;
-  start_next_search ();
+  g_hash_table_unref (call->attributes);
+  g_free (call->label);
+  kg_secret_free (call->secret);
+  g_clear_object (&call->cancellable);
+  g_free (call);
 }
 
 static void
-start_next_search (void)
+start_call (QueuedCall          *call,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
-  QueuedSearch *search;
+  switch (call->kind)
+    {
+    case CALL_SEARCH:
+      secret_password_searchv (get_schema (), call->attributes, call->flags,
+                               call->cancellable, callback, user_data);
+      break;
+    case CALL_LOOKUP:
+      secret_password_lookupv (get_schema (), call->attributes, call->cancellable,
+                               callback, user_data);
+      break;
+    case CALL_STORE:
+      /* libsecret copies the secret into its own (wiped) buffer at once. */
+      secret_password_storev (get_schema (), call->attributes, SECRET_COLLECTION_DEFAULT,
+                              call->label, call->secret, call->cancellable, callback,
+                              user_data);
+      kg_secret_free (g_steal_pointer (&call->secret));
+      break;
+    case CALL_CLEAR:
+      secret_password_clearv (get_schema (), call->attributes, call->cancellable,
+                              callback, user_data);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
 
-  if (search_running || (search = g_queue_pop_head (&search_queue)) == NULL)
+static void
+queued_call_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  QueuedCall *call = user_data;
+
+  call->callback (source, result, call->user_data);
+  queued_call_free (call);
+  call_running = FALSE;
+  start_next_call ();
+}
+
+static void
+start_next_call (void)
+{
+  QueuedCall *call;
+
+  if (call_running || (call = g_queue_pop_head (&call_queue)) == NULL)
     return;
-  search_running = TRUE;
-  secret_password_searchv (get_schema (), search->attributes, search->flags,
-                           search->cancellable, queued_search_done_cb, search);
+  call_running = TRUE;
+  start_call (call, queued_call_done_cb, call);
+}
+
+static void
+call_in_turn (CallKind             kind,
+              GHashTable          *attributes,
+              SecretSearchFlags    flags,
+              const char          *label,
+              const char          *secret,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  QueuedCall *call = g_new0 (QueuedCall, 1);
+
+  call->kind = kind;
+  call->attributes = g_hash_table_ref (attributes);
+  call->flags = flags;
+  call->label = g_strdup (label);
+  call->secret = g_strdup (secret);
+  call->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  call->callback = callback;
+  call->user_data = user_data;
+
+  /* The blocking variants run on a private context of their own: they
+   * cannot wait for the main context's queue to move. */
+  if (g_main_context_get_thread_default () != NULL &&
+      g_main_context_get_thread_default () != g_main_context_default ())
+    {
+      start_call (call, callback, user_data);
+      queued_call_free (call);
+      return;
+    }
+
+  g_queue_push_tail (&call_queue, call);
+  start_next_call ();
 }
 
 static void
@@ -83,26 +169,7 @@ search_in_turn (GHashTable          *attributes,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
 {
-  QueuedSearch *search;
-
-  /* The blocking variants run on a private context of their own: they
-   * cannot wait for the main context's queue to move. */
-  if (g_main_context_get_thread_default () != NULL &&
-      g_main_context_get_thread_default () != g_main_context_default ())
-    {
-      secret_password_searchv (get_schema (), attributes, flags, cancellable, callback,
-                               user_data);
-      return;
-    }
-
-  search = g_new0 (QueuedSearch, 1);
-  search->attributes = g_hash_table_ref (attributes);
-  search->flags = flags;
-  search->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  search->callback = callback;
-  search->user_data = user_data;
-  g_queue_push_tail (&search_queue, search);
-  start_next_search ();
+  call_in_turn (CALL_SEARCH, attributes, flags, NULL, NULL, cancellable, callback, user_data);
 }
 
 /* Attributes identifying a profile's key: its id only, so that editing the
@@ -341,8 +408,8 @@ store_clear_next (GTask *task)
 
   attributes = data->stale->data;
   data->stale = g_list_delete_link (data->stale, data->stale);
-  secret_password_clearv (get_schema (), attributes, g_task_get_cancellable (task),
-                          store_clear_cb, task);
+  call_in_turn (CALL_CLEAR, attributes, 0, NULL, NULL, g_task_get_cancellable (task),
+                store_clear_cb, task);
   g_hash_table_unref (attributes);
 }
 
@@ -446,9 +513,8 @@ kg_keyring_store_async (KgProfile           *profile,
   g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
 
   label = kg_keyring_dup_label (profile);
-  /* libsecret copies the secret into its own (wiped) buffer right away. */
-  secret_password_storev (get_schema (), data->attributes, SECRET_COLLECTION_DEFAULT, label,
-                          normalized, cancellable, store_cb, g_steal_pointer (&task));
+  call_in_turn (CALL_STORE, data->attributes, 0, label, normalized, cancellable,
+                store_cb, g_steal_pointer (&task));
   kg_secret_free (normalized);
 }
 
@@ -543,7 +609,8 @@ kg_keyring_lookup_async (KgProfile           *profile,
   g_task_set_task_data (task, g_object_ref (profile), g_object_unref);
 
   by_id = id_attributes (profile);
-  secret_password_lookupv (get_schema (), by_id, cancellable, lookup_cb, g_steal_pointer (&task));
+  call_in_turn (CALL_LOOKUP, by_id, 0, NULL, NULL, cancellable, lookup_cb,
+                g_steal_pointer (&task));
 }
 
 char *
@@ -590,7 +657,8 @@ kg_keyring_clear_async (KgProfile           *profile,
   g_task_set_source_tag (task, kg_keyring_clear_async);
 
   by_id = id_attributes (profile);
-  secret_password_clearv (get_schema (), by_id, cancellable, clear_cb, g_steal_pointer (&task));
+  call_in_turn (CALL_CLEAR, by_id, 0, NULL, NULL, cancellable, clear_cb,
+                g_steal_pointer (&task));
 }
 
 /* TRUE when a key was removed; FALSE without error when there was none. */
