@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Requests page's collection: the list of its requests beside the
- * editor (edits go into the selected one), New / Open / Save / Save As and
- * the recently used files, Add / Duplicate / Remove / Rename, Run All with
- * ✓ or ✗ and the reason per request, and a question before unsaved
- * changes are lost. The collection itself (files, variables, runs) is
- * the core's KgCollection. */
+ * editor (edits go into the selected one), New, Add / Duplicate / Remove /
+ * Rename, Run All with ✓ or ✗ and the reason per request. Opening and
+ * saving files is kg-requests-page-files.c. The collection itself (files,
+ * variables, runs) is the core's KgCollection. */
 #define G_LOG_DOMAIN "keygate-app"
 
 #include "config.h"
@@ -15,9 +14,6 @@
 #include "keygate-core.h"
 #include "kg-request-row.h"
 #include "kg-requests-page-private.h"
-
-#define RECENT_KEY "recent-collections"
-#define MAX_RECENT 10
 
 typedef struct
 {
@@ -43,12 +39,6 @@ collection_new (void)
 {
   return kg_collection_new (NULL);
 }
-
-#define collection_get_name kg_collection_get_name
-#define collection_get_file kg_collection_get_file
-#define collection_get_requests kg_collection_get_requests
-#define collection_load kg_collection_load
-#define collection_save kg_collection_save
 
 static JsonObject *
 collection_request_dup_json (gpointer item)
@@ -104,13 +94,6 @@ collection_remove (KgCollection *collection,
   kg_collection_remove_request (collection, position);
 }
 
-/* Saving refused because the file changed on disk since it was read. */
-static gboolean
-collection_error_is_conflict (const GError *error)
-{
-  return g_error_matches (error, KG_ERROR, KG_ERROR_STORE);
-}
-
 
 /* What is shown ------------------------------------------------------------ */
 
@@ -120,12 +103,12 @@ selected_item (KgRequestsPage *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
-static char *
-dup_collection_title (KgRequestsPage *self)
+char *
+kg_requests_page_dup_collection_title (KgRequestsPage *self)
 {
   g_autofree char *basename = NULL;
-  const char *name = collection_get_name (self->collection);
-  GFile *file = collection_get_file (self->collection);
+  const char *name = kg_collection_get_name (self->collection);
+  GFile *file = kg_collection_get_file (self->collection);
 
   if (name != NULL && name[0] != '\0')
     return kg_text_escape_controls (name);
@@ -148,7 +131,7 @@ update_collection_state (KgRequestsPage *self)
 
   if (have)
     {
-      g_autofree char *title = dup_collection_title (self);
+      g_autofree char *title = kg_requests_page_dup_collection_title (self);
       g_autofree char *shown = self->dirty ? g_strdup_printf ("%s •", title) : g_strdup (title);
 
       gtk_label_set_label (self->title_label, shown);
@@ -171,9 +154,9 @@ update_collection_state (KgRequestsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->run_cancel_button), self->run_cancellable != NULL);
 }
 
-static void
-set_dirty (KgRequestsPage *self,
-           gboolean        dirty)
+void
+kg_requests_page_set_dirty (KgRequestsPage *self,
+                            gboolean        dirty)
 {
   self->dirty = dirty;
   update_collection_state (self);
@@ -248,7 +231,7 @@ kg_requests_page_collection_edited (KgRequestsPage *self)
       return;
     }
   refresh_row (self, item);
-  set_dirty (self, TRUE);
+  kg_requests_page_set_dirty (self, TRUE);
 }
 
 void
@@ -286,18 +269,19 @@ kg_requests_page_collection_sent (KgRequestsPage *self,
 }
 
 /* Replaces the collection (@collection: transfer full, nullable). */
-static void
-set_collection (KgRequestsPage *self,
-                KgCollection   *collection,
-                gboolean        dirty)
+void
+kg_requests_page_set_collection (KgRequestsPage *self,
+                                 KgCollection   *collection,
+                                 gboolean        dirty)
 {
   kg_page_cancel_operation (KG_PAGE (self));
   g_hash_table_remove_all (self->results);
   g_set_object (&self->collection, collection);
   g_clear_object (&collection);
   gtk_single_selection_set_model (self->selection,
-                                  self->collection ? collection_get_requests (self->collection)
-                                                   : NULL);
+                                  self->collection != NULL
+                                  ? kg_collection_get_requests (self->collection)
+                                  : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->run_summary_label), FALSE);
   self->dirty = dirty;
   if (self->collection != NULL)
@@ -351,428 +335,6 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
     g_hash_table_remove (self->rows, item);
 }
 
-/* Questions ----------------------------------------------------------------- */
-
-typedef void (*ThenFunc) (KgRequestsPage *self,
-                          gpointer        data);
-
-typedef struct
-{
-  GWeakRef       page;
-  ThenFunc       then;
-  gpointer       data;
-  GDestroyNotify data_free;
-} Pending;
-
-static void
-pending_free (gpointer user_data)
-{
-  Pending *pending = user_data;
-
-  g_weak_ref_clear (&pending->page);
-  if (pending->data_free != NULL)
-    pending->data_free (pending->data);
-  g_free (pending);
-}
-
-static Pending *
-pending_new (KgRequestsPage *self,
-             ThenFunc        then,
-             gpointer        data,
-             GDestroyNotify  data_free)
-{
-  Pending *pending = g_new0 (Pending, 1);
-
-  g_weak_ref_init (&pending->page, self);
-  pending->then = then;
-  pending->data = data;
-  pending->data_free = data_free;
-  return pending;
-}
-
-static GtkWindow *
-get_window (KgRequestsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void
-discard_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     Pending          *pending)
-{
-  g_autoptr(KgRequestsPage) self = g_weak_ref_get (&pending->page);
-
-  if (self == NULL || g_strcmp0 (response, "discard") != 0)
-    return;
-  self->dirty = FALSE;
-  pending->then (self, pending->data);
-}
-
-/* Runs @then now, or once the user agreed to lose the unsaved changes. */
-static void
-confirm_discard (KgRequestsPage *self,
-                 ThenFunc        then,
-                 gpointer        data,
-                 GDestroyNotify  data_free)
-{
-  AdwMessageDialog *dialog;
-  g_autofree char *title = NULL;
-  g_autofree char *body = NULL;
-
-  if (!self->dirty || self->collection == NULL)
-    {
-      then (self, data);
-      if (data_free != NULL)
-        data_free (data);
-      return;
-    }
-
-  title = dup_collection_title (self);
-  /* Translators: %s is the name of a request collection */
-  body = g_strdup_printf (_("The changes to “%s” are not saved. They are lost if you go on."),
-                          title);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self),
-                                                       _("Discard unsaved changes?"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (discard_response_cb),
-                         pending_new (self, then, data, data_free),
-                         (GClosureNotify) (void (*) (void)) pending_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-show_file_error (KgRequestsPage *self,
-                 const char     *heading,
-                 const GError   *error)
-{
-  AdwMessageDialog *dialog;
-  g_autofree char *body = kg_text_escape_controls (error->message);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), heading, body));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Recently used files ------------------------------------------------------- */
-
-static GSettings *
-get_settings (KgRequestsPage *self)
-{
-  KgAppContext *context = kg_page_get_context (KG_PAGE (self));
-
-  return context != NULL ? kg_app_context_get_settings (context) : NULL;
-}
-
-static void
-rebuild_recent_menu (KgRequestsPage *self)
-{
-  GSettings *settings = get_settings (self);
-  g_auto(GStrv) paths = NULL;
-
-  g_menu_remove_all (self->recent_menu);
-  if (settings == NULL)
-    return;
-  paths = g_settings_get_strv (settings, RECENT_KEY);
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      g_autofree char *basename = g_path_get_basename (paths[i]);
-      g_autofree char *shown = kg_text_escape_controls (basename);
-      g_auto(GStrv) parts = g_strsplit (shown, "_", -1);
-      g_autofree char *label = g_strjoinv ("__", parts);   /* not a mnemonic */
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target (item, "page.open-recent", "s", paths[i]);
-      g_menu_append_item (self->recent_menu, item);
-    }
-}
-
-static void
-remember_file (KgRequestsPage *self,
-               GFile          *file)
-{
-  GSettings *settings = get_settings (self);
-  g_autofree char *path = g_file_get_path (file);
-  g_auto(GStrv) paths = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) updated = NULL;
-  guint n = 1;
-
-  if (settings == NULL || path == NULL)
-    return;
-  paths = g_settings_get_strv (settings, RECENT_KEY);
-  g_strv_builder_add (builder, path);
-  for (guint i = 0; paths[i] != NULL && n < MAX_RECENT; i++)
-    if (g_strcmp0 (paths[i], path) != 0)
-      {
-        g_strv_builder_add (builder, paths[i]);
-        n++;
-      }
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (settings, RECENT_KEY, (const char * const *) updated);
-  rebuild_recent_menu (self);
-}
-
-/* Opening ------------------------------------------------------------------- */
-
-static void
-open_file (KgRequestsPage *self,
-           gpointer        data)
-{
-  GFile *file = data;
-  g_autoptr(GError) error = NULL;
-  KgCollection *collection = collection_load (file, &error);
-
-  if (collection == NULL)
-    {
-      show_file_error (self, _("The collection could not be opened"), error);
-      return;
-    }
-  set_collection (self, collection, FALSE);
-  remember_file (self, file);
-}
-
-static void
-open_chosen_cb (GtkNativeDialog *native,
-                int              response,
-                gpointer         user_data)
-{
-  GWeakRef *ref = user_data;
-  g_autoptr(KgRequestsPage) self = g_weak_ref_get (ref);
-  g_autoptr(GFile) file = NULL;
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  if (self != NULL && response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      open_file (self, file);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-}
-
-static GtkFileFilter *
-json_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Collections (*.json)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_filter_add_mime_type (filter, "application/json");
-  return filter;
-}
-
-static GWeakRef *
-weak_page (KgRequestsPage *self)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, self);
-  return ref;
-}
-
-static void
-choose_file_to_open (KgRequestsPage *self,
-                     gpointer        data)
-{
-  GtkFileChooserNative *native;
-  g_autoptr(GtkFileFilter) filter = json_filter ();
-
-  native = gtk_file_chooser_native_new (_("Open Collection"), get_window (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  g_signal_connect (native, "response", G_CALLBACK (open_chosen_cb), weak_page (self));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  confirm_discard (KG_REQUESTS_PAGE (widget), choose_file_to_open, NULL, NULL);
-}
-
-static void
-open_recent_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  GFile *file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-
-  confirm_discard (KG_REQUESTS_PAGE (widget), open_file, file, g_object_unref);
-}
-
-/* Saving -------------------------------------------------------------------- */
-
-static void save_to (KgRequestsPage *self,
-                     GFile          *file,
-                     gboolean        force);
-
-typedef struct
-{
-  GWeakRef  page;
-  GFile    *file;
-} SaveConflict;
-
-static void
-save_conflict_free (gpointer data)
-{
-  SaveConflict *conflict = data;
-
-  g_weak_ref_clear (&conflict->page);
-  g_clear_object (&conflict->file);
-  g_free (conflict);
-}
-
-static void
-conflict_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      SaveConflict     *conflict)
-{
-  g_autoptr(KgRequestsPage) self = g_weak_ref_get (&conflict->page);
-
-  if (self == NULL)
-    return;
-  if (g_strcmp0 (response, "overwrite") == 0)
-    save_to (self, conflict->file, TRUE);
-  else if (g_strcmp0 (response, "reload") == 0)
-    open_file (self, conflict->file);
-}
-
-static void
-ask_about_conflict (KgRequestsPage *self,
-                    GFile          *file,
-                    const GError   *error)
-{
-  AdwMessageDialog *dialog;
-  SaveConflict *conflict;
-  g_autofree char *message = kg_text_escape_controls (error->message);
-  g_autofree char *body =
-    /* Translators: %s says which file changed */
-    g_strdup_printf (_("%s\n\nReload it and lose your changes, or overwrite it with them?"),
-                     message);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self),
-                                                       _("The file changed on disk"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "reload", _("_Reload"),
-                                    "overwrite", _("_Overwrite"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "overwrite", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  conflict = g_new0 (SaveConflict, 1);
-  g_weak_ref_init (&conflict->page, self);
-  conflict->file = g_object_ref (file);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (conflict_response_cb), conflict,
-                         (GClosureNotify) (void (*) (void)) save_conflict_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-save_to (KgRequestsPage *self,
-         GFile          *file,
-         gboolean        force)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->collection == NULL)
-    return;
-  if (collection_get_name (self->collection)[0] == '\0')
-    {
-      g_autofree char *basename = g_file_get_basename (file);
-
-      if (g_str_has_suffix (basename, ".json"))
-        basename[strlen (basename) - strlen (".json")] = '\0';
-      kg_collection_set_name (self->collection, basename);
-    }
-  if (!collection_save (self->collection, file, force, &error))
-    {
-      if (!force && collection_error_is_conflict (error))
-        ask_about_conflict (self, file, error);
-      else
-        show_file_error (self, _("The collection could not be saved"), error);
-      return;
-    }
-  set_dirty (self, FALSE);
-  remember_file (self, file);
-  kg_page_toast (KG_PAGE (self), _("Collection saved"));
-}
-
-static void
-save_chosen_cb (GtkNativeDialog *native,
-                int              response,
-                gpointer         user_data)
-{
-  GWeakRef *ref = user_data;
-  g_autoptr(KgRequestsPage) self = g_weak_ref_get (ref);
-  g_autoptr(GFile) file = NULL;
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  if (self != NULL && response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      /* The chooser asked before replacing a file. */
-      save_to (self, file, TRUE);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-}
-
-static void
-save_as_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  KgRequestsPage *self = KG_REQUESTS_PAGE (widget);
-  GtkFileChooserNative *native;
-  g_autoptr(GtkFileFilter) filter = json_filter ();
-  g_autofree char *title = NULL;
-  g_autofree char *name = NULL;
-
-  if (self->collection == NULL)
-    return;
-  native = gtk_file_chooser_native_new (_("Save Collection"), get_window (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  title = dup_collection_title (self);
-  name = g_str_has_suffix (title, ".json") ? g_strdup (title) : g_strconcat (title, ".json", NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  g_signal_connect (native, "response", G_CALLBACK (save_chosen_cb), weak_page (self));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  KgRequestsPage *self = KG_REQUESTS_PAGE (widget);
-  GFile *file;
-
-  if (self->collection == NULL)
-    return;
-  file = collection_get_file (self->collection);
-  if (file == NULL)
-    save_as_action (widget, "page.save-as", NULL);
-  else
-    save_to (self, file, FALSE);
-}
-
 /* Requests ------------------------------------------------------------------ */
 
 static void
@@ -791,7 +353,7 @@ insert_request (KgRequestsPage *self,
       return;
     }
   gtk_single_selection_set_selected (self->selection, position);
-  set_dirty (self, TRUE);
+  kg_requests_page_set_dirty (self, TRUE);
 }
 
 static JsonObject *
@@ -814,7 +376,7 @@ new_collection (KgRequestsPage *self,
 {
   g_autoptr(JsonObject) json = kg_request_editor_dup_request (self->editor);
 
-  set_collection (self, collection_new (), TRUE);
+  kg_requests_page_set_collection (self, collection_new (), TRUE);
   insert_request (self, json);
 }
 
@@ -823,7 +385,7 @@ new_collection_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  confirm_discard (KG_REQUESTS_PAGE (widget), new_collection, NULL, NULL);
+  kg_requests_page_confirm_discard (KG_REQUESTS_PAGE (widget), new_collection, NULL, NULL);
 }
 
 static void
@@ -835,7 +397,7 @@ save_to_collection_action (GtkWidget  *widget,
   g_autoptr(JsonObject) json = kg_request_editor_dup_request (self->editor);
 
   if (self->collection == NULL)
-    set_collection (self, collection_new (), TRUE);
+    kg_requests_page_set_collection (self, collection_new (), TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   insert_request (self, json);
 }
@@ -887,7 +449,7 @@ remove_request_action (GtkWidget  *widget,
   g_hash_table_remove (self->results, item);
   g_hash_table_remove (self->rows, item);
   collection_remove (self->collection, selected);
-  set_dirty (self, TRUE);
+  kg_requests_page_set_dirty (self, TRUE);
   show_selected (self);
 }
 
@@ -937,9 +499,9 @@ set_result (KgRequestsPage    *self,
   RunResult *entry;
 
   if (self->collection == NULL ||
-      index >= g_list_model_get_n_items (collection_get_requests (self->collection)))
+      index >= g_list_model_get_n_items (kg_collection_get_requests (self->collection)))
     return;
-  item = g_list_model_get_item (collection_get_requests (self->collection), index);
+  item = g_list_model_get_item (kg_collection_get_requests (self->collection), index);
   entry = g_new0 (RunResult, 1);
   entry->state = state;
   entry->reason = g_strdup (reason);
@@ -1110,42 +672,6 @@ run_cancel_clicked_cb (KgRequestsPage *self)
   kg_page_cancel_operation (KG_PAGE (self));
 }
 
-/* Closing ------------------------------------------------------------------- */
-
-static void
-close_window (KgRequestsPage *self,
-              gpointer        data)
-{
-  GtkWindow *window = get_window (self);
-
-  if (window != NULL)
-    gtk_window_close (window);
-}
-
-static gboolean
-close_request_cb (GtkWindow      *window,
-                  KgRequestsPage *self)
-{
-  if (!self->dirty || self->collection == NULL)
-    return FALSE;
-  confirm_discard (self, close_window, NULL, NULL);
-  return TRUE;
-}
-
-static void
-root_changed (KgRequestsPage *self)
-{
-  GtkWindow *window = get_window (self);
-
-  if (self->close_window != NULL && self->close_handler != 0)
-    g_signal_handler_disconnect (self->close_window, self->close_handler);
-  self->close_handler = 0;
-  self->close_window = window;
-  if (window != NULL)
-    self->close_handler = g_signal_connect (window, "close-request",
-                                            G_CALLBACK (close_request_cb), self);
-}
-
 /* Setup --------------------------------------------------------------------- */
 
 void
@@ -1166,7 +692,6 @@ kg_requests_page_collection_init (KgRequestsPage *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->request_list, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect (self, "notify::root", G_CALLBACK (root_changed), NULL);
   g_signal_connect (self, "notify::busy", G_CALLBACK (busy_changed_cb), NULL);
   g_signal_connect (self, "notify::profile", G_CALLBACK (update_collection_state), NULL);
   update_collection_state (self);
@@ -1175,17 +700,12 @@ kg_requests_page_collection_init (KgRequestsPage *self)
 void
 kg_requests_page_collection_constructed (KgRequestsPage *self)
 {
-  rebuild_recent_menu (self);
   update_collection_state (self);
 }
 
 void
 kg_requests_page_collection_dispose (KgRequestsPage *self)
 {
-  if (self->close_window != NULL && self->close_handler != 0)
-    g_signal_handler_disconnect (self->close_window, self->close_handler);
-  self->close_handler = 0;
-  self->close_window = NULL;
   if (self->request_list != NULL)
     gtk_list_view_set_model (self->request_list, NULL);
   g_clear_object (&self->selection);
@@ -1202,10 +722,6 @@ kg_requests_page_collection_class_init (GtkWidgetClass *widget_class)
 
   gtk_widget_class_install_action (widget_class, "page.new-collection", NULL,
                                    new_collection_action);
-  gtk_widget_class_install_action (widget_class, "page.open-collection", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "page.open-recent", "s", open_recent_action);
-  gtk_widget_class_install_action (widget_class, "page.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "page.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "page.save-to-collection", NULL,
                                    save_to_collection_action);
   gtk_widget_class_install_action (widget_class, "page.add-request", NULL, add_request_action);
@@ -1216,11 +732,4 @@ kg_requests_page_collection_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "page.rename-request", NULL,
                                    rename_request_action);
   gtk_widget_class_install_action (widget_class, "page.run-all", NULL, run_all_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "page.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "page.save-as", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
-                                       "page.open-collection", NULL);
 }

@@ -59,6 +59,28 @@ void      kg_requests_page_collection_edited     (KgRequestsPage      *self);
 void      kg_requests_page_collection_sent       (KgRequestsPage      *self,
                                                   KgCallResult        *result);
 
+/* Shared by the two files above and below. */
+void      kg_requests_page_set_collection        (KgRequestsPage      *self,
+                                                  KgCollection        *collection,
+                                                  gboolean             dirty);
+void      kg_requests_page_set_dirty             (KgRequestsPage      *self,
+                                                  gboolean             dirty);
+char     *kg_requests_page_dup_collection_title  (KgRequestsPage      *self);
+
+/* kg-requests-page-files.c */
+typedef void (*KgRequestsPageThen) (KgRequestsPage *self,
+                                    gpointer        data);
+
+void      kg_requests_page_files_init            (KgRequestsPage      *self);
+void      kg_requests_page_files_class_init      (GtkWidgetClass      *widget_class);
+void      kg_requests_page_files_constructed     (KgRequestsPage      *self);
+void      kg_requests_page_files_dispose         (KgRequestsPage      *self);
+/* Runs @then now, or once the user agreed to lose the unsaved changes. */
+void      kg_requests_page_confirm_discard       (KgRequestsPage      *self,
+                                                  KgRequestsPageThen   then,
+                                                  gpointer             data,
+                                                  GDestroyNotify       data_free);
+
 /* kg-requests-page.c */
 KgCaller *kg_requests_page_ensure_caller    (KgRequestsPage *self);
 void      kg_requests_page_update_state     (KgRequestsPage *self);

@@ -469,6 +469,7 @@ kg_requests_page_dispose (GObject *object)
 
   kg_page_cancel_operation (KG_PAGE (self));
   kg_requests_page_collection_dispose (self);
+  kg_requests_page_files_dispose (self);
   g_clear_object (&self->caller);
 
   G_OBJECT_CLASS (kg_requests_page_parent_class)->dispose (object);
@@ -490,6 +491,7 @@ kg_requests_page_constructed (GObject *object)
 {
   G_OBJECT_CLASS (kg_requests_page_parent_class)->constructed (object);
   kg_requests_page_collection_constructed (KG_REQUESTS_PAGE (object));
+  kg_requests_page_files_constructed (KG_REQUESTS_PAGE (object));
   kg_requests_page_update_state (KG_REQUESTS_PAGE (object));
 }
 
@@ -535,6 +537,7 @@ kg_requests_page_class_init (KgRequestsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.send", NULL, send_action);
 
   kg_requests_page_collection_class_init (widget_class);
+  kg_requests_page_files_class_init (widget_class);
 }
 
 static void
@@ -552,6 +555,7 @@ kg_requests_page_init (KgRequestsPage *self)
                                              (GDestroyNotify) g_strfreev);
   self->models_loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   kg_requests_page_collection_init (self);
+  kg_requests_page_files_init (self);
 
   /* Something that works as it is: the projects the key can see. */
   json_array_add_array_element (args, json_array_new ());
