@@ -195,6 +195,70 @@ test_keyring_many_at_once (void)
     }
 }
 
+/* Another client (the CLI, a keyring browser) removes keys while the
+ * window lists which connections have one: the list still comes, once,
+ * without the removed keys' fault becoming the user's ("keyring locked"). */
+static void
+test_keyring_list_while_removed (void)
+{
+  for (guint round = 0; round < 10; round++)
+    {
+      KgProfile *profiles[N_AT_ONCE];
+      g_autoptr(GAsyncResult) listed = NULL;
+      g_autoptr(GAsyncResult) done = NULL;
+      g_autoptr(GHashTable) ids = NULL;
+      g_autoptr(GError) error = NULL;
+      GAsyncResult *removed[N_AT_ONCE] = { NULL };
+      guint n_cleared = 0;
+
+      for (guint i = 0; i < N_AT_ONCE; i++)
+        {
+          g_autofree char *key = random_key ();
+
+          profiles[i] = make_profile ("Removed meanwhile");
+          g_assert_true (store (profiles[i], key, &error));
+          g_assert_no_error (error);
+        }
+
+      kg_keyring_list_profile_ids_async (NULL, kg_test_store_result_cb, &listed);
+      /* Straight through libsecret, as another client would: not queued
+       * behind Keygate's own calls. */
+      for (guint i = 0; i < N_AT_ONCE; i += 2)
+        {
+          g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+          g_hash_table_insert (attributes, (gpointer) "profile-id",
+                               (gpointer) kg_profile_get_id (profiles[i]));
+          secret_password_clearv (&test_schema, attributes, NULL, kg_test_store_result_cb,
+                                  &removed[i]);
+        }
+
+      done = kg_test_wait_result (&listed);
+      ids = kg_keyring_list_profile_ids_finish (done, &error);
+      g_assert_no_error (error);
+      for (guint i = 1; i < N_AT_ONCE; i += 2)
+        g_assert_true (g_hash_table_contains (ids, kg_profile_get_id (profiles[i])));
+      for (guint i = 0; i < N_AT_ONCE; i += 2)
+        {
+          g_autoptr(GAsyncResult) removed_done = kg_test_wait_result (&removed[i]);
+
+          g_assert_true (secret_password_clear_finish (removed_done, &error));
+          g_assert_no_error (error);
+        }
+
+      for (guint i = 0; i < N_AT_ONCE; i++)
+        {
+          if (clear (profiles[i], NULL))
+            n_cleared++;
+          g_object_unref (profiles[i]);
+        }
+      /* The keys kept were still there; the others were gone. */
+      g_assert_cmpuint (n_cleared, ==, N_AT_ONCE / 2);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
 static void
 test_keyring_key_format (void)
 {
@@ -667,6 +731,7 @@ main (int   argc,
 
   /* First, while libsecret's session with the service is still new. */
   g_test_add_func ("/keyring/many-at-once", test_keyring_many_at_once);
+  g_test_add_func ("/keyring/list-while-removed", test_keyring_list_while_removed);
   g_test_add_func ("/keyring/key-format", test_keyring_key_format);
   g_test_add_func ("/keyring/store-lookup-clear", test_keyring_store_lookup_clear);
   g_test_add_func ("/keyring/two-profiles", test_keyring_two_profiles);

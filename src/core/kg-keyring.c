@@ -7,6 +7,14 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
+/* SecretBackend is public API since libsecret 0.19, but 0.20's umbrella
+ * header does not include its header (later versions do; the include
+ * guard makes this a no-op there). */
+#ifndef __SECRET_BACKEND_H__
+# define __SECRET_INSIDE_HEADER__
+# include <libsecret/secret-backend.h>
+# undef __SECRET_INSIDE_HEADER__
+#endif
 
 #include "kg-error.h"
 #include "kg-keyring.h"
@@ -43,6 +51,7 @@ typedef enum
   CALL_LOOKUP,
   CALL_STORE,
   CALL_CLEAR,
+  CALL_LIST_IDS,
 } CallKind;
 
 typedef struct
@@ -61,6 +70,9 @@ static GQueue call_queue = G_QUEUE_INIT;
 static gboolean call_running;
 
 static void start_next_call (void);
+static void list_ids_start (GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data);
 
 static void
 queued_call_free (QueuedCall *call)
@@ -97,6 +109,9 @@ start_call (QueuedCall          *call,
     case CALL_CLEAR:
       secret_password_clearv (get_schema (), call->attributes, call->cancellable,
                               callback, user_data);
+      break;
+    case CALL_LIST_IDS:
+      list_ids_start (call->cancellable, callback, user_data);
       break;
     default:
       g_assert_not_reached ();
@@ -726,6 +741,184 @@ kg_keyring_has_key_finish (GAsyncResult  *result,
 
 /* Which profiles have a key --------------------------------------------- */
 
+/* libsecret 0.20.5's search with SECRET_SEARCH_ALL loads every item it
+ * found; when one of them is removed in between (another Keygate process,
+ * or any client, removed a key) it fails the search and later returns
+ * its task a second time. On the Secret Service this asks for the item
+ * paths and reads each item's attributes, skipping the items that are
+ * gone. The file backend (Flatpak) searches in-process and has no such
+ * gap. No secret crosses the bus either way. */
+typedef struct
+{
+  GHashTable *ids;       /* profile ids (owned strings) */
+  guint       loading;   /* items still being read */
+} ListIds;
+
+static void
+list_ids_free (ListIds *list)
+{
+  g_clear_pointer (&list->ids, g_hash_table_unref);
+  g_free (list);
+}
+
+static void
+list_ids_add (ListIds    *list,
+              GHashTable *attributes)
+{
+  const char *id = attributes ? g_hash_table_lookup (attributes, "profile-id") : NULL;
+
+  if (id != NULL)
+    g_hash_table_add (list->ids, g_strdup (id));
+}
+
+static void
+list_ids_return (GTask *task)
+{
+  ListIds *list = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, g_hash_table_ref (list->ids),
+                         (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+list_ids_item_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListIds *list = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretItem) item = secret_item_new_for_dbus_path_finish (result, &error);
+
+  if (item != NULL)
+    {
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+
+      list_ids_add (list, attributes);
+    }
+  else
+    {
+      g_debug ("Skipped a keyring item that could not be read: %s", error->message);
+    }
+
+  if (--list->loading == 0)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      list_ids_return (task);
+    }
+}
+
+static void
+list_ids_read_items (GTask         *task,
+                     SecretService *service,
+                     char         **paths)
+{
+  ListIds *list = g_task_get_task_data (task);
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      list->loading++;
+      secret_item_new_for_dbus_path (service, paths[i], SECRET_ITEM_NONE,
+                                     g_task_get_cancellable (task), list_ids_item_cb,
+                                     g_object_ref (task));
+    }
+}
+
+static void
+list_ids_paths_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListIds *list = g_task_get_task_data (task);
+  SecretService *service = SECRET_SERVICE (source);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+
+  if (!secret_service_search_for_dbus_paths_finish (service, result, &unlocked, &locked,
+                                                    &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  list_ids_read_items (task, service, unlocked);
+  list_ids_read_items (task, service, locked);
+  if (list->loading == 0)
+    list_ids_return (task);
+}
+
+static void
+list_ids_search_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListIds *list = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+
+      list_ids_add (list, attributes);
+    }
+  g_list_free_full (items, g_object_unref);
+  list_ids_return (task);
+}
+
+static void
+list_ids_backend_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretBackend) backend = secret_backend_get_finish (result, &error);
+  g_autoptr(GHashTable) any = g_hash_table_new (g_str_hash, g_str_equal);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (backend == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (SECRET_IS_SERVICE (backend))
+    secret_service_search_for_dbus_paths (SECRET_SERVICE (backend), get_schema (), any,
+                                          cancellable, list_ids_paths_cb,
+                                          g_steal_pointer (&task));
+  else
+    secret_password_searchv (get_schema (), any, SECRET_SEARCH_ALL, cancellable,
+                             list_ids_search_cb, g_steal_pointer (&task));
+}
+
+/* Answers a GTask holding a GHashTable of profile ids, or a libsecret
+ * error. */
+static void
+list_ids_start (GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  ListIds *list = g_new0 (ListIds, 1);
+
+  list->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_task_set_task_data (task, list, (GDestroyNotify) list_ids_free);
+  secret_backend_get (SECRET_BACKEND_NONE, cancellable, list_ids_backend_cb,
+                      g_steal_pointer (&task));
+}
+
 static void
 list_ids_cb (GObject      *source,
              GAsyncResult *result,
@@ -733,27 +926,15 @@ list_ids_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) ids = NULL;
-  GList *items;
+  GHashTable *ids;
 
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL)
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+  if (ids == NULL)
     {
       return_mapped_error (task, error);
       return;
     }
-
-  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
-      const char *id = attributes ? g_hash_table_lookup (attributes, "profile-id") : NULL;
-
-      if (id != NULL)
-        g_hash_table_add (ids, g_strdup (id));
-    }
-  g_list_free_full (items, g_object_unref);
-  g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify) g_hash_table_unref);
+  g_task_return_pointer (task, ids, (GDestroyNotify) g_hash_table_unref);
 }
 
 void
@@ -769,11 +950,9 @@ kg_keyring_list_profile_ids_async (GCancellable        *cancellable,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, kg_keyring_list_profile_ids_async);
 
-  /* Every item of the schema, in one call; without
-   * SECRET_SEARCH_LOAD_SECRETS no secret crosses the bus. */
   any = g_hash_table_new (g_str_hash, g_str_equal);
-  search_in_turn (any, SECRET_SEARCH_ALL, cancellable,
-                  list_ids_cb, g_steal_pointer (&task));
+  call_in_turn (CALL_LIST_IDS, any, 0, NULL, NULL, cancellable, list_ids_cb,
+                g_steal_pointer (&task));
 }
 
 GHashTable *
