@@ -337,9 +337,9 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 
 /* Requests ------------------------------------------------------------------ */
 
-static void
-insert_request (KgRequestsPage *self,
-                JsonObject     *json)
+void
+kg_requests_page_insert_request (KgRequestsPage *self,
+                                 JsonObject     *json)
 {
   g_autoptr(GError) error = NULL;
   guint position = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
@@ -377,7 +377,7 @@ new_collection (KgRequestsPage *self,
   g_autoptr(JsonObject) json = kg_request_editor_dup_request (self->editor);
 
   kg_requests_page_set_collection (self, collection_new (), TRUE);
-  insert_request (self, json);
+  kg_requests_page_insert_request (self, json);
 }
 
 static void
@@ -399,7 +399,7 @@ save_to_collection_action (GtkWidget  *widget,
   if (self->collection == NULL)
     kg_requests_page_set_collection (self, collection_new (), TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  insert_request (self, json);
+  kg_requests_page_insert_request (self, json);
 }
 
 static void
@@ -411,7 +411,7 @@ add_request_action (GtkWidget  *widget,
   g_autoptr(JsonObject) json = new_request_json ();
 
   if (self->collection != NULL)
-    insert_request (self, json);
+    kg_requests_page_insert_request (self, json);
 }
 
 static void
@@ -432,7 +432,7 @@ duplicate_request_action (GtkWidget  *widget,
   /* Translators: the name of a copy of the request named %s */
   name = g_strdup_printf (_("%s (copy)"), old_name ? old_name : "");
   json_object_set_string_member (json, "name", name);
-  insert_request (self, json);
+  kg_requests_page_insert_request (self, json);
 }
 
 static void

@@ -66,6 +66,9 @@ void      kg_requests_page_set_collection        (KgRequestsPage      *self,
 void      kg_requests_page_set_dirty             (KgRequestsPage      *self,
                                                   gboolean             dirty);
 char     *kg_requests_page_dup_collection_title  (KgRequestsPage      *self);
+/* Adds @json after the selected request and selects it. */
+void      kg_requests_page_insert_request        (KgRequestsPage      *self,
+                                                  JsonObject          *json);
 
 /* kg-requests-page-files.c */
 typedef void (*KgRequestsPageThen) (KgRequestsPage *self,
@@ -80,6 +83,9 @@ void      kg_requests_page_confirm_discard       (KgRequestsPage      *self,
                                                   KgRequestsPageThen   then,
                                                   gpointer             data,
                                                   GDestroyNotify       data_free);
+
+/* kg-requests-page-curl.c */
+void      kg_requests_page_curl_class_init       (GtkWidgetClass      *widget_class);
 
 /* kg-requests-page.c */
 KgCaller *kg_requests_page_ensure_caller    (KgRequestsPage *self);

@@ -538,6 +538,7 @@ kg_requests_page_class_init (KgRequestsPageClass *klass)
 
   kg_requests_page_collection_class_init (widget_class);
   kg_requests_page_files_class_init (widget_class);
+  kg_requests_page_curl_class_init (widget_class);
 }
 
 static void

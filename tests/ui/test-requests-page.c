@@ -591,6 +591,113 @@ test_collection (Fixture       *f,
   g_assert_cmpstr (title (f), ==, "Smoke test");
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_is_mapped (gpointer data)
+{
+  AdwMessageDialog *dialog = find_message_dialog ();
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Paste curl: what cannot be imported says why and keeps Import off; a
+ * command with a key written out is imported without it, and says so. */
+static void
+test_import_curl (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  const char *literal_key = "0123456789abcdef0123456789abcdef01234567";
+  g_autofree char *command = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *request_text = NULL;
+  AdwMessageDialog *dialog;
+  GtkTextView *text_view;
+  GtkWidget *problem;
+  JsonObject *http;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.paste-curl", NULL));
+  kg_ui_test_wait_for (message_dialog_is_mapped, NULL, "the import dialog");
+  dialog = find_message_dialog ();
+  text_view = GTK_TEXT_VIEW (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
+  g_assert_nonnull (text_view);
+  problem = gtk_widget_get_last_child (gtk_widget_get_parent (gtk_widget_get_parent (
+    GTK_WIDGET (text_view))));
+  g_assert_true (GTK_IS_LABEL (problem));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "import"));
+
+  /* Not a curl command: said under the text, Import stays off. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), "ls -la /tmp", -1);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "import"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_true (gtk_widget_has_css_class (problem, "error"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (problem)), !=, "");
+  kg_ui_test_wait_frames (GTK_WIDGET (dialog), 2);
+  g_assert_true (gtk_widget_get_mapped (problem));
+
+  /* A route on the connection's server with a key written out. */
+  command = g_strdup_printf ("curl -X POST '%s/api/project/create' "
+                             "-H 'Content-Type: application/json' "
+                             "-H 'X-API-Key: %s' -d '{\"name\": \"Imported\"}'",
+                             kg_profile_get_url (profile), literal_key);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), command, -1);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "import"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_true (gtk_widget_has_css_class (problem, "warning"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (problem)), "not imported"));
+  kg_ui_test_wait_frames (GTK_WIDGET (dialog), 2);
+  g_assert_true (gtk_widget_get_mapped (problem));
+  kg_ui_test_save_screenshot (GTK_WIDGET (dialog), "requests-page-import-curl");
+
+  adw_message_dialog_response (dialog, "import");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* In the editor, relative to the connection, without the key. */
+  request = kg_request_editor_dup_request (KG_REQUEST_EDITOR (child (f, "editor")));
+  http = json_object_get_object_member (request, "http");
+  g_assert_nonnull (http);
+  g_assert_cmpstr (json_object_get_string_member (http, "method"), ==, "POST");
+  g_assert_cmpstr (json_object_get_string_member (http, "path"), ==, "/api/project/create");
+  json_node_set_object (node, request);
+  request_text = json_to_string (node, FALSE);
+  g_assert_null (strstr (request_text, literal_key));
+  g_assert_nonnull (strstr (request_text, "Imported"));
+  kg_ui_test_assert_tree_lacks (f->window, literal_key);
+  g_assert_true (send_is_sensitive (f));
+}
+
 /* What the editor shows is what it gives back, other members kept. */
 static void
 test_round_trip (Fixture       *f,
@@ -632,6 +739,7 @@ main (int   argc,
   ADD ("model-completion", test_model_completion);
   ADD ("cancel", test_cancel);
   ADD ("collection", test_collection);
+  ADD ("import-curl", test_import_curl);
 #undef ADD
 
   return g_test_run ();
