@@ -140,11 +140,16 @@ test_keyring_many_at_once (void)
   GAsyncResult *found[N_AT_ONCE] = { NULL };
   GAsyncResult *looked_up[N_AT_ONCE] = { NULL };
   GAsyncResult *cleared[N_AT_ONCE] = { NULL };
+  g_autoptr(GAsyncResult) listed_before = NULL;
   g_autoptr(GAsyncResult) listed = NULL;
   g_autoptr(GAsyncResult) listed_done = NULL;
+  g_autoptr(GHashTable) ids_before = NULL;
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The window's first call: which connections have a key. It is
+   * answered before the stores queued after it. */
+  kg_keyring_list_profile_ids_async (NULL, kg_test_store_result_cb, &listed_before);
   for (guint i = 0; i < N_AT_ONCE; i++)
     {
       g_autofree char *name = g_strdup_printf ("At once %u", i);
@@ -174,6 +179,16 @@ test_keyring_many_at_once (void)
       g_assert_cmpstr (key, ==, keys[i]);
       kg_secret_free (g_steal_pointer (&key));
     }
+
+  {
+    g_autoptr(GAsyncResult) before_done = kg_test_wait_result (&listed_before);
+
+    ids_before = kg_keyring_list_profile_ids_finish (before_done, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (ids_before);
+    for (guint i = 0; i < N_AT_ONCE; i++)
+      g_assert_false (g_hash_table_contains (ids_before, kg_profile_get_id (profiles[i])));
+  }
 
   listed_done = kg_test_wait_result (&listed);
   ids = kg_keyring_list_profile_ids_finish (listed_done, &error);

@@ -884,7 +884,10 @@ list_ids_backend_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SecretBackend) backend = secret_backend_get_finish (result, &error);
+  /* Borrowed, whatever the annotation says: in 0.20.5 the first call
+   * hands out the reference its cache holds, and libsecret's own callers
+   * never drop it. */
+  SecretBackend *backend = secret_backend_get_finish (result, &error);
   g_autoptr(GHashTable) any = g_hash_table_new (g_str_hash, g_str_equal);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
