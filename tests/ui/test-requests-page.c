@@ -6,7 +6,8 @@
  * "Open in Odoo"; JSON that does not parse in args keeps Send
  * insensitive and says where it breaks; an HTTP route with token auth on
  * a token connection goes through the token client, and no secret is
- * ever on screen. */
+ * ever on screen. A pasted curl command is imported without its key;
+ * unsaved edits and files changed on disk are never lost unasked. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -698,6 +699,84 @@ test_import_curl (Fixture       *f,
   g_assert_true (send_is_sensitive (f));
 }
 
+/* Answers the question on screen (a message dialog) with @response. */
+static void
+answer_dialog (const char *heading,
+               const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  kg_ui_test_wait_for (message_dialog_is_mapped, NULL, "a question");
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+/* Unsaved edits are never lost without a question: New Collection and
+ * closing the window ask first; Cancel keeps them, Discard drops them. A
+ * file changed on disk since it was opened is not overwritten unasked:
+ * Reload takes the other version, Overwrite keeps the user's. */
+static void
+test_unsaved_changes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *path = write_collection ();
+  g_autoptr(GString) other = g_string_new (COLLECTION_JSON);
+  g_autofree char *saved = NULL;
+  GtkWidget *name_entry = editor_child (f, "name_entry");
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  open_collection (f, path);
+  gtk_editable_set_text (GTK_EDITABLE (name_entry), "renamed here");
+  g_assert_cmpstr (title (f), ==, "Smoke test •");
+
+  /* New Collection, then Cancel: nothing changes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.new-collection", NULL));
+  answer_dialog ("Discard unsaved changes?", "cancel");
+  g_assert_cmpstr (title (f), ==, "Smoke test •");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_entry)), ==, "renamed here");
+
+  /* Closing the window asks too; Cancel keeps it open. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  answer_dialog ("Discard unsaved changes?", "cancel");
+  g_assert_true (gtk_widget_get_visible (f->window));
+  g_assert_cmpstr (title (f), ==, "Smoke test •");
+
+  /* Another program changes the file; Save asks, Reload takes its
+   * version and drops the edit. */
+  g_string_replace (other, "Smoke test", "Smoke test, edited elsewhere", 1);
+  g_assert_true (g_file_set_contents (path, other->str, -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.save", NULL));
+  answer_dialog ("The file changed on disk", "reload");
+  g_assert_cmpstr (title (f), ==, "Smoke test, edited elsewhere");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_entry)), ==, "list projects");
+
+  /* The same again, and Overwrite: the file has the user's edit. */
+  gtk_editable_set_text (GTK_EDITABLE (name_entry), "renamed again");
+  g_assert_true (g_file_set_contents (path, COLLECTION_JSON, -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.save", NULL));
+  answer_dialog ("The file changed on disk", "overwrite");
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "renamed again"));
+  g_assert_cmpstr (title (f), ==, "Smoke test, edited elsewhere");
+
+  /* Edited again, New Collection, Discard: a new collection. */
+  gtk_editable_set_text (GTK_EDITABLE (name_entry), "dropped");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.new-collection", NULL));
+  answer_dialog ("Discard unsaved changes?", "discard");
+  g_assert_cmpstr (title (f), !=, "Smoke test •");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection (f))), ==, 1);
+  g_assert_true (no_message_dialog (NULL));
+}
+
 /* What the editor shows is what it gives back, other members kept. */
 static void
 test_round_trip (Fixture       *f,
@@ -740,6 +819,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("collection", test_collection);
   ADD ("import-curl", test_import_curl);
+  ADD ("unsaved-changes", test_unsaved_changes);
 #undef ADD
 
   return g_test_run ();
