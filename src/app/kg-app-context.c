@@ -336,9 +336,24 @@ kg_app_context_ensure_demo_server (KgAppContext *self,
   if (self->demo_server == NULL)
     {
       g_autoptr(KgDemoServer) server = kg_demo_server_new ();
+      g_autoptr(GError) local_error = NULL;
 
-      if (!kg_demo_server_start_in_thread (server, error))
-        return NULL;
+      /* The same address every time when it is free: the demo
+       * connection and the screenshots do not change from one start to
+       * the next. Another program on it: any free port. */
+      if (!kg_demo_server_start_in_thread_on_port (server, KG_DEMO_PREFERRED_PORT,
+                                                   &local_error))
+        {
+          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          g_debug ("Port %u is taken; the demo server takes another: %s",
+                   KG_DEMO_PREFERRED_PORT, local_error->message);
+          if (!kg_demo_server_start_in_thread (server, error))
+            return NULL;
+        }
       self->demo_server = g_steal_pointer (&server);
     }
 

@@ -114,6 +114,7 @@ struct _KgDemoServer
   GCond start_cond;
   gboolean start_done;
   GError *start_error;
+  guint thread_port;   /* asked for; 0: any */
 
   /* Switches */
   gboolean odoo19;

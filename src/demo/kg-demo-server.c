@@ -321,7 +321,7 @@ server_thread (gpointer data)
   gboolean ok;
 
   g_main_context_push_thread_default (self->thread_context);
-  ok = kg_demo_server_start (self, 0, &error);
+  ok = kg_demo_server_start (self, self->thread_port, &error);
 
   g_mutex_lock (&self->start_lock);
   self->start_done = TRUE;
@@ -344,9 +344,18 @@ gboolean
 kg_demo_server_start_in_thread (KgDemoServer  *self,
                                 GError       **error)
 {
+  return kg_demo_server_start_in_thread_on_port (self, 0, error);
+}
+
+gboolean
+kg_demo_server_start_in_thread_on_port (KgDemoServer  *self,
+                                        guint          port,
+                                        GError       **error)
+{
   g_return_val_if_fail (KG_IS_DEMO_SERVER (self), FALSE);
   g_return_val_if_fail (self->thread == NULL && self->server == NULL, FALSE);
 
+  self->thread_port = port;
   self->thread_context = g_main_context_new ();
   self->thread_loop = g_main_loop_new (self->thread_context, FALSE);
   self->start_done = FALSE;

@@ -26,15 +26,22 @@ G_DECLARE_FINAL_TYPE (KgDemoServer, kg_demo_server, KG, DEMO_SERVER, GObject)
 #define KG_DEMO_BOB_UID   7
 #define KG_DEMO_CAROL_UID 8
 
+/* Where the app's demo server listens when it can (127.0.0.1 only). */
+#define KG_DEMO_PREFERRED_PORT 48069
+
 KgDemoServer *kg_demo_server_new        (void);
 /* Listens on 127.0.0.1:@port (0: any free port) in the thread-default main
  * context of the caller. */
 gboolean      kg_demo_server_start      (KgDemoServer  *self,
                                          guint          port,
                                          GError       **error);
-/* Runs the server in its own thread with its own main context (tests). */
+/* Runs the server in its own thread with its own main context, on any
+ * free port or on @port (G_IO_ERROR_ADDRESS_IN_USE when it is taken). */
 gboolean      kg_demo_server_start_in_thread (KgDemoServer *self,
                                          GError       **error);
+gboolean      kg_demo_server_start_in_thread_on_port (KgDemoServer *self,
+                                                      guint         port,
+                                                      GError      **error);
 void          kg_demo_server_stop       (KgDemoServer  *self);
 /* "http://127.0.0.1:PORT" */
 const char   *kg_demo_server_get_url    (KgDemoServer  *self);

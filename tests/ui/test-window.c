@@ -405,6 +405,91 @@ test_pages_built_when_shown (void)
   close_and_finalize (window);
 }
 
+static KgAppContext *
+new_context (void)
+{
+  g_autoptr(KgProfileStore) store = kg_profile_store_new (NULL);
+  g_autoptr(KgHistory) history = kg_history_new (NULL);
+
+  return kg_app_context_new (store, kg_http_get_default (), history, NULL);
+}
+
+static guint
+url_port (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (uri);
+  return (guint) g_uri_get_port (uri);
+}
+
+static void
+assert_answers (const char *url)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_client_connect_to_uri (client, url, 0, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The built-in demo listens at the same address from one start to the
+ * next (the demo connection and the screenshots keep their URL); when
+ * another program holds that port it takes another, and still works. */
+static void
+test_demo_port (void)
+{
+  g_autoptr(GSocketListener) squatter = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address =
+    g_inet_socket_address_new (loopback, KG_DEMO_PREFERRED_PORT);
+  g_autoptr(GError) error = NULL;
+  gboolean held;
+
+  /* Taken: by this test, or already by another program. */
+  held = g_socket_listener_add_address (squatter, address, G_SOCKET_TYPE_STREAM,
+                                        G_SOCKET_PROTOCOL_TCP, NULL, NULL, &error);
+  if (!held)
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+  {
+    g_autoptr(KgAppContext) context = new_context ();
+    const char *url = kg_app_context_ensure_demo_server (context, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (url_port (url), !=, KG_DEMO_PREFERRED_PORT);
+    assert_answers (url);
+  }
+  if (!held)
+    {
+      g_test_message ("Port %u is held by another program: the free case is not checked",
+                      KG_DEMO_PREFERRED_PORT);
+      return;
+    }
+
+  /* Free again: the demo is at the usual address. */
+  g_socket_listener_close (squatter);
+  {
+    g_autoptr(KgAppContext) context = new_context ();
+    const char *url = kg_app_context_ensure_demo_server (context, &error);
+
+    g_assert_no_error (error);
+    assert_answers (url);
+    if (url_port (url) != KG_DEMO_PREFERRED_PORT)
+      {
+        /* Only if a test running beside this one took it meanwhile. */
+        g_autoptr(GSocketListener) probe = g_socket_listener_new ();
+
+        g_assert_false (g_socket_listener_add_address (probe, address, G_SOCKET_TYPE_STREAM,
+                                                       G_SOCKET_PROTOCOL_TCP, NULL, NULL,
+                                                       &error));
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+        return;
+      }
+    g_assert_cmpstr (url, ==, "http://127.0.0.1:48069");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/about", test_about);
   g_test_add_func ("/ui/window/state-saved-and-restored", test_window_state);
   g_test_add_func ("/ui/window/preferences", test_preferences);
+  g_test_add_func ("/ui/window/demo-port", test_demo_port);
 
   ret = g_test_run ();
 
