@@ -6,186 +6,12 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <libsecret/secret.h>
-/* SecretBackend is public API since libsecret 0.19, but 0.20's umbrella
- * header does not include its header (later versions do; the include
- * guard makes this a no-op there). */
-#ifndef __SECRET_BACKEND_H__
-# define __SECRET_INSIDE_HEADER__
-# include <libsecret/secret-backend.h>
-# undef __SECRET_INSIDE_HEADER__
-#endif
 
 #include "kg-error.h"
-#include "kg-keyring.h"
+#include "kg-keyring-private.h"
+#include "kg-secret.h"
 
 /* Never log a key: this file logs attribute names and error texts only. */
-
-static const SecretSchema *
-get_schema (void)
-{
-  static const SecretSchema schema = {
-    "io.github.keygate.ApiKey", SECRET_SCHEMA_NONE,
-    {
-      { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "database", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "login", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-  };
-
-  return &schema;
-}
-
-/* Calls into libsecret, one at a time on the main context. libsecret
- * 0.20.5 returns the same GTask twice (a GLib critical, fatal in the
- * tests) when several calls run at once while its session with the
- * Secret Service is still being opened or a collection is being loaded:
- * seen with two searches, and with a search beside a lookup or a store
- * on a loaded machine. Keygate's calls are short, so they queue behind
- * each other instead. */
-typedef enum
-{
-  CALL_SEARCH,
-  CALL_LOOKUP,
-  CALL_STORE,
-  CALL_CLEAR,
-  CALL_LIST_IDS,
-} CallKind;
-
-typedef struct
-{
-  CallKind             kind;
-  GHashTable          *attributes;
-  SecretSearchFlags    flags;   /* CALL_SEARCH */
-  char                *label;   /* CALL_STORE */
-  char                *secret;  /* CALL_STORE, wiped when freed */
-  GCancellable        *cancellable;
-  GAsyncReadyCallback  callback;
-  gpointer             user_data;
-} QueuedCall;
-
-static GQueue call_queue = G_QUEUE_INIT;
-static gboolean call_running;
-
-static void start_next_call (void);
-static void list_ids_start (GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data);
-
-static void
-queued_call_free (QueuedCall *call)
-{
-  g_hash_table_unref (call->attributes);
-  g_free (call->label);
-  kg_secret_free (call->secret);
-  g_clear_object (&call->cancellable);
-  g_free (call);
-}
-
-static void
-start_call (QueuedCall          *call,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  switch (call->kind)
-    {
-    case CALL_SEARCH:
-      secret_password_searchv (get_schema (), call->attributes, call->flags,
-                               call->cancellable, callback, user_data);
-      break;
-    case CALL_LOOKUP:
-      secret_password_lookupv (get_schema (), call->attributes, call->cancellable,
-                               callback, user_data);
-      break;
-    case CALL_STORE:
-      /* libsecret copies the secret into its own (wiped) buffer at once. */
-      secret_password_storev (get_schema (), call->attributes, SECRET_COLLECTION_DEFAULT,
-                              call->label, call->secret, call->cancellable, callback,
-                              user_data);
-      kg_secret_free (g_steal_pointer (&call->secret));
-      break;
-    case CALL_CLEAR:
-      secret_password_clearv (get_schema (), call->attributes, call->cancellable,
-                              callback, user_data);
-      break;
-    case CALL_LIST_IDS:
-      list_ids_start (call->cancellable, callback, user_data);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-queued_call_done_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  QueuedCall *call = user_data;
-
-  call->callback (source, result, call->user_data);
-  queued_call_free (call);
-  call_running = FALSE;
-  start_next_call ();
-}
-
-static void
-start_next_call (void)
-{
-  QueuedCall *call;
-
-  if (call_running || (call = g_queue_pop_head (&call_queue)) == NULL)
-    return;
-  call_running = TRUE;
-  start_call (call, queued_call_done_cb, call);
-}
-
-static void
-call_in_turn (CallKind             kind,
-              GHashTable          *attributes,
-              SecretSearchFlags    flags,
-              const char          *label,
-              const char          *secret,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  QueuedCall *call = g_new0 (QueuedCall, 1);
-
-  call->kind = kind;
-  call->attributes = g_hash_table_ref (attributes);
-  call->flags = flags;
-  call->label = g_strdup (label);
-  call->secret = g_strdup (secret);
-  call->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  call->callback = callback;
-  call->user_data = user_data;
-
-  /* The blocking variants run on a private context of their own: they
-   * cannot wait for the main context's queue to move. */
-  if (g_main_context_get_thread_default () != NULL &&
-      g_main_context_get_thread_default () != g_main_context_default ())
-    {
-      start_call (call, callback, user_data);
-      queued_call_free (call);
-      return;
-    }
-
-  g_queue_push_tail (&call_queue, call);
-  start_next_call ();
-}
-
-static void
-search_in_turn (GHashTable          *attributes,
-                SecretSearchFlags    flags,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  call_in_turn (CALL_SEARCH, attributes, flags, NULL, NULL, cancellable, callback, user_data);
-}
 
 /* Attributes identifying a profile's key: its id only, so that editing the
  * URL, database or login keeps finding the key. */
@@ -423,7 +249,7 @@ store_clear_next (GTask *task)
 
   attributes = data->stale->data;
   data->stale = g_list_delete_link (data->stale, data->stale);
-  call_in_turn (CALL_CLEAR, attributes, 0, NULL, NULL, g_task_get_cancellable (task),
+  kg_keyring_call_in_turn (CALL_CLEAR, attributes, 0, NULL, NULL, g_task_get_cancellable (task),
                 store_clear_cb, task);
   g_hash_table_unref (attributes);
 }
@@ -492,7 +318,7 @@ store_cb (GObject      *source,
    * Remove copies stored under older ones, so a lookup by id finds one. */
   by_id = id_attributes (data->profile);
   cancellable = g_task_get_cancellable (task);
-  search_in_turn (by_id, SECRET_SEARCH_ALL, cancellable,
+  kg_keyring_search_in_turn (by_id, SECRET_SEARCH_ALL, cancellable,
                   store_search_cb, g_steal_pointer (&task));
 }
 
@@ -528,7 +354,7 @@ kg_keyring_store_async (KgProfile           *profile,
   g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
 
   label = kg_keyring_dup_label (profile);
-  call_in_turn (CALL_STORE, data->attributes, 0, label, normalized, cancellable,
+  kg_keyring_call_in_turn (CALL_STORE, data->attributes, 0, label, normalized, cancellable,
                 store_cb, g_steal_pointer (&task));
   kg_secret_free (normalized);
 }
@@ -603,7 +429,7 @@ lookup_cb (GObject      *source,
   /* Nothing returned: no item, or one that stayed locked. */
   by_id = id_attributes (profile);
   cancellable = g_task_get_cancellable (task);
-  search_in_turn (by_id, SECRET_SEARCH_NONE, cancellable,
+  kg_keyring_search_in_turn (by_id, SECRET_SEARCH_NONE, cancellable,
                   lookup_search_cb, g_steal_pointer (&task));
 }
 
@@ -624,7 +450,7 @@ kg_keyring_lookup_async (KgProfile           *profile,
   g_task_set_task_data (task, g_object_ref (profile), g_object_unref);
 
   by_id = id_attributes (profile);
-  call_in_turn (CALL_LOOKUP, by_id, 0, NULL, NULL, cancellable, lookup_cb,
+  kg_keyring_call_in_turn (CALL_LOOKUP, by_id, 0, NULL, NULL, cancellable, lookup_cb,
                 g_steal_pointer (&task));
 }
 
@@ -672,7 +498,7 @@ kg_keyring_clear_async (KgProfile           *profile,
   g_task_set_source_tag (task, kg_keyring_clear_async);
 
   by_id = id_attributes (profile);
-  call_in_turn (CALL_CLEAR, by_id, 0, NULL, NULL, cancellable, clear_cb,
+  kg_keyring_call_in_turn (CALL_CLEAR, by_id, 0, NULL, NULL, cancellable, clear_cb,
                 g_steal_pointer (&task));
 }
 
@@ -725,7 +551,7 @@ kg_keyring_has_key_async (KgProfile           *profile,
 
   /* Without SECRET_SEARCH_LOAD_SECRETS no secret crosses the bus. */
   by_id = id_attributes (profile);
-  search_in_turn (by_id, SECRET_SEARCH_NONE, cancellable,
+  kg_keyring_search_in_turn (by_id, SECRET_SEARCH_NONE, cancellable,
                   has_key_cb, g_steal_pointer (&task));
 }
 
@@ -740,187 +566,6 @@ kg_keyring_has_key_finish (GAsyncResult  *result,
 }
 
 /* Which profiles have a key --------------------------------------------- */
-
-/* libsecret 0.20.5's search with SECRET_SEARCH_ALL loads every item it
- * found; when one of them is removed in between (another Keygate process,
- * or any client, removed a key) it fails the search and later returns
- * its task a second time. On the Secret Service this asks for the item
- * paths and reads each item's attributes, skipping the items that are
- * gone. The file backend (Flatpak) searches in-process and has no such
- * gap. No secret crosses the bus either way. */
-typedef struct
-{
-  GHashTable *ids;       /* profile ids (owned strings) */
-  guint       loading;   /* items still being read */
-} ListIds;
-
-static void
-list_ids_free (ListIds *list)
-{
-  g_clear_pointer (&list->ids, g_hash_table_unref);
-  g_free (list);
-}
-
-static void
-list_ids_add (ListIds    *list,
-              GHashTable *attributes)
-{
-  const char *id = attributes ? g_hash_table_lookup (attributes, "profile-id") : NULL;
-
-  if (id != NULL)
-    g_hash_table_add (list->ids, g_strdup (id));
-}
-
-static void
-list_ids_return (GTask *task)
-{
-  ListIds *list = g_task_get_task_data (task);
-
-  g_task_return_pointer (task, g_hash_table_ref (list->ids),
-                         (GDestroyNotify) g_hash_table_unref);
-}
-
-static void
-list_ids_item_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ListIds *list = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretItem) item = secret_item_new_for_dbus_path_finish (result, &error);
-
-  if (item != NULL)
-    {
-      g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
-
-      list_ids_add (list, attributes);
-    }
-  else
-    {
-      g_debug ("Skipped a keyring item that could not be read: %s", error->message);
-    }
-
-  if (--list->loading == 0)
-    {
-      if (g_task_return_error_if_cancelled (task))
-        return;
-      list_ids_return (task);
-    }
-}
-
-static void
-list_ids_read_items (GTask         *task,
-                     SecretService *service,
-                     char         **paths)
-{
-  ListIds *list = g_task_get_task_data (task);
-
-  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
-    {
-      list->loading++;
-      secret_item_new_for_dbus_path (service, paths[i], SECRET_ITEM_NONE,
-                                     g_task_get_cancellable (task), list_ids_item_cb,
-                                     g_object_ref (task));
-    }
-}
-
-static void
-list_ids_paths_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ListIds *list = g_task_get_task_data (task);
-  SecretService *service = SECRET_SERVICE (source);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) unlocked = NULL;
-  g_auto(GStrv) locked = NULL;
-
-  if (!secret_service_search_for_dbus_paths_finish (service, result, &unlocked, &locked,
-                                                    &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  list_ids_read_items (task, service, unlocked);
-  list_ids_read_items (task, service, locked);
-  if (list->loading == 0)
-    list_ids_return (task);
-}
-
-static void
-list_ids_search_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ListIds *list = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  GList *items;
-
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
-
-      list_ids_add (list, attributes);
-    }
-  g_list_free_full (items, g_object_unref);
-  list_ids_return (task);
-}
-
-static void
-list_ids_backend_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  /* Borrowed, whatever the annotation says: in 0.20.5 the first call
-   * hands out the reference its cache holds, and libsecret's own callers
-   * never drop it. */
-  SecretBackend *backend = secret_backend_get_finish (result, &error);
-  g_autoptr(GHashTable) any = g_hash_table_new (g_str_hash, g_str_equal);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (backend == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (SECRET_IS_SERVICE (backend))
-    secret_service_search_for_dbus_paths (SECRET_SERVICE (backend), get_schema (), any,
-                                          cancellable, list_ids_paths_cb,
-                                          g_steal_pointer (&task));
-  else
-    secret_password_searchv (get_schema (), any, SECRET_SEARCH_ALL, cancellable,
-                             list_ids_search_cb, g_steal_pointer (&task));
-}
-
-/* Answers a GTask holding a GHashTable of profile ids, or a libsecret
- * error. */
-static void
-list_ids_start (GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  ListIds *list = g_new0 (ListIds, 1);
-
-  list->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_task_set_task_data (task, list, (GDestroyNotify) list_ids_free);
-  secret_backend_get (SECRET_BACKEND_NONE, cancellable, list_ids_backend_cb,
-                      g_steal_pointer (&task));
-}
 
 static void
 list_ids_cb (GObject      *source,
@@ -954,7 +599,7 @@ kg_keyring_list_profile_ids_async (GCancellable        *cancellable,
   g_task_set_source_tag (task, kg_keyring_list_profile_ids_async);
 
   any = g_hash_table_new (g_str_hash, g_str_equal);
-  call_in_turn (CALL_LIST_IDS, any, 0, NULL, NULL, cancellable, list_ids_cb,
+  kg_keyring_call_in_turn (CALL_LIST_IDS, any, 0, NULL, NULL, cancellable, list_ids_cb,
                 g_steal_pointer (&task));
 }
 
@@ -967,122 +612,4 @@ kg_keyring_list_profile_ids_finish (GAsyncResult  *result,
                         kg_keyring_list_profile_ids_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Blocking variants ----------------------------------------------------- */
-
-typedef struct {
-  GMainContext *context;
-  GAsyncResult *result;
-} SyncData;
-
-static void
-sync_begin (SyncData *sync)
-{
-  sync->context = g_main_context_new ();
-  sync->result = NULL;
-  g_main_context_push_thread_default (sync->context);
-}
-
-static void
-sync_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SyncData *sync = user_data;
-
-  sync->result = g_object_ref (result);
-}
-
-static void
-sync_wait (SyncData *sync)
-{
-  while (sync->result == NULL)
-    g_main_context_iteration (sync->context, TRUE);
-}
-
-static void
-sync_end (SyncData *sync)
-{
-  /* Let GDBus run what it queued on this context (the destroy notifies of
-   * signal subscriptions of the proxies libsecret dropped): they would
-   * never run once the context is gone. */
-  while (g_main_context_iteration (sync->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (sync->context);
-  g_clear_object (&sync->result);
-  g_clear_pointer (&sync->context, g_main_context_unref);
-}
-
-gboolean
-kg_keyring_store_sync (KgProfile     *profile,
-                       const char    *key,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  SyncData sync;
-  gboolean ret;
-
-  g_return_val_if_fail (KG_IS_PROFILE (profile), FALSE);
-
-  sync_begin (&sync);
-  kg_keyring_store_async (profile, key, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
-  ret = kg_keyring_store_finish (sync.result, error);
-  sync_end (&sync);
-  return ret;
-}
-
-char *
-kg_keyring_lookup_sync (KgProfile     *profile,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  SyncData sync;
-  char *ret;
-
-  g_return_val_if_fail (KG_IS_PROFILE (profile), NULL);
-
-  sync_begin (&sync);
-  kg_keyring_lookup_async (profile, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
-  ret = kg_keyring_lookup_finish (sync.result, error);
-  sync_end (&sync);
-  return ret;
-}
-
-gboolean
-kg_keyring_clear_sync (KgProfile     *profile,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  SyncData sync;
-  gboolean ret;
-
-  g_return_val_if_fail (KG_IS_PROFILE (profile), FALSE);
-
-  sync_begin (&sync);
-  kg_keyring_clear_async (profile, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
-  ret = kg_keyring_clear_finish (sync.result, error);
-  sync_end (&sync);
-  return ret;
-}
-
-gboolean
-kg_keyring_has_key_sync (KgProfile     *profile,
-                         GCancellable  *cancellable,
-                         GError       **error)
-{
-  SyncData sync;
-  gboolean ret;
-
-  g_return_val_if_fail (KG_IS_PROFILE (profile), FALSE);
-
-  sync_begin (&sync);
-  kg_keyring_has_key_async (profile, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
-  ret = kg_keyring_has_key_finish (sync.result, error);
-  sync_end (&sync);
-  return ret;
 }
