@@ -141,7 +141,7 @@ update_collection_state (KgRequestsPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), have);
   if (!have)
-    adw_flap_set_reveal_flap (self->flap, FALSE);
+    kg_requests_page_reveal_sidebar (self, FALSE);
   gtk_widget_action_set_enabled (widget, "page.save", have);
   gtk_widget_action_set_enabled (widget, "page.save-as", have);
   gtk_widget_action_set_enabled (widget, "page.add-request", have);
@@ -288,7 +288,41 @@ kg_requests_page_set_collection (KgRequestsPage *self,
     gtk_single_selection_set_selected (self->selection, 0);
   show_selected (self);
   if (self->collection != NULL)
-    adw_flap_set_reveal_flap (self->flap, TRUE);
+    kg_requests_page_reveal_sidebar (self, TRUE);
+}
+
+/* libadwaita 1.2's AdwFlap, asked to animate while mapped but before its
+ * first allocation (the page was just built and a collection opened at
+ * once), takes a NaN reveal progress and allocates its content
+ * -2147483648 pixels wide (a critical warning, and a broken layout). The
+ * reveal waits for the flap's first size instead. */
+static gboolean
+reveal_when_sized_cb (GtkWidget     *flap,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  KgRequestsPage *self = user_data;
+
+  if (gtk_widget_get_width (flap) == 0)
+    return G_SOURCE_CONTINUE;
+  self->reveal_tick = 0;
+  adw_flap_set_reveal_flap (self->flap, self->reveal_pending);
+  return G_SOURCE_REMOVE;
+}
+
+void
+kg_requests_page_reveal_sidebar (KgRequestsPage *self,
+                                 gboolean        reveal)
+{
+  GtkWidget *flap = GTK_WIDGET (self->flap);
+
+  self->reveal_pending = reveal;
+  if (self->reveal_tick != 0)
+    return;
+  if (gtk_widget_get_mapped (flap) && gtk_widget_get_width (flap) == 0)
+    self->reveal_tick = gtk_widget_add_tick_callback (flap, reveal_when_sized_cb, self, NULL);
+  else
+    adw_flap_set_reveal_flap (self->flap, reveal);
 }
 
 static void
@@ -298,7 +332,7 @@ selection_changed_cb (KgRequestsPage *self)
   /* Folded, the list covers the editor: the request picked is what the
    * user wants to see now. */
   if (adw_flap_get_folded (self->flap))
-    adw_flap_set_reveal_flap (self->flap, FALSE);
+    kg_requests_page_reveal_sidebar (self, FALSE);
 }
 
 /* Rows ---------------------------------------------------------------------- */
@@ -461,7 +495,7 @@ rename_request_action (GtkWidget  *widget,
   KgRequestsPage *self = KG_REQUESTS_PAGE (widget);
 
   if (adw_flap_get_folded (self->flap))
-    adw_flap_set_reveal_flap (self->flap, FALSE);
+    kg_requests_page_reveal_sidebar (self, FALSE);
   kg_request_editor_focus_name (self->editor);
 }
 
@@ -706,6 +740,9 @@ kg_requests_page_collection_constructed (KgRequestsPage *self)
 void
 kg_requests_page_collection_dispose (KgRequestsPage *self)
 {
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->flap), self->reveal_tick);
+  self->reveal_tick = 0;
   if (self->request_list != NULL)
     gtk_list_view_set_model (self->request_list, NULL);
   g_clear_object (&self->selection);

@@ -46,6 +46,8 @@ struct _KgRequestsPage
   KgCaller        *caller;         /* of the current profile, made when first needed */
   GHashTable      *model_names;    /* profile id → GStrv (model, name, …) */
   GHashTable      *models_loading; /* profile ids whose model names are on the way */
+  guint            reveal_tick;    /* a sidebar reveal put off until the flap has a size */
+  gboolean         reveal_pending; /* what that reveal will set */
 };
 
 /* kg-requests-page-collection.c */
@@ -60,6 +62,10 @@ void      kg_requests_page_collection_sent       (KgRequestsPage      *self,
                                                   KgCallResult        *result);
 
 /* Shared by the two files above and below. */
+/* Shows or hides the collection's sidebar (put off until the flap has a
+ * size: see kg-requests-page-collection.c). */
+void      kg_requests_page_reveal_sidebar        (KgRequestsPage      *self,
+                                                  gboolean             reveal);
 void      kg_requests_page_set_collection        (KgRequestsPage      *self,
                                                   KgCollection        *collection,
                                                   gboolean             dirty);
