@@ -515,7 +515,27 @@ kg_page_focus_first_field (KgPage *self)
 
   text = find_first_text (GTK_WIDGET (self));
   if (text == NULL)
-    return FALSE;
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus;
+
+      /* A page without fields (Token, History) takes the focus too: left
+       * on the page just hidden, GTK hands it on by itself, and a
+       * selectable label (the token request's preview) it lands on opens
+       * with all its text selected. */
+      if (root == NULL)
+        return FALSE;
+      focus = gtk_root_get_focus (root);
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+        {
+          if (!gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD))
+            return FALSE;
+          focus = gtk_root_get_focus (root);
+        }
+      if (GTK_IS_LABEL (focus))
+        gtk_label_select_region (GTK_LABEL (focus), 0, 0);
+      return FALSE;
+    }
   /* Not gtk_widget_grab_focus (): a GtkText selects all its text then. */
   return gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
 }

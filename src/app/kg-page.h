@@ -84,7 +84,8 @@ void          kg_page_scroll_to           (GtkWidget    *widget);
 void          kg_page_set_main_action     (KgPage       *self,
                                            const char   *action_name);
 /* Puts the focus in the page's first text field that can be typed in,
- * with nothing selected. FALSE when the page has none. */
+ * with nothing selected. FALSE when the page has none: the focus then goes
+ * to its first focusable widget, still with no text selected. */
 gboolean      kg_page_focus_first_field   (KgPage       *self);
 
 G_END_DECLS

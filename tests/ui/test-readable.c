@@ -763,6 +763,7 @@ test_copy_token (void)
   GtkWidget *page;
   GtkWidget *copy;
   const char *token;
+  int start, end;
 
   kg_profile_set_name (profile, "Alice through the token route");
   kg_profile_set_protocol (profile, KG_PROTOCOL_TOKEN);
@@ -773,12 +774,21 @@ test_copy_token (void)
 
   window = open_window (900, 640);
   kg_window_select_profile (window, profile);
+  /* From a page with a field to one without: the request's preview does
+   * not open with all its text selected, nor after an exchange. */
+  show_page (window, "key");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
   show_page (window, "token");
+  kg_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_label_get_selection_bounds (page_child (window, "token", "preview_label"),
+                                                  &start, &end));
   page = kg_window_get_page (window, "token");
   copy = page_child (window, "token", "copy_token_button");
   g_assert_false (gtk_widget_get_sensitive (copy));
   g_assert_true (gtk_widget_activate_action (page, "page.exchange", NULL));
   kg_ui_test_wait_for (page_idle, page, "the token exchange");
+  g_assert_false (gtk_label_get_selection_bounds (page_child (window, "token", "preview_label"),
+                                                  &start, &end));
 
   token = kg_token_client_peek_token (kg_app_context_get_token_client (f.context, profile));
   g_assert_nonnull (token);
