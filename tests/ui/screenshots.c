@@ -12,12 +12,17 @@
  * (a plain `meson test` leaves this suite out: it pictures, it does not
  * check).
  *
+ * `--lang LL` (the screenshots-fr and screenshots-ar tests) runs the same
+ * steps in that language from the build's translations, the files named
+ * LL-NAME.png; Arabic lays the window out right to left.
+ *
  * Rendered in-process (GtkSnapshot → GskRenderer → PNG), so the images do
  * not depend on a window manager. Each step checks that the page shows
  * what the picture is meant to show, so a broken flow is not pictured. */
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 
 #include "kg-create-page.h"
 #include "kg-key-page.h"
@@ -36,6 +41,8 @@
 static KgAppContext *context;
 static KgWindow     *window;
 static KgProfile    *profile;
+static KgProfile    *bob;
+static const char   *language;   /* NULL: English */
 
 static GtkWidget *
 page (const char *name)
@@ -66,9 +73,18 @@ show_page (const char *name)
 }
 
 static void
+shoot_widget (GtkWidget  *widget,
+              const char *name)
+{
+  g_autofree char *file = language ? g_strdup_printf ("%s-%s", language, name) : g_strdup (name);
+
+  g_assert_true (kg_ui_test_save_screenshot (widget, file));
+}
+
+static void
 shoot (const char *name)
 {
-  g_assert_true (kg_ui_test_save_screenshot (GTK_WIDGET (window), name));
+  shoot_widget (GTK_WIDGET (window), name);
 }
 
 static GtkWidget *
@@ -156,6 +172,37 @@ test_create (void)
   kg_ui_test_wait_for (create_idle, NULL, "the create request");
   g_assert_cmpint (kg_response_view_get_record_id (view), >, 0);
   shoot ("create");
+}
+
+/* The error a user without project rights gets: bob, on the same server. */
+static void
+test_create_denied (void)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view = page_child ("create", "response_view");
+
+  json_object_set_string_member (object, "name", "Demo (bob)");
+  json_object_set_string_member (object, "url", kg_profile_get_url (profile));
+  json_object_set_string_member (object, "database", kg_profile_get_database (profile));
+  json_object_set_string_member (object, "login", "bob");
+  bob = kg_profile_new_from_json (object, &error);
+  g_assert_no_error (error);
+  kg_profile_store_add (kg_app_context_get_store (context), bob, &error);
+  g_assert_no_error (error);
+  kg_keyring_store_sync (bob, KG_DEMO_BOB_KEY, NULL, &error);
+  g_assert_no_error (error);
+
+  kg_window_select_profile (window, bob);
+  show_page ("create");
+  gtk_editable_set_text (page_child ("create", "name_row"), "Quarterly budget review");
+  kg_ui_test_click (page_child ("create", "send_button"));
+  kg_ui_test_wait_for (create_idle, NULL, "the create request");
+  g_assert_cmpint (kg_response_view_get_record_id (KG_RESPONSE_VIEW (view)), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+                   view, KG_TYPE_RESPONSE_VIEW, "error_box"))));
+  shoot ("create-denied");
+  kg_window_select_profile (window, profile);
 }
 
 static gboolean
@@ -283,7 +330,7 @@ test_two_factor_problem (void)
       }
     g_assert_nonnull (dialog);
     kg_ui_test_wait_for (kg_ui_test_is_mapped, dialog, "the exchange window");
-    g_assert_true (kg_ui_test_save_screenshot (dialog, "two-factor-exchange"));
+    shoot_widget (dialog, "two-factor-exchange");
     weak = dialog;
     g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
     gtk_window_destroy (GTK_WINDOW (dialog));
@@ -327,6 +374,23 @@ main (int   argc,
   gpointer weak;
   int ret;
 
+  /* --lang LL: the build's translations into LL, before GTK reads the
+   * locale (its text direction comes from its own translation). */
+  if (argc > 2 && g_str_equal (argv[1], "--lang"))
+    {
+      g_autofree char *localedir = g_build_filename (g_getenv ("KEYGATE_BUILD_DIR"), "po", NULL);
+
+      language = argv[2];
+      g_setenv ("LANGUAGE", language, TRUE);
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      /* The templates' strings come from the default domain, as in the app. */
+      textdomain (GETTEXT_PACKAGE);
+      argv[2] = argv[0];
+      argv += 2;
+      argc -= 2;
+    }
+
   kg_test_init (&argc, &argv);
   gtk_init ();
   adw_init ();
@@ -351,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/screenshots/key", test_key);
   g_test_add_func ("/screenshots/token", test_token);
   g_test_add_func ("/screenshots/create", test_create);
+  g_test_add_func ("/screenshots/create-denied", test_create_denied);
   g_test_add_func ("/screenshots/requests", test_requests);
   g_test_add_func ("/screenshots/history", test_history);
   g_test_add_func ("/screenshots/two-factor", test_two_factor);
@@ -359,11 +424,14 @@ main (int   argc,
   ret = g_test_run ();
 
   kg_keyring_clear_sync (profile, NULL, NULL);
+  if (bob != NULL)
+    kg_keyring_clear_sync (bob, NULL, NULL);
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
   kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the window to be finalized");
   g_clear_object (&profile);
+  g_clear_object (&bob);
   g_clear_object (&context);
 
   return ret;
