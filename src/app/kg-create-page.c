@@ -13,6 +13,7 @@
 
 #include "kg-create-page.h"
 #include "kg-response-view.h"
+#include "kg-scroll-chain.h"
 
 /* Positions in the "Send via" combo. */
 enum {
@@ -475,6 +476,7 @@ kg_create_page_init (KgCreatePage *self)
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kg_scroll_chain_attach (GTK_SCROLLED_WINDOW (self->extra_scroller));
   /* Ctrl+Return sends from anywhere in the page, the JSON editor too. */
   kg_page_set_main_action (KG_PAGE (self), "page.send");
   self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

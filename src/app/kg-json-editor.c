@@ -12,6 +12,7 @@
 
 #include "keygate-core.h"
 #include "kg-json-editor.h"
+#include "kg-scroll-chain.h"
 
 struct _KgJsonEditor
 {
@@ -278,6 +279,7 @@ kg_json_editor_init (KgJsonEditor *self)
   GtkTextBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kg_scroll_chain_attach (GTK_SCROLLED_WINDOW (self->scroller));
 
   self->kind = KG_JSON_EDITOR_ANY;
   self->empty = TRUE;

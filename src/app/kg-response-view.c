@@ -16,6 +16,7 @@
 
 #include "kg-body-loader.h"
 #include "kg-response-view.h"
+#include "kg-scroll-chain.h"
 #include "kg-style.h"
 #include "kg-timing-bar.h"
 
@@ -797,6 +798,12 @@ kg_response_view_init (KgResponseView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   kg_style_ensure_loaded ();
+  /* In a scrolling page, the wheel over the body or headers moves the
+   * page once they are at their end. */
+  kg_scroll_chain_attach (GTK_SCROLLED_WINDOW (
+    gtk_widget_get_parent (GTK_WIDGET (self->body_view))));
+  kg_scroll_chain_attach (GTK_SCROLLED_WINDOW (
+    gtk_widget_get_ancestor (GTK_WIDGET (self->request_line_label), GTK_TYPE_SCROLLED_WINDOW)));
 
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->buffer), FALSE);

@@ -382,6 +382,92 @@ test_extra_fields_sent (Fixture       *f,
   g_assert_nonnull (strstr (kg_exchange_get_request_body (exchange), "privacy_visibility"));
 }
 
+static gboolean
+wheel (GtkWidget *scrolled,
+       double     dy)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (scrolled);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      /* The first scroll controller to see the event: the capture phase's. */
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (controller, "scroll", 0.0, dy, &handled);
+          return handled;
+        }
+    }
+  return FALSE;
+}
+
+/* The text view lays its lines out in idle and estimates the rest: its
+ * end moves until every line is in. At the end, and the end the same as
+ * at the last look. */
+static gboolean
+scrolled_to_end (gpointer data)
+{
+  static double last_end = -1;
+  GtkAdjustment *adjustment = data;
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  gboolean settled = end == last_end && gtk_adjustment_get_value (adjustment) >= end;
+
+  last_end = end;
+  gtk_adjustment_set_value (adjustment, end);
+  return settled && end > 1000;
+}
+
+/* The wheel over the response body (or the Extra Fields editor) scrolls
+ * the page once the body cannot scroll further that way; GTK's scrolled
+ * window alone kept the wheel and the page stopped under the pointer. */
+static void
+test_wheel_over_body (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  GtkWidget *body_view = view_child (f->page, "body_view");
+  GtkWidget *body = gtk_widget_get_parent (body_view);
+  GtkAdjustment *page = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (child (f->page, "scroller")));
+  GtkAdjustment *inner = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (body));
+  g_autoptr(GString) lines = g_string_new (NULL);
+  double before;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  send_and_wait (f, "Wheel test", FALSE);
+  kg_ui_test_wait_frames (f->window, 2);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (page) - gtk_adjustment_get_page_size (page), >, 10);
+
+  /* A short body: the wheel goes on to the page, both ways. */
+  gtk_adjustment_set_value (page, 0);
+  g_assert_true (wheel (body, 1));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+  before = gtk_adjustment_get_value (page);
+  g_assert_true (wheel (body, -1));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), <, before);
+
+  /* A long one scrolls itself first, then hands on at its end. */
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (lines, "line %u\n", i);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (body_view)), lines->str, -1);
+  kg_ui_test_wait_frames (f->window, 3);
+  gtk_adjustment_set_value (inner, 0);
+  before = gtk_adjustment_get_value (page);
+  g_assert_false (wheel (body, 1));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), ==, before);
+  kg_ui_test_wait_for (scrolled_to_end, inner, "the body to be laid out and at its end");
+  g_assert_true (wheel (body, 1));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, before);
+
+  /* The Extra Fields editor, short, hands the wheel on too. */
+  gtk_adjustment_set_value (page, 0);
+  g_assert_true (wheel (child (f->page, "extra_scroller"), 1));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -441,6 +527,7 @@ main (int   argc,
   ADD ("validation", test_validation);
   ADD ("extra-fields-sent", test_extra_fields_sent);
   ADD ("cancel", test_cancel);
+  ADD ("wheel-over-body", test_wheel_over_body);
 #undef ADD
 
   return g_test_run ();
