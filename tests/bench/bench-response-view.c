@@ -160,6 +160,24 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (window))
     g_main_context_iteration (NULL, TRUE);
+  /* Mapped is not drawn: the window's first frame (renderer set-up,
+   * shaders, fonts) would land in the first body's figures. Let it paint
+   * and settle for half a second. */
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+    gint64 painted = gdk_frame_clock_get_frame_counter (clock);
+    gint64 until;
+
+    while (gdk_frame_clock_get_frame_counter (clock) < painted + 2)
+      {
+        gtk_widget_queue_draw (window);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+    while (g_get_monotonic_time () < until)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+  }
 
   g_print ("renderer: %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   for (guint s = 0; shapes[s] != NULL; s++)
