@@ -970,6 +970,52 @@ has_capture_shortcut (GtkWidget *widget,
   return FALSE;
 }
 
+static GtkWidget *
+find_clamp (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (ADW_IS_CLAMP (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_clamp (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* In a wide window every page's content has one width: the forms and the
+ * pages built on AdwPreferencesPage line up when switching pages. */
+static void
+test_one_content_width (void)
+{
+  static const char * const pages[] = { "connection", "key", "create", "requests",
+                                         "two-factor" };
+  KgWindow *window = open_window (1400, 800);
+  int width = -1;
+
+  kg_window_select_profile (window, f.alice);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *clamp;
+      GtkWidget *content;
+
+      show_page (window, pages[i]);
+      kg_ui_test_wait_frames (GTK_WIDGET (window), 3);
+      clamp = find_clamp (kg_window_get_page (window, pages[i]));
+      g_assert_nonnull (clamp);
+      content = adw_clamp_get_child (ADW_CLAMP (clamp));
+      g_test_message ("%s: %d px", pages[i], gtk_widget_get_width (content));
+      if (width < 0)
+        width = gtk_widget_get_width (content);
+      g_assert_cmpint (ABS (gtk_widget_get_width (content) - width), <=, 2);
+    }
+  close_window (window);
+}
+
 /* A page opens with the focus in its first field and nothing selected. */
 static void
 test_initial_focus (void)
@@ -1093,6 +1139,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/timing-ip-literal", test_timing_ip_literal);
   g_test_add_func ("/ui/readable/create-drafts", test_create_drafts);
   g_test_add_func ("/ui/readable/copy-token", test_copy_token);
+  g_test_add_func ("/ui/readable/one-content-width", test_one_content_width);
   g_test_add_func ("/ui/readable/password-headline", test_password_headline);
   g_test_add_func ("/ui/readable/created-id-in-view", test_created_id_in_view);
   g_test_add_func ("/ui/readable/initial-focus", test_initial_focus);
