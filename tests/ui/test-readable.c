@@ -73,6 +73,25 @@ show_page (KgWindow   *window,
   g_assert_cmpstr (kg_window_get_visible_page (window), ==, name);
 }
 
+/* A red, full-weight button among a page's main controls (the HIG keeps
+ * destructive actions in menus or at the end, quieter). */
+static GtkWidget *
+find_destructive_button (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "destructive-action"))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_destructive_button (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static int
 min_width (GtkWidget *widget)
 {
@@ -783,6 +802,7 @@ test_copy_token (void)
   g_assert_false (gtk_label_get_selection_bounds (page_child (window, "token", "preview_label"),
                                                   &start, &end));
   page = kg_window_get_page (window, "token");
+  g_assert_null (find_destructive_button (page));
   copy = page_child (window, "token", "copy_token_button");
   g_assert_false (gtk_widget_get_sensitive (copy));
   g_assert_true (gtk_widget_activate_action (page, "page.exchange", NULL));
