@@ -175,10 +175,17 @@ static void
 test_key_not_stored (void)
 {
   g_auto(KgCliRun) verify = { 0 };
+  g_auto(KgCliRun) text = { 0 };
 
   run_cli (&verify, NULL, "key", "verify", "alice", "--json");
   g_assert_cmpint (verify.status, ==, 7);
   g_assert_cmpstr (error_kind (&verify), ==, "key-not-found");
+
+  /* Where a CLI user looks for a key the Flatpak app stored: told that
+   * the two keep their keys apart. */
+  run_cli (&text, NULL, "key", "verify", "alice");
+  g_assert_cmpint (text.status, ==, 7);
+  g_assert_nonnull (strstr (text.err, "Flatpak app is kept apart"));
 }
 
 static void

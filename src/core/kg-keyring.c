@@ -191,12 +191,25 @@ return_mapped_error (GTask        *task,
   g_task_return_error (task, map_error (error, g_task_get_cancellable (task)));
 }
 
+/* The Flatpak app keeps keys in its own keyring file (the Secret
+ * portal), apart from the desktop's keyring that a keygate-cli outside it
+ * uses: a key stored by one is not found by the other. */
 static GError *
 not_found_error (KgProfile *profile)
 {
-  return g_error_new (KG_ERROR, KG_ERROR_KEY_NOT_FOUND,
-                      _("No API key is stored for the profile “%s”."),
-                      kg_profile_get_name (profile));
+  GError *error = g_error_new (KG_ERROR, KG_ERROR_KEY_NOT_FOUND,
+                               _("No API key is stored for the profile “%s”."),
+                               kg_profile_get_name (profile));
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    kg_error_set_remedy (error, _("Keygate’s Flatpak app keeps its keys apart from your "
+                                  "desktop’s keyring: a key stored with keygate-cli outside "
+                                  "it is not seen here. Paste the API key and store it here."));
+  else
+    kg_error_set_remedy (error, _("Paste the connection’s API key and store it first. A key "
+                                  "stored in Keygate’s Flatpak app is kept apart, in that "
+                                  "app’s own keyring, and is not seen here."));
+  return error;
 }
 
 /* Store ----------------------------------------------------------------- */
