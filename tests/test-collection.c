@@ -158,7 +158,7 @@ test_bad_files (void)
   g_autofree char *deep = NULL;
 
   assert_load_fails ("{\"keygate_collection\": 1,\n  \"name\": }",
-                     "bad.json: not JSON: line 2, column 11: …");
+                     "bad.json: not JSON: Line 2, column 11: a value is missing before “}”");
   assert_load_fails ("", "bad.json: not JSON: The text is empty.");
   assert_load_fails ("[1]", "bad.json: a collection is a JSON object.");
   assert_load_fails ("{\"name\": \"x\"}",

@@ -375,6 +375,43 @@ test_json_depth (void)
   g_assert_nonnull (error);
 }
 
+/* Text that is not JSON: where (line, column of the mistake, not where
+ * json-glib noticed it) and what, in words a user knows. */
+static void
+test_problem_words (void)
+{
+  static const struct {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    { "{\"a\": 1", "Line 1, column 8: a closing brace (}) is missing" },
+    { "[1, 2", "Line 1, column 6: a closing bracket (]) is missing" },
+    { "{\"a\": \"x}", "Line 1, column 7: a text in quotes is not closed: its closing quote "
+                     "(\") is missing" },
+    { "[1, 2}", "Line 1, column 6: a closing bracket (]) is expected here" },
+    { "{\"a\": 1}}", "Line 1, column 9: “}” closes nothing that is open" },
+    { "{\"a\": 1 \"b\": 2}", "Line 1, column 7: a comma is missing between two values" },
+    { "[\n  [1, ]\n]", "Line 2, column 5: a comma has nothing after it: remove it or add a "
+                       "value" },
+    { "{\"a\" 1}", "Line 1, column 4: a colon (:) is missing after a member name" },
+    { "{\"a\": tru}", "Line 1, column 7: “tru” is not a JSON value: use true, false, null, a "
+                     "number, or text in double quotes" },
+    { "{\"a\":\n  }", "Line 2, column 3: a value is missing before “}”" },
+    { "{\"é\": 1", "Line 1, column 8: a closing brace (}) is missing" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = kg_json_parse (cases[i].text, -1, &error);
+
+      g_assert_null (node);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == JSON_PARSER_ERROR);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -390,6 +427,7 @@ main (int   argc,
   g_test_add_func ("/core/json/deep-copy", test_deep_copy);
 
   g_test_add_func ("/core/json/depth", test_json_depth);
+  g_test_add_func ("/core/json/problem-words", test_problem_words);
 
   return g_test_run ();
 }

@@ -209,8 +209,7 @@ extra_changed_cb (KgCreatePage *self)
       g_autoptr(JsonNode) root = kg_json_parse (text, -1, &error);
 
       if (root == NULL)
-        /* Translators: %s is json-glib's parse error, with line and column */
-        message = g_strdup_printf (_("Not valid JSON: %s"), error->message);
+        message = g_strdup (error->message);   /* "Line 1, column 8: …" */
       else if (!JSON_NODE_HOLDS_OBJECT (root))
         message = g_strdup (_("The extra fields must be a JSON object: { \"field\": value, … }"));
       else

@@ -7,7 +7,6 @@
 
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "keygate-core.h"
@@ -46,31 +45,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* json-glib says "<data>:LINE:COLUMN: Parse error: what": keep line,
- * column and what. */
-static char *
-describe_parse_error (const GError *error)
-{
-  const char *what;
-  const char *colon;
-  int line = 0;
-  int column = 0;
-  int consumed = 0;
-
-  if (sscanf (error->message, "<data>:%d:%d: %n", &line, &column, &consumed) != 2 ||
-      consumed <= 0)
-    /* Translators: %s is the JSON parser's description of the problem */
-    return g_strdup_printf (_("Not valid JSON: %s"), error->message);
-
-  what = error->message + consumed;
-  colon = strstr (what, ": ");
-  if (colon != NULL && g_str_has_prefix (what, "Parse error"))
-    what = colon + 2;
-  /* Translators: the first two %d are a line and a column, %s the JSON
-   * parser's description of the problem */
-  return g_strdup_printf (_("Not valid JSON: line %d, column %d: %s"), line, column, what);
-}
 
 static char *
 check_kind (KgJsonEditor *self,
@@ -134,7 +108,7 @@ validate (KgJsonEditor *self)
       g_autoptr(JsonNode) root = kg_json_parse (text, -1, &error);
 
       if (root == NULL)
-        message = describe_parse_error (error);
+        message = g_strdup (error->message);   /* "Line 1, column 8: …" */
       else
         message = check_kind (self, root);
     }

@@ -6,7 +6,6 @@
  * JSON-2 for json2 profiles). Also the JSON option parser `request` uses. */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -23,9 +22,6 @@ kg_cli_parse_json_option (const char  *option,
 {
   g_autoptr(GError) parse_error = NULL;
   JsonNode *node;
-  int line = 0;
-  int column = 0;
-  int consumed = 0;
 
   node = kg_json_parse (text, -1, &parse_error);
   if (node != NULL)
@@ -39,24 +35,9 @@ kg_cli_parse_json_option (const char  *option,
       return NULL;
     }
 
-  /* json-glib says "<data>:LINE:COLUMN: Parse error: what". */
-  if (sscanf (parse_error->message, "<data>:%d:%d: %n", &line, &column, &consumed) == 2
-      && consumed > 0)
-    {
-      const char *what = parse_error->message + consumed;
-      const char *colon = strstr (what, ": ");
-
-      if (colon != NULL && g_str_has_prefix (what, "Parse error"))
-        what = colon + 2;
-      g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-                   /* Translators: %s is an option name (--args), %d a line and a column, the
-                    * last %s json-glib's description of the problem */
-                   _("%s: line %d, column %d: %s"), option, line, column, what);
-      return NULL;
-    }
-
   g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-               /* Translators: %s is an option name (--args), then the parser's message */
+               /* Translators: %s is an option name (--args), then what is wrong:
+                * "Line 1, column 7: …" */
                _("%s: %s"), option, parse_error->message);
   return NULL;
 }

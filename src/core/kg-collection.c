@@ -2,7 +2,6 @@
 /* A request collection and its file. */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -157,34 +156,6 @@ kg_collection_new (const char *name)
 /* ---- Loading ------------------------------------------------------------- */
 
 /* json-glib says "<data>:LINE:COLUMN: Parse error: what". */
-static void
-set_parse_error (GError      **error,
-                 const char   *basename,
-                 const GError *parse_error)
-{
-  int line = 0;
-  int column = 0;
-  int consumed = 0;
-
-  if (sscanf (parse_error->message, "<data>:%d:%d: %n", &line, &column, &consumed) == 2
-      && consumed > 0)
-    {
-      const char *what = parse_error->message + consumed;
-      const char *colon = strstr (what, ": ");
-
-      if (colon != NULL && g_str_has_prefix (what, "Parse error"))
-        what = colon + 2;
-      g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-                   /* Translators: a file name, a line and a column, then json-glib's
-                    * description of the problem */
-                   _("%s: not JSON: line %d, column %d: %s"), basename, line, column, what);
-      return;
-    }
-  g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-               /* Translators: a file name, then the parser's message */
-               _("%s: not JSON: %s"), basename, parse_error->message);
-}
-
 static gboolean
 read_variables (JsonObject  *variables,
                 GError     **error)
@@ -404,7 +375,10 @@ kg_collection_load (GFile   *file,
         g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
                      "%s: %s", basename, local_error->message);
       else if (local_error != NULL)
-        set_parse_error (error, basename, local_error);
+        g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+                     /* Translators: a file name, then what is wrong:
+                      * "Line 2, column 11: …" */
+                     _("%s: not JSON: %s"), basename, local_error->message);
       else
         g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
                      /* Translators: %s is a file name */

@@ -589,14 +589,20 @@ kg_json_parse (const char  *data,
                GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
 
   if (!kg_json_check_depth (data, length, error))
     return NULL;
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, length, error))
-    return NULL;
+  if (!json_parser_load_from_data (parser, data, length, &json_error))
+    {
+      g_propagate_error (error, kg_json_problem_new (data, length < 0 ? strlen (data)
+                                                                      : (gsize) length,
+                                                     json_error));
+      return NULL;
+    }
   if (json_parser_get_root (parser) == NULL)
     {
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,

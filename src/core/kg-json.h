@@ -20,11 +20,20 @@ gboolean    kg_json_check_depth        (const char         *data,
                                         gssize              length,
                                         GError            **error);
 /* kg_json_check_depth, then json-glib's parser. Returns the root (owned)
- * or NULL with an error (KG_ERROR_NOT_JSON for too deep, json-glib's own
- * error otherwise). Every JSON Keygate reads goes through here. */
+ * or NULL with an error (KG_ERROR_NOT_JSON for too deep; otherwise
+ * json-glib's domain and code with kg_json_problem_new's words). Every
+ * JSON Keygate reads goes through here. */
 JsonNode   *kg_json_parse              (const char         *data,
                                         gssize              length,
                                         GError            **error);
+
+/* What is wrong with @data (@length bytes), which json-glib refused with
+ * @json_error: "Line 1, column 8: a closing brace (}) is missing", in the
+ * user's language; same domain and code as @json_error
+ * (kg-json-problem.c). */
+GError     *kg_json_problem_new        (const char         *data,
+                                        gsize               length,
+                                        const GError       *json_error);
 
 /* A record id as Odoo gives it: a positive JSON integer, or a string of
  * decimal digits only that fits in 63 bits. "6.5", 6.5, "0x2A", " 7",

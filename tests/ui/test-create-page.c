@@ -343,8 +343,8 @@ test_validation (Fixture       *f,
   /* Extra fields: not JSON, then not an object: error shown, Send off. */
   gtk_text_buffer_set_text (extra, "{ \"privacy_visibility\": ", -1);
   g_assert_true (gtk_widget_get_visible (error_label));
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (error_label)),
-                                   "Not valid JSON"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
+                   "Line 1, column 24: a closing brace (}) is missing");
   g_assert_false (send_is_sensitive (f));
 
   kg_ui_test_save_screenshot (f->window, "create-page-invalid");

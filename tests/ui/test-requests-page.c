@@ -300,7 +300,8 @@ test_invalid_args (Fixture       *f,
   gtk_text_buffer_set_text (buffer, "[\n  [1, ]\n]", -1);
   g_assert_false (send_is_sensitive (f));
   g_assert_true (gtk_widget_get_visible (message));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "line 2, column"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==,
+                   "Line 2, column 5: a comma has nothing after it: remove it or add a value");
   g_assert_true (gtk_widget_get_visible (hint));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "args"));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.send", NULL) &&
