@@ -1122,9 +1122,21 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  /* --high-contrast: the same checks in libadwaita's high contrast style
+   * (the test-readable-high-contrast run), which widens borders. */
+  if (argc > 1 && g_str_equal (argv[1], "--high-contrast"))
+    {
+      g_setenv ("ADW_DEBUG_HIGH_CONTRAST", "1", TRUE);
+      argv[1] = argv[0];
+      argv++;
+      argc--;
+    }
+
   kg_test_init (&argc, &argv);
   gtk_init ();
   adw_init ();
+  if (g_getenv ("ADW_DEBUG_HIGH_CONTRAST") != NULL)
+    g_assert_true (adw_style_manager_get_high_contrast (adw_style_manager_get_default ()));
 
   store = kg_profile_store_new (NULL);
   kg_profile_store_load (store, &error);
