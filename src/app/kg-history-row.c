@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kg-history-row.h"
+#include "kg-when.h"
 
 struct _KgHistoryRow
 {
@@ -81,6 +82,7 @@ kg_history_row_set_exchange (KgHistoryRow *self,
   const char *outcome_text;
   KgErrorCode code;
   gboolean ok;
+  gboolean probe;
   guint status;
   g_autofree char *status_text = NULL;
   g_autofree char *time_text = NULL;
@@ -96,8 +98,13 @@ kg_history_row_set_exchange (KgHistoryRow *self,
   ok = g_strcmp0 (outcome, "ok") == 0;
   /* A failure shows its kind's title ("Access denied"), never the nick the
    * history stores ("access-denied"), nor one it does not know. */
+  probe = g_strcmp0 (kg_exchange_get_step (exchange), KG_EXCHANGE_STEP_PROBE) == 0;
   if (ok)
     outcome_text = _("Succeeded");
+  else if (probe)
+    /* The Doctor's made-up password, refused as it should be: not a
+     * failure of the user's. */
+    outcome_text = _("Refused, as the 2FA Doctor’s check expects");
   else if (outcome != NULL && kg_error_code_from_nick (outcome, &code))
     outcome_text = kg_error_code_title (code);
   else
@@ -106,9 +113,9 @@ kg_history_row_set_exchange (KgHistoryRow *self,
   status_text = status ? g_strdup_printf ("%u", status) : g_strdup ("—");
   if (started != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (started);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-      time_text = g_date_time_format (local, "%x %X");
+      time_text = kg_when_format_both (started, now);
     }
 
   gtk_label_set_label (self->method_label, kg_exchange_get_method (exchange));
@@ -117,7 +124,7 @@ kg_history_row_set_exchange (KgHistoryRow *self,
   gtk_label_set_label (self->url_label, url ? url : "");
   gtk_label_set_label (self->outcome_label, outcome_text ? outcome_text : "");
   gtk_label_set_label (self->time_label, time_text ? time_text : "");
-  set_style (self->outcome_label, ok ? "success" : "error");
+  set_style (self->outcome_label, ok ? "success" : probe ? "dim-label" : "error");
   /* The outcome leads; the HTTP status is a detail, green only when the
    * call worked (Odoo answers a failed JSON-RPC call with 200). */
   if (ok && status >= 200 && status < 300)

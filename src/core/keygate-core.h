@@ -34,5 +34,6 @@
 #include "kg-session-login.h"
 #include "kg-template.h"
 #include "kg-text.h"
+#include "kg-when.h"
 #include "kg-token-client.h"
 #include "kg-token-spec.h"
