@@ -160,6 +160,26 @@ test_good_key (Fixture       *fixture,
   finding = find (diagnosis, "database-listing");
   g_assert_nonnull (strstr (kg_finding_get_remedy (finding), "list_db"));
 
+  /* The made-up password that tells whether the database exists is the
+   * one probe: History marks it as the Doctor's, not as a failure. */
+  {
+    GListModel *entries = kg_history_get_model (fixture->history);
+    guint probes = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+      {
+        g_autoptr(KgExchange) entry = g_list_model_get_item (entries, i);
+
+        if (g_strcmp0 (kg_exchange_get_step (entry), KG_EXCHANGE_STEP_PROBE) != 0)
+          continue;
+        probes++;
+        g_assert_cmpstr (kg_exchange_get_label (entry), ==, "common.authenticate");
+        g_assert_cmpstr (kg_exchange_get_outcome (entry), !=, "ok");
+      }
+    g_assert_cmpuint (probes, ==, 1);
+    g_assert_null (kg_exchange_get_step (kg_finding_get_exchange (find (diagnosis, "api-key"))));
+  }
+
   assert_text_lacks (diagnosis, KG_DEMO_ALICE_KEY);
 }
 

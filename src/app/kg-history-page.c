@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "kg-history-page.h"
@@ -23,6 +25,7 @@ struct _KgHistoryPage
 {
   KgPage              parent_instance;
 
+  GtkSearchEntry     *search_entry;
   AdwComboRow        *connection_row;
   AdwComboRow        *outcome_row;
   GtkButton          *clear_button;
@@ -40,6 +43,7 @@ struct _KgHistoryPage
   GtkStringList      *connection_names;
   GPtrArray          *connection_ids;   /* parallel to connection_names; [0] = NULL (All) */
   GtkCustomFilter    *filter;
+  char               *search;           /* casefolded, or NULL */
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
 };
@@ -57,6 +61,42 @@ get_history (KgHistoryPage *self)
 /* Filtering -------------------------------------------------------------- */
 
 static gboolean
+contains_folded (const char *text,
+                 const char *search)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (text, -1);
+  return strstr (folded, search) != NULL;
+}
+
+/* The search looks at what a row shows: method, label, URL, the outcome
+ * in words (and its nick) and the HTTP status. */
+static gboolean
+matches_search (KgExchange *exchange,
+                const char *search)
+{
+  const char *outcome = kg_exchange_get_outcome (exchange);
+  KgErrorCode code;
+  char status[16];
+
+  if (contains_folded (kg_exchange_get_method (exchange), search) ||
+      contains_folded (kg_exchange_get_label (exchange), search) ||
+      contains_folded (kg_exchange_get_url (exchange), search) ||
+      contains_folded (outcome, search))
+    return TRUE;
+  if (g_strcmp0 (outcome, "ok") == 0)
+    return contains_folded (_("Succeeded"), search);
+  if (outcome != NULL && kg_error_code_from_nick (outcome, &code) &&
+      contains_folded (kg_error_code_title (code), search))
+    return TRUE;
+  g_snprintf (status, sizeof status, "%u", kg_exchange_get_status (exchange));
+  return kg_exchange_get_status (exchange) != 0 && strstr (status, search) != NULL;
+}
+
+static gboolean
 filter_func (gpointer item,
              gpointer user_data)
 {
@@ -69,6 +109,8 @@ filter_func (gpointer item,
   if (outcome == OUTCOME_SUCCEEDED && !ok)
     return FALSE;
   if (outcome == OUTCOME_FAILED && ok)
+    return FALSE;
+  if (self->search != NULL && !matches_search (exchange, self->search))
     return FALSE;
 
   if (connection != GTK_INVALID_LIST_POSITION && connection > 0 &&
@@ -105,6 +147,10 @@ filter_changed_cb (KgHistoryPage *self)
 
   if (self->filter == NULL)
     return;
+  g_clear_pointer (&self->search, g_free);
+  if (self->search_entry != NULL &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    self->search = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
   history = get_history (self);
   gtk_filter_list_model_set_incremental (
     self->filtered,
@@ -388,20 +434,34 @@ kg_history_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
+  g_clear_pointer (&self->search, g_free);
   g_clear_object (&self->connection_names);
   g_clear_pointer (&self->connection_ids, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 }
 
-/* The log covers every connection (the Connection filter narrows it);
- * "Open in Odoo" of a reopened entry uses the selected one. */
+/* The log covers every connection (the Connection filter narrows it); the
+ * entry open below belongs to the selected connection or is closed: "Open
+ * in Odoo" and the like act with the selected one. */
 static void
 kg_history_page_profile_changed (KgPage    *page,
                                  KgProfile *old_profile)
 {
   KgHistoryPage *self = KG_HISTORY_PAGE (page);
+  KgProfile *profile = kg_page_get_profile (page);
+  KgExchange *shown = kg_response_view_get_exchange (self->response_view);
 
-  kg_response_view_set_profile (self->response_view, kg_page_get_profile (page));
+  if (shown != NULL &&
+      (profile == NULL ||
+       g_strcmp0 (kg_exchange_get_profile_id (shown), kg_profile_get_id (profile)) != 0))
+    {
+      g_cancellable_cancel (self->open_cancellable);
+      g_clear_object (&self->open_cancellable);
+      kg_response_view_clear (self->response_view);
+      gtk_widget_set_visible (self->response_scroller, FALSE);
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+    }
+  kg_response_view_set_profile (self->response_view, profile);
 }
 
 static void
@@ -418,6 +478,7 @@ kg_history_page_class_init (KgHistoryPageClass *klass)
   g_type_ensure (KG_TYPE_RESPONSE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kg-history-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, connection_row);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, outcome_row);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, clear_button);

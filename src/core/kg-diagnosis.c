@@ -515,6 +515,8 @@ listing_cb (GObject      *source,
       data->listing_error = g_steal_pointer (&error);
     }
 
+  /* A made-up password: History marks the refusal as the Doctor's. */
+  kg_odoo_rpc_set_step (data->rpc, KG_EXCHANGE_STEP_PROBE);
   kg_odoo_rpc_authenticate_async (data->rpc, DATABASE_PROBE_SECRET, KG_SECRET_PASSWORD,
                                   g_task_get_cancellable (task), database_probe_cb,
                                   g_object_ref (task));
@@ -566,6 +568,7 @@ database_probe_cb (GObject      *source,
   KgExchange *exchange;
 
   kg_odoo_rpc_authenticate_finish (data->rpc, result, &error);
+  kg_odoo_rpc_set_step (data->rpc, NULL);
   exchange = kg_odoo_rpc_get_last_exchange (data->rpc);
 
   if (error != NULL && kg_diagnosis_return_if_cancelled (task, error))

@@ -67,7 +67,11 @@ void            kg_exchange_set_profile_id         (KgExchange   *self,
 const char     *kg_exchange_get_label              (KgExchange   *self);
 void            kg_exchange_set_label              (KgExchange   *self,
                                                     const char   *label);
-/* The step of a flow: "exchange" or "call" (NULL when not part of a flow). */
+/* The step of a flow: "exchange" or "call" (NULL when not part of a flow),
+ * or KG_EXCHANGE_STEP_PROBE for a request the 2FA Doctor sends to learn
+ * something, whose failure is expected (a made-up password that tells
+ * whether the database exists). */
+#define KG_EXCHANGE_STEP_PROBE "probe"
 const char     *kg_exchange_get_step               (KgExchange   *self);
 void            kg_exchange_set_step               (KgExchange   *self,
                                                     const char   *step);

@@ -42,6 +42,7 @@ typedef struct
   const char *url;
   const char *profile_id;
   const char *label;
+  const char *step;        /* e.g. KG_EXCHANGE_STEP_PROBE */
   const char *outcome;
   gint64      started_us;
   gint64      total_us;
@@ -218,6 +219,7 @@ kg_history_get_item (GListModel *model,
   exchange = kg_exchange_new_summary (entry->id, entry->started_us, entry->method, entry->url,
                                       entry->profile_id, entry->label, entry->status,
                                       entry->outcome, entry->total_us);
+  kg_exchange_set_step (exchange, entry->step);
   ref = g_new (LineRef, 1);
   ref->file = entry->file;
   ref->offset = entry->offset;
@@ -502,6 +504,7 @@ reader_line (Reader     *reader,
   entry.url = intern (load, kg_exchange_get_url (exchange));
   entry.profile_id = intern (load, kg_exchange_get_profile_id (exchange));
   entry.label = intern (load, kg_exchange_get_label (exchange));
+  entry.step = intern (load, kg_exchange_get_step (exchange));
   entry.outcome = intern (load, kg_exchange_get_outcome (exchange));
   entry.started_us = started != NULL ? g_date_time_to_unix (started) * G_USEC_PER_SEC +
                                        g_date_time_get_microsecond (started)

@@ -20,6 +20,7 @@ struct _KgOdooRpc
   KgProfile  *profile;
   KgExchange *last_exchange;
   gint64      next_id;
+  char       *step;         /* given to every request, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (KgOdooRpc, kg_odoo_rpc, G_TYPE_OBJECT)
@@ -45,6 +46,7 @@ kg_odoo_rpc_dispose (GObject *object)
   g_clear_object (&self->last_exchange);
   g_clear_object (&self->profile);
   g_clear_object (&self->http);
+  g_clear_pointer (&self->step, g_free);
 
   G_OBJECT_CLASS (kg_odoo_rpc_parent_class)->dispose (object);
 }
@@ -91,6 +93,16 @@ kg_odoo_rpc_get_http (KgOdooRpc *self)
 {
   g_return_val_if_fail (KG_IS_ODOO_RPC (self), NULL);
   return self->http;
+}
+
+void
+kg_odoo_rpc_set_step (KgOdooRpc  *self,
+                      const char *step)
+{
+  g_return_if_fail (KG_IS_ODOO_RPC (self));
+
+  g_free (self->step);
+  self->step = g_strdup (step);
 }
 
 KgExchange *
@@ -258,6 +270,8 @@ post_async (KgOdooRpc           *self,
   kg_http_request_set_tls_policy (request, kg_profile_get_tls_policy (self->profile));
   kg_http_request_set_label (request, label);
   kg_http_request_set_profile_id (request, kg_profile_get_id (self->profile));
+  if (self->step != NULL)
+    kg_http_request_set_step (request, self->step);
 
   kg_http_send_async (self->http, request, cancellable, post_cb, g_steal_pointer (&task));
 }

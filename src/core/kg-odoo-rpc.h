@@ -31,6 +31,10 @@ KgOdooRpc   *kg_odoo_rpc_new                  (KgHttp              *http,
                                                KgProfile           *profile);
 KgProfile   *kg_odoo_rpc_get_profile          (KgOdooRpc           *self);
 KgHttp      *kg_odoo_rpc_get_http             (KgOdooRpc           *self);
+/* The step (kg_exchange_get_step) of the requests sent from now on, e.g.
+ * KG_EXCHANGE_STEP_PROBE; NULL for none. */
+void         kg_odoo_rpc_set_step             (KgOdooRpc           *self,
+                                               const char          *step);
 /* The last exchange this object recorded (NULL before the first). */
 KgExchange  *kg_odoo_rpc_get_last_exchange    (KgOdooRpc           *self);
 

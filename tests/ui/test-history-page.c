@@ -481,6 +481,132 @@ test_reads_and_counts_skipped (void)
   g_unlink (path);
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    n;
+} Count;
+
+static gboolean
+shows_count (gpointer data)
+{
+  Count *count = data;
+
+  return g_list_model_get_n_items (shown (count->f)) == count->n;
+}
+
+static void
+wait_shown (Fixture *f,
+            guint    n)
+{
+  Count count = { f, n };
+
+
+  kg_ui_test_wait_for (shows_count, &count, "the list to show the entries searched for");
+}
+
+/* Entries of the whole history with @outcome ("ok" or an error nick). */
+static guint
+count_outcome (Fixture    *f,
+               const char *outcome)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (history_model (f)); i++)
+    {
+      g_autoptr(KgExchange) e = g_list_model_get_item (history_model (f), i);
+
+      n += g_strcmp0 (kg_exchange_get_outcome (e), outcome) == 0;
+    }
+  return n;
+}
+
+static gboolean
+response_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return kg_response_view_get_exchange (KG_RESPONSE_VIEW (child (f->page, "response_view"))) !=
+         NULL;
+}
+
+static guint
+position_of_profile (Fixture   *f,
+                     KgProfile *profile)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (shown (f)); i++)
+    {
+      g_autoptr(KgExchange) e = g_list_model_get_item (shown (f), i);
+
+      if (g_strcmp0 (kg_exchange_get_profile_id (e), kg_profile_get_id (profile)) == 0)
+        return i;
+    }
+  g_error ("No entry of %s is listed", kg_profile_get_login (profile));
+}
+
+/* Item 8 of the window issue: search over what the rows show; the entry
+ * open below closes when another connection is selected; the Doctor's
+ * deliberate wrong password is marked as such; times have a four-digit
+ * year and say how long ago. */
+static void
+test_search_switch_probe (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkEditable *search = GTK_EDITABLE (child (f->page, "search_entry"));
+  g_autoptr(KgExchange) probe = kg_exchange_new ("POST", "http://127.0.0.1:1/jsonrpc");
+  g_autoptr(GError) refused = g_error_new_literal (KG_ERROR, KG_ERROR_ACCESS_DENIED, "no");
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *year = g_date_time_format (now, "%Y");
+  g_autofree char *text = NULL;
+  KgResponseView *view = KG_RESPONSE_VIEW (child (f->page, "response_view"));
+
+  create (f, f->alice, KG_DEMO_ALICE_KEY, "Searchable one");
+  create (f, f->bob, KG_DEMO_BOB_KEY, "Bob's try");
+  /* What the Doctor records for its database probe (the Doctor's own
+   * test checks that it marks it so). */
+  kg_exchange_set_label (probe, "common.authenticate");
+  kg_exchange_set_profile_id (probe, kg_profile_get_id (f->alice));
+  kg_exchange_set_step (probe, KG_EXCHANGE_STEP_PROBE);
+  kg_exchange_set_error (probe, refused);
+  kg_http_record (kg_app_context_get_http (f->context), probe);
+  kg_ui_test_wait_for (lists_three, f, "the three entries to be listed");
+
+  text = kg_ui_test_dup_tree_text (child (f->page, "list_view"));
+  g_assert_nonnull (strstr (text, "Refused, as the 2FA Doctor’s check expects"));
+  g_assert_nonnull (strstr (text, year));
+  g_assert_nonnull (strstr (text, "just now"));
+
+  /* Search: by outcome in words, by method, by nothing that matches. */
+  g_assert_cmpuint (count_outcome (f, "access-error"), ==, 1);
+  gtk_editable_set_text (search, kg_error_code_title (KG_ERROR_ACCESS_ERROR));
+  wait_shown (f, 1);
+  {
+    g_autoptr(KgExchange) only = g_list_model_get_item (shown (f), 0);
+
+    g_assert_cmpstr (kg_exchange_get_profile_id (only), ==, kg_profile_get_id (f->bob));
+  }
+  gtk_editable_set_text (search, "SUCCEEDED");
+  wait_shown (f, count_outcome (f, "ok"));
+  gtk_editable_set_text (search, "no such call");
+  wait_shown (f, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f->page, "list_stack"))),
+                   ==, "empty");
+  gtk_editable_set_text (search, "");
+  wait_shown (f, g_list_model_get_n_items (history_model (f)));
+
+  /* bob's entry open while bob is selected: it stays; alice selected: it
+   * closes. */
+  kg_page_set_profile (KG_PAGE (f->page), f->bob);
+  g_signal_emit_by_name (child (f->page, "list_view"), "activate", position_of_profile (f, f->bob));
+  kg_ui_test_wait_for (response_shown, f, "bob's entry to open");
+  kg_page_set_profile (KG_PAGE (f->page), f->bob);
+  g_assert_nonnull (kg_response_view_get_exchange (view));
+  kg_page_set_profile (KG_PAGE (f->page), f->alice);
+  g_assert_null (kg_response_view_get_exchange (view));
+  g_assert_false (gtk_widget_get_visible (child (f->page, "response_scroller")));
+  kg_ui_test_save_screenshot (f->window, "history-page-search");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +620,7 @@ main (int   argc,
   ADD ("live-filters-reopen", test_live_filters_reopen);
   ADD ("clear", test_clear);
   ADD ("layout-newest-in-view", test_layout_newest_in_view);
+  ADD ("search-switch-probe", test_search_switch_probe);
 #undef ADD
   g_test_add_func ("/ui/history-page/reads-and-counts-skipped", test_reads_and_counts_skipped);
 
