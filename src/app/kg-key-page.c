@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "kg-clipboard.h"
@@ -34,6 +36,7 @@ struct _KgKeyPage
   AdwActionRow  *expiry_row;
   AdwActionRow  *version_row;
   GtkLabel      *verify_error_label;
+  GtkWidget     *doctor_button;
   GtkLabel      *steps_label;
 };
 
@@ -115,6 +118,7 @@ reset_verification (KgKeyPage *self)
   set_expiry_style (self, NULL);
   adw_action_row_set_subtitle (self->version_row, "—");
   gtk_widget_set_visible (GTK_WIDGET (self->verify_error_label), FALSE);
+  gtk_widget_set_visible (self->doctor_button, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), FALSE);
   gtk_spinner_set_spinning (self->verify_spinner, FALSE);
 }
@@ -165,6 +169,8 @@ key_name_changed_cb (KgKeyPage *self)
 
 /* Store ------------------------------------------------------------------ */
 
+static void verify_clicked_cb (KgKeyPage *self);
+
 static void
 store_cb (GObject      *source,
           GAsyncResult *result,
@@ -194,6 +200,87 @@ store_cb (GObject      *source,
   kg_app_context_set_has_key (context, profile, TRUE);
   update_buttons (self);
   kg_page_toast (KG_PAGE (self), _("Key stored in the keyring"));
+  /* Store and Verify: a key is worth little until the server took it. */
+  verify_clicked_cb (self);
+}
+
+static void
+store_key (KgKeyPage  *self,
+           const char *key)
+{
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  GCancellable *cancellable = kg_page_get_cancellable (KG_PAGE (self));
+
+  if (profile == NULL)
+    return;
+  kg_keyring_store_async (profile, key, cancellable, store_cb,
+                          kg_page_call_new (KG_PAGE (self), cancellable));
+}
+
+/* Shorter than a key and not hexadecimal: what people type as a password. */
+static gboolean
+looks_like_password (const char *text)
+{
+  gsize length = strlen (text);
+
+  if (length >= 40)
+    return FALSE;
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isxdigit (*c) || g_ascii_isupper (*c))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+store_anyway_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          KgKeyPage        *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgSecretString) key = NULL;
+
+  /* Only for the connection the question was about. */
+  if (g_strcmp0 (response, "store") != 0 ||
+      g_object_get_data (G_OBJECT (dialog), "kg-profile") != kg_page_get_profile (KG_PAGE (self)))
+    return;
+  key = kg_keyring_normalize_key (gtk_editable_get_text (self->key_row), &error);
+  if (key != NULL)
+    store_key (self, key);
+}
+
+/* Not 40 characters 0–9 and a–f: asked before it goes to the keyring. */
+static void
+ask_before_storing (KgKeyPage  *self,
+                    const char *key)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL,
+                                                       _("Store Text That Is Not an API Key?"),
+                                                       NULL));
+  if (looks_like_password (key))
+    adw_message_dialog_set_body (dialog,
+                                 _("This looks like a password. Since two-factor "
+                                   "authentication, Odoo takes only API keys from scripts: "
+                                   "40 characters 0–9 and a–f, made in Preferences › Account "
+                                   "Security › New API Key."));
+  else
+    adw_message_dialog_set_body (dialog,
+                                 _("Odoo API keys are 40 characters 0–9 and a–f. Check that "
+                                   "you copied all of it."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "store", _("_Store Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "store", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "kg-profile",
+                          g_object_ref (kg_page_get_profile (KG_PAGE (self))), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (store_anyway_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -201,7 +288,6 @@ store_clicked_cb (KgKeyPage *self)
 {
   KgAppContext *context = kg_page_get_context (KG_PAGE (self));
   KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
-  GCancellable *cancellable = kg_page_get_cancellable (KG_PAGE (self));
   g_autoptr(GError) error = NULL;
   g_autoptr(KgSecretString) key = NULL;
 
@@ -216,8 +302,10 @@ store_clicked_cb (KgKeyPage *self)
       return;
     }
 
-  kg_keyring_store_async (profile, key, cancellable, store_cb,
-                          kg_page_call_new (KG_PAGE (self), cancellable));
+  if (!kg_keyring_key_looks_valid (key))
+    ask_before_storing (self, key);
+  else
+    store_key (self, key);
 }
 
 /* Verify ----------------------------------------------------------------- */
@@ -355,10 +443,13 @@ verify_failed (KgKeyPage    *self,
 
   kg_page_report_error (KG_PAGE (self), error);
 
-  /* A refused key is what the 2FA doctor explains: go there. */
-  if (g_error_matches (error, KG_ERROR, KG_ERROR_ACCESS_DENIED) ||
-      g_error_matches (error, KG_ERROR, KG_ERROR_TWO_FACTOR_REQUIRED))
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-two-factor", NULL);
+  /* A refused key is what the 2FA Doctor explains: offered here, where
+   * the key was entered; the page stays. */
+  gtk_widget_set_visible (self->doctor_button,
+                          g_error_matches (error, KG_ERROR, KG_ERROR_ACCESS_DENIED) ||
+                          g_error_matches (error, KG_ERROR, KG_ERROR_TWO_FACTOR_REQUIRED));
+  /* The answer comes into view: it is below the key's facts. */
+  kg_page_scroll_to (GTK_WIDGET (self->verify_error_label));
 }
 
 static void
@@ -712,6 +803,7 @@ kg_key_page_class_init (KgKeyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, version_row);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, verify_error_label);
+  gtk_widget_class_bind_template_child (widget_class, KgKeyPage, doctor_button);
   gtk_widget_class_bind_template_child (widget_class, KgKeyPage, steps_label);
   gtk_widget_class_bind_template_callback (widget_class, key_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_name_changed_cb);

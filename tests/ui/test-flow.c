@@ -168,6 +168,12 @@ row_is_empty (gpointer data)
   return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (data)), "");
 }
 
+static gboolean
+verify_done (gpointer data)
+{
+  return gtk_widget_get_sensitive (page_child ("key", "verify_button"));
+}
+
 static void
 store_key_through_page (const char *key)
 {
@@ -188,12 +194,8 @@ store_key_through_page (const char *key)
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, key);
   g_assert_cmpstr (gtk_editable_get_text (row), ==, "");
-}
-
-static gboolean
-verify_done (gpointer data)
-{
-  return gtk_widget_get_sensitive (page_child ("key", "verify_button"));
+  /* Store and Verify: the server is asked at once. */
+  kg_ui_test_wait_for (verify_done, NULL, "the verification after storing");
 }
 
 static void
@@ -201,12 +203,10 @@ test_store_and_verify_key (void)
 {
   const char *acts_as;
 
+  /* Store and Verify: who the key acts as, with no second click. */
+  g_clear_error (&f.reported);
   store_key_through_page (KG_DEMO_ALICE_KEY);
   assert_not_shown (KG_DEMO_ALICE_KEY);
-
-  g_clear_error (&f.reported);
-  kg_ui_test_click (page_child ("key", "verify_button"));
-  kg_ui_test_wait_for (verify_done, NULL, "the verification");
   g_assert_no_error (f.reported);
   acts_as = adw_action_row_get_subtitle (page_child ("key", "acts_as_row"));
   g_assert_nonnull (strstr (acts_as, "(alice)"));
@@ -331,14 +331,17 @@ test_access_denied_opens_2fa (void)
   g_autoptr(KgFinding) api_key = NULL;
   guint n;
 
-  /* A key Odoo does not know: verifying it is refused. */
-  store_key_through_page (WRONG_KEY);
+  /* A key Odoo does not know: Store and Verify has it refused. */
   g_clear_error (&f.reported);
-  kg_ui_test_click (page_child ("key", "verify_button"));
+  store_key_through_page (WRONG_KEY);
   kg_ui_test_wait_for (error_was_reported, NULL, "the access-denied report");
   g_assert_error (f.reported, KG_ERROR, KG_ERROR_ACCESS_DENIED);
 
-  /* The window opens the 2FA doctor, which diagnoses this connection. */
+  /* Said where the key was entered, with the way to the 2FA doctor; the
+   * page does not switch by itself. */
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "key");
+  g_assert_true (gtk_widget_get_visible (page_child ("key", "verify_error_label")));
+  kg_ui_test_click (page_child ("key", "doctor_button"));
   g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
   kg_ui_test_wait_for (kg_ui_test_is_mapped, panel, "the 2FA doctor to be shown");
   g_assert_true (kg_page_get_profile (KG_PAGE (panel)) == f.profile);

@@ -135,18 +135,27 @@ has_key_is (gpointer data)
   return kg_app_context_get_has_key (f.context, f.profile) == GPOINTER_TO_INT (data);
 }
 
+static gboolean
+verify_done (gpointer data)
+{
+  return gtk_widget_get_sensitive (key_child ("verify_button"));
+}
+
+static gboolean
+row_is_empty (gpointer data)
+{
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (key_child ("key_row"))), "") == 0;
+}
+
+/* Store and Verify: stored, then the server asked. */
 static void
 paste_and_store (const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (key_child ("key_row")), text);
   click ("store_button");
   kg_ui_test_wait_for (has_key_is, GINT_TO_POINTER (KG_TRISTATE_TRUE), "the key to be stored");
-}
-
-static gboolean
-verify_done (gpointer data)
-{
-  return gtk_widget_get_sensitive (key_child ("verify_button"));
+  kg_ui_test_wait_for (row_is_empty, NULL, "the store to finish");
+  kg_ui_test_wait_for (verify_done, NULL, "the verification after storing");
 }
 
 static void
@@ -165,8 +174,7 @@ test_store_verify_copy_forget (void)
   /* Store: trimmed, in the real keyring; the row is cleared, the lock shows. */
   gtk_editable_set_text (GTK_EDITABLE (key_child ("key_row")), "  " KG_DEMO_ALICE_KEY "\n");
   g_assert_false (gtk_widget_get_visible (key_child ("key_warning_label")));
-  click ("store_button");
-  kg_ui_test_wait_for (has_key_is, GINT_TO_POINTER (KG_TRISTATE_TRUE), "the key to be stored");
+  paste_and_store ("  " KG_DEMO_ALICE_KEY "\n");
   stored = kg_keyring_lookup_sync (f.profile, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, KG_DEMO_ALICE_KEY);
@@ -175,9 +183,7 @@ test_store_verify_copy_forget (void)
   g_assert_cmpstr (kg_window_get_last_toast (f.window), ==, "Key stored in the keyring");
   assert_no_widget_shows (KG_DEMO_ALICE_KEY);
 
-  /* Verify: who the key acts as. */
-  click ("verify_button");
-  kg_ui_test_wait_for (verify_done, NULL, "the verification");
+  /* Verified as it was stored: who the key acts as. */
   g_assert_nonnull (strstr (subtitle ("acts_as_row"), "(alice)"));
   g_assert_true (g_str_has_prefix (subtitle ("two_factor_row"), "on"));
   g_assert_cmpstr (subtitle ("can_create_row"), ==, "yes");
@@ -329,24 +335,92 @@ error_was_reported (gpointer data)
   return f.reported != NULL;
 }
 
+/* The refusal and the way to the Doctor are on screen, not below the fold. */
+static gboolean
+doctor_button_in_view (gpointer data)
+{
+  GtkWidget *button = key_child ("doctor_button");
+  GtkWidget *scroller = gtk_widget_get_ancestor (button, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (button) &&
+         gtk_widget_compute_bounds (button, scroller, &bounds) &&
+         bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+static gboolean
+no_dialog_mapped (gpointer data)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  return !message_dialog_mapped (&dialog);
+}
+
+/* Text that cannot be an Odoo key is asked about before it is stored; a
+ * password gets words of its own. */
+static void
+test_asks_before_odd_text (void)
+{
+  AdwMessageDialog *dialog = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  g_assert_cmpint (kg_app_context_get_has_key (f.context, f.profile), ==, KG_TRISTATE_FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (key_child ("key_row")), "Hunter2!");
+  click ("store_button");
+  kg_ui_test_wait_for (message_dialog_mapped, &dialog, "the question");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "looks like a password"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  kg_ui_test_save_screenshot (GTK_WIDGET (dialog), "key-page-password-question");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  kg_ui_test_wait_for (no_dialog_mapped, NULL, "the question to close");
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 2);
+  stored = kg_keyring_lookup_sync (f.profile, NULL, &error);
+  g_assert_null (stored);
+  g_assert_error (error, KG_ERROR, KG_ERROR_KEY_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Cut short when copied: asked in other words; stored when confirmed. */
+  dialog = NULL;
+  gtk_editable_set_text (GTK_EDITABLE (key_child ("key_row")), "0123456789abcdef");
+  click ("store_button");
+  kg_ui_test_wait_for (message_dialog_mapped, &dialog, "the question");
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "password"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "40 characters"));
+  g_clear_error (&f.reported);
+  adw_message_dialog_response (dialog, "store");
+  gtk_window_close (GTK_WINDOW (dialog));
+  kg_ui_test_wait_for (has_key_is, GINT_TO_POINTER (KG_TRISTATE_TRUE), "the key to be stored");
+  stored = kg_keyring_lookup_sync (f.profile, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, "0123456789abcdef");
+  /* And verified: Odoo refuses it. */
+  kg_ui_test_wait_for (error_was_reported, NULL, "the verification to fail");
+  kg_ui_test_wait_for (verify_done, NULL, "the verification");
+}
+
 static void
 test_wrong_key_offers_2fa (void)
 {
   g_clear_error (&f.reported);
   paste_and_store (WRONG_KEY);
   assert_no_widget_shows (WRONG_KEY);
-
-  click ("verify_button");
   kg_ui_test_wait_for (error_was_reported, NULL, "the error report");
   g_assert_error (f.reported, KG_ERROR, KG_ERROR_ACCESS_DENIED);
-  kg_ui_test_wait_for (verify_done, NULL, "the verification");
 
-  /* The reason on the page, the 2FA doctor opened, a toast with "Why?". */
+  /* Said on the API Key page, where the key was entered, with the way to
+   * the 2FA doctor: the page does not switch by itself. */
   g_assert_true (gtk_widget_get_visible (key_child ("verify_error_label")));
-  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
+  g_assert_true (gtk_widget_get_visible (key_child ("doctor_button")));
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "key");
+  kg_ui_test_wait_for (doctor_button_in_view, NULL, "the refusal to come into view");
   kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "key-page-two-factor-offered");
   g_assert_nonnull (strstr (kg_window_get_last_toast (f.window), "access denied"));
   assert_no_widget_shows (WRONG_KEY);
+  click ("doctor_button");
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "two-factor");
 
   /* The header button gets back there from anywhere. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "key");
@@ -407,6 +481,7 @@ main (int   argc,
   g_test_add_func ("/ui/key-page/store-verify", test_store_verify_copy_forget);
   g_test_add_func ("/ui/key-page/copy-clears-clipboard", test_copy_clears);
   g_test_add_func ("/ui/key-page/forget", test_forget);
+  g_test_add_func ("/ui/key-page/asks-before-odd-text", test_asks_before_odd_text);
   g_test_add_func ("/ui/key-page/wrong-key-offers-2fa", test_wrong_key_offers_2fa);
   g_test_add_func ("/ui/key-page/no-key-in-files", test_no_key_in_files);
   ret = g_test_run ();
