@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "kg-connection-page.h"
@@ -25,6 +27,7 @@ struct _KgConnectionPage
   /* The page's profile is the stored one, NULL for a new one. */
   KgProfile    *draft;         /* what the form shows */
   gboolean      new_mode;
+  gboolean      draft_valid;   /* new mode: every field valid, Add possible */
   gboolean      adopting;      /* the new connection was just stored */
   guint         loading;       /* filling rows from the draft */
   guint         applying;      /* writing the draft into the profile */
@@ -35,6 +38,10 @@ struct _KgConnectionPage
 
   /* Template children */
   AdwPreferencesPage *preferences_page;
+  AdwPreferencesGroup *connection_group;
+  GtkWidget     *new_box;
+  GtkWidget     *add_button;
+  GtkWidget     *cancel_new_button;
   AdwEntryRow   *name_row;
   AdwEntryRow   *url_row;
   AdwComboRow   *database_combo;
@@ -77,12 +84,29 @@ page_context (KgConnectionPage *self)
 
 enum {
   PROFILE_ADDED,
+  NEW_CANCELLED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
 static void kg_connection_page_validate_and_save (KgConnectionPage *self);
+static void kg_connection_page_reset (KgConnectionPage *self);
+
+/* A new connection shows Cancel and Add, and says that nothing is saved
+ * before Add; a stored one saves each valid change. */
+static void
+update_new_mode (KgConnectionPage *self)
+{
+  gtk_widget_set_visible (self->new_box, self->new_mode);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel-new", self->new_mode);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.add-new",
+                                 self->new_mode && self->draft_valid);
+  adw_preferences_group_set_description (
+    self->connection_group,
+    self->new_mode ? _("Nothing is saved until you add the connection.")
+                   : _("Changes are saved as soon as every field is valid."));
+}
 static void schedule_database_list (KgConnectionPage *self);
 
 /* Helpers ---------------------------------------------------------------- */
@@ -276,6 +300,7 @@ kg_connection_page_validate_and_save (KgConnectionPage *self)
   const char *shown = NULL;
   KgProfile *same_name;
   gboolean url_valid;
+  gboolean valid = FALSE;
 
   if (self->draft == NULL || page_context (self) == NULL)
     return;
@@ -331,20 +356,12 @@ kg_connection_page_validate_and_save (KgConnectionPage *self)
             kg_profile_store_update (store, page_profile (self), &error);
         }
       else if (self->new_mode)
-        {
-          if (kg_profile_store_add (store, self->draft, &error))
-            {
-              g_autoptr(KgProfile) added = g_steal_pointer (&self->draft);
-
-              /* From here on it is an ordinary stored connection. */
-              self->new_mode = FALSE;
-              self->draft = kg_profile_dup (added);
-              self->adopting = TRUE;
-              kg_page_set_profile (KG_PAGE (self), added);
-              self->adopting = FALSE;
-              g_signal_emit (self, signals[PROFILE_ADDED], 0, added);
-            }
-        }
+        valid = TRUE;   /* added by Add, not while typing */
+    }
+  if (self->new_mode)
+    {
+      self->draft_valid = valid;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.add-new", valid);
     }
 
   if (name_problem && (!self->new_mode || touched (self->name_row)))
@@ -370,6 +387,14 @@ read_form (KgConnectionPage *self)
   g_autofree char *database = dup_trimmed (GTK_EDITABLE (self->database_row));
   g_autofree char *login = dup_trimmed (GTK_EDITABLE (self->login_row));
 
+  /* "odoo.example.com" means https://odoo.example.com. */
+  if (url[0] != '\0' && strstr (url, "://") == NULL)
+    {
+      char *with_scheme = g_strconcat ("https://", url, NULL);
+
+      g_free (url);
+      url = with_scheme;
+    }
   kg_profile_set_name (self->draft, name);
   kg_profile_set_url (self->draft, url);
   kg_profile_set_database (self->draft, database);
@@ -803,6 +828,64 @@ profile_notify_cb (KgConnectionPage *self,
   schedule_database_list (self);
 }
 
+/* Add: the draft becomes a stored connection, selected by the window
+ * (::profile-added). */
+static void
+add_new_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KgConnectionPage *self = KG_CONNECTION_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KgProfile) added = NULL;
+
+  if (!self->new_mode || self->draft == NULL || page_context (self) == NULL)
+    return;
+  read_form (self);
+  kg_connection_page_validate_and_save (self);
+  if (!self->draft_valid)
+    return;
+  if (!kg_profile_store_add (kg_app_context_get_store (page_context (self)), self->draft, &error))
+    {
+      gtk_label_set_label (self->problem_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+      return;
+    }
+
+  /* From here on it is an ordinary stored connection. */
+  added = g_steal_pointer (&self->draft);
+  self->new_mode = FALSE;
+  update_new_mode (self);
+  self->draft = kg_profile_dup (added);
+  self->adopting = TRUE;
+  kg_page_set_profile (KG_PAGE (self), added);
+  self->adopting = FALSE;
+  g_signal_emit (self, signals[PROFILE_ADDED], 0, added);
+}
+
+/* Cancel (or Escape): the draft goes, nothing was saved. */
+static void
+cancel_new_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KgConnectionPage *self = KG_CONNECTION_PAGE (widget);
+
+  if (!self->new_mode)
+    return;
+  kg_connection_page_reset (self);
+  load_form (self);
+  g_signal_emit (self, signals[NEW_CANCELLED], 0);
+}
+
+/* Enter in a field of a new connection adds it, when it can be. */
+static void
+entry_activated_cb (KgConnectionPage *self)
+{
+  if (self->new_mode && self->draft_valid)
+    gtk_widget_activate_action (GTK_WIDGET (self), "page.add-new", NULL);
+}
+
 static void
 kg_connection_page_reset (KgConnectionPage *self)
 {
@@ -813,6 +896,8 @@ kg_connection_page_reset (KgConnectionPage *self)
 
   g_clear_object (&self->draft);
   self->new_mode = FALSE;
+  self->draft_valid = FALSE;
+  update_new_mode (self);
   clear_touched (self);
 }
 
@@ -845,6 +930,7 @@ kg_connection_page_start_new (KgConnectionPage *self)
   kg_connection_page_reset (self);
 
   self->new_mode = TRUE;
+  update_new_mode (self);
   self->draft = kg_profile_new ();
   settings = page_context (self) ? kg_app_context_get_settings (page_context (self)) : NULL;
   if (settings != NULL)
@@ -901,10 +987,22 @@ kg_connection_page_class_init (KgConnectionPageClass *klass)
   signals[PROFILE_ADDED] =
     g_signal_new ("profile-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, KG_TYPE_PROFILE);
+  /* The new connection's draft was dropped (Cancel, Escape). */
+  signals[NEW_CANCELLED] =
+    g_signal_new ("new-cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "page.add-new", NULL, add_new_action);
+  gtk_widget_class_install_action (widget_class, "page.cancel-new", NULL, cancel_new_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "page.cancel-new", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/kg-connection-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, preferences_page);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, connection_group);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, new_box);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, add_button);
+  gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, cancel_new_button);
   gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, KgConnectionPage, database_combo);
@@ -935,12 +1033,14 @@ kg_connection_page_class_init (KgConnectionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, protocol_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, spec_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 }
 
 static void
 kg_connection_page_init (KgConnectionPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_new_mode (self);
   g_signal_group_connect_swapped (kg_page_get_profile_signals (KG_PAGE (self)), "notify",
                                   G_CALLBACK (profile_notify_cb), self);
   load_form (self);

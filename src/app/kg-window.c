@@ -60,6 +60,7 @@ struct _KgWindow
   KgAppContext *context;
   KgProfile *profile;           /* the selected connection */
   gboolean new_mode;            /* the Connection page edits a new one */
+  KgProfile *before_new;        /* selected when the new one was started */
   KgActiveSelection *selection; /* the sidebar's: follows activation only */
   GtkStringFilter *name_filter;  /* the search field's */
   GtkSliceListModel *first_rows; /* the list's first rows until the first frame */
@@ -148,6 +149,7 @@ kg_window_get_profile (KgWindow *self)
   return self->profile;
 }
 
+static void new_cancelled_cb    (KgWindow  *self);
 static void connection_added_cb (KgWindow  *self,
                                  KgProfile *profile);
 
@@ -165,8 +167,12 @@ kg_window_ensure_page (KgWindow *self,
   kg_page_set_profile (self->pages[id], self->profile);
 
   if (id == PAGE_CONNECTION)
-    g_signal_connect_object (self->pages[id], "profile-added",
-                             G_CALLBACK (connection_added_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->pages[id], "profile-added",
+                               G_CALLBACK (connection_added_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->pages[id], "new-cancelled",
+                               G_CALLBACK (new_cancelled_cb), self, G_CONNECT_SWAPPED);
+    }
 
   return self->pages[id];
 }
@@ -682,6 +688,23 @@ connection_added_cb (KgWindow  *self,
   kg_window_select_profile (self, profile);
 }
 
+/* The new connection's draft was dropped: back to the connection that was
+ * selected before (or the first one, or the empty state). */
+static void
+new_cancelled_cb (KgWindow *self)
+{
+  g_autoptr(KgProfile) back = g_steal_pointer (&self->before_new);
+  KgProfileStore *store = kg_app_context_get_store (self->context);
+
+  self->new_mode = FALSE;
+  if (back == NULL || kg_profile_store_find_by_id (store, kg_profile_get_id (back)) != back)
+    {
+      g_clear_object (&back);
+      back = g_list_model_get_item (G_LIST_MODEL (store), 0);
+    }
+  kg_window_select_profile (self, back);
+}
+
 static void
 kg_window_add_connection_action (GtkWidget  *widget,
                                  const char *action_name,
@@ -689,8 +712,10 @@ kg_window_add_connection_action (GtkWidget  *widget,
 {
   KgWindow *self = KG_WINDOW (widget);
 
-  /* Nothing is saved until the form is valid; then the Connection page
-   * adds it and emits ::profile-added, which selects it. */
+  /* Nothing is saved until Add; then the Connection page adds it and
+   * emits ::profile-added, which selects it. Cancel comes back here. */
+  if (!self->new_mode)
+    g_set_object (&self->before_new, self->profile);
   self->new_mode = TRUE;
   kg_active_selection_set_active (self->selection, NULL);
   kg_window_set_profile (self, NULL);
@@ -995,6 +1020,7 @@ kg_window_dispose (GObject *object)
     }
   if (self->profile != NULL)
     g_signal_handlers_disconnect_by_data (self->profile, self);
+  g_clear_object (&self->before_new);
   /* Tearing the stack down must not build a page. */
   if (self->view_stack != NULL)
     g_signal_handlers_disconnect_by_data (self->view_stack, self);

@@ -244,8 +244,18 @@ test_add_through_form (void)
 
   type_into (&f, "name_row", "Staging");
   g_assert_cmpuint (n_profiles (&f), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (page_child (&f, "add_button")));
   type_into (&f, "login_row", "alice");
+
+  /* A draft: valid now, still nothing saved until Add. */
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 2);
+  g_assert_cmpuint (n_profiles (&f), ==, 0);
+  g_assert_true (gtk_widget_get_visible (page_child (&f, "new_box")));
+  g_assert_true (gtk_widget_is_sensitive (page_child (&f, "add_button")));
+  kg_ui_test_save_screenshot (GTK_WIDGET (f.window), "connections-draft");
+  kg_ui_test_click (page_child (&f, "add_button"));
   kg_ui_test_wait_for (store_has_one, &f, "the connection to be added");
+  g_assert_false (gtk_widget_get_visible (page_child (&f, "new_box")));
 
   profile = g_list_model_get_item (G_LIST_MODEL (store_of (&f)), 0);
   g_assert_cmpstr (kg_profile_get_name (profile), ==, "Staging");
@@ -307,7 +317,7 @@ test_invalid_input (void)
   /* An invalid URL marks the row with the reason and saves nothing. */
   url_row = page_child (&f, "url_row");
   problem = page_child (&f, "problem_label");
-  type_into (&f, "url_row", "odoo.example.com");
+  type_into (&f, "url_row", "https://odoo example.com");
   g_assert_true (gtk_widget_has_css_class (url_row, "error"));
   g_assert_true (gtk_widget_get_visible (problem));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (problem)), "URL:"));
@@ -344,6 +354,25 @@ test_invalid_input (void)
   type_into (&f, "url_row", "https://odoo.example.com");
   g_assert_true (gtk_widget_has_css_class (page_child (&f, "name_row"), "error"));
   g_assert_cmpuint (n_profiles (&f), ==, 1);
+  g_assert_false (gtk_widget_is_sensitive (page_child (&f, "add_button")));
+
+  /* Cancel drops the draft: nothing saved, the connection before is back. */
+  kg_ui_test_click (page_child (&f, "cancel_new_button"));
+  g_assert_false (kg_connection_page_is_new (connection_page (&f)));
+  g_assert_true (kg_window_get_profile (f.window) == existing);
+  g_assert_cmpuint (n_profiles (&f), ==, 1);
+
+  /* An address without a scheme means https://. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.add-connection", NULL);
+  type_into (&f, "name_row", "No scheme");
+  type_into (&f, "url_row", "odoo.example.com");
+  type_into (&f, "database_row", "prod");
+  type_into (&f, "login_row", "bob");
+  g_assert_false (gtk_widget_has_css_class (page_child (&f, "url_row"), "error"));
+  kg_ui_test_click (page_child (&f, "add_button"));
+  g_assert_cmpuint (n_profiles (&f), ==, 2);
+  g_assert_cmpstr (kg_profile_get_url (kg_window_get_profile (f.window)), ==,
+                   "https://odoo.example.com");
 
   fixture_close (&f);
 }

@@ -147,6 +147,7 @@ test_add_connection (void)
   kg_ui_test_wait_for (database_list_loaded, NULL, "the database list from the server");
   gtk_editable_set_text (page_child ("connection", "name_row"), "Flow");
   gtk_editable_set_text (page_child ("connection", "login_row"), "alice");
+  kg_ui_test_click (page_child ("connection", "add_button"));
   kg_ui_test_wait_for (store_has_one, NULL, "the connection to be saved");
 
   f.profile = g_list_model_get_item (G_LIST_MODEL (kg_app_context_get_store (f.context)), 0);

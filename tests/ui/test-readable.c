@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "kg-connection-page.h"
 #include "kg-create-page.h"
 #include "kg-response-view.h"
 #include "kg-two-factor-panel.h"
@@ -1105,6 +1106,16 @@ test_keyboard (void)
   g_assert_true (press (page, GDK_KEY_Return, GDK_CONTROL_MASK));
   g_assert_true (kg_page_get_busy (KG_PAGE (page)));
   kg_ui_test_wait_for (page_idle, page, "the diagnosis");
+
+  /* Escape drops a new connection's draft: the connection before is back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-connection", NULL));
+  page = kg_window_get_page (window, "connection");
+  g_assert_true (kg_connection_page_is_new (KG_CONNECTION_PAGE (page)));
+  gtk_editable_set_text (page_child (window, "connection", "name_row"), "Not kept");
+  g_assert_true (press (page, GDK_KEY_Escape, 0));
+  g_assert_false (kg_connection_page_is_new (KG_CONNECTION_PAGE (page)));
+  g_assert_true (kg_window_get_profile (window) == f.bob);
+  g_assert_null (kg_profile_store_find_by_name (kg_app_context_get_store (f.context), "Not kept"));
 
   /* Ctrl+W closes the window. */
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
