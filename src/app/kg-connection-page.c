@@ -955,6 +955,16 @@ kg_connection_page_focus_url (KgConnectionPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
 }
 
+/* Rename: the name, selected, ready to be typed over. */
+void
+kg_connection_page_focus_name (KgConnectionPage *self)
+{
+  g_return_if_fail (KG_IS_CONNECTION_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  gtk_editable_select_region (GTK_EDITABLE (self->name_row), 0, -1);
+}
+
 /* GObject ---------------------------------------------------------------- */
 
 static void

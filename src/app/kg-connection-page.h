@@ -20,5 +20,6 @@ GtkWidget  *kg_connection_page_new          (KgAppContext *context);
 void        kg_connection_page_start_new    (KgConnectionPage *self);
 gboolean    kg_connection_page_is_new       (KgConnectionPage *self);
 void        kg_connection_page_focus_url    (KgConnectionPage *self);
+void        kg_connection_page_focus_name   (KgConnectionPage *self);
 
 G_END_DECLS

@@ -86,6 +86,16 @@ create_menu_cb (GtkMenuButton *button,
     return;
 
   menu = g_menu_new ();
+  item = g_menu_item_new (_("_Rename"), NULL);
+  g_menu_item_set_action_and_target_value (
+    item, "win.rename-connection", g_variant_new_string (kg_profile_get_id (self->profile)));
+  g_menu_append_item (menu, item);
+  g_clear_object (&item);
+  item = g_menu_item_new (_("_Duplicate"), NULL);
+  g_menu_item_set_action_and_target_value (
+    item, "win.duplicate-connection", g_variant_new_string (kg_profile_get_id (self->profile)));
+  g_menu_append_item (menu, item);
+  g_clear_object (&item);
   item = g_menu_item_new (_("_Remove…"), NULL);
   g_menu_item_set_action_and_target_value (
     item, "win.remove-connection", g_variant_new_string (kg_profile_get_id (self->profile)));

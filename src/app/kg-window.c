@@ -457,8 +457,18 @@ static void
 kg_window_set_profile (KgWindow  *self,
                        KgProfile *profile)
 {
+  GSettings *settings = kg_app_context_get_settings (self->context);
+
   if (profile != NULL)
     self->new_mode = FALSE;
+  /* The next start opens with it. */
+  if (profile != NULL && settings != NULL)
+    {
+      g_autofree char *last = g_settings_get_string (settings, "last-connection");
+
+      if (g_strcmp0 (last, kg_profile_get_id (profile)) != 0)
+        g_settings_set_string (settings, "last-connection", kg_profile_get_id (profile));
+    }
 
   if (self->profile != profile)
     {
@@ -705,6 +715,72 @@ new_cancelled_cb (KgWindow *self)
   kg_window_select_profile (self, back);
 }
 
+/* Rename: the connection's page, its name selected. */
+static void
+kg_window_rename_connection_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  KgProfile *profile = kg_profile_store_find_by_id (kg_app_context_get_store (self->context),
+                                                    g_variant_get_string (parameter, NULL));
+
+  if (profile == NULL)
+    return;
+  kg_window_select_profile (self, profile);
+  adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_CONNECTION]);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  kg_connection_page_focus_name (KG_CONNECTION_PAGE (kg_window_ensure_page (self,
+                                                                           PAGE_CONNECTION)));
+}
+
+/* Duplicate: the same server, database and settings under a new name, for
+ * another login or a variant; the API key stays with the original (it
+ * belongs to one login). */
+static void
+kg_window_duplicate_connection_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  KgProfileStore *store = kg_app_context_get_store (self->context);
+  KgProfile *profile = kg_profile_store_find_by_id (store, g_variant_get_string (parameter, NULL));
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(KgProfile) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *toast = NULL;
+
+  if (profile == NULL)
+    return;
+
+  for (guint n = 1; name == NULL || kg_profile_store_find_by_name (store, name) != NULL; n++)
+    {
+      g_free (name);
+      name = n == 1
+        /* Translators: a connection's name for its copy, e.g. "Shop (copy)" */
+        ? g_strdup_printf (_("%s (copy)"), kg_profile_get_name (profile))
+        /* Translators: the second copy and on, e.g. "Shop (copy 2)" */
+        : g_strdup_printf (_("%s (copy %u)"), kg_profile_get_name (profile), n);
+    }
+  object = kg_profile_to_json (profile);
+  json_object_remove_member (object, "id");
+  json_object_remove_member (object, "key_name");
+  json_object_set_string_member (object, "name", name);
+  copy = kg_profile_new_from_json (object, &error);
+  if (copy == NULL || !kg_profile_store_add (store, copy, &error))
+    {
+      kg_window_toast (self, error->message);
+      return;
+    }
+  kg_window_rename_connection_action (widget, action_name,
+                                      g_variant_new_string (kg_profile_get_id (copy)));
+  /* Translators: %s is the name of the connection that was copied */
+  toast = g_strdup_printf (_("Copied “%s”: the copy has no API key yet"),
+                           kg_profile_get_name (profile));
+  kg_window_toast (self, toast);
+}
+
 static void
 kg_window_add_connection_action (GtkWidget  *widget,
                                  const char *action_name,
@@ -849,15 +925,28 @@ kg_window_remove_connection_action (GtkWidget  *widget,
   AdwMessageDialog *dialog;
   RemoveData *data;
   g_autofree char *heading = NULL;
+  const char *body;
 
   if (profile == NULL)
     return;
 
   /* Translators: %s is a connection name */
   heading = g_strdup_printf (_("Remove “%s”?"), kg_profile_get_name (profile));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-    _("The connection and its API key in the keyring are removed. The key itself stays "
-      "valid in Odoo until you revoke it there.")));
+  /* "Its key" only when the keyring holds one. */
+  switch (kg_app_context_get_has_key (self->context, profile))
+    {
+    case KG_TRISTATE_TRUE:
+      body = _("The connection and its API key in the keyring are removed. The key itself "
+               "stays valid in Odoo until you revoke it there.");
+      break;
+    case KG_TRISTATE_FALSE:
+      body = _("The connection is removed. It has no API key in the keyring.");
+      break;
+    default:
+      body = _("The connection is removed, with its API key if the keyring holds one.");
+      break;
+    }
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "remove", _("_Remove"),
@@ -966,7 +1055,14 @@ kg_window_constructed (GObject *object)
   if (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
     kg_app_context_refresh_key_states (self->context);
 
-  first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  /* The connection used last, else the first. */
+  {
+    GSettings *settings = kg_app_context_get_settings (self->context);
+    g_autofree char *last = settings ? g_settings_get_string (settings, "last-connection") : NULL;
+    KgProfile *found = last ? kg_profile_store_find_by_id (store, last) : NULL;
+
+    first = found ? g_object_ref (found) : g_list_model_get_item (G_LIST_MODEL (store), 0);
+  }
   kg_window_select_profile (self, first);
 }
 
@@ -1128,6 +1224,10 @@ kg_window_class_init (KgWindowClass *klass)
                                    kg_window_add_connection_action);
   gtk_widget_class_install_action (widget_class, "win.remove-connection", "s",
                                    kg_window_remove_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-connection", "s",
+                                   kg_window_rename_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate-connection", "s",
+                                   kg_window_duplicate_connection_action);
   gtk_widget_class_install_action (widget_class, "win.try-demo", NULL,
                                    kg_window_try_demo_action);
   gtk_widget_class_install_action (widget_class, "win.show-two-factor", NULL,

@@ -595,6 +595,111 @@ test_demo_and_remove (void)
   fixture_close (&f);
 }
 
+/* The menu of @profile's row in the sidebar, as opening it makes it. */
+static GMenuModel *
+row_menu (Fixture   *f,
+          KgProfile *profile)
+{
+  GtkMenuButton *button = row_child (sidebar_row (f, profile), "menu_button");
+  GMenuModel *model;
+
+  gtk_menu_button_popup (button);
+  model = gtk_menu_button_get_menu_model (button);
+  gtk_menu_button_popdown (button);
+  g_assert_nonnull (model);
+  return model;
+}
+
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_strcmp0 (name, action) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Rename and Duplicate from the row's menu; a relaunch opens the connection
+ * used last; Remove says "its key" only when there is one. */
+static void
+test_rename_duplicate_last (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(KgProfile) shop = kg_test_demo_profile ("alice");
+  g_autoptr(KgProfile) shop_bob = kg_test_demo_profile ("bob");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bob_id = NULL;
+  KgProfile *copy = NULL;
+  GtkWidget *focus;
+  GMenuModel *menu;
+  AdwMessageDialog *dialog;
+  int start, end;
+
+  fixture_open (&f, "rename.json");
+  kg_profile_set_name (shop, "Shop");
+  kg_profile_set_name (shop_bob, "Shop bob");
+  g_assert_true (kg_profile_store_add (store_of (&f), shop, &error));
+  g_assert_true (kg_profile_store_add (store_of (&f), shop_bob, &error));
+  bob_id = g_strdup (kg_profile_get_id (shop_bob));
+  kg_window_select_profile (f.window, shop_bob);
+  fixture_close (&f);
+
+  /* Relaunched: bob's connection, not the first one. */
+  fixture_open (&f, "rename.json");
+  g_assert_cmpuint (n_profiles (&f), ==, 2);
+  g_assert_cmpstr (kg_profile_get_id (kg_window_get_profile (f.window)), ==, bob_id);
+
+  menu = row_menu (&f, kg_window_get_profile (f.window));
+  g_assert_true (menu_has_action (menu, "win.rename-connection"));
+  g_assert_true (menu_has_action (menu, "win.duplicate-connection"));
+  g_assert_true (menu_has_action (menu, "win.remove-connection"));
+
+  /* Rename: the Connection page, the name selected to be typed over. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-page", "s", "key");
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.rename-connection", "s", bob_id);
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "connection");
+  focus = gtk_root_get_focus (GTK_ROOT (f.window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, page_child (&f, "name_row")));
+  g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (page_child (&f, "name_row")),
+                                                    &start, &end));
+  g_assert_cmpint (end - start, ==, (int) strlen ("Shop bob"));
+
+  /* Duplicate: a new connection to the same place, selected, no key. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.duplicate-connection", "s", bob_id);
+  g_assert_cmpuint (n_profiles (&f), ==, 3);
+  copy = kg_profile_store_find_by_name (store_of (&f), "Shop bob (copy)");
+  g_assert_nonnull (copy);
+  g_assert_cmpstr (kg_profile_get_id (copy), !=, bob_id);
+  g_assert_cmpstr (kg_profile_get_login (copy), ==, "bob");
+  g_assert_cmpstr (kg_profile_get_url (copy), ==,
+                   kg_profile_get_url (kg_profile_store_find_by_id (store_of (&f), bob_id)));
+  g_assert_true (kg_window_get_profile (f.window) == copy);
+  g_assert_false (kg_keyring_has_key_sync (copy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (kg_window_get_last_toast (f.window), "no API key"));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.duplicate-connection", "s", bob_id);
+  g_assert_nonnull (kg_profile_store_find_by_name (store_of (&f), "Shop bob (copy 2)"));
+
+  /* Its removal does not speak of a key it does not have. */
+  kg_app_context_set_has_key (f.context, copy, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-connection", "s",
+                              kg_profile_get_id (copy));
+  kg_ui_test_wait_for (message_dialog_shown, NULL, "the confirmation");
+  dialog = find_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no API key"));
+  respond (dialog, "cancel");
+  kg_ui_test_wait_frames (GTK_WIDGET (f.window), 2);
+
+  fixture_close (&f);
+}
+
 static gboolean
 url_row_has_focus (gpointer data)
 {
@@ -919,6 +1024,7 @@ main (int   argc,
   g_test_add_func ("/ui/connections/load-error-read-only", test_load_error);
   g_test_add_func ("/ui/connections/sidebar-list", test_sidebar_list);
   g_test_add_func ("/ui/connections/long-list", test_long_list);
+  g_test_add_func ("/ui/connections/rename-duplicate-last", test_rename_duplicate_last);
 
   return g_test_run ();
 }
