@@ -114,6 +114,7 @@ reset_verification (KgKeyPage *self)
   adw_action_row_set_subtitle (self->acts_as_row, _("Not verified yet"));
   adw_action_row_set_subtitle (self->two_factor_row, "—");
   adw_action_row_set_subtitle (self->can_create_row, "—");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->can_create_row), "warning");
   adw_action_row_set_subtitle (self->expiry_row, "—");
   set_expiry_style (self, NULL);
   adw_action_row_set_subtitle (self->version_row, "—");
@@ -413,6 +414,11 @@ show_identity (KgKeyPage  *self,
   adw_action_row_set_subtitle (self->can_create_row,
                                tristate_text (kg_identity_get_can_create_projects (identity),
                                               _("yes"), _("no")));
+  /* "No" is why Create Project will fail: it stands out. */
+  if (kg_identity_get_can_create_projects (identity) == KG_TRISTATE_FALSE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->can_create_row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->can_create_row), "warning");
 
   show_expiry (self, identity);
 

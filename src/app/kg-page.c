@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "kg-page.h"
+#include "kg-style.h"
 
 typedef struct
 {
@@ -184,6 +185,8 @@ kg_page_init (KgPage *self)
 
   priv->profile_signals = g_signal_group_new (KG_TYPE_PROFILE);
   priv->cancellable = g_cancellable_new ();
+  /* Pages look the same outside the application (tests, screenshots). */
+  kg_style_ensure_loaded ();
 }
 
 static void

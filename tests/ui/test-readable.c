@@ -522,6 +522,25 @@ verify_key (KgWindow   *window,
   return page_child (window, "key", "expiry_row");
 }
 
+/* The key's facts are the page's headline; "May create projects: no"
+ * stands out (bob), "yes" does not (alice). */
+static void
+test_key_facts (void)
+{
+  KgWindow *window = open_window (900, 640);
+  GtkWidget *can_create = page_child (window, "key", "can_create_row");
+
+  verify_key (window, f.bob, NULL);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (can_create)), ==, "no");
+  g_assert_true (gtk_widget_has_css_class (can_create, "warning"));
+  g_assert_true (gtk_widget_has_css_class (page_child (window, "key", "acts_as_row"), "kg-fact"));
+  kg_ui_test_save_screenshot (GTK_WIDGET (window), "readable-key-facts-bob");
+  verify_key (window, f.alice, NULL);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (can_create)), ==, "yes");
+  g_assert_false (gtk_widget_has_css_class (can_create, "warning"));
+  close_window (window);
+}
+
 static void
 test_key_expiry (void)
 {
@@ -1177,6 +1196,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/folded-layout", test_folded_layout);
   g_test_add_func ("/ui/readable/outcome-in-words", test_outcome_in_words);
   g_test_add_func ("/ui/readable/key-expiry", test_key_expiry);
+  g_test_add_func ("/ui/readable/key-facts", test_key_facts);
   g_test_add_func ("/ui/readable/narrow", test_narrow);
   g_test_add_func ("/ui/readable/narrow-switcher", test_narrow_switcher);
   g_test_add_func ("/ui/readable/timing-ip-literal", test_timing_ip_literal);
