@@ -63,6 +63,12 @@ kg_connection_row_update (KgConnectionRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+  /* GTK 4.8 reads a GtkListView row as its item widget, which has no name
+   * of its own (gtk_list_item_set_accessible_label is GTK 4.12). */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
 
   /* Translators: %s is a connection name */
   label = (g_free (label), g_strdup_printf (_("Menu of %s"), name));

@@ -170,6 +170,21 @@ set_finding (KgFindingRow *self,
                                   -1);
 
   gtk_label_set_text (self->explanation_label, kg_finding_get_explanation (finding));
+  {
+    /* Translators: a finding of the 2FA Doctor as a screen reader says it:
+     * its title, then its status ("Problem") */
+    g_autofree char *name = g_strdup_printf (_("%s, %s"), kg_finding_get_title (finding),
+                                             status_label (status));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+  }
+  /* The expanded part is a list row of its own: read as the explanation. */
+  if (GTK_IS_LIST_BOX_ROW (gtk_widget_get_parent (self->content_box)))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (self->content_box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    kg_finding_get_explanation (finding),
+                                    -1);
   gtk_label_set_text (self->remedy_label, has_remedy ? remedy : "");
   gtk_widget_set_visible (self->remedy_heading, has_remedy);
   gtk_widget_set_visible (GTK_WIDGET (self->remedy_label), has_remedy);

@@ -139,4 +139,10 @@ kg_history_row_set_exchange (KgHistoryRow *self,
                                 outcome_text ? outcome_text : "", time_text ? time_text : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
+  /* GTK 4.8 reads a GtkListView row as its item widget, which has no name
+   * of its own (gtk_list_item_set_accessible_label is GTK 4.12). */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                    -1);
 }

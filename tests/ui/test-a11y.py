@@ -7,7 +7,9 @@ Starts the built keygate under AT-SPI, adds the Demo connection with the
 "Try the Demo" button, then opens every page of the view switcher through
 its buttons and checks, on each page, that every showing control (buttons,
 toggles, check boxes, entries, combo boxes, spin buttons, ...) has a
-non-empty accessible name and is focusable. All offenders are listed.
+non-empty accessible name and is focusable, and that every list row (the
+sidebar's connections, History's entries, the Doctor's findings) has an
+accessible name. All offenders are listed.
 
 Run with /usr/bin/python3 (Debian's python3-pyatspi) under
 .ci/headless-session, through tests/isolated.sh. Needs KEYGATE_BUILD_DIR.
@@ -257,12 +259,47 @@ def has_focusable_button_child(acc):
     return False
 
 
+def in_combo_box(acc):
+    node = acc.parent
+    for _ in range(6):
+        if node is None:
+            return False
+        if node.getRole() == pyatspi.ROLE_COMBO_BOX:
+            return True
+        node = node.parent
+    return False
+
+
 def check_page(win, page, offenders, seen):
     controls = 0
     for acc, parent_name in walk_showing(win):
         try:
             role = acc.getRole()
         except Exception:
+            continue
+        if role == pyatspi.ROLE_LIST_ITEM:
+            # A list row is read by its name: one without is a blank line.
+            # (Not the rows libadwaita's combo rows make for their value.)
+            try:
+                row_name = (acc.name or "").strip()
+                if in_combo_box(acc):
+                    continue
+            except Exception:
+                continue
+            if not row_name or TYPE_NAME.match(row_name):
+                key = ("row", parent_name, row_name)
+                if key not in seen:
+                    seen.add(key)
+                    chain = []
+                    node = acc
+                    for _ in range(8):
+                        try:
+                            node = node.parent
+                            chain.append(f"{node.getRoleName()}:{node.name!r}")
+                        except Exception:
+                            break
+                    offenders.append(f"[{page}] list item name={row_name!r} in {parent_name!r}: "
+                                     f"no accessible name (in {' < '.join(chain)})")
             continue
         if role not in CONTROL_ROLES:
             continue

@@ -1126,6 +1126,47 @@ test_keyboard (void)
   g_assert_true (kg_page_get_busy (KG_PAGE (page)));
   kg_ui_test_wait_for (page_idle, page, "the diagnosis");
 
+  /* Tab follows reading order: from the window's start, the sidebar's
+   * controls (its header, search, connections) come before the page's, and
+   * once in the page the focus does not jump back to the sidebar before
+   * the end. */
+  {
+    GtkWidget *sidebar = kg_ui_test_template_child (window, KG_TYPE_WINDOW, "sidebar_pane");
+    GtkWidget *content = kg_ui_test_template_child (window, KG_TYPE_WINDOW, "content_pane");
+    gboolean seen_sidebar = FALSE;
+    gboolean seen_content = FALSE;
+    GtkWidget *first = NULL;
+
+    show_page (window, "connection");
+    gtk_window_set_focus (GTK_WINDOW (window), NULL);
+    for (guint i = 0; i < 100; i++)
+      {
+        GtkWidget *focus;
+
+        if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+          break;
+        focus = gtk_root_get_focus (GTK_ROOT (window));
+        if (focus == NULL)
+          continue;
+        if (focus == first)
+          break;   /* round the window once: it wraps */
+        if (first == NULL)
+          first = focus;
+        if (gtk_widget_is_ancestor (focus, sidebar))
+          {
+            g_assert_false (seen_content);   /* the sidebar again, after the page */
+            seen_sidebar = TRUE;
+          }
+        else if (gtk_widget_is_ancestor (focus, content))
+          {
+            g_assert_true (seen_sidebar);    /* the page before the sidebar */
+            seen_content = TRUE;
+          }
+      }
+    g_assert_true (seen_sidebar);
+    g_assert_true (seen_content);
+  }
+
   /* Escape drops a new connection's draft: the connection before is back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-connection", NULL));
   page = kg_window_get_page (window, "connection");
