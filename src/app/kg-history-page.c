@@ -34,6 +34,7 @@ struct _KgHistoryPage
   GtkPaned           *paned;
   GtkWidget          *response_scroller;
   KgResponseView     *response_view;
+  GtkWidget          *send_again_button;
   GtkLabel           *skipped_label;
   GtkWidget          *loading_spinner;
 
@@ -217,11 +218,56 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                                gtk_list_item_get_item (item));
 }
 
+/* Send Again needs the entry's connection selected: its credentials are
+ * injected at send time (the entry holds placeholders, never a secret). */
+static void
+update_send_again (KgHistoryPage *self)
+{
+  KgExchange *shown = kg_response_view_get_exchange (self->response_view);
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  gboolean same = shown != NULL && profile != NULL &&
+                  g_strcmp0 (kg_exchange_get_profile_id (shown), kg_profile_get_id (profile)) == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.send-again", same);
+  gtk_widget_set_tooltip_text (self->send_again_button,
+                               same ? _("Send this request again with the connection’s key")
+                                    : _("Select the connection it was sent with to send it "
+                                        "again"));
+}
+
+static void
+send_again_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KgHistoryPage *self = KG_HISTORY_PAGE (widget);
+  KgExchange *shown = kg_response_view_get_exchange (self->response_view);
+  KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (shown == NULL || profile == NULL)
+    return;
+  request = kg_exchange_to_collection_request (shown, kg_profile_get_url (profile), NULL, &error);
+  if (request == NULL)
+    {
+      kg_page_report_error (KG_PAGE (self), error);
+      return;
+    }
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, request);
+  text = json_to_string (node, FALSE);
+  gtk_widget_activate_action (widget, "win.send-request", "s", text);
+}
+
 static void
 show_exchange (KgHistoryPage *self,
                KgExchange    *exchange)
 {
   kg_response_view_set_exchange (self->response_view, exchange);
+  update_send_again (self);
   if (!gtk_widget_get_visible (self->response_scroller))
     {
       int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
@@ -410,6 +456,7 @@ kg_history_page_constructed (GObject *object)
                              G_CALLBACK (rebuild_connections), self, G_CONNECT_SWAPPED);
   rebuild_connections (self);
   update_empty (self);
+  update_send_again (self);
 
   /* Read off the main thread, first page first. */
   if (history != NULL)
@@ -462,6 +509,7 @@ kg_history_page_profile_changed (KgPage    *page,
       gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
     }
   kg_response_view_set_profile (self->response_view, profile);
+  update_send_again (self);
 }
 
 static void
@@ -487,9 +535,11 @@ kg_history_page_class_init (KgHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, paned);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_scroller);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_view);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, send_again_button);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, skipped_label);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_install_action (widget_class, "page.send-again", NULL, send_again_action);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 }

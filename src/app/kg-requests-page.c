@@ -583,6 +583,21 @@ kg_requests_page_init (KgRequestsPage *self)
   kg_requests_page_update_state (self);
 }
 
+void
+kg_requests_page_send_request (KgRequestsPage *self,
+                               JsonObject     *request)
+{
+  g_return_if_fail (KG_IS_REQUESTS_PAGE (self));
+  g_return_if_fail (request != NULL);
+
+  if (self->collection != NULL)
+    kg_requests_page_insert_request (self, request);
+  else
+    kg_request_editor_set_request (self->editor, request);
+  kg_requests_page_update_state (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.send", NULL);
+}
+
 GtkWidget *
 kg_requests_page_new (KgAppContext *context)
 {

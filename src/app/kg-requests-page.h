@@ -12,6 +12,11 @@ G_DECLARE_FINAL_TYPE (KgRequestsPage, kg_requests_page, KG, REQUESTS_PAGE, KgPag
  * and sent through the selected connection's credentials, the answer in
  * a KgResponseView. Send is the action "page.send" (Ctrl+Return inside
  * the page); busy while a request is in flight. */
-GtkWidget  *kg_requests_page_new (KgAppContext *context);
+GtkWidget  *kg_requests_page_new          (KgAppContext *context);
+/* Puts @request (a collection request, as kg_exchange_to_collection_request
+ * makes) in the editor, as a new request of the open collection if there
+ * is one, and sends it with the page's connection. */
+void        kg_requests_page_send_request (KgRequestsPage *self,
+                                           JsonObject     *request);
 
 G_END_DECLS

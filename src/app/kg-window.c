@@ -781,6 +781,25 @@ kg_window_duplicate_connection_action (GtkWidget  *widget,
   kg_window_toast (self, toast);
 }
 
+/* History's Send Again: the entry, as a request of the Requests page,
+ * sent with the selected connection's credentials. */
+static void
+kg_window_send_request_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  KgWindow *self = KG_WINDOW (widget);
+  g_autoptr(JsonNode) node = kg_json_parse (g_variant_get_string (parameter, NULL), -1, NULL);
+  KgPage *page;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) || self->profile == NULL)
+    return;
+  page = kg_window_ensure_page (self, PAGE_REQUESTS);
+  adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_REQUESTS]);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  kg_requests_page_send_request (KG_REQUESTS_PAGE (page), json_node_get_object (node));
+}
+
 static void
 kg_window_add_connection_action (GtkWidget  *widget,
                                  const char *action_name,
@@ -1228,6 +1247,8 @@ kg_window_class_init (KgWindowClass *klass)
                                    kg_window_rename_connection_action);
   gtk_widget_class_install_action (widget_class, "win.duplicate-connection", "s",
                                    kg_window_duplicate_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.send-request", "s",
+                                   kg_window_send_request_action);
   gtk_widget_class_install_action (widget_class, "win.try-demo", NULL,
                                    kg_window_try_demo_action);
   gtk_widget_class_install_action (widget_class, "win.show-two-factor", NULL,

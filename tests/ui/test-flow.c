@@ -310,6 +310,75 @@ test_create_project (void)
 }
 
 static gboolean
+history_lists_entries (gpointer data)
+{
+  GtkListView *list = page_child ("history", "list_view");
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) > 0;
+}
+
+static gboolean
+history_entry_open (gpointer data)
+{
+  return kg_response_view_get_exchange (page_child ("history", "response_view")) != NULL;
+}
+
+static gboolean
+requests_page_answered (gpointer data)
+{
+  KgResponseView *view = page_child ("requests", "response_view");
+
+  return !kg_page_get_busy (KG_PAGE (page ("requests"))) &&
+         !kg_response_view_get_loading (view) && kg_response_view_get_exchange (view) != NULL;
+}
+
+/* History's Send Again: the project creation just made, sent again from
+ * the Requests page with the connection's token (the entry holds only a
+ * placeholder), makes another project. */
+static void
+test_send_again (void)
+{
+  GtkListView *list = page_child ("history", "list_view");
+  KgResponseView *answer;
+  GListModel *model;
+  guint position = G_MAXUINT;
+  gint64 id;
+
+  show_page ("history");
+  kg_ui_test_wait_for (history_lists_entries, NULL, "the history to list entries");
+  model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  for (guint i = 0; i < g_list_model_get_n_items (model) && position == G_MAXUINT; i++)
+    {
+      g_autoptr(KgExchange) entry = g_list_model_get_item (model, i);
+
+      if (strstr (kg_exchange_get_url (entry), "/api/project/create") != NULL &&
+          g_strcmp0 (kg_exchange_get_outcome (entry), "ok") == 0)
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  g_signal_emit_by_name (list, "activate", position);
+  kg_ui_test_wait_for (history_entry_open, NULL, "the entry to open");
+
+  kg_ui_test_click (page_child ("history", "send_again_button"));
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "requests");
+  kg_ui_test_wait_for (requests_page_answered, NULL, "the request sent again");
+  answer = page_child ("requests", "response_view");
+  g_assert_cmpuint (kg_exchange_get_status (kg_response_view_get_exchange (answer)), ==, 200);
+  {
+    g_autoptr(JsonNode) body = kg_json_parse (
+      kg_exchange_get_response_body (kg_response_view_get_exchange (answer)), -1, NULL);
+
+    g_assert_nonnull (body);
+    g_assert_true (kg_json_get_record_id (
+      json_object_get_member (json_node_get_object (body), "project_id"), &id));
+    g_assert_cmpint (id, >, 0);
+  }
+  assert_not_shown (KG_DEMO_ALICE_KEY);
+  assert_not_shown (kg_token_client_peek_token (kg_app_context_get_token_client (f.context,
+                                                                                 f.profile)));
+}
+
+static gboolean
 panel_done (gpointer data)
 {
   KgTwoFactorPanel *panel = KG_TWO_FACTOR_PANEL (page ("two-factor"));
@@ -488,6 +557,7 @@ main (int   argc,
   g_test_add_func ("/ui/flow/store-and-verify-key", test_store_and_verify_key);
   g_test_add_func ("/ui/flow/token-exchange", test_token_exchange);
   g_test_add_func ("/ui/flow/create-project", test_create_project);
+  g_test_add_func ("/ui/flow/send-again", test_send_again);
   g_test_add_func ("/ui/flow/access-denied-opens-2fa", test_access_denied_opens_2fa);
   g_test_add_func ("/ui/flow/no-secret-anywhere", test_no_secret_anywhere);
   g_test_add_func ("/ui/flow/close-releases-everything", test_close_releases_everything);

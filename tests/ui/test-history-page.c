@@ -601,6 +601,8 @@ test_search_switch_probe (Fixture       *f,
   kg_ui_test_wait_for (response_shown, f, "bob's entry to open");
   kg_page_set_profile (KG_PAGE (f->page), f->bob);
   g_assert_nonnull (kg_response_view_get_exchange (view));
+  /* Send Again only with the connection it was sent with. */
+  g_assert_true (gtk_widget_is_sensitive (child (f->page, "send_again_button")));
   kg_page_set_profile (KG_PAGE (f->page), f->alice);
   g_assert_null (kg_response_view_get_exchange (view));
   g_assert_false (gtk_widget_get_visible (child (f->page, "response_scroller")));
