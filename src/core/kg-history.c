@@ -14,85 +14,7 @@
 
 #include "kg-error.h"
 #include "kg-json.h"
-#include "kg-history.h"
-
-/* The list holds, per entry read from the file, only what the list shows,
- * in a compact record whose strings live in the string chunk of the load
- * that read it (method, URL, connection, label and outcome are interned:
- * they repeat). The items handed out by the GListModel interface are
- * summary KgExchanges built on demand and not kept; the whole entry is
- * read again from its line (file identity + offset) when it is opened.
- * Entries appended in this session keep their exchange. */
-
-#define READ_BLOCK (256 * 1024)
-#define FIRST_PAGE 200
-#define PAGE 2000
-
-typedef struct
-{
-  dev_t dev;
-  ino_t ino;
-} FileId;
-
-typedef struct
-{
-  KgExchange *full;        /* appended in this session, else NULL */
-  const char *id;
-  const char *method;
-  const char *url;
-  const char *profile_id;
-  const char *label;
-  const char *step;        /* e.g. KG_EXCHANGE_STEP_PROBE */
-  const char *outcome;
-  gint64      started_us;
-  gint64      total_us;
-  gint64      offset;      /* of the line in its file */
-  guint32     length;
-  guint16     status;
-  FileId      file;
-} Entry;
-
-/* Where a summary item's line is: attached to the items handed out. */
-typedef struct
-{
-  FileId  file;
-  gint64  offset;
-  guint32 length;
-} LineRef;
-
-/* One reading of the files. Shared (atomic reference count) by the worker,
- * the pages in flight and the history, which keeps the ones whose strings
- * its entries point into. */
-typedef struct
-{
-  GWeakRef      history;
-  GStringChunk *strings;
-  int           fds[2];      /* current file, rotated file; -1 when missing */
-  gint64        sizes[2];    /* read up to there: later lines are appended ones */
-  FileId        ids[2];
-  GHashTable   *appended;    /* "dev:ino:offset" of lines this session appended */
-  guint         generation;
-  guint         skipped;
-  gboolean      cancelled;
-} Load;
-
-struct _KgHistory
-{
-  GObject     parent_instance;
-
-  GFile      *file;
-  gsize       max_bytes;
-  guint       skipped_lines;   /* by the last load: damaged or not entries */
-
-  GArray     *recent;          /* Entry, appended this session, oldest first */
-  GArray     *loaded;          /* Entry, read from the files, newest first */
-  GPtrArray  *loads;           /* Load whose strings the entries use */
-
-  guint       generation;      /* bumped by load and clear: late pages are dropped */
-  gboolean    is_loaded;
-  GTask      *loading;         /* the load in flight */
-  GPtrArray  *waiting;         /* GTask: more callers of the same load */
-};
+#include "kg-history-private.h"
 
 static void kg_history_list_model_init (GListModelInterface *iface);
 
@@ -121,14 +43,14 @@ load_ref (Load *load)
   return g_atomic_rc_box_acquire (load);
 }
 
-static void
-load_unref (Load *load)
+void
+_kg_history_load_unref (Load *load)
 {
   g_atomic_rc_box_release_full (load, (GDestroyNotify) load_free);
 }
 
-static char *
-line_key (FileId id,
+char *
+_kg_history_line_key (FileId id,
           gint64 offset)
 {
   return g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%" G_GINT64_FORMAT,
@@ -179,7 +101,7 @@ kg_history_init (KgHistory *self)
   self->recent = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_array_set_clear_func (self->recent, entry_clear);
   self->loaded = g_array_new (FALSE, TRUE, sizeof (Entry));
-  self->loads = g_ptr_array_new_with_free_func ((GDestroyNotify) load_unref);
+  self->loads = g_ptr_array_new_with_free_func ((GDestroyNotify) _kg_history_load_unref);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -289,8 +211,8 @@ kg_history_get_model (KgHistory *self)
   return G_LIST_MODEL (self);
 }
 
-static char *
-rotated_path (const char *path)
+char *
+_kg_history_rotated_path (const char *path)
 {
   return g_strconcat (path, ".1", NULL);
 }
@@ -299,8 +221,8 @@ rotated_path (const char *path)
 #define set_io_error(error, format, path, err) \
   (g_set_error ((error), KG_ERROR, KG_ERROR_STORE, (format), (path), g_strerror (err)), FALSE)
 
-static char *
-dup_path (KgHistory  *self,
+char *
+_kg_history_dup_path (KgHistory  *self,
           GError    **error)
 {
   char *path = g_file_get_path (self->file);
@@ -349,7 +271,7 @@ kg_history_append (KgHistory   *self,
   g_return_val_if_fail (KG_IS_EXCHANGE (exchange), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(path = dup_path (self, error)))
+  if (!(path = _kg_history_dup_path (self, error)))
     return FALSE;
 
   object = kg_exchange_to_json (exchange);
@@ -365,7 +287,7 @@ kg_history_append (KgHistory   *self,
 
   if (stat (path, &st) == 0 && st.st_size > 0 && (gsize) st.st_size + len > self->max_bytes)
     {
-      g_autofree char *old = rotated_path (path);
+      g_autofree char *old = _kg_history_rotated_path (path);
 
       if (g_rename (path, old) != 0)
         return set_io_error (error, _("Could not rotate the history file %s: %s"), path, errno);
@@ -415,238 +337,6 @@ kg_history_append (KgHistory   *self,
   return TRUE;
 }
 
-/* Reading ---------------------------------------------------------------- */
-
-/* Parses one line; NULL when it is not an entry (damaged, cut, zeros). */
-static KgExchange *
-parse_line (const char *line,
-            gsize       length)
-{
-  g_autoptr(JsonNode) root = NULL;
-
-  /* A NUL inside the line (a crash left a block of zeros) is damage. */
-  if (memchr (line, '\0', length) != NULL)
-    return NULL;
-
-  root = kg_json_parse (line, (gssize) length, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return kg_exchange_new_from_json (json_node_get_object (root), NULL);
-}
-
-typedef struct
-{
-  Load     *load;
-  guint     which;       /* 0: current file, 1: rotated */
-  GArray   *page;        /* Entry */
-  guint     page_size;
-  void    (*deliver) (gpointer user_data,
-                      GArray  *page);
-  gpointer  user_data;
-} Reader;
-
-static const char *
-intern (Load       *load,
-        const char *text)
-{
-  return text != NULL ? g_string_chunk_insert_const (load->strings, text) : NULL;
-}
-
-static void
-reader_flush (Reader *reader)
-{
-  if (reader->page->len == 0)
-    return;
-  reader->deliver (reader->user_data, reader->page);
-  reader->page = g_array_sized_new (FALSE, TRUE, sizeof (Entry), PAGE);
-  reader->page_size = PAGE;
-}
-
-/* One line of the file at @offset (whitespace-only lines are no entries and
- * are not counted; anything else that is not an entry is skipped and
- * counted). */
-static void
-reader_line (Reader     *reader,
-             const char *line,
-             gsize       length,
-             gint64      offset)
-{
-  Load *load = reader->load;
-  const char *first = line;
-  const char *end = line + length;
-  g_autoptr(KgExchange) exchange = NULL;
-  GDateTime *started;
-  Entry entry = { 0 };
-
-  while (first < end && g_ascii_isspace (*first))
-    first++;
-  if (first == end)
-    return;
-
-  if (load->appended != NULL)
-    {
-      g_autofree char *key = line_key (load->ids[reader->which], offset);
-
-      if (g_hash_table_contains (load->appended, key))
-        return;
-    }
-
-  exchange = parse_line (first, (gsize) (end - first));
-  if (exchange == NULL)
-    {
-      load->skipped++;
-      return;
-    }
-
-  started = kg_exchange_get_started (exchange);
-  entry.id = g_string_chunk_insert (load->strings, kg_exchange_get_id (exchange));
-  entry.method = intern (load, kg_exchange_get_method (exchange));
-  entry.url = intern (load, kg_exchange_get_url (exchange));
-  entry.profile_id = intern (load, kg_exchange_get_profile_id (exchange));
-  entry.label = intern (load, kg_exchange_get_label (exchange));
-  entry.step = intern (load, kg_exchange_get_step (exchange));
-  entry.outcome = intern (load, kg_exchange_get_outcome (exchange));
-  entry.started_us = started != NULL ? g_date_time_to_unix (started) * G_USEC_PER_SEC +
-                                       g_date_time_get_microsecond (started)
-                                     : G_MININT64;
-  entry.total_us = kg_exchange_get_timing (exchange)->total_us;
-  entry.status = (guint16) kg_exchange_get_status (exchange);
-  entry.offset = offset;
-  entry.length = (guint32) MIN (length, G_MAXUINT32);
-  entry.file = load->ids[reader->which];
-  g_array_append_val (reader->page, entry);
-
-  if (reader->page->len >= reader->page_size)
-    reader_flush (reader);
-}
-
-/* Reads file @which of @reader's load from its end to its start, line by
- * line, so the newest entries come first. Only a block and the line that
- * crosses it are in memory at a time. */
-static gboolean
-read_backwards (Reader  *reader,
-                GError **error)
-{
-  Load *load = reader->load;
-  int fd = load->fds[reader->which];
-  gint64 pos = load->sizes[reader->which];
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  g_autofree guint8 *block = g_malloc (READ_BLOCK);
-
-  if (fd < 0)
-    return TRUE;
-
-  while (pos > 0)
-    {
-      gsize n = (gsize) MIN (pos, READ_BLOCK);
-      gsize got = 0;
-      gsize end;
-
-      if (g_atomic_int_get (&load->cancelled))
-        return TRUE;
-
-      pos -= n;
-      while (got < n)
-        {
-          gssize r = pread (fd, block + got, n - got, pos + got);
-
-          if (r < 0 && errno == EINTR)
-            continue;
-          if (r <= 0)
-            {
-              int saved_errno = r < 0 ? errno : EIO;
-
-              g_set_error (error, KG_ERROR, KG_ERROR_STORE,
-                           _("Could not read the history file: %s"), g_strerror (saved_errno));
-              return FALSE;
-            }
-          got += r;
-        }
-
-      /* The block, then what is left of the line that started in it. */
-      g_byte_array_prepend (data, block, n);
-      end = data->len;
-      for (gsize i = n; i > 0; i--)
-        {
-          if (data->data[i - 1] != '\n')
-            continue;
-          reader_line (reader, (const char *) data->data + i, end - i, pos + i);
-          end = i - 1;
-        }
-      g_byte_array_set_size (data, end);
-    }
-
-  reader_line (reader, (const char *) data->data, data->len, 0);
-  return TRUE;
-}
-
-/* Opens the files (on the caller's thread, so that what is appended from
- * now on is known to be beyond the sizes read here). */
-static Load *
-load_new (KgHistory  *self,
-          GError    **error)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *old = NULL;
-  Load *load;
-
-  if (!(path = dup_path (self, error)))
-    return NULL;
-  old = rotated_path (path);
-
-  load = g_atomic_rc_box_new0 (Load);
-  g_weak_ref_init (&load->history, self);
-  load->fds[0] = load->fds[1] = -1;
-  load->strings = g_string_chunk_new (64 * 1024);
-  load->generation = self->generation;
-  for (guint i = 0; i < 2; i++)
-    {
-      const char *name = i == 0 ? path : old;
-      struct stat st;
-
-      /* Non-blocking: a FIFO in the file's place must not hang the open. */
-      load->fds[i] = g_open (name, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-      if (load->fds[i] < 0)
-        {
-          int saved_errno = errno;
-
-          if (saved_errno == ENOENT)
-            continue;
-          g_set_error (error, KG_ERROR, KG_ERROR_STORE,
-                       _("Could not read the history file %s: %s"), name,
-                       g_strerror (saved_errno));
-          load_unref (load);
-          return NULL;
-        }
-      if (fstat (load->fds[i], &st) != 0 || !S_ISREG (st.st_mode))
-        {
-          g_set_error (error, KG_ERROR, KG_ERROR_STORE,
-                       _("The history file %s is not a regular file."), name);
-          load_unref (load);
-          return NULL;
-        }
-      load->sizes[i] = st.st_size;
-      load->ids[i].dev = st.st_dev;
-      load->ids[i].ino = st.st_ino;
-    }
-
-  return load;
-}
-
-static gboolean
-load_read (Reader  *reader,
-           GError **error)
-{
-  for (guint i = 0; i < 2; i++)
-    {
-      reader->which = i;
-      if (!read_backwards (reader, error))
-        return FALSE;
-    }
-  reader_flush (reader);
-  return TRUE;
-}
-
 /* Synchronous load ------------------------------------------------------- */
 
 static void
@@ -677,7 +367,7 @@ kg_history_load (KgHistory  *self,
 
   /* A load in flight is overtaken by this one. */
   self->generation++;
-  if (!(load = load_new (self, error)))
+  if (!(load = _kg_history_load_new (self, error)))
     return FALSE;
 
   all = g_array_new (FALSE, TRUE, sizeof (Entry));
@@ -686,10 +376,10 @@ kg_history_load (KgHistory  *self,
   reader.page_size = G_MAXUINT;
   reader.deliver = collect_page;
   reader.user_data = all;
-  if (!load_read (&reader, error))
+  if (!_kg_history_load_read (&reader, error))
     {
       g_array_unref (reader.page);
-      load_unref (load);
+      _kg_history_load_unref (load);
       return FALSE;
     }
   g_array_unref (reader.page);
@@ -743,7 +433,7 @@ page_data_free (gpointer user_data)
 {
   PageData *data = user_data;
 
-  load_unref (data->load);
+  _kg_history_load_unref (data->load);
   g_array_unref (data->page);
   g_free (data);
 }
@@ -793,7 +483,7 @@ load_thread (GTask        *task,
   reader.page_size = FIRST_PAGE;
   reader.deliver = deliver_page;
   reader.user_data = &deliver;
-  if (!load_read (&reader, &error))
+  if (!_kg_history_load_read (&reader, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -871,7 +561,7 @@ kg_history_load_async (KgHistory           *self,
   if (self->loading != NULL)
     return;
 
-  if (!(load = load_new (self, &error)))
+  if (!(load = _kg_history_load_new (self, &error)))
     {
       finish_loading (self, error);
       return;
@@ -886,7 +576,7 @@ kg_history_load_async (KgHistory           *self,
         continue;
       if (load->appended == NULL)
         load->appended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_hash_table_add (load->appended, line_key (entry->file, entry->offset));
+      g_hash_table_add (load->appended, _kg_history_line_key (entry->file, entry->offset));
     }
 
   g_ptr_array_add (self->loads, load_ref (load));
@@ -894,7 +584,7 @@ kg_history_load_async (KgHistory           *self,
    * reading. */
   worker = g_task_new (NULL, NULL, load_done_cb, NULL);
   g_task_set_source_tag (worker, kg_history_load_async);
-  g_task_set_task_data (worker, load, (GDestroyNotify) load_unref);
+  g_task_set_task_data (worker, load, (GDestroyNotify) _kg_history_load_unref);
   self->loading = g_object_ref (worker);
   g_task_run_in_thread (worker, load_thread);
 }
@@ -937,7 +627,7 @@ full_thread (GTask        *task,
              GCancellable *cancellable)
 {
   FullData *data = task_data;
-  g_autofree char *old = rotated_path (data->path);
+  g_autofree char *old = _kg_history_rotated_path (data->path);
   g_autofree char *line = NULL;
   KgExchange *exchange = NULL;
 
@@ -966,7 +656,7 @@ full_thread (GTask        *task,
 
           while (first < line + got && g_ascii_isspace (*first))
             first++;
-          exchange = parse_line (first, (gsize) (line + got - first));
+          exchange = _kg_history_parse_line (first, (gsize) (line + got - first));
         }
       g_clear_pointer (&line, g_free);
       break;
@@ -1007,7 +697,7 @@ kg_history_dup_full_async (KgHistory           *self,
     }
 
   data = g_new0 (FullData, 1);
-  if (!(data->path = dup_path (self, &error)))
+  if (!(data->path = _kg_history_dup_path (self, &error)))
     {
       full_data_free (data);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1047,9 +737,9 @@ kg_history_clear (KgHistory  *self,
   g_return_val_if_fail (KG_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(path = dup_path (self, error)))
+  if (!(path = _kg_history_dup_path (self, error)))
     return FALSE;
-  old = rotated_path (path);
+  old = _kg_history_rotated_path (path);
 
   if (g_unlink (path) != 0 && errno != ENOENT)
     return set_io_error (error, _("Could not delete the history file %s: %s"), path, errno);
