@@ -541,6 +541,29 @@ test_key_facts (void)
   close_window (window);
 }
 
+/* Field hints go in placeholders, subtitles or tooltips, never in the
+ * field's name: no page says "(optional)", "(required)" or "(e.g." in a
+ * label. */
+static void
+test_no_hints_in_labels (void)
+{
+  static const char * const pages[] = { "connection", "key", "create", "requests", "history",
+                                         "two-factor" };
+  KgWindow *window = open_window (900, 640);
+
+  kg_window_select_profile (window, f.alice);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *text = NULL;
+
+      show_page (window, pages[i]);
+      text = kg_ui_test_dup_tree_text (kg_window_get_page (window, pages[i]));
+      if (strstr (text, "(optional)") || strstr (text, "(required)") || strstr (text, "(e.g."))
+        g_error ("The %s page has a hint in a label: %s", pages[i], text);
+    }
+  close_window (window);
+}
+
 static void
 test_key_expiry (void)
 {
@@ -1238,6 +1261,7 @@ main (int   argc,
   g_test_add_func ("/ui/readable/outcome-in-words", test_outcome_in_words);
   g_test_add_func ("/ui/readable/key-expiry", test_key_expiry);
   g_test_add_func ("/ui/readable/key-facts", test_key_facts);
+  g_test_add_func ("/ui/readable/no-hints-in-labels", test_no_hints_in_labels);
   g_test_add_func ("/ui/readable/narrow", test_narrow);
   g_test_add_func ("/ui/readable/narrow-switcher", test_narrow_switcher);
   g_test_add_func ("/ui/readable/timing-ip-literal", test_timing_ip_literal);
