@@ -452,6 +452,7 @@ test_demo_port (void)
                                         G_SOCKET_PROTOCOL_TCP, NULL, NULL, &error);
   if (!held)
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+  g_clear_error (&error);
   {
     g_autoptr(KgAppContext) context = new_context ();
     const char *url = kg_app_context_ensure_demo_server (context, &error);
