@@ -19,6 +19,9 @@ test_date_time (void)
   g_date_time_unref (g_date_time_new_now_local ());
   text = kg_when_format_date_time (when);
   g_assert_cmpstr (text, ==, "3 Dec 2026, 14:05");
+  g_free (text);
+  text = kg_when_format_date (when);
+  g_assert_cmpstr (text, ==, "3 December 2026");
 }
 
 static void

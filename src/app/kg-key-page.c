@@ -348,8 +348,7 @@ show_expiry (KgKeyPage  *self,
         text = g_strdup (_("never"));
       else
         {
-          g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
-          g_autofree char *date = g_date_time_format (local, "%-d %B %Y");
+          g_autofree char *date = kg_when_format_date (expiry);
           guint days = kg_identity_get_key_days_left (identity, NULL);
 
           switch (kg_identity_get_key_expiry_state (identity, NULL))

@@ -27,6 +27,20 @@ kg_when_format_date_time (GDateTime *when)
 }
 
 char *
+kg_when_format_date (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (when != NULL, NULL);
+
+  local = g_date_time_to_local (when);
+  /* xgettext:no-c-format
+   * Translators: a date as g_date_time_format() reads it; keep a
+   * four-digit year (%Y), e.g. "%-d %B %Y" gives "3 December 2026" */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+char *
 kg_when_format_relative (GDateTime *when,
                          GDateTime *now)
 {

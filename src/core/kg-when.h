@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * date beyond a week; "in the future" for a clock that runs behind.
  * kg_when_format_both: "3 Dec 2026, 14:05 · 5 minutes ago". */
 char *kg_when_format_date_time (GDateTime *when);
+/* The local date alone: "3 December 2026" in English. */
+char *kg_when_format_date      (GDateTime *when);
 char *kg_when_format_relative  (GDateTime *when,
                                 GDateTime *now);
 char *kg_when_format_both      (GDateTime *when,
