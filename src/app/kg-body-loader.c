@@ -30,6 +30,7 @@ typedef struct
   gsize     length;
   gboolean  is_json;
   guint     breaks;      /* line breaks added to long lines */
+  guint     n_lines;     /* of the text shown */
   char     *copy_text;   /* the formatted body without those breaks */
   /* insertion state (main thread) */
   gsize     pos;
@@ -49,6 +50,7 @@ struct _KgBodyLoader
   char          *text;
   gboolean       is_json;
   guint          breaks;
+  guint          n_lines;
 };
 
 G_DEFINE_FINAL_TYPE (KgBodyLoader, kg_body_loader, G_TYPE_OBJECT)
@@ -154,6 +156,10 @@ format_body_thread (GTask        *task,
   /* Copy gets the body as formatted, before any line is broken up. */
   job->copy_text = g_strndup (job->text, job->length);
   break_long_lines (job);
+  job->n_lines = 1;
+  for (const char *c = job->text; c != NULL && (c = memchr (c, '\n', job->text + job->length - c));
+       c++)
+    job->n_lines++;
   g_debug ("Body of %" G_GSIZE_FORMAT " bytes formatted in %.1f ms", job->length,
            (g_get_monotonic_time () - start) / 1000.0);
   g_task_return_boolean (task, TRUE);
@@ -270,6 +276,7 @@ body_formatted_cb (GObject      *source,
   self->text = g_steal_pointer (&self->job->copy_text);
   self->is_json = self->job->is_json;
   self->breaks = self->job->breaks;
+  self->n_lines = self->job->n_lines;
 
   g_signal_emit (self, signals[FORMATTED], 0);
   if (self->job == NULL)
@@ -436,6 +443,13 @@ kg_body_loader_get_n_breaks (KgBodyLoader *self)
 {
   g_return_val_if_fail (KG_IS_BODY_LOADER (self), 0);
   return self->breaks;
+}
+
+guint
+kg_body_loader_get_n_lines (KgBodyLoader *self)
+{
+  g_return_val_if_fail (KG_IS_BODY_LOADER (self), 0);
+  return self->n_lines;
 }
 
 gsize

@@ -32,6 +32,8 @@ const char   *kg_body_loader_get_text     (KgBodyLoader  *self);
 gboolean      kg_body_loader_get_is_json  (KgBodyLoader  *self);
 /* Line breaks added to lines over KG_BODY_LOADER_LONG_LINE characters. */
 guint         kg_body_loader_get_n_breaks (KgBodyLoader  *self);
+/* Lines of the text shown, known once ::formatted is emitted. */
+guint         kg_body_loader_get_n_lines  (KgBodyLoader  *self);
 /* Bytes of the buffer text inserted so far, of @length in all. */
 gsize         kg_body_loader_get_progress (KgBodyLoader  *self,
                                            gsize         *length);
