@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "kg-body-loader.h"
-#include "kg-response-view.h"
+#include "kg-response-view-private.h"
 #include "kg-scroll-chain.h"
 #include "kg-style.h"
 #include "kg-timing-bar.h"
@@ -24,63 +24,6 @@
 #define LINE_NUMBERS_LIMIT 10000
 #define REQUEST_BODY_SHOWN 8192
 
-struct _KgResponseView
-{
-  AdwBin                   parent_instance;
-
-  AdwToastOverlay         *toast_overlay;
-  GtkWidget               *empty_page;
-  GtkWidget               *content_box;
-  GtkLabel                *status_label;
-  GtkLabel                *time_label;
-  GtkLabel                *summary_label;
-  GtkButton               *curl_button;
-  GtkWidget               *result_box;
-  GtkLabel                *result_caption_label;
-  GtkLabel                *record_id_label;
-  GtkButton               *copy_id_button;
-  GtkButton               *open_button;
-  GtkLabel                *result_message_label;
-  GtkWidget               *error_box;
-  GtkLabel                *error_title_label;
-  GtkLabel                *error_step_label;
-  GtkLabel                *error_message_label;
-  GtkLabel                *error_status_label;
-  GtkLabel                *error_server_label;
-  GtkWidget               *remedy_box;
-  GtkLabel                *remedy_label;
-  GtkWidget               *view_switcher;
-  AdwViewStack            *view_stack;
-  GtkSearchEntry          *search_entry;
-  GtkLabel                *search_count_label;
-  GtkButton               *search_previous_button;
-  GtkButton               *search_next_button;
-  GtkButton               *copy_body_button;
-  GtkWidget               *loading_box;
-  GtkSpinner              *loading_spinner;
-  GtkLabel                *loading_label;
-  GtkLabel                *notice_label;
-  GtkSourceView           *body_view;
-  GtkLabel                *request_line_label;
-  GtkListBox              *request_headers_list;
-  GtkListBox              *response_headers_list;
-  KgTimingBar             *timing_bar;
-
-  GtkSourceBuffer         *buffer;
-  GtkSourceSearchSettings *search_settings;
-  GtkSourceSearchContext  *search_context;
-  GCancellable            *search_cancellable;
-
-  KgExchange              *exchange;
-  KgProfile               *profile;
-  GError                  *error;
-  gint64                   record_id;
-  char                    *record_model;   /* NULL: project.project */
-
-  KgBodyLoader            *body_loader;
-  guint                    warm_up_source;
-  gboolean                 loading;
-};
 
 G_DEFINE_FINAL_TYPE (KgResponseView, kg_response_view, ADW_TYPE_BIN)
 
@@ -227,115 +170,6 @@ load_body (KgResponseView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
   gtk_label_set_label (self->loading_label, _("Formatting the body…"));
   kg_body_loader_load (self->body_loader, body);
-}
-
-/* Search ----------------------------------------------------------------- */
-
-static void
-update_search_count (KgResponseView *self)
-{
-  gint count = gtk_source_search_context_get_occurrences_count (self->search_context);
-  const char *text = gtk_source_search_settings_get_search_text (self->search_settings);
-  g_autofree char *label = NULL;
-
-  if (text == NULL || text[0] == '\0')
-    label = g_strdup ("");
-  else if (count < 0)
-    label = g_strdup ("…");
-  else
-    /* Translators: number of matches of the search in the body */
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d match", "%d matches", count), count);
-  gtk_label_set_label (self->search_count_label, label);
-}
-
-static void
-search_changed_cb (KgResponseView *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  gtk_source_search_settings_set_search_text (self->search_settings,
-                                              text[0] != '\0' ? text : NULL);
-  update_search_count (self);
-}
-
-static void
-select_match (KgResponseView *self,
-              GtkTextIter    *start,
-              GtkTextIter    *end)
-{
-  gtk_text_buffer_select_range (GTK_TEXT_BUFFER (self->buffer), start, end);
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->body_view),
-                                gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (self->buffer)),
-                                0.1, FALSE, 0, 0);
-}
-
-static void
-search_forward_done_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(KgResponseView) self = user_data;
-  GtkTextIter start, end;
-  gboolean wrapped;
-
-  if (gtk_source_search_context_forward_finish (GTK_SOURCE_SEARCH_CONTEXT (source), result,
-                                                &start, &end, &wrapped, NULL) &&
-      GTK_SOURCE_SEARCH_CONTEXT (source) == self->search_context)
-    select_match (self, &start, &end);
-}
-
-static void
-search_backward_done_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(KgResponseView) self = user_data;
-  GtkTextIter start, end;
-  gboolean wrapped;
-
-  if (gtk_source_search_context_backward_finish (GTK_SOURCE_SEARCH_CONTEXT (source), result,
-                                                 &start, &end, &wrapped, NULL) &&
-      GTK_SOURCE_SEARCH_CONTEXT (source) == self->search_context)
-    select_match (self, &start, &end);
-}
-
-static void
-search_step (KgResponseView *self,
-             gboolean        backward)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
-  GtkTextIter start, end;
-
-  /* The entry's search-changed comes after a delay: don't search stale text. */
-  search_changed_cb (self);
-  if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
-    return;
-
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  self->search_cancellable = g_cancellable_new ();
-
-  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
-  if (backward)
-    gtk_source_search_context_backward_async (self->search_context, &start,
-                                              self->search_cancellable,
-                                              search_backward_done_cb, g_object_ref (self));
-  else
-    gtk_source_search_context_forward_async (self->search_context, &end,
-                                             self->search_cancellable,
-                                             search_forward_done_cb, g_object_ref (self));
-}
-
-static void
-search_next_cb (KgResponseView *self)
-{
-  search_step (self, FALSE);
-}
-
-static void
-search_previous_cb (KgResponseView *self)
-{
-  search_step (self, TRUE);
 }
 
 /* Clipboard -------------------------------------------------------------- */
@@ -671,10 +505,7 @@ kg_response_view_dispose (GObject *object)
     kg_body_loader_cancel (self->body_loader);
   g_clear_object (&self->body_loader);
   g_clear_handle_id (&self->warm_up_source, g_source_remove);
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  g_clear_object (&self->search_context);
-  g_clear_object (&self->search_settings);
+  _kg_response_view_search_dispose (self);
   g_clear_object (&self->exchange);
   g_clear_object (&self->profile);
   g_clear_error (&self->error);
@@ -808,9 +639,7 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, copy_id_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_body_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
+  _kg_response_view_search_class_init (widget_class);
 }
 
 static void
@@ -842,11 +671,7 @@ kg_response_view_init (KgResponseView *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
 
-  self->search_settings = gtk_source_search_settings_new ();
-  gtk_source_search_settings_set_wrap_around (self->search_settings, TRUE);
-  self->search_context = gtk_source_search_context_new (self->buffer, self->search_settings);
-  g_signal_connect_object (self->search_context, "notify::occurrences-count",
-                           G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
+  _kg_response_view_search_init (self);
 
   for (guint i = 0; i < 2; i++)
     {
