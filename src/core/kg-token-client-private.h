@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Shared by the token client (kg-token-client.c: the token, the exchange,
- * the calls), the classification of its answers (kg-token-response.c) and
+/* Shared by the token client (kg-token-client.c: the token and the calls;
+ * kg-token-exchange.c: the exchange), the classification of its answers (kg-token-response.c) and
  * the project creation through the token module (kg-record-create.c). Not
  * installed, not for the app. */
 
@@ -13,6 +13,39 @@
 #include "kg-token-client.h"
 
 G_BEGIN_DECLS
+
+struct _KgTokenClient
+{
+  GObject     parent_instance;
+
+  KgHttp     *http;
+  KgProfile  *profile;
+
+  char       *token;        /* the secret: in memory only, wiped when dropped */
+  char       *token_type;
+  GDateTime  *obtained_at;
+  GDateTime  *expires_at;   /* NULL: unknown */
+
+  /* Tasks waiting for the exchange in flight (the first one drives it). */
+  GPtrArray  *exchange_waiters;
+  gboolean    exchange_in_flight;
+};
+
+/* kg-token-client.c */
+void         _kg_token_client_set_token           (KgTokenClient *self,
+                                                   const char    *token,
+                                                   const char    *token_type,
+                                                   GDateTime     *expires_at);
+
+/* kg-token-exchange.c: one exchange for every caller waiting on it. */
+void         _kg_token_client_exchange            (KgTokenClient       *self,
+                                                   const char          *api_key,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean     _kg_token_client_exchange_finish     (KgTokenClient *self,
+                                                   GAsyncResult  *result,
+                                                   GError       **error);
 
 /* The step an error names (kg_error_get_step). */
 #define KG_TOKEN_STEP_EXCHANGE "exchange"
