@@ -35,6 +35,7 @@ struct _KgHistoryPage
   GtkWidget          *response_scroller;
   KgResponseView     *response_view;
   GtkWidget          *send_again_button;
+  GtkWidget          *open_in_requests_button;
   GtkLabel           *skipped_label;
   GtkWidget          *loading_spinner;
 
@@ -229,14 +230,18 @@ update_send_again (KgHistoryPage *self)
                   g_strcmp0 (kg_exchange_get_profile_id (shown), kg_profile_get_id (profile)) == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.send-again", same);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.open-in-requests",
+                                 shown != NULL && profile != NULL);
   gtk_widget_set_tooltip_text (self->send_again_button,
                                same ? _("Send this request again with the connection’s key")
                                     : _("Select the connection it was sent with to send it "
                                         "again"));
 }
 
+/* Open in Requests and Send Again: the entry as a request of the Requests
+ * page, sent or not. */
 static void
-send_again_action (GtkWidget  *widget,
+entry_to_requests_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
@@ -259,7 +264,10 @@ send_again_action (GtkWidget  *widget,
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, request);
   text = json_to_string (node, FALSE);
-  gtk_widget_activate_action (widget, "win.send-request", "s", text);
+  gtk_widget_activate_action (widget,
+                              g_str_equal (action_name, "page.send-again") ? "win.send-request"
+                                                                           : "win.open-request",
+                              "s", text);
 }
 
 static void
@@ -536,10 +544,12 @@ kg_history_page_class_init (KgHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_scroller);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, response_view);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, send_again_button);
+  gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, open_in_requests_button);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, skipped_label);
   gtk_widget_class_bind_template_child (widget_class, KgHistoryPage, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
-  gtk_widget_class_install_action (widget_class, "page.send-again", NULL, send_again_action);
+  gtk_widget_class_install_action (widget_class, "page.send-again", NULL, entry_to_requests_action);
+  gtk_widget_class_install_action (widget_class, "page.open-in-requests", NULL, entry_to_requests_action);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 }

@@ -584,8 +584,9 @@ kg_requests_page_init (KgRequestsPage *self)
 }
 
 void
-kg_requests_page_send_request (KgRequestsPage *self,
-                               JsonObject     *request)
+kg_requests_page_open_request (KgRequestsPage *self,
+                               JsonObject     *request,
+                               gboolean        send)
 {
   g_return_if_fail (KG_IS_REQUESTS_PAGE (self));
   g_return_if_fail (request != NULL);
@@ -595,7 +596,8 @@ kg_requests_page_send_request (KgRequestsPage *self,
   else
     kg_request_editor_set_request (self->editor, request);
   kg_requests_page_update_state (self);
-  gtk_widget_activate_action (GTK_WIDGET (self), "page.send", NULL);
+  if (send)
+    gtk_widget_activate_action (GTK_WIDGET (self), "page.send", NULL);
 }
 
 GtkWidget *

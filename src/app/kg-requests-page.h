@@ -15,8 +15,9 @@ G_DECLARE_FINAL_TYPE (KgRequestsPage, kg_requests_page, KG, REQUESTS_PAGE, KgPag
 GtkWidget  *kg_requests_page_new          (KgAppContext *context);
 /* Puts @request (a collection request, as kg_exchange_to_collection_request
  * makes) in the editor, as a new request of the open collection if there
- * is one, and sends it with the page's connection. */
-void        kg_requests_page_send_request (KgRequestsPage *self,
-                                           JsonObject     *request);
+ * is one; with @send, sends it with the page's connection. */
+void        kg_requests_page_open_request (KgRequestsPage *self,
+                                           JsonObject     *request,
+                                           gboolean        send);
 
 G_END_DECLS

@@ -163,12 +163,13 @@ kg_window_duplicate_connection_action (GtkWidget  *widget,
   _kg_window_toast (self, toast);
 }
 
-/* History's Send Again: the entry, as a request of the Requests page,
- * sent with the selected connection's credentials. */
+/* History's Open in Requests and Send Again: the entry as a request of the
+ * Requests page, sent (win.send-request) with the selected connection's
+ * credentials or only opened there (win.open-request). */
 static void
-kg_window_send_request_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
+kg_window_request_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   KgWindow *self = KG_WINDOW (widget);
   g_autoptr(JsonNode) node = kg_json_parse (g_variant_get_string (parameter, NULL), -1, NULL);
@@ -179,7 +180,8 @@ kg_window_send_request_action (GtkWidget  *widget,
   page = _kg_window_ensure_page (self, PAGE_REQUESTS);
   adw_view_stack_set_visible_child (self->view_stack, self->slots[PAGE_REQUESTS]);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
-  kg_requests_page_send_request (KG_REQUESTS_PAGE (page), json_node_get_object (node));
+  kg_requests_page_open_request (KG_REQUESTS_PAGE (page), json_node_get_object (node),
+                                 g_str_equal (action_name, "win.send-request"));
 }
 
 static void
@@ -379,7 +381,9 @@ _kg_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.duplicate-connection", "s",
                                    kg_window_duplicate_connection_action);
   gtk_widget_class_install_action (widget_class, "win.send-request", "s",
-                                   kg_window_send_request_action);
+                                   kg_window_request_action);
+  gtk_widget_class_install_action (widget_class, "win.open-request", "s",
+                                   kg_window_request_action);
   gtk_widget_class_install_action (widget_class, "win.try-demo", NULL,
                                    kg_window_try_demo_action);
   gtk_widget_class_install_action (widget_class, "win.show-two-factor", NULL,

@@ -12,6 +12,7 @@
 
 #include "kg-create-page.h"
 #include "kg-key-page.h"
+#include "kg-request-editor.h"
 #include "kg-response-view.h"
 #include "kg-test-utils.h"
 #include "kg-ui-test-utils.h"
@@ -332,6 +333,40 @@ requests_page_answered (gpointer data)
          !kg_response_view_get_loading (view) && kg_response_view_get_exchange (view) != NULL;
 }
 
+/* History's Open in Requests: the project creation just made, as a
+ * request in the editor (the route and its token auth), not sent, ready for
+ * Save to Collection (tested in test-requests-page). */
+static void
+test_open_in_requests (void)
+{
+  GtkListView *list = page_child ("history", "list_view");
+  GtkWidget *editor = page_child ("requests", "editor");
+  GListModel *model;
+  guint position = G_MAXUINT;
+
+  show_page ("history");
+  kg_ui_test_wait_for (history_lists_entries, NULL, "the history to list entries");
+  model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  for (guint i = 0; i < g_list_model_get_n_items (model) && position == G_MAXUINT; i++)
+    {
+      g_autoptr(KgExchange) entry = g_list_model_get_item (model, i);
+
+      if (strstr (kg_exchange_get_url (entry), "/api/project/create") != NULL)
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  g_signal_emit_by_name (list, "activate", position);
+  kg_ui_test_wait_for (history_entry_open, NULL, "the entry to open");
+
+  kg_ui_test_click (page_child ("history", "open_in_requests_button"));
+  g_assert_cmpstr (kg_window_get_visible_page (f.window), ==, "requests");
+  g_assert_cmpstr (gtk_editable_get_text (kg_ui_test_template_child (editor, KG_TYPE_REQUEST_EDITOR,
+                                                                     "path_entry")),
+                   ==, "/api/project/create");
+  g_assert_null (kg_response_view_get_exchange (page_child ("requests", "response_view")));
+  assert_not_shown (KG_DEMO_ALICE_KEY);
+}
+
 /* History's Send Again: the project creation just made, sent again from
  * the Requests page with the connection's token (the entry holds only a
  * placeholder), makes another project. */
@@ -557,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/ui/flow/store-and-verify-key", test_store_and_verify_key);
   g_test_add_func ("/ui/flow/token-exchange", test_token_exchange);
   g_test_add_func ("/ui/flow/create-project", test_create_project);
+  g_test_add_func ("/ui/flow/open-in-requests", test_open_in_requests);
   g_test_add_func ("/ui/flow/send-again", test_send_again);
   g_test_add_func ("/ui/flow/access-denied-opens-2fa", test_access_denied_opens_2fa);
   g_test_add_func ("/ui/flow/no-secret-anywhere", test_no_secret_anywhere);
