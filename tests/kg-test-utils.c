@@ -324,3 +324,106 @@ kg_test_run_cli_argv (KgCliRun           *run,
       g_assert_true (json_object_get_boolean_member (run->json, "ok") == (run->status == 0));
     }
 }
+
+/* ---- Files in the test's temp dir, and JUnit --------------------------- */
+
+char *
+kg_test_tmp_path (const char *name)
+{
+  return g_build_filename (kg_test_get_tmpdir (), name, NULL);
+}
+
+char *
+kg_test_write_tmp_file (const char *name,
+                        const char *contents)
+{
+  g_autofree char *path = kg_test_tmp_path (name);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+typedef struct
+{
+  char      *suite;
+  GPtrArray *cases;     /* "name|time|failure message" or "name|time|skipped" */
+  GString   *current;
+  gboolean   in_case;
+} Junit;
+
+static void
+junit_start (GMarkupParseContext  *context,
+             const char           *element,
+             const char          **names,
+             const char          **values,
+             gpointer              user_data,
+             GError              **error)
+{
+  Junit *junit = user_data;
+  const char *name = NULL;
+  const char *time = NULL;
+  const char *message = NULL;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_equal (names[i], "name"))
+        name = values[i];
+      else if (g_str_equal (names[i], "time"))
+        time = values[i];
+      else if (g_str_equal (names[i], "message"))
+        message = values[i];
+    }
+  if (g_str_equal (element, "testsuite"))
+    junit->suite = g_strdup (name);
+  else if (g_str_equal (element, "testcase"))
+    {
+      g_assert_nonnull (time);
+      g_assert_true (g_regex_match_simple ("^\\d+\\.\\d{3}$", time, 0, 0));
+      junit->current = g_string_new (name);
+      g_string_append (junit->current, "|");
+    }
+  else if (g_str_equal (element, "failure"))
+    g_string_append (junit->current, message);
+  else if (g_str_equal (element, "skipped"))
+    g_string_append (junit->current, "skipped");
+}
+
+static void
+junit_end (GMarkupParseContext  *context,
+           const char           *element,
+           gpointer              user_data,
+           GError              **error)
+{
+  Junit *junit = user_data;
+
+  if (g_str_equal (element, "testcase"))
+    g_ptr_array_add (junit->cases, g_string_free (g_steal_pointer (&junit->current), FALSE));
+}
+
+char *
+kg_test_read_junit (const char  *path,
+                    char       **suite)
+{
+  const GMarkupParser parser = { junit_start, junit_end, NULL, NULL, NULL };
+  Junit junit = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, FALSE };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  char *joined;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+  context = g_markup_parse_context_new (&parser, 0, &junit, NULL);
+  g_markup_parse_context_parse (context, contents, -1, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+  *suite = junit.suite;
+  g_ptr_array_add (junit.cases, NULL);
+  joined = g_strjoinv ("\n", (char **) junit.cases->pdata);
+  g_ptr_array_unref (junit.cases);
+  return joined;
+}

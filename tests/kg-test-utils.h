@@ -83,4 +83,15 @@ void          kg_test_run_cli_argv         (KgCliRun           *run,
                                             const char * const *secrets,
                                             const char * const *args);
 
+/* @name in the test's temp dir; the same, written with @contents. */
+char         *kg_test_tmp_path             (const char         *name);
+char         *kg_test_write_tmp_file       (const char         *name,
+                                            const char         *contents);
+/* Reads the JUnit file at @path (it must parse, and every testcase must
+ * have a time of three decimals): sets @suite to the testsuite's name and
+ * returns its cases joined by "\n", each "name|" (passed), "name|failure
+ * message" or "name|skipped". */
+char         *kg_test_read_junit           (const char         *path,
+                                            char              **suite);
+
 G_END_DECLS

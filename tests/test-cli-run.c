@@ -38,110 +38,6 @@ add_profile (const char *name,
   g_assert_cmpint (set.status, ==, 0);
 }
 
-static char *
-write_collection (const char *name,
-                  const char *json)
-{
-  g_autofree char *path = g_build_filename (kg_test_get_tmpdir (), name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, json, -1, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&path);
-}
-
-static char *
-junit_path (const char *name)
-{
-  return g_build_filename (kg_test_get_tmpdir (), name, NULL);
-}
-
-/* ---- A tiny JUnit reader (GMarkup) ---------------------------------------- */
-
-typedef struct
-{
-  char      *suite;
-  GPtrArray *cases;     /* "name|time|failure message" or "name|time|skipped" */
-  GString   *current;
-  gboolean   in_case;
-} Junit;
-
-static void
-junit_start (GMarkupParseContext  *context,
-             const char           *element,
-             const char          **names,
-             const char          **values,
-             gpointer              user_data,
-             GError              **error)
-{
-  Junit *junit = user_data;
-  const char *name = NULL;
-  const char *time = NULL;
-  const char *message = NULL;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      if (g_str_equal (names[i], "name"))
-        name = values[i];
-      else if (g_str_equal (names[i], "time"))
-        time = values[i];
-      else if (g_str_equal (names[i], "message"))
-        message = values[i];
-    }
-  if (g_str_equal (element, "testsuite"))
-    junit->suite = g_strdup (name);
-  else if (g_str_equal (element, "testcase"))
-    {
-      g_assert_nonnull (time);
-      g_assert_true (g_regex_match_simple ("^\\d+\\.\\d{3}$", time, 0, 0));
-      junit->current = g_string_new (name);
-      g_string_append (junit->current, "|");
-    }
-  else if (g_str_equal (element, "failure"))
-    g_string_append (junit->current, message);
-  else if (g_str_equal (element, "skipped"))
-    g_string_append (junit->current, "skipped");
-}
-
-static void
-junit_end (GMarkupParseContext  *context,
-           const char           *element,
-           gpointer              user_data,
-           GError              **error)
-{
-  Junit *junit = user_data;
-
-  if (g_str_equal (element, "testcase"))
-    g_ptr_array_add (junit->cases, g_string_free (g_steal_pointer (&junit->current), FALSE));
-}
-
-/* The cases of the JUnit file at @path, joined by "\n". */
-static char *
-read_junit (const char  *path,
-            char       **suite)
-{
-  const GMarkupParser parser = { junit_start, junit_end, NULL, NULL, NULL };
-  Junit junit = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, FALSE };
-  g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  char *joined;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (contents, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
-  context = g_markup_parse_context_new (&parser, 0, &junit, NULL);
-  g_markup_parse_context_parse (context, contents, -1, &error);
-  g_assert_no_error (error);
-  g_markup_parse_context_end_parse (context, &error);
-  g_assert_no_error (error);
-  *suite = junit.suite;
-  g_ptr_array_add (junit.cases, NULL);
-  joined = g_strjoinv ("\n", (char **) junit.cases->pdata);
-  g_ptr_array_unref (junit.cases);
-  return joined;
-}
-
 /* ---- The collections ------------------------------------------------------ */
 
 #define PASSING \
@@ -188,8 +84,8 @@ test_setup (void)
 static void
 test_passing (void)
 {
-  g_autofree char *file = write_collection ("passing.json", PASSING);
-  g_autofree char *junit = junit_path ("passing.xml");
+  g_autofree char *file = kg_test_write_tmp_file ("passing.json", PASSING);
+  g_autofree char *junit = kg_test_tmp_path ("passing.xml");
   g_autofree char *suite = NULL;
   g_autofree char *cases = NULL;
   g_auto(KgCliRun) run = { 0 };
@@ -204,7 +100,7 @@ test_passing (void)
   g_assert_true (g_str_has_prefix (lines[2], "✓ REST create via the token module ("));
   g_assert_cmpstr (lines[3], ==, "3 passed, 0 failed");
 
-  cases = read_junit (junit, &suite);
+  cases = kg_test_read_junit (junit, &suite);
   g_assert_cmpstr (suite, ==, "Projects <smoke> & test");
   g_assert_cmpstr (cases, ==,
                    "create a project|\nread it back|\nREST create via the token module|");
@@ -213,8 +109,8 @@ test_passing (void)
 static void
 test_failing (void)
 {
-  g_autofree char *file = write_collection ("failing.json", FAILING);
-  g_autofree char *junit = junit_path ("failing.xml");
+  g_autofree char *file = kg_test_write_tmp_file ("failing.json", FAILING);
+  g_autofree char *junit = kg_test_tmp_path ("failing.xml");
   g_autofree char *suite = NULL;
   g_autofree char *cases = NULL;
   g_auto(KgCliRun) run = { 0 };
@@ -235,7 +131,7 @@ test_failing (void)
   g_assert_nonnull (strstr (run.out, "    Expected status 200, got 400\n"));
   g_assert_true (g_str_has_suffix (run.out, "\n1 passed, 2 failed\n"));
 
-  cases = read_junit (junit, &suite);
+  cases = kg_test_read_junit (junit, &suite);
   g_assert_cmpstr (suite, ==, "Failing");
   g_assert_cmpstr (cases, ==,
                    "first <project>|$.result[0].name: “Internal” does not match ^qa \n"
@@ -274,8 +170,8 @@ test_failing (void)
 static void
 test_bail (void)
 {
-  g_autofree char *file = write_collection ("bail.json", FAILING);
-  g_autofree char *junit = junit_path ("bail.xml");
+  g_autofree char *file = kg_test_write_tmp_file ("bail.json", FAILING);
+  g_autofree char *junit = kg_test_tmp_path ("bail.xml");
   g_autofree char *suite = NULL;
   g_autofree char *cases = NULL;
   g_auto(KgCliRun) run = { 0 };
@@ -285,7 +181,7 @@ test_bail (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_null (strstr (run.out, "count"));
   g_assert_true (g_str_has_suffix (run.out, "\n0 passed, 1 failed, 2 not run\n"));
-  cases = read_junit (junit, &suite);
+  cases = kg_test_read_junit (junit, &suite);
   g_assert_cmpstr (cases, ==,
                    "first <project>|$.result[0].name: “Internal” does not match ^qa \n"
                    "count|skipped\n"
@@ -295,9 +191,9 @@ test_bail (void)
 static void
 test_bad_input (void)
 {
-  g_autofree char *bad = write_collection ("bad.json", "{\"keygate_collection\": 1, "
+  g_autofree char *bad = kg_test_write_tmp_file ("bad.json", "{\"keygate_collection\": 1, "
                                            "\"requests\": [{\"name\": \"x\"}]}");
-  g_autofree char *no_connection = write_collection ("noconn.json", FAILING);
+  g_autofree char *no_connection = kg_test_write_tmp_file ("noconn.json", FAILING);
   g_autofree char *missing = g_build_filename (kg_test_get_tmpdir (), "missing.json", NULL);
   g_auto(KgCliRun) bad_run = { 0 };
   g_auto(KgCliRun) missing_run = { 0 };
@@ -350,8 +246,8 @@ has_long_token_run (const char *text)
 static void
 test_no_secret_written (void)
 {
-  g_autofree char *file = write_collection ("audit.json", PASSING);
-  g_autofree char *junit = junit_path ("audit.xml");
+  g_autofree char *file = kg_test_write_tmp_file ("audit.json", PASSING);
+  g_autofree char *junit = kg_test_tmp_path ("audit.xml");
   g_autofree char *contents = NULL;
   g_auto(KgCliRun) run = { 0 };
 
