@@ -44,6 +44,10 @@ need (const char *name)
   return FALSE;
 }
 
+/* The server's major version (test_version): 18 or 19 for the seeded
+ * servers of docs/HACKING.md. */
+static int server_major;
+
 static KgProfile *
 real_profile (const char *login)
 {
@@ -118,7 +122,8 @@ test_version (void)
   version = kg_odoo_rpc_version_finish (rpc, WAIT (result), &error);
   g_assert_no_error (error);
   g_test_message ("server_version: %s", json_object_get_string_member (version, "server_version"));
-  g_assert_cmpint (kg_odoo_version_major (version), >=, 16);
+  server_major = kg_odoo_version_major (version);
+  g_assert_cmpint (server_major, >=, 16);
 }
 
 static void
@@ -411,7 +416,12 @@ test_diagnose_alice_key (void)
   g_assert_cmpint (kg_diagnosis_get_exit_code (diagnosis), ==, KG_EXIT_OK);
 
   finding = find (diagnosis, "server");
-  g_assert_nonnull (strstr (kg_finding_get_title (finding), "18"));
+  {
+    g_autofree char *major = g_strdup_printf ("%d", server_major);
+
+    g_assert_cmpint (server_major, >, 0);
+    g_assert_nonnull (strstr (kg_finding_get_title (finding), major));
+  }
   g_assert_nonnull (kg_finding_get_exchange (finding));
   finding = find (diagnosis, "identity");
   g_assert_nonnull (strstr (kg_finding_get_title (finding), "alice"));
@@ -456,9 +466,9 @@ test_diagnose_alice_password (void)
   g_assert_cmpint (kg_diagnosis_get_verdict (diagnosis), ==, KG_FINDING_PROBLEM);
   g_assert_cmpint (kg_diagnosis_get_exit_code (diagnosis), ==, KG_EXIT_AUTH);
 
-  /* Where to create the key instead: Odoo 18's web client home. */
+  /* Where to create the key instead: this version's web client home. */
   finding = find (diagnosis, "create-key");
-  url = kg_diagnosis_build_preferences_url_for_version (profile, 18);
+  url = kg_diagnosis_build_preferences_url_for_version (profile, server_major);
   g_assert_nonnull (strstr (kg_finding_get_explanation (finding), url));
 
   assert_diagnosis_lacks (diagnosis, env ("KEYGATE_ODOO_ALICE_PASSWORD"));
