@@ -647,11 +647,14 @@ test_route_token (Fixture       *f,
   g_assert_cmpstr (kg_exchange_get_label (kg_call_result_get_exchange (second)), ==,
                    "POST /api/project/create");
 
-  /* Without credentials the module refuses: 401, classified. */
+  /* Without a token the module refuses: 401, said as a missing token with
+   * the way to send one (as a real Odoo with the module answers). */
   anonymous = send (f, NULL, "{\"method\": \"POST\", \"path\": \"/api/project/create\", "
                     "\"json\": {\"project_name\": \"x\"}}", &error);
   g_assert_no_error (error);
-  assert_failed (anonymous, "access-denied", 401);
+  assert_failed (anonymous, "token-missing", 401);
+  g_assert_nonnull (strstr (kg_error_get_remedy (kg_call_result_get_error (anonymous)),
+                            "“Token”"));
   g_assert_nonnull (lookup (anonymous, "$.error"));
 }
 

@@ -210,14 +210,14 @@ test_request (void)
   g_assert_cmpint (json_object_get_int_member (body, "project_id"), >, 0);
   g_assert_false (json_object_has_member (created.json, "error"));
 
-  /* No credentials: 401, exit 3, the body still shown. */
+  /* No token: 401, exit 3, the body still shown, said as a missing token. */
   CLI (&anonymous, NULL, "request", "alice-token", "POST", "/api/project/create",
        "--json-body", "{\"project_name\": \"x\"}", "--json");
   g_assert_cmpint (anonymous.status, ==, 3);
   g_assert_false (json_object_get_boolean_member (anonymous.json, "ok"));
   g_assert_cmpint (json_object_get_int_member (anonymous.json, "status"), ==, 401);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (anonymous.json, "body")));
-  g_assert_cmpstr (error_kind (&anonymous), ==, "access-denied");
+  g_assert_cmpstr (error_kind (&anonymous), ==, "token-missing");
 
   /* Bob's token: 403, exit 4. */
   CLI (&forbidden, NULL, "request", "bob-token", "POST", "/api/project/create",

@@ -635,6 +635,17 @@ server_message (KgExchange *exchange)
   return page_summary (body);
 }
 
+/* A 401 that asks for a token the request did not carry: the token
+ * module's "Missing access token" (its error member), as the common
+ * token modules answer a request without one. */
+static gboolean
+wants_token (KgExchange *exchange)
+{
+  JsonObject *object = response_object (exchange);
+
+  return g_strcmp0 (string_member (object, "error"), "Missing access token") == 0;
+}
+
 /* Classifies the answer of a route sent without the token client: 2xx is
  * a success (unless it is a JSON-RPC error envelope), anything else an
  * error by its status. */
@@ -660,6 +671,14 @@ classify_route (KgExchange *exchange)
 
   if (status == 429)
     error = kg_odoo_rate_limited_error (exchange, message);
+  else if (status == 401 && wants_token (exchange))
+    {
+      error = g_error_new (KG_ERROR, KG_ERROR_TOKEN_MISSING,
+                           _("The route wants an access token (HTTP 401): %s"), shown);
+      kg_error_set_remedy (error, _("Set the request’s authentication to “Token”: Keygate then "
+                                    "exchanges the connection’s API key for a token and sends "
+                                    "it."));
+    }
   else if (status == 401)
     error = g_error_new (KG_ERROR, KG_ERROR_ACCESS_DENIED,
                          _("The route refused the request (HTTP 401): %s"), shown);

@@ -97,7 +97,7 @@ static const KgErrorInfo error_info[KG_ERROR_N_CODES] = {
     KG_EXIT_PERMISSION },
   [KG_ERROR_VALIDATION] = { "validation",
     N_("The server rejected the values"),
-    N_("Fill in the field the server’s message names and send again."),
+    N_("Correct what the server’s message names, then send again."),
     KG_EXIT_SERVER },
   [KG_ERROR_MISSING_RECORD] = { "missing-record",
     N_("The record does not exist"),
