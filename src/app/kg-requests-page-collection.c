@@ -234,6 +234,21 @@ kg_requests_page_collection_edited (KgRequestsPage *self)
   kg_requests_page_set_dirty (self, TRUE);
 }
 
+KgVariables *
+kg_requests_page_dup_variables (KgRequestsPage *self)
+{
+  KgVariables *variables;
+
+  if (self->collection == NULL)
+    return NULL;
+  variables = self->variables != NULL ? g_object_ref (self->variables) : kg_variables_new ();
+  /* The collection's own may have changed since the run. */
+  kg_variables_clear_layer (variables, KG_VARIABLES_COLLECTION);
+  kg_variables_set_all (variables, KG_VARIABLES_COLLECTION,
+                        kg_collection_get_variables (self->collection));
+  return variables;
+}
+
 void
 kg_requests_page_collection_sent (KgRequestsPage *self,
                                   KgCallResult   *result)
@@ -247,7 +262,8 @@ kg_requests_page_collection_sent (KgRequestsPage *self,
   if (item == NULL || result == NULL)
     return;
 
-  /* Checked as a run checks it. */
+  /* Checked as a run checks it, captures included: they are kept for the
+   * requests sent after it. */
   outcome.ok = kg_call_result_get_ok (result);
   outcome.error_kind = kg_call_result_get_error_kind (result);
   outcome.error_message = outcome.ok ? NULL : kg_call_result_get_error (result)->message;
@@ -255,6 +271,16 @@ kg_requests_page_collection_sent (KgRequestsPage *self,
   outcome.json = kg_call_result_get_json (result);
   outcome.elapsed_us = kg_call_result_get_elapsed_us (result);
   failures = kg_expect_evaluate (kg_collection_request_get_expect (item), &outcome);
+  if (outcome.ok && kg_collection_request_get_capture (item) != NULL)
+    {
+      g_autoptr(KgVariables) variables = kg_requests_page_dup_variables (self);
+      g_autoptr(GError) capture_error = NULL;
+
+      if (!kg_capture_apply (kg_collection_request_get_capture (item), outcome.json, variables,
+                             &capture_error))
+        g_ptr_array_insert (failures, 0, g_strdup (capture_error->message));
+      g_set_object (&self->variables, variables);
+    }
 
   reason = g_string_new (NULL);
   for (guint i = 0; failures != NULL && i < failures->len; i++)
@@ -276,6 +302,7 @@ kg_requests_page_set_collection (KgRequestsPage *self,
 {
   kg_page_cancel_operation (KG_PAGE (self));
   g_hash_table_remove_all (self->results);
+  g_clear_object (&self->variables);
   g_set_object (&self->collection, collection);
   g_clear_object (&collection);
   gtk_single_selection_set_model (self->selection,
@@ -636,6 +663,8 @@ run_key_cb (GObject      *source,
     }
 
   data->run = kg_collection_run_new (self->collection, kg_requests_page_ensure_caller (self), key);
+  /* What it captures stays for sending one request after it. */
+  g_set_object (&self->variables, kg_collection_run_get_variables (data->run));
   g_signal_connect (data->run, "request-started", G_CALLBACK (request_started_cb), data);
   g_signal_connect (data->run, "request-finished", G_CALLBACK (request_finished_cb), data);
   /* Argument order is unspecified: read everything before stealing data. */
@@ -749,6 +778,7 @@ kg_requests_page_collection_dispose (KgRequestsPage *self)
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_object (&self->collection);
+  g_clear_object (&self->variables);
   g_clear_object (&self->run_cancellable);
 }
 

@@ -35,6 +35,8 @@ struct _KgRequestsPage
   GtkSingleSelection *selection;   /* over the collection's requests */
   GHashTable      *results;        /* request → RunResult of the last run or send */
   GCancellable    *run_cancellable;/* the run in flight (owned), or NULL */
+  KgVariables     *variables;      /* of the last run, captures included, kept for
+                                    * single sends; NULL before any run */
   guint            n_passed;
   guint            n_failed;
   gboolean         dirty;          /* changed since loaded or saved */
@@ -60,6 +62,11 @@ void      kg_requests_page_collection_edited     (KgRequestsPage      *self);
 /* A single send of the selected request finished: its row shows it. */
 void      kg_requests_page_collection_sent       (KgRequestsPage      *self,
                                                   KgCallResult        *result);
+
+/* The variables a single send expands with: the collection's, then what
+ * the last run and later sends captured (owned; NULL without a
+ * collection). */
+KgVariables *kg_requests_page_dup_variables      (KgRequestsPage      *self);
 
 /* Shared by the two files above and below. */
 /* Shows or hides the collection's sidebar (put off until the flap has a

@@ -195,7 +195,7 @@ key_looked_up_cb (GObject      *source,
 }
 
 /* A model call or a route from the request's "call" / "http" object, the
- * collection's variables substituted. */
+ * collection's variables and the values captured so far substituted. */
 static gboolean
 build_request (KgRequestsPage  *self,
                SendData        *data,
@@ -208,11 +208,9 @@ build_request (KgRequestsPage  *self,
 
   if (self->collection != NULL)
     {
-      g_autoptr(KgVariables) variables = kg_variables_new ();
+      g_autoptr(KgVariables) variables = kg_requests_page_dup_variables (self);
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-      kg_variables_set_all (variables, KG_VARIABLES_COLLECTION,
-                            kg_collection_get_variables (self->collection));
       json_node_set_object (node, source);
       expanded = kg_template_expand (node, variables, error);
       if (expanded == NULL)

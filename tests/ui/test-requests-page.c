@@ -174,37 +174,6 @@ dup_body (Fixture *f)
 }
 
 static gboolean
-has_width (gpointer data)
-{
-  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
-/* At least @min_height pixels of @widget are inside the window. */
-static void
-assert_on_screen (Fixture   *f,
-                  GtkWidget *widget,
-                  float      min_height)
-{
-  graphene_rect_t bounds;
-  float top, bottom;
-  int width;
-  int height;
-
-  /* Read the window's size once it has been laid out at its new size. */
-  kg_ui_test_wait_frames (f->window, 2);
-  kg_ui_test_wait_for (has_width, f->window, "the window to be laid out");
-  width = gtk_widget_get_width (f->window);
-  height = gtk_widget_get_height (f->window);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_true (gtk_widget_compute_bounds (widget, f->window, &bounds));
-  top = MAX (bounds.origin.y, 0);
-  bottom = MIN (bounds.origin.y + bounds.size.height, height);
-  g_assert_cmpfloat (bounds.origin.x, >=, 0);
-  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 0.5);
-  g_assert_cmpfloat (bottom - top, >=, min_height);
-}
-
-static gboolean
 is_narrow (gpointer data)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (data));
@@ -239,8 +208,8 @@ test_model_call (Fixture       *f,
   kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
 
   /* The answer is on screen, with the Send button, at 900×640… */
-  assert_on_screen (f, view_child (f, "body_view"), 60);
-  assert_on_screen (f, child (f, "send_button"), 20);
+  kg_ui_test_assert_on_screen (f->window, view_child (f, "body_view"), 60);
+  kg_ui_test_assert_on_screen (f->window, child (f, "send_button"), 20);
   kg_ui_test_save_screenshot (f->window, "requests-page");
 
   /* … and on a phone. Without a window manager a mapped window keeps its
@@ -249,8 +218,8 @@ test_model_call (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
   gtk_window_present (GTK_WINDOW (f->window));
   kg_ui_test_wait_for (is_narrow, f->window, "the window to become narrow");
-  assert_on_screen (f, view_child (f, "body_view"), 60);
-  assert_on_screen (f, child (f, "send_button"), 20);
+  kg_ui_test_assert_on_screen (f->window, view_child (f, "body_view"), 60);
+  kg_ui_test_assert_on_screen (f->window, child (f, "send_button"), 20);
   kg_ui_test_save_screenshot (f->window, "requests-page-narrow");
 
   /* Ctrl+Return's action sends again. */
@@ -564,7 +533,7 @@ test_collection (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW,
                                                                     "reason_label")));
   g_assert_true (gtk_widget_get_visible (child (f, "run_summary_label")));
-  assert_on_screen (f, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
+  kg_ui_test_assert_on_screen (f->window, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
                     10);
   kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
   kg_ui_test_save_screenshot (f->window, "requests-page-run");
@@ -577,7 +546,7 @@ test_collection (Fixture       *f,
   kg_ui_test_wait_for (is_narrow, f->window, "the window to become narrow");
   adw_flap_set_reveal_flap (ADW_FLAP (child (f, "flap")), TRUE);
   kg_ui_test_wait_frames (f->window, 4);
-  assert_on_screen (f, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
+  kg_ui_test_assert_on_screen (f->window, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
                     10);
   kg_ui_test_save_screenshot (f->window, "requests-page-run-narrow");
 
@@ -597,6 +566,75 @@ test_collection (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (edited, "call"),
                                                   "model"), ==, "res.partner");
   g_assert_cmpstr (title (f), ==, "Smoke test");
+}
+
+#define CAPTURE_JSON \
+  "{\n" \
+  "  \"keygate_collection\": 1,\n" \
+  "  \"name\": \"Captures\",\n" \
+  "  \"requests\": [\n" \
+  "    { \"name\": \"create\",\n" \
+  "      \"call\": { \"model\": \"project.project\", \"method\": \"create\",\n" \
+  "                \"args\": [[{ \"name\": \"Captured {{$timestamp}}\" }]] },\n" \
+  "      \"capture\": { \"project_id\": \"$.result[0]\" } },\n" \
+  "    { \"name\": \"read it\",\n" \
+  "      \"call\": { \"model\": \"project.project\", \"method\": \"read\",\n" \
+  "                \"args\": [[\"{{project_id}}\"]], \"kwargs\": { \"fields\": [\"name\"] } } }\n" \
+  "  ]\n" \
+  "}\n"
+
+/* What a run or a single send captured is there for the requests sent
+ * alone after it; before anything captured it, the variable is said to be
+ * unknown, and nothing is sent. */
+static void
+test_send_after_capture (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *path = kg_test_write_tmp_file ("captures.json", CAPTURE_JSON);
+  g_autofree char *body = NULL;
+  g_autofree char *again = NULL;
+  const char *message;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  open_collection (f, path);
+  kg_ui_test_wait_for (sidebar_shown, child (f, "flap"), "the request list to slide in");
+
+  /* Nothing captured yet: refused at once. */
+  gtk_single_selection_set_selected (selection (f), 1);
+  kg_ui_test_click (child (f, "send_button"));
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
+  g_assert_true (gtk_widget_get_visible (view_child (f, "error_box")));
+  message = gtk_label_get_label (GTK_LABEL (view_child (f, "error_message_label")));
+  g_assert_nonnull (strstr (message, "project_id"));
+  g_assert_null (kg_response_view_get_exchange (response_view (f)));
+
+  /* The create sent alone captures the ID; the read then finds it. */
+  gtk_single_selection_set_selected (selection (f), 0);
+  send_and_wait (f);
+  g_assert_cmpuint (kg_exchange_get_status (kg_response_view_get_exchange (response_view (f))),
+                    ==, 200);
+  gtk_single_selection_set_selected (selection (f), 1);
+  send_and_wait (f);
+  g_assert_false (gtk_widget_get_visible (view_child (f, "error_box")));
+  body = dup_body (f);
+  g_assert_nonnull (strstr (body, "Captured "));
+
+  /* After Run All, the run's capture is the one used. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.run-all", NULL));
+  kg_ui_test_wait_for (is_idle, f->page, "the run");
+  gtk_single_selection_set_selected (selection (f), 1);
+  send_and_wait (f);
+  again = dup_body (f);
+  g_assert_nonnull (strstr (again, "Captured "));
+  g_assert_cmpstr (again, !=, body);
+
+  /* Another collection starts with nothing captured. */
+  open_collection (f, path);
+  gtk_single_selection_set_selected (selection (f), 1);
+  kg_ui_test_click (child (f, "send_button"));
+  g_assert_false (kg_page_get_busy (KG_PAGE (f->page)));
+  g_assert_true (gtk_widget_get_visible (view_child (f, "error_box")));
 }
 
 static AdwMessageDialog *
@@ -867,6 +905,7 @@ main (int   argc,
   ADD ("model-completion", test_model_completion);
   ADD ("cancel", test_cancel);
   ADD ("collection", test_collection);
+  ADD ("send-after-capture", test_send_after_capture);
   ADD ("open-at-first-show", test_open_at_first_show);
   ADD ("import-curl", test_import_curl);
   ADD ("unsaved-changes", test_unsaved_changes);
