@@ -218,3 +218,34 @@ kg_ui_test_save_screenshot (GtkWidget  *window,
   g_test_message ("%s (%dx%d)", path, width, height);
   return TRUE;
 }
+
+static gboolean
+has_width (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* At least @min_height pixels of @widget are inside the window. */
+void
+kg_ui_test_assert_on_screen (GtkWidget *window,
+                             GtkWidget *widget,
+                             float      min_height)
+{
+  graphene_rect_t bounds;
+  float top, bottom;
+  int width;
+  int height;
+
+  /* Read the window's size once it has been laid out at its new size. */
+  kg_ui_test_wait_frames (window, 2);
+  kg_ui_test_wait_for (has_width, window, "the window to be laid out");
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  top = MAX (bounds.origin.y, 0);
+  bottom = MIN (bounds.origin.y + bounds.size.height, height);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 0.5);
+  g_assert_cmpfloat (bottom - top, >=, min_height);
+}

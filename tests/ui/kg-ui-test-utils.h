@@ -47,4 +47,10 @@ void      kg_ui_test_assert_tree_lacks (GtkWidget *widget,
 gboolean  kg_ui_test_save_screenshot (GtkWidget   *window,
                                       const char  *name);
 
+/* At least @min_height pixels of @widget (mapped) are inside @window, and
+ * none of its width is outside, once @window is laid out at its size. */
+void      kg_ui_test_assert_on_screen (GtkWidget  *window,
+                                       GtkWidget  *widget,
+                                       float       min_height);
+
 G_END_DECLS
