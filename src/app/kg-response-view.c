@@ -40,20 +40,37 @@ static GParamSpec *properties[N_PROPS];
 
 /* Body ------------------------------------------------------------------- */
 
-/* The language stays set once loaded: setting it compiles the definition's
- * regexes (about 200 ms), shared by every buffer while one holds it. What
- * changes per body is whether highlighting is on. */
-static void
-ensure_language (KgResponseView *self)
+/* GtkSourceView compiles a language's definitions (about 200 ms for JSON)
+ * when the first buffer sets it, and frees them when the last buffer drops
+ * it. One empty buffer for the whole process holds the JSON language, so
+ * body buffers can take it for a body and drop it for the next at no cost:
+ * a buffer that has a language keeps analysing its text in idle even with
+ * highlighting off (for context classes), which stalled the window for
+ * 40 ms at a time on bodies that are not highlighted. */
+static GtkSourceBuffer *language_holder;
+
+static GtkSourceLanguage *
+json_language (void)
 {
   GtkSourceLanguage *json;
 
-  if (gtk_source_buffer_get_language (self->buffer) != NULL)
-    return;
   json = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
                                                    "json");
-  gtk_source_buffer_set_highlight_syntax (self->buffer, FALSE);
-  gtk_source_buffer_set_language (self->buffer, json);
+  if (language_holder == NULL && json != NULL)
+    {
+      language_holder = gtk_source_buffer_new (NULL);
+      gtk_source_buffer_set_language (language_holder, json);
+    }
+  return json;
+}
+
+/* Highlighting on or off for the body now in the buffer. */
+static void
+set_highlighting (KgResponseView *self,
+                  gboolean        highlight)
+{
+  gtk_source_buffer_set_highlight_syntax (self->buffer, highlight);
+  gtk_source_buffer_set_language (self->buffer, highlight ? json_language () : NULL);
 }
 
 static gboolean
@@ -62,7 +79,7 @@ warm_up_cb (gpointer user_data)
   KgResponseView *self = user_data;
 
   self->warm_up_source = 0;
-  ensure_language (self);
+  json_language ();
   return G_SOURCE_REMOVE;
 }
 
@@ -70,12 +87,11 @@ warm_up_cb (gpointer user_data)
 static void
 kg_response_view_map (GtkWidget *widget)
 {
-
   KgResponseView *self = KG_RESPONSE_VIEW (widget);
 
   GTK_WIDGET_CLASS (kg_response_view_parent_class)->map (widget);
 
-  if (gtk_source_buffer_get_language (self->buffer) == NULL && self->warm_up_source == 0)
+  if (language_holder == NULL && self->warm_up_source == 0)
     self->warm_up_source = g_idle_add (warm_up_cb, self);
 }
 
@@ -131,10 +147,7 @@ body_formatted_cb (KgResponseView *self)
 
   /* Highlighting scans whole lines: not for very long ones. */
   if (kg_body_loader_get_is_json (self->body_loader) && length <= HIGHLIGHT_LIMIT && breaks == 0)
-    {
-      ensure_language (self);
-      gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
-    }
+    set_highlighting (self, TRUE);
 
 
   if (breaks > 0 || !lines_shown)
@@ -166,10 +179,11 @@ static void
 load_body (KgResponseView *self,
            const char     *body)
 {
-  gtk_source_buffer_set_highlight_syntax (self->buffer, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
   gtk_label_set_label (self->loading_label, _("Formatting the body…"));
   kg_body_loader_load (self->body_loader, body);
+  /* Once the buffer is empty: dropping the language clears its tags. */
+  set_highlighting (self, FALSE);
 }
 
 /* Clipboard -------------------------------------------------------------- */

@@ -569,6 +569,28 @@ test_huge_one_line (Fixture       *f,
   /* The 5 MiB line is broken up on screen (laying it out in one piece would
    * stall the window); Copy takes the body unchanged. */
   g_assert_true (gtk_widget_get_visible (child (f->view, "notice_label")));
+
+  /* Not highlighted, and not analysed either: a buffer with a language
+   * keeps running its regexes over the text in idle (40 ms at a time on
+   * this body), highlighting on or not. The next JSON body is highlighted
+   * again. */
+  {
+    GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (
+                                                   GTK_TEXT_VIEW (child (f->view, "body_view"))));
+    g_autoptr(KgExchange) small = kg_exchange_new ("POST", "http://127.0.0.1/jsonrpc");
+    const char *json = "{\"jsonrpc\": \"2.0\", \"id\": 2, \"result\": [1, 2]}";
+
+    g_assert_false (gtk_source_buffer_get_highlight_syntax (buffer));
+    g_assert_null (gtk_source_buffer_get_language (buffer));
+
+    kg_exchange_set_response (small, 200, "OK", "application/json", json, strlen (json), NULL);
+    kg_response_view_set_exchange (f->view, small);
+    kg_ui_test_wait_for (not_loading, f->view, "the small body");
+    g_assert_true (gtk_source_buffer_get_highlight_syntax (buffer));
+    g_assert_nonnull (gtk_source_buffer_get_language (buffer));
+    g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (buffer)), ==,
+                     "json");
+  }
 }
 
 static void
