@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 /* Lines longer than this many characters are broken up in the buffer. */
-#define KG_BODY_LOADER_LONG_LINE 1024
+#define KG_BODY_LOADER_LONG_LINE 128
 
 #define KG_TYPE_BODY_LOADER (kg_body_loader_get_type ())
 G_DECLARE_FINAL_TYPE (KgBodyLoader, kg_body_loader, KG, BODY_LOADER, GObject)
