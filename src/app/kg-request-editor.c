@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "keygate-core.h"
+#include "kg-field-provider.h"
 #include "kg-json-editor.h"
 #include "kg-request-editor.h"
 
@@ -56,6 +57,7 @@ struct _KgRequestEditor
 
   JsonObject      *original;    /* the request shown: its other members are kept */
   GtkListStore    *models;      /* model names for completion */
+  KgFieldProvider *fields;      /* the model's fields, for completion in args and kwargs */
   char            *problem;     /* NULL when valid */
   guint            loading;     /* set_request is filling the fields */
 };
@@ -74,6 +76,7 @@ enum {
   CHANGED,
   ACTIVATE,
   MODELS_WANTED,
+  FIELDS_WANTED,
   N_SIGNALS
 };
 
@@ -196,6 +199,41 @@ static void
 model_focus_cb (KgRequestEditor *self)
 {
   g_signal_emit (self, signals[MODELS_WANTED], 0);
+}
+
+/* Into args or kwargs: the model's fields are wanted, unless known. */
+static void
+arguments_focus_cb (KgRequestEditor *self)
+{
+  g_autofree char *model = dup_stripped (self->model_entry);
+
+  if (model[0] != '\0' && g_strcmp0 (model, kg_field_provider_get_model (self->fields)) != 0)
+    g_signal_emit (self, signals[FIELDS_WANTED], 0, model);
+}
+
+/* Another model: its fields are not the ones offered. */
+static void
+model_changed_cb (KgRequestEditor *self)
+{
+  g_autofree char *model = dup_stripped (self->model_entry);
+
+  if (kg_field_provider_get_model (self->fields) != NULL &&
+      g_strcmp0 (model, kg_field_provider_get_model (self->fields)) != 0)
+    kg_field_provider_set_fields (self->fields, NULL, NULL);
+}
+
+static void
+setup_field_completion (KgRequestEditor *self,
+                        KgJsonEditor    *editor)
+{
+  GtkSourceView *view = GTK_SOURCE_VIEW (kg_json_editor_get_view (editor));
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  gtk_source_completion_add_provider (gtk_source_view_get_completion (view),
+                                      GTK_SOURCE_COMPLETION_PROVIDER (self->fields));
+  g_signal_connect_object (focus, "enter", G_CALLBACK (arguments_focus_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (view), focus);
 }
 
 /* A model matches what is typed when its technical or display name
@@ -498,6 +536,7 @@ kg_request_editor_finalize (GObject *object)
 
   g_clear_pointer (&self->original, json_object_unref);
   g_clear_object (&self->models);
+  g_clear_object (&self->fields);
   g_clear_pointer (&self->problem, g_free);
 
   G_OBJECT_CLASS (kg_request_editor_parent_class)->finalize (object);
@@ -542,6 +581,9 @@ kg_request_editor_class_init (KgRequestEditorClass *klass)
   signals[MODELS_WANTED] = g_signal_new ("models-wanted", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 0);
+  signals[FIELDS_WANTED] = g_signal_new ("fields-wanted", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (KG_TYPE_JSON_EDITOR);
 
@@ -583,6 +625,11 @@ kg_request_editor_init (KgRequestEditor *self)
   kg_json_editor_set_kind (self->headers_editor, KG_JSON_EDITOR_STRING_MAP);
   update_body_editor (self);
   setup_completion (self);
+  self->fields = kg_field_provider_new ();
+  setup_field_completion (self, self->args_editor);
+  setup_field_completion (self, self->kwargs_editor);
+  g_signal_connect_object (self->model_entry, "changed", G_CALLBACK (model_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->http_method_dropdown, "notify::selected",
                            G_CALLBACK (edited_cb), self, G_CONNECT_SWAPPED);
@@ -602,4 +649,26 @@ GtkWidget *
 kg_request_editor_new (void)
 {
   return g_object_new (KG_TYPE_REQUEST_EDITOR, NULL);
+}
+
+void
+kg_request_editor_set_fields (KgRequestEditor *self,
+                              const char      *model,
+                              JsonObject      *fields)
+{
+  g_autofree char *current = NULL;
+
+  g_return_if_fail (KG_IS_REQUEST_EDITOR (self));
+
+  current = dup_stripped (self->model_entry);
+  if (fields != NULL && g_strcmp0 (model, current) != 0)
+    return;
+  kg_field_provider_set_fields (self->fields, model, fields);
+}
+
+const char *
+kg_request_editor_get_fields_model (KgRequestEditor *self)
+{
+  g_return_val_if_fail (KG_IS_REQUEST_EDITOR (self), NULL);
+  return kg_field_provider_get_model (self->fields);
 }

@@ -39,5 +39,13 @@ void        kg_request_editor_focus_name   (KgRequestEditor    *self);
  * display name, …, NULL (NULL: none). */
 void        kg_request_editor_set_models   (KgRequestEditor    *self,
                                             const char * const *pairs);
+/* The fields of @model (fields_get with "string" and "type"), offered
+ * while typing in args and kwargs when @model is the model being edited;
+ * NULL @fields: none known. */
+void        kg_request_editor_set_fields   (KgRequestEditor    *self,
+                                            const char         *model,
+                                            JsonObject         *fields);
+/* The model whose fields are offered, or NULL. */
+const char *kg_request_editor_get_fields_model (KgRequestEditor *self);
 
 G_END_DECLS

@@ -46,8 +46,10 @@ struct _KgRequestsPage
   gulong           close_handler;  /* on it: ask before losing changes */
 
   KgCaller        *caller;         /* of the current profile, made when first needed */
+  /* For completion (kg-requests-page-schema.c). */
   GHashTable      *model_names;    /* profile id → GStrv (model, name, …) */
-  GHashTable      *models_loading; /* profile ids whose model names are on the way */
+  GHashTable      *model_fields;   /* "profile id/model" → JsonObject from fields_get */
+  GHashTable      *loading;        /* the keys above whose answer is on the way */
   guint            reveal_tick;    /* a sidebar reveal put off until the flap has a size */
   gboolean         reveal_pending; /* what that reveal will set */
 };
@@ -67,6 +69,17 @@ void      kg_requests_page_collection_sent       (KgRequestsPage      *self,
  * the last run and later sends captured (owned; NULL without a
  * collection). */
 KgVariables *kg_requests_page_dup_variables      (KgRequestsPage      *self);
+
+/* kg-requests-page-schema.c: model names and fields for completion,
+ * asked of the connection's server once each. */
+void      kg_requests_page_schema_init           (KgRequestsPage      *self);
+void      kg_requests_page_schema_class_init     (GtkWidgetClass      *widget_class);
+void      kg_requests_page_schema_finalize       (KgRequestsPage      *self);
+/* The page's profile changed: what is known of the new one is offered. */
+void      kg_requests_page_schema_profile_changed (KgRequestsPage     *self);
+/* @profile was edited in place: nothing known of it holds any more. */
+void      kg_requests_page_schema_forget         (KgRequestsPage      *self,
+                                                  KgProfile           *profile);
 
 /* Shared by the two files above and below. */
 /* Shows or hides the collection's sidebar (put off until the flap has a

@@ -287,145 +287,6 @@ editor_activated_cb (KgRequestsPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "page.send", NULL);
 }
 
-/* Model names for completion ---------------------------------------------- */
-
-/* Background work: touched only while @cancellable (the page's background
- * cancellable of that profile) is not cancelled. */
-typedef struct
-{
-  KgRequestsPage *self;
-  GCancellable   *cancellable;
-  KgCaller       *caller;
-  char           *profile_id;
-} ModelsData;
-
-static void
-models_data_free (ModelsData *data)
-{
-  g_clear_object (&data->cancellable);
-  g_clear_object (&data->caller);
-  g_free (data->profile_id);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ModelsData, models_data_free)
-
-static GStrv
-read_model_names (KgCallResult *result)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonNode *rows = NULL;
-
-  if (kg_call_result_get_ok (result))
-    rows = kg_json_path_lookup (kg_call_result_get_json (result), "$.result", NULL);
-  if (rows != NULL && JSON_NODE_HOLDS_ARRAY (rows))
-    {
-      JsonArray *array = json_node_get_array (rows);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *row = json_array_get_element (array, i);
-          const char *model = NULL;
-          const char *name = NULL;
-
-          if (!JSON_NODE_HOLDS_OBJECT (row) ||
-              !kg_json_read_string (json_node_get_object (row), "model", TRUE, &model, NULL))
-            continue;
-          kg_json_read_string (json_node_get_object (row), "name", FALSE, &name, NULL);
-          g_strv_builder_add (builder, model);
-          g_strv_builder_add (builder, name ? name : "");
-        }
-    }
-  return g_strv_builder_end (builder);
-}
-
-static void
-models_loaded_cb (GObject      *source,
-                  GAsyncResult *res,
-                  gpointer      user_data)
-{
-  g_autoptr(ModelsData) data = user_data;
-  g_autoptr(KgCallResult) result = NULL;
-  KgRequestsPage *self = data->self;
-  KgProfile *profile;
-  GStrv names;
-
-  result = kg_caller_call_model_finish (KG_CALLER (source), res, NULL);
-  if (g_cancellable_is_cancelled (data->cancellable))
-    return;
-
-  g_hash_table_remove (self->models_loading, data->profile_id);
-  /* Once per connection: a failure (no such access, an old server) leaves
-   * an empty list rather than asking again on every focus. */
-  names = result ? read_model_names (result) : g_new0 (char *, 1);
-  g_hash_table_replace (self->model_names, g_strdup (data->profile_id), names);
-
-  profile = kg_page_get_profile (KG_PAGE (self));
-  if (profile != NULL && g_strcmp0 (kg_profile_get_id (profile), data->profile_id) == 0)
-    kg_request_editor_set_models (self->editor, (const char * const *) names);
-}
-
-static void
-models_key_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(ModelsData) data = user_data;
-  g_autoptr(KgSecretString) key = NULL;
-  g_autoptr(JsonArray) args = json_array_new ();
-  g_autoptr(JsonObject) kwargs = json_object_new ();
-  g_autoptr(JsonArray) fields = json_array_new ();
-  g_autoptr(KgModelCall) call = NULL;
-  GCancellable *cancellable;
-  KgCaller *caller;
-
-  key = kg_keyring_lookup_finish (result, NULL);
-  if (g_cancellable_is_cancelled (data->cancellable))
-    return;
-  if (key == NULL)
-    {
-      /* No key yet: ask again next time. */
-      g_hash_table_remove (data->self->models_loading, data->profile_id);
-      return;
-    }
-
-  json_array_add_array_element (args, json_array_new ());
-  json_array_add_string_element (fields, "model");
-  json_array_add_string_element (fields, "name");
-  json_object_set_array_member (kwargs, "fields", g_steal_pointer (&fields));
-  json_object_set_string_member (kwargs, "order", "model");
-  call = kg_model_call_new ("ir.model", "search_read", args, kwargs, NULL);
-
-  cancellable = data->cancellable;
-  caller = data->caller;
-  kg_caller_call_model_async (caller, key, call, cancellable, models_loaded_cb,
-                              g_steal_pointer (&data));
-}
-
-static void
-models_wanted_cb (KgRequestsPage *self)
-{
-  KgPage *page = KG_PAGE (self);
-  KgProfile *profile = kg_page_get_profile (page);
-  ModelsData *data;
-  const char *id;
-
-  if (kg_page_get_context (page) == NULL || profile == NULL)
-    return;
-  id = kg_profile_get_id (profile);
-  if (g_hash_table_contains (self->model_names, id) ||
-      g_hash_table_contains (self->models_loading, id))
-    return;
-
-  g_hash_table_add (self->models_loading, g_strdup (id));
-  data = g_new0 (ModelsData, 1);
-  data->self = self;
-  data->cancellable = g_object_ref (kg_page_get_cancellable (page));
-  data->caller = g_object_ref (kg_requests_page_ensure_caller (self));
-  data->profile_id = g_strdup (id);
-  kg_keyring_lookup_async (profile, data->cancellable, models_key_cb, data);
-}
-
 /* The connection ---------------------------------------------------------- */
 
 static void
@@ -434,13 +295,9 @@ kg_requests_page_profile_changed (KgPage    *page,
 {
   KgRequestsPage *self = KG_REQUESTS_PAGE (page);
   KgProfile *profile = kg_page_get_profile (page);
-  GStrv names = profile ? g_hash_table_lookup (self->model_names, kg_profile_get_id (profile))
-                        : NULL;
 
-  /* Its background work was cancelled with the old profile. */
-  g_hash_table_remove_all (self->models_loading);
   g_clear_object (&self->caller);
-  kg_request_editor_set_models (self->editor, (const char * const *) names);
+  kg_requests_page_schema_profile_changed (self);
   kg_response_view_set_profile (self->response_view, profile);
   kg_response_view_clear (self->response_view);
   kg_requests_page_update_state (self);
@@ -455,7 +312,7 @@ profile_edited_cb (KgRequestsPage *self)
 
   g_clear_object (&self->caller);
   if (profile != NULL)
-    g_hash_table_remove (self->model_names, kg_profile_get_id (profile));
+    kg_requests_page_schema_forget (self, profile);
 }
 
 /* GObject ---------------------------------------------------------------- */
@@ -478,8 +335,7 @@ kg_requests_page_finalize (GObject *object)
 {
   KgRequestsPage *self = KG_REQUESTS_PAGE (object);
 
-  g_clear_pointer (&self->model_names, g_hash_table_unref);
-  g_clear_pointer (&self->models_loading, g_hash_table_unref);
+  kg_requests_page_schema_finalize (self);
 
   G_OBJECT_CLASS (kg_requests_page_parent_class)->finalize (object);
 }
@@ -530,7 +386,7 @@ kg_requests_page_class_init (KgRequestsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, models_wanted_cb);
+  kg_requests_page_schema_class_init (widget_class);
 
   gtk_widget_class_install_action (widget_class, "page.send", NULL, send_action);
 
@@ -550,9 +406,7 @@ kg_requests_page_init (KgRequestsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->model_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) g_strfreev);
-  self->models_loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  kg_requests_page_schema_init (self);
   kg_requests_page_collection_init (self);
   kg_requests_page_files_init (self);
 

@@ -4,8 +4,8 @@
  * create whose ID is captured, read back and counted, a public route, and
  * a model that is not there), its passes and its failure shown in the
  * list, inside the window at 900×640 and at 360 px; one request sent
- * alone shows the server's answer. On Odoo 19 the same runs again on a
- * JSON-2 connection.
+ * alone shows the server's answer; the model's field names are read for
+ * completion. On Odoo 19 the same runs again on a JSON-2 connection.
  *
  * Set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB and KEYGATE_ODOO_ALICE_KEY, or
  * name a file of such lines in KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md,
@@ -15,6 +15,8 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "kg-json-editor.h"
+#include "kg-request-editor.h"
 #include "kg-request-row.h"
 #include "kg-requests-page.h"
 #include "kg-response-view.h"
@@ -165,6 +167,12 @@ is_narrow (gpointer data)
 }
 
 static gboolean
+fields_known (gpointer data)
+{
+  return g_strcmp0 (kg_request_editor_get_fields_model (data), "project.project") == 0;
+}
+
+static gboolean
 body_loaded (gpointer data)
 {
   return !kg_response_view_get_loading (data);
@@ -183,7 +191,8 @@ body_loaded (gpointer data)
   "    { \"name\": \"read it back\",\n" \
   "      \"call\": { \"model\": \"project.project\", \"method\": \"read\",\n" \
   "                \"args\": [[\"{{project_id}}\"]], \"kwargs\": { \"fields\": [\"name\"] } },\n" \
-  "      \"expect\": { \"json\": { \"$.result[0].name\": { \"matches\": \"^qa window \" } } } },\n" \
+  "      \"expect\": { \"json\": { \"$.result[0].name\":\n" \
+  "                            { \"matches\": \"^qa window \" } } } },\n" \
   "    { \"name\": \"count it\",\n" \
   "      \"call\": { \"model\": \"project.project\", \"method\": \"search_count\",\n" \
   "                \"args\": [[[\"id\", \"=\", \"{{project_id}}\"]]] },\n" \
@@ -262,6 +271,17 @@ check_run (Fixture    *f,
   body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_nonnull (strstr (body, "qa window "));
   kg_ui_test_assert_tree_lacks (f->window, env ("KEYGATE_ODOO_ALICE_KEY"));
+
+  /* Into args: the model's field names, for completion, come from the
+   * server's fields_get. */
+  {
+    KgRequestEditor *editor = KG_REQUEST_EDITOR (child (f, "editor"));
+    GtkWidget *args = kg_json_editor_get_view (KG_JSON_EDITOR (kg_ui_test_template_child (
+                                                 editor, KG_TYPE_REQUEST_EDITOR, "args_editor")));
+
+    gtk_widget_grab_focus (args);
+    kg_ui_test_wait_for (fields_known, editor, "the fields of project.project");
+  }
 
   /* At 360 px the list folds over the editor; the reason is still in it. */
   gtk_widget_set_visible (f->window, FALSE);

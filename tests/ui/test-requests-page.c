@@ -373,6 +373,98 @@ test_model_completion (Fixture       *f,
   g_assert_true (found);
 }
 
+static gboolean
+fields_known (gpointer data)
+{
+  return g_strcmp0 (kg_request_editor_get_fields_model (data), "project.project") == 0;
+}
+
+/* A mapped popover under @widget whose text holds @needle, or NULL. */
+static GtkWidget *
+find_popover_showing (GtkWidget  *widget,
+                      const char *needle)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_POPOVER (c) && gtk_widget_get_mapped (c))
+        {
+          g_autofree char *text = kg_ui_test_dup_tree_text (c);
+
+          if (strstr (text, needle) != NULL)
+            return c;
+        }
+      if ((found = find_popover_showing (c, needle)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The demo's project.project has "name", labelled "Name". */
+static gboolean
+offers_name_field (gpointer data)
+{
+  return find_popover_showing (data, "Name") != NULL;
+}
+
+/* In args, the model's fields are offered as you type, read once from the
+ * server's fields_get; another model or connection drops them. */
+static void
+test_field_completion (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autoptr(KgProfile) bob = profile_with_key ("bob", KG_DEMO_BOB_KEY);
+  KgRequestEditor *editor = KG_REQUEST_EDITOR (child (f, "editor"));
+  GtkWidget *args = kg_json_editor_get_view (KG_JSON_EDITOR (editor_child (f, "args_editor")));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (args));
+  g_autofree char *text = NULL;
+  guint before;
+  GtkTextIter end;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  set_request (f, "{\"name\": \"new project\", \"call\": {\"model\": \"project.project\", "
+                  "\"method\": \"create\"}}");
+  g_assert_null (kg_request_editor_get_fields_model (editor));
+
+  gtk_widget_grab_focus (args);
+  kg_ui_test_wait_for (fields_known, editor, "the fields of project.project");
+
+  /* Typing part of a name opens the list with the field and its label. */
+  gtk_text_buffer_set_text (buffer, "[[{\"na", -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_source_completion_show (gtk_source_view_get_completion (GTK_SOURCE_VIEW (args)));
+  kg_ui_test_wait_for (offers_name_field, args, "the completion list");
+  text = kg_ui_test_dup_tree_text (find_popover_showing (args, "Name"));
+  g_assert_nonnull (strstr (text, "name"));
+  /* Neither "company_id" nor "Project Manager" starts a word with "na". */
+  g_assert_null (strstr (text, "company_id"));
+  g_assert_null (strstr (text, "user_id"));
+  kg_ui_test_save_screenshot (find_popover_showing (args, "Name"),
+                              "requests-page-field-completion");
+
+  /* Asked once: focusing again sends nothing. */
+  before = kg_demo_server_get_request_count (kg_test_get_demo_server ());
+  gtk_widget_grab_focus (editor_child (f, "name_entry"));
+  gtk_widget_grab_focus (args);
+  kg_ui_test_run_for (100);
+  g_assert_cmpuint (kg_demo_server_get_request_count (kg_test_get_demo_server ()), ==, before);
+
+  /* Another model: not its fields. */
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (f, "model_entry")), "res.partner");
+  g_assert_null (kg_request_editor_get_fields_model (editor));
+
+  /* Back, then another connection: dropped too. */
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (f, "model_entry")), "project.project");
+  gtk_widget_grab_focus (editor_child (f, "name_entry"));
+  gtk_widget_grab_focus (args);
+  kg_ui_test_wait_for (fields_known, editor, "the cached fields");
+  kg_page_set_profile (KG_PAGE (f->page), bob);
+  g_assert_null (kg_request_editor_get_fields_model (editor));
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -533,8 +625,8 @@ test_collection (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW,
                                                                     "reason_label")));
   g_assert_true (gtk_widget_get_visible (child (f, "run_summary_label")));
-  kg_ui_test_assert_on_screen (f->window, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
-                    10);
+  kg_ui_test_assert_on_screen (f->window, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW,
+                                                                     "reason_label"), 10);
   kg_ui_test_assert_tree_lacks (f->window, KG_DEMO_ALICE_KEY);
   kg_ui_test_save_screenshot (f->window, "requests-page-run");
 
@@ -546,8 +638,8 @@ test_collection (Fixture       *f,
   kg_ui_test_wait_for (is_narrow, f->window, "the window to become narrow");
   adw_flap_set_reveal_flap (ADW_FLAP (child (f, "flap")), TRUE);
   kg_ui_test_wait_frames (f->window, 4);
-  kg_ui_test_assert_on_screen (f->window, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW, "reason_label"),
-                    10);
+  kg_ui_test_assert_on_screen (f->window, kg_ui_test_template_child (failed, KG_TYPE_REQUEST_ROW,
+                                                                     "reason_label"), 10);
   kg_ui_test_save_screenshot (f->window, "requests-page-run-narrow");
 
   /* Save: the file has the edit, the title drops the mark. */
@@ -904,6 +996,7 @@ main (int   argc,
   ADD ("round-trip", test_round_trip);
   ADD ("model-completion", test_model_completion);
   ADD ("cancel", test_cancel);
+  ADD ("field-completion", test_field_completion);
   ADD ("collection", test_collection);
   ADD ("send-after-capture", test_send_after_capture);
   ADD ("open-at-first-show", test_open_at_first_show);
