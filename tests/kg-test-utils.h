@@ -94,4 +94,23 @@ char         *kg_test_write_tmp_file       (const char         *name,
 char         *kg_test_read_junit           (const char         *path,
                                             char              **suite);
 
+/* kg_test_run_cli_argv with the arguments given in line, NULL-terminated. */
+void          kg_test_run_cli              (KgCliRun           *run,
+                                            const char         *input,
+                                            const char * const *secrets,
+                                            const char         *first,
+                                            ...) G_GNUC_NULL_TERMINATED;
+
+/* A real Odoo (docs/HACKING.md, "Real Odoo integration tests"): the
+ * KEYGATE_ODOO_* setting @name, NULL when unset or empty; the secrets
+ * among them that are set (NULL-terminated), which no output or file may
+ * hold. */
+const char   *kg_test_odoo_env             (const char         *name);
+const char * const *kg_test_odoo_secrets   (void);
+/* When a setting of @needed (NULL-terminated) is missing: runs one test,
+ * @path, skipped with a message naming them, and returns main's exit code
+ * (77 for meson); otherwise -1. Call after kg_test_init. */
+int           kg_test_odoo_skip_unless     (const char         *path,
+                                            const char * const *needed);
+
 G_END_DECLS

@@ -15,48 +15,16 @@
 
 #include "kg-test-utils.h"
 
-static const char * const secret_names[] = {
-  "KEYGATE_ODOO_ALICE_KEY", "KEYGATE_ODOO_ALICE_PASSWORD", "KEYGATE_ODOO_BOB_KEY",
-  "KEYGATE_ODOO_CAROL_PASSWORD", "KEYGATE_ODOO_EXPIRED_KEY",
-};
-
 /* What the server turned out to be (test_setup). */
 static int server_major;
 static gboolean has_token_module;
 
-static const char *
-env (const char *name)
-{
-  const char *value = g_getenv (name);
+#define env kg_test_odoo_env
 
-  return value != NULL && value[0] != '\0' ? value : NULL;
-}
-
-/* Runs keygate-cli with the NULL-terminated arguments; fails the test when
- * a key given to the suite appears on its stdout or stderr. */
-static void
-cli (KgCliRun   *run,
-     const char *input,
-     const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
-  va_list ap;
-
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (secret_names); i++)
-    if (env (secret_names[i]) != NULL)
-      g_ptr_array_add (secrets, (gpointer) env (secret_names[i]));
-  g_ptr_array_add (secrets, NULL);
-
-  kg_test_run_cli_argv (run, input, (const char * const *) secrets->pdata,
-                        (const char * const *) args->pdata);
-}
+/* keygate-cli with the NULL-terminated arguments; no key given to the
+ * suite may appear on its stdout or stderr. */
+#define cli(run, input, ...) \
+  kg_test_run_cli ((run), (input), kg_test_odoo_secrets (), __VA_ARGS__)
 
 static const char *
 error_kind (KgCliRun *run)
@@ -471,10 +439,8 @@ test_no_secret_written (void)
   const char *name;
   guint junit_files = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (secret_names); i++)
-    if (env (secret_names[i]) != NULL)
-      g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), env (secret_names[i])),
-                        >=, 5);
+  for (const char * const *secret = kg_test_odoo_secrets (); *secret != NULL; secret++)
+    g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), *secret), >=, 5);
 
   dir = g_dir_open (kg_test_get_tmpdir (), 0, NULL);
   g_assert_nonnull (dir);
@@ -507,30 +473,18 @@ test_no_secret_written (void)
     }
 }
 
-static void
-test_not_configured (void)
-{
-  g_test_skip ("No real Odoo configured: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB, "
-               "KEYGATE_ODOO_ALICE_KEY and KEYGATE_ODOO_BOB_KEY, or name a file of such lines "
-               "in KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, \"Real Odoo integration tests\".");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
+  static const char * const needed[] = {
+    "KEYGATE_ODOO_URL", "KEYGATE_ODOO_DB", "KEYGATE_ODOO_ALICE_KEY", "KEYGATE_ODOO_BOB_KEY", NULL
+  };
   int rc;
 
   kg_test_init (&argc, &argv);
-
-  if (env ("KEYGATE_ODOO_URL") == NULL || env ("KEYGATE_ODOO_DB") == NULL ||
-      env ("KEYGATE_ODOO_ALICE_KEY") == NULL || env ("KEYGATE_ODOO_BOB_KEY") == NULL)
-    {
-      g_test_add_func ("/integration/workbench/not-configured", test_not_configured);
-      rc = g_test_run ();
-      /* GLib's TAP mode answers 0 when everything skipped: tell meson. */
-      return rc == 0 ? 77 : rc;
-    }
+  if ((rc = kg_test_odoo_skip_unless ("/integration/workbench/not-configured", needed)) >= 0)
+    return rc;
 
   g_test_add_func ("/integration/workbench/setup", test_setup);
   g_test_add_func ("/integration/workbench/call-jsonrpc", test_call_jsonrpc);

@@ -249,3 +249,27 @@ kg_ui_test_assert_on_screen (GtkWidget *window,
   g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 0.5);
   g_assert_cmpfloat (bottom - top, >=, min_height);
 }
+
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    {
+      g_ptr_array_add (found, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    find_all (c, type, found);
+}
+
+GPtrArray *
+kg_ui_test_find_all (GtkWidget *root,
+                     GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  find_all (root, type, found);
+  return found;
+}

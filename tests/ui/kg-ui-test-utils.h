@@ -53,4 +53,9 @@ void      kg_ui_test_assert_on_screen (GtkWidget  *window,
                                        GtkWidget  *widget,
                                        float       min_height);
 
+/* The widgets of @type under @root (@root included), in tree order, not
+ * looking inside one that matched (a new array, not owning them). */
+GPtrArray *kg_ui_test_find_all        (GtkWidget  *root,
+                                       GType       type);
+
 G_END_DECLS

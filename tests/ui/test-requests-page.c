@@ -492,27 +492,11 @@ test_cancel (Fixture       *f,
 }
 
 /* The KgRequestRows the list shows, in order. */
-static void
-collect_rows (GtkWidget *widget,
-              GPtrArray *rows)
-{
-  if (KG_IS_REQUEST_ROW (widget))
-    {
-      g_ptr_array_add (rows, widget);
-      return;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    collect_rows (c, rows);
-}
-
 static GPtrArray *
 list_rows (Fixture *f)
 {
-  GPtrArray *rows = g_ptr_array_new ();
-
   kg_ui_test_wait_frames (f->window, 2);
-  collect_rows (child (f, "request_list"), rows);
-  return rows;
+  return kg_ui_test_find_all (child (f, "request_list"), KG_TYPE_REQUEST_ROW);
 }
 
 static GtkSingleSelection *
