@@ -327,21 +327,32 @@ kg_test_run_cli_argv (KgCliRun           *run,
 }
 
 void
+kg_test_run_cli_valist (KgCliRun           *run,
+                        const char         *input,
+                        const char * const *secrets,
+                        const char         *first,
+                        va_list             ap)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  g_ptr_array_add (args, NULL);
+  kg_test_run_cli_argv (run, input, secrets, (const char * const *) args->pdata);
+}
+
+void
 kg_test_run_cli (KgCliRun           *run,
                  const char         *input,
                  const char * const *secrets,
                  const char         *first,
                  ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   va_list ap;
 
   va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
+  kg_test_run_cli_valist (run, input, secrets, first, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-  kg_test_run_cli_argv (run, input, secrets, (const char * const *) args->pdata);
 }
 
 /* ---- A real Odoo (docs/HACKING.md) --------------------------------------- */

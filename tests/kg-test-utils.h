@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdarg.h>
+
 #include <gio/gio.h>
 
 #include "keygate-core.h"
@@ -95,6 +97,11 @@ char         *kg_test_read_junit           (const char         *path,
                                             char              **suite);
 
 /* kg_test_run_cli_argv with the arguments given in line, NULL-terminated. */
+void          kg_test_run_cli_valist       (KgCliRun           *run,
+                                            const char         *input,
+                                            const char * const *secrets,
+                                            const char         *first,
+                                            va_list             ap);
 void          kg_test_run_cli              (KgCliRun           *run,
                                             const char         *input,
                                             const char * const *secrets,

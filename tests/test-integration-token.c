@@ -443,22 +443,11 @@ run_cli (const char  *input,
          ...)
 {
   g_auto(KgCliRun) run = { 0 };
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
   va_list ap;
 
   va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
+  kg_test_run_cli_valist (&run, input, kg_test_odoo_secrets (), first, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (secret_names); i++)
-    if (env (secret_names[i]) != NULL)
-      g_ptr_array_add (secrets, (gpointer) env (secret_names[i]));
-  g_ptr_array_add (secrets, NULL);
-
-  kg_test_run_cli_argv (&run, input, (const char * const *) secrets->pdata,
-                        (const char * const *) args->pdata);
   *out = g_steal_pointer (&run.out);
   return run.status;
 }
