@@ -273,3 +273,28 @@ kg_ui_test_find_all (GtkWidget *root,
   find_all (root, type, found);
   return found;
 }
+
+GtkWidget *
+kg_ui_test_present (GtkWidget *child,
+                    int        width,
+                    int        height)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+  kg_ui_test_wait_for (kg_ui_test_is_mapped, window, "the window to be mapped");
+  return window;
+}
+
+void
+kg_ui_test_destroy_window (GtkWidget *window,
+                           gpointer   widget)
+{
+  gpointer weak = widget;
+
+  g_object_add_weak_pointer (G_OBJECT (widget), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the widget to be finalized");
+}

@@ -58,4 +58,12 @@ void      kg_ui_test_assert_on_screen (GtkWidget  *window,
 GPtrArray *kg_ui_test_find_all        (GtkWidget  *root,
                                        GType       type);
 
+/* A new window of @width × @height holding @child, presented and mapped. */
+GtkWidget *kg_ui_test_present         (GtkWidget  *child,
+                                       int         width,
+                                       int         height);
+/* Destroys @window and waits until @widget (in it) is finalized. */
+void       kg_ui_test_destroy_window  (GtkWidget  *window,
+                                       gpointer    widget);
+
 G_END_DECLS

@@ -56,23 +56,15 @@ fixture_setup (Fixture       *f,
   g_autoptr(KgHttp) http = kg_http_new ();
 
   f->context = kg_app_context_new (store, http, history, NULL);
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 640);
   f->page = KG_REQUESTS_PAGE (kg_requests_page_new (f->context));
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
-  gtk_window_present (GTK_WINDOW (f->window));
-  kg_ui_test_wait_for (kg_ui_test_is_mapped, f->window, "the window to be mapped");
+  f->window = kg_ui_test_present (GTK_WIDGET (f->page), 900, 640);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gpointer weak = f->page;
-
-  g_object_add_weak_pointer (G_OBJECT (f->page), &weak);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  kg_ui_test_wait_for (kg_ui_test_is_null, &weak, "the page to be finalized");
+  kg_ui_test_destroy_window (f->window, f->page);
   g_assert_finalize_object (f->context);
 }
 
