@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 {
     'name': 'Keygate token API',
-    'version': '18.0.1.0.0',
+    # No series prefix: Odoo 18 and 19 both take it as their own (18.0.1.0.0,
+    # 19.0.1.0.0); a version of another series is not installable.
+    'version': '1.0.0',
     'summary': 'Trade an Odoo API key for a short-lived bearer token and create projects with it',
     'description': """
 Companion module of Keygate, the GNOME desktop manager for Odoo API keys.

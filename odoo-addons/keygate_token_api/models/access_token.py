@@ -39,9 +39,15 @@ class KeygateAccessToken(models.Model):
         ondelete='cascade')
     expiry = fields.Datetime(string='Expires (UTC)', required=True, readonly=True)
 
-    _sql_constraints = [
-        ('token_unique', 'UNIQUE(token)', 'An access token digest must be unique.'),
-    ]
+    # Odoo 19 declares table constraints as model attributes and ignores
+    # _sql_constraints; Odoo 18 knows only the latter.
+    if hasattr(models, 'Constraint'):
+        _token_unique = models.Constraint(
+            'UNIQUE(token)', 'An access token digest must be unique.')
+    else:
+        _sql_constraints = [
+            ('token_unique', 'UNIQUE(token)', 'An access token digest must be unique.'),
+        ]
 
     @api.model
     def _issue(self, user_id):
