@@ -216,6 +216,8 @@ test_keyring_many_at_once (void)
 static void
 test_keyring_list_while_removed (void)
 {
+  gboolean file_backend = g_strcmp0 (g_getenv ("KEYGATE_TEST_SECRET_BACKEND"), "file") == 0;
+
   for (guint round = 0; round < 10; round++)
     {
       KgProfile *profiles[N_AT_ONCE];
@@ -237,7 +239,10 @@ test_keyring_list_while_removed (void)
 
       kg_keyring_list_profile_ids_async (NULL, kg_test_store_result_cb, &listed);
       /* Straight through libsecret, as another client would: not queued
-       * behind Keygate's own calls. */
+       * behind Keygate's own calls. On the file backend (the Flatpak app's
+       * own file, which no other client writes) one after the other: its
+       * writes overlapping in one process lose one another (1 run in 25
+       * under load failed a clear), which is why Keygate queues its own. */
       for (guint i = 0; i < N_AT_ONCE; i += 2)
         {
           g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
@@ -246,6 +251,8 @@ test_keyring_list_while_removed (void)
                                (gpointer) kg_profile_get_id (profiles[i]));
           secret_password_clearv (&test_schema, attributes, NULL, kg_test_store_result_cb,
                                   &removed[i]);
+          if (file_backend)
+            removed[i] = kg_test_wait_result (&removed[i]);
         }
 
       done = kg_test_wait_result (&listed);
@@ -255,7 +262,8 @@ test_keyring_list_while_removed (void)
         g_assert_true (g_hash_table_contains (ids, kg_profile_get_id (profiles[i])));
       for (guint i = 0; i < N_AT_ONCE; i += 2)
         {
-          g_autoptr(GAsyncResult) removed_done = kg_test_wait_result (&removed[i]);
+          g_autoptr(GAsyncResult) removed_done = file_backend ? g_steal_pointer (&removed[i])
+                                                              : kg_test_wait_result (&removed[i]);
 
           g_assert_true (secret_password_clear_finish (removed_done, &error));
           g_assert_no_error (error);
