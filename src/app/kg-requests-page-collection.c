@@ -144,6 +144,7 @@ update_collection_state (KgRequestsPage *self)
     kg_requests_page_reveal_sidebar (self, FALSE);
   gtk_widget_action_set_enabled (widget, "page.save", have);
   gtk_widget_action_set_enabled (widget, "page.save-as", have);
+  gtk_widget_action_set_enabled (widget, "page.edit-variables", have);
   gtk_widget_action_set_enabled (widget, "page.add-request", have);
   gtk_widget_action_set_enabled (widget, "page.duplicate-request", selected);
   gtk_widget_action_set_enabled (widget, "page.remove-request", selected);
@@ -242,10 +243,13 @@ kg_requests_page_dup_variables (KgRequestsPage *self)
   if (self->collection == NULL)
     return NULL;
   variables = self->variables != NULL ? g_object_ref (self->variables) : kg_variables_new ();
-  /* The collection's own may have changed since the run. */
+  /* The collection's own and the session's may have changed since. */
   kg_variables_clear_layer (variables, KG_VARIABLES_COLLECTION);
   kg_variables_set_all (variables, KG_VARIABLES_COLLECTION,
                         kg_collection_get_variables (self->collection));
+  kg_variables_clear_layer (variables, KG_VARIABLES_OVERRIDE);
+  if (self->session_values != NULL)
+    kg_variables_set_all (variables, KG_VARIABLES_OVERRIDE, self->session_values);
   return variables;
 }
 
@@ -303,6 +307,7 @@ kg_requests_page_set_collection (KgRequestsPage *self,
   kg_page_cancel_operation (KG_PAGE (self));
   g_hash_table_remove_all (self->results);
   g_clear_object (&self->variables);
+  g_clear_pointer (&self->session_values, json_object_unref);
   g_set_object (&self->collection, collection);
   g_clear_object (&collection);
   gtk_single_selection_set_model (self->selection,
@@ -665,6 +670,8 @@ run_key_cb (GObject      *source,
   data->run = kg_collection_run_new (self->collection, kg_requests_page_ensure_caller (self), key);
   /* What it captures stays for sending one request after it. */
   g_set_object (&self->variables, kg_collection_run_get_variables (data->run));
+  if (self->session_values != NULL)
+    kg_variables_set_all (self->variables, KG_VARIABLES_OVERRIDE, self->session_values);
   g_signal_connect (data->run, "request-started", G_CALLBACK (request_started_cb), data);
   g_signal_connect (data->run, "request-finished", G_CALLBACK (request_finished_cb), data);
   /* Argument order is unspecified: read everything before stealing data. */
@@ -779,6 +786,7 @@ kg_requests_page_collection_dispose (KgRequestsPage *self)
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_object (&self->collection);
   g_clear_object (&self->variables);
+  g_clear_pointer (&self->session_values, json_object_unref);
   g_clear_object (&self->run_cancellable);
 }
 

@@ -37,6 +37,7 @@ struct _KgRequestsPage
   GCancellable    *run_cancellable;/* the run in flight (owned), or NULL */
   KgVariables     *variables;      /* of the last run, captures included, kept for
                                     * single sends; NULL before any run */
+  JsonObject      *session_values; /* "Variables…" for this session (not saved), or NULL */
   guint            n_passed;
   guint            n_failed;
   gboolean         dirty;          /* changed since loaded or saved */
@@ -69,6 +70,9 @@ void      kg_requests_page_collection_sent       (KgRequestsPage      *self,
  * the last run and later sends captured (owned; NULL without a
  * collection). */
 KgVariables *kg_requests_page_dup_variables      (KgRequestsPage      *self);
+
+/* kg-requests-page-variables.c: "Variables…". */
+void      kg_requests_page_variables_class_init  (GtkWidgetClass      *widget_class);
 
 /* kg-requests-page-schema.c: model names and fields for completion,
  * asked of the connection's server once each. */

@@ -387,6 +387,7 @@ kg_requests_page_class_init (KgRequestsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, editor_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_activated_cb);
   kg_requests_page_schema_class_init (widget_class);
+  kg_requests_page_variables_class_init (widget_class);
 
   gtk_widget_class_install_action (widget_class, "page.send", NULL, send_action);
 

@@ -874,6 +874,115 @@ no_message_dialog (gpointer data)
   return find_message_dialog () == NULL;
 }
 
+#define VARIABLES_JSON \
+  "{\n" \
+  "  \"keygate_collection\": 1,\n" \
+  "  \"name\": \"Variables\",\n" \
+  "  \"variables\": { \"prefix\": \"qa\" },\n" \
+  "  \"requests\": [\n" \
+  "    { \"name\": \"create\",\n" \
+  "      \"call\": { \"model\": \"project.project\", \"method\": \"create\",\n" \
+  "                \"args\": [[{ \"name\": \"{{prefix}} {{who}}\" }]] } }\n" \
+  "  ]\n" \
+  "}\n"
+
+/* The two editors of the Variables dialog: the collection's, the session's. */
+static void
+variables_editors (AdwMessageDialog  *dialog,
+                   KgJsonEditor     **collection,
+                   KgJsonEditor     **session)
+{
+  g_autoptr(GPtrArray) editors = kg_ui_test_find_all (GTK_WIDGET (dialog), KG_TYPE_JSON_EDITOR);
+
+  g_assert_cmpuint (editors->len, ==, 2);
+  *collection = g_ptr_array_index (editors, 0);
+  *session = g_ptr_array_index (editors, 1);
+}
+
+/* Variables…: the collection's variables are edited and saved with it;
+ * values for the session fill what the collection lacks (like --var),
+ * are used by Send and Run All, and never reach the file. A name that
+ * cannot be written as {{name}} keeps Apply off and says why. */
+static void
+test_variables_dialog (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(KgProfile) profile = profile_with_key ("alice", KG_DEMO_ALICE_KEY);
+  g_autofree char *path = kg_test_write_tmp_file ("variables.json", VARIABLES_JSON);
+  g_autofree char *saved = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  AdwMessageDialog *dialog;
+  KgJsonEditor *collection;
+  KgJsonEditor *session;
+  KgExchange *exchange;
+
+  kg_page_set_profile (KG_PAGE (f->page), profile);
+  open_collection (f, path);
+  kg_ui_test_wait_for (sidebar_shown, child (f, "flap"), "the request list to slide in");
+
+  /* {{who}} is known nowhere yet: said, nothing sent. */
+  kg_ui_test_click (child (f, "send_button"));
+  g_assert_true (gtk_widget_get_visible (view_child (f, "error_box")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (f,
+                                                   "error_message_label"))), "who"));
+
+  /* A name with a space: Apply off, the reason shown. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.edit-variables", NULL));
+  kg_ui_test_wait_for (message_dialog_is_mapped, NULL, "the Variables dialog");
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Variables");
+  variables_editors (dialog, &collection, &session);
+  kg_json_editor_set_text (session, "{\"a b\": 1}");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  {
+    g_autofree char *text = kg_ui_test_dup_tree_text (GTK_WIDGET (dialog));
+
+    g_assert_nonnull (strstr (text, "“a b” cannot be a variable name"));
+  }
+  kg_ui_test_save_screenshot (GTK_WIDGET (dialog), "requests-page-variables");
+
+  /* The session gives "who", the collection's prefix changes. */
+  kg_json_editor_set_text (session, "{\"who\": \"tester\"}");
+  kg_json_editor_set_text (collection, "{\"prefix\": \"ui\"}");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (title (f), ==, "Variables •");
+
+  send_and_wait (f);
+  exchange = kg_response_view_get_exchange (response_view (f));
+  g_assert_cmpuint (kg_exchange_get_status (exchange), ==, 200);
+  g_assert_nonnull (strstr (kg_exchange_get_request_body (exchange), "ui tester"));
+
+  /* Run All uses them too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.run-all", NULL));
+  kg_ui_test_wait_for (is_idle, f->page, "the run");
+  rows = list_rows (f);
+  g_assert_cmpint (kg_request_row_get_state (g_ptr_array_index (rows, 0)), ==,
+                   KG_REQUEST_ROW_PASSED);
+
+  /* Saved: the collection's variable, not the session's value. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.save", NULL));
+  g_file_get_contents (path, &saved, NULL, NULL);
+  g_assert_nonnull (strstr (saved, "\"prefix\" : \"ui\""));
+  g_assert_null (strstr (saved, "tester"));
+
+  /* The dialog shows both again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.edit-variables", NULL));
+  kg_ui_test_wait_for (message_dialog_is_mapped, NULL, "the Variables dialog");
+  dialog = find_message_dialog ();
+  variables_editors (dialog, &collection, &session);
+  {
+    g_autofree char *collection_text = kg_json_editor_dup_text (collection);
+    g_autofree char *session_text = kg_json_editor_dup_text (session);
+
+    g_assert_nonnull (strstr (collection_text, "\"ui\""));
+    g_assert_nonnull (strstr (session_text, "\"tester\""));
+  }
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* Unsaved edits are never lost without a question: New Collection and
  * closing the window ask first; Cancel keeps them, Discard drops them. A
  * file changed on disk since it was opened is not overwritten unasked:
@@ -973,6 +1082,7 @@ main (int   argc,
   ADD ("model-completion", test_model_completion);
   ADD ("cancel", test_cancel);
   ADD ("field-completion", test_field_completion);
+  ADD ("variables-dialog", test_variables_dialog);
   ADD ("collection", test_collection);
   ADD ("send-after-capture", test_send_after_capture);
   ADD ("open-at-first-show", test_open_at_first_show);
