@@ -967,10 +967,17 @@ test_variables_dialog (Fixture       *f,
   g_assert_nonnull (strstr (saved, "\"prefix\" : \"ui\""));
   g_assert_null (strstr (saved, "tester"));
 
-  /* The dialog shows both again. */
+  /* The dialog shows both again, and fits a phone's width. */
+  gtk_widget_set_visible (f->window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  kg_ui_test_wait_for (is_narrow, f->window, "the window to become narrow");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.edit-variables", NULL));
   kg_ui_test_wait_for (message_dialog_is_mapped, NULL, "the Variables dialog");
   dialog = find_message_dialog ();
+  kg_ui_test_wait_frames (GTK_WIDGET (dialog), 2);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, 360);
+  kg_ui_test_save_screenshot (GTK_WIDGET (dialog), "requests-page-variables-narrow");
   variables_editors (dialog, &collection, &session);
   {
     g_autofree char *collection_text = kg_json_editor_dup_text (collection);
