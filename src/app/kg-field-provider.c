@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "keygate-core.h"
 #include "kg-field-provider.h"
 
 /* KgFieldProposal --------------------------------------------------------- */
@@ -148,23 +149,11 @@ kg_field_provider_set_fields (KgFieldProvider *self,
   json_object_iter_init (&iter, fields);
   while (json_object_iter_next (&iter, &name, &node))
     {
-      JsonObject *attributes = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *label = NULL;
-      const char *kind = NULL;
+      JsonObject *attributes = kg_json_node_get_object (node);
 
-      if (attributes != NULL)
-        {
-          JsonNode *string = json_object_get_member (attributes, "string");
-          JsonNode *type = json_object_get_member (attributes, "type");
-
-          if (string != NULL && JSON_NODE_HOLDS_VALUE (string) &&
-              json_node_get_value_type (string) == G_TYPE_STRING)
-            label = json_node_get_string (string);
-          if (type != NULL && JSON_NODE_HOLDS_VALUE (type) &&
-              json_node_get_value_type (type) == G_TYPE_STRING)
-            kind = json_node_get_string (type);
-        }
-      g_ptr_array_add (self->fields, kg_field_proposal_new (name, label, kind));
+      g_ptr_array_add (self->fields,
+                       kg_field_proposal_new (name, kg_json_get_string (attributes, "string"),
+                                              kg_json_get_string (attributes, "type")));
     }
   g_ptr_array_sort (self->fields, compare_by_name);
 }

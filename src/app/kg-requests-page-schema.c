@@ -143,30 +143,49 @@ is_current (KgRequestsPage *self,
   return g_str_equal (current, key);
 }
 
+/* What a successful call answered ("result"), or NULL. */
+static JsonNode *
+answer_of (KgCallResult *result)
+{
+  if (result == NULL || !kg_call_result_get_ok (result))
+    return NULL;
+  return kg_json_path_lookup (kg_call_result_get_json (result), "$.result", NULL);
+}
+
+/* A model call whose arguments are written as JSON text. */
+static KgModelCall *
+model_call (const char *model,
+            const char *method,
+            const char *args,
+            const char *kwargs)
+{
+  g_autoptr(JsonNode) args_node = kg_json_parse (args, -1, NULL);
+  g_autoptr(JsonNode) kwargs_node = kg_json_parse (kwargs, -1, NULL);
+
+  return kg_model_call_new (model, method, json_node_get_array (args_node),
+                            json_node_get_object (kwargs_node), NULL);
+}
+
 /* Model names ------------------------------------------------------------- */
 
 static GStrv
 read_model_names (KgCallResult *result)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonNode *rows = NULL;
+  JsonNode *rows = answer_of (result);
 
-  if (result != NULL && kg_call_result_get_ok (result))
-    rows = kg_json_path_lookup (kg_call_result_get_json (result), "$.result", NULL);
   if (rows != NULL && JSON_NODE_HOLDS_ARRAY (rows))
     {
       JsonArray *array = json_node_get_array (rows);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          JsonNode *row = json_array_get_element (array, i);
-          const char *model = NULL;
-          const char *name = NULL;
+          JsonObject *row = kg_json_node_get_object (json_array_get_element (array, i));
+          const char *model = kg_json_get_string (row, "model");
+          const char *name = kg_json_get_string (row, "name");
 
-          if (!JSON_NODE_HOLDS_OBJECT (row) ||
-              !kg_json_read_string (json_node_get_object (row), "model", TRUE, &model, NULL))
+          if (model == NULL)
             continue;
-          kg_json_read_string (json_node_get_object (row), "name", FALSE, &name, NULL);
           g_strv_builder_add (builder, model);
           g_strv_builder_add (builder, name ? name : "");
         }
@@ -191,20 +210,13 @@ static void
 models_wanted_cb (KgRequestsPage *self)
 {
   KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
-  g_autoptr(JsonArray) args = json_array_new ();
-  g_autoptr(JsonObject) kwargs = json_object_new ();
-  g_autoptr(JsonArray) fields = json_array_new ();
   g_autoptr(KgModelCall) call = NULL;
   g_autofree char *key = NULL;
 
   if (profile == NULL)
     return;
-  json_array_add_array_element (args, json_array_new ());
-  json_array_add_string_element (fields, "model");
-  json_array_add_string_element (fields, "name");
-  json_object_set_array_member (kwargs, "fields", g_steal_pointer (&fields));
-  json_object_set_string_member (kwargs, "order", "model");
-  call = kg_model_call_new ("ir.model", "search_read", args, kwargs, NULL);
+  call = model_call ("ir.model", "search_read", "[[]]",
+                     "{\"fields\": [\"model\", \"name\"], \"order\": \"model\"}");
   key = models_key (profile);
   lookup_start (self, self->model_names, key, NULL, call, models_done);
 }
@@ -217,14 +229,9 @@ fields_done (KgRequestsPage *self,
              const char     *model,
              KgCallResult   *result)
 {
-  JsonNode *answer = NULL;
-  JsonObject *fields;
+  JsonObject *answer = kg_json_node_get_object (answer_of (result));
+  JsonObject *fields = answer != NULL ? json_object_ref (answer) : json_object_new ();
 
-  if (result != NULL && kg_call_result_get_ok (result))
-    answer = kg_json_path_lookup (kg_call_result_get_json (result), "$.result", NULL);
-  fields = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer)
-           ? json_object_ref (json_node_get_object (answer))
-           : json_object_new ();
   g_hash_table_replace (self->model_fields, g_strdup (key), fields);
   if (is_current (self, key, model))
     kg_request_editor_set_fields (self->editor, model, fields);
@@ -235,9 +242,6 @@ fields_wanted_cb (KgRequestsPage *self,
                   const char     *model)
 {
   KgProfile *profile = kg_page_get_profile (KG_PAGE (self));
-  g_autoptr(JsonArray) args = json_array_new ();
-  g_autoptr(JsonObject) kwargs = json_object_new ();
-  g_autoptr(JsonArray) attributes = json_array_new ();
   g_autoptr(KgModelCall) call = NULL;
   g_autofree char *key = NULL;
   JsonObject *known;
@@ -253,10 +257,7 @@ fields_wanted_cb (KgRequestsPage *self,
     }
 
   /* Named arguments only: the same call on JSON-RPC and JSON-2. */
-  json_array_add_string_element (attributes, "string");
-  json_array_add_string_element (attributes, "type");
-  json_object_set_array_member (kwargs, "attributes", g_steal_pointer (&attributes));
-  call = kg_model_call_new (model, "fields_get", args, kwargs, NULL);
+  call = model_call (model, "fields_get", "[]", "{\"attributes\": [\"string\", \"type\"]}");
   lookup_start (self, self->model_fields, key, model, call, fields_done);
 }
 
