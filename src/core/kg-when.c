@@ -11,33 +11,37 @@
 
 #include "kg-when.h"
 
+/* @when in the local time zone, with the translated @pattern. */
+static char *
+format_local (GDateTime  *when,
+              const char *pattern)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+
+  return g_date_time_format (local, pattern);
+}
+
 char *
 kg_when_format_date_time (GDateTime *when)
 {
-  g_autoptr(GDateTime) local = NULL;
-
   g_return_val_if_fail (when != NULL, NULL);
 
-  local = g_date_time_to_local (when);
   /* xgettext:no-c-format
    * Translators: a date and time as g_date_time_format() reads it; keep a
    * four-digit year (%Y) and put day, month and time in your order, e.g.
    * "%-d %b %Y, %H:%M" gives "3 Dec 2026, 14:05" */
-  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+  return format_local (when, _("%-d %b %Y, %H:%M"));
 }
 
 char *
 kg_when_format_date (GDateTime *when)
 {
-  g_autoptr(GDateTime) local = NULL;
-
   g_return_val_if_fail (when != NULL, NULL);
 
-  local = g_date_time_to_local (when);
   /* xgettext:no-c-format
    * Translators: a date as g_date_time_format() reads it; keep a
    * four-digit year (%Y), e.g. "%-d %B %Y" gives "3 December 2026" */
-  return g_date_time_format (local, _("%-d %B %Y"));
+  return format_local (when, _("%-d %B %Y"));
 }
 
 char *
