@@ -76,16 +76,6 @@ dup_trimmed (GtkEditable *editable)
   return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
 }
 
-static gboolean
-json_objects_equal (JsonObject *a,
-                    JsonObject *b)
-{
-  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
-  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
-
-  return json_node_equal (na, nb);
-}
-
 static void
 mark_row (GtkWidget  *row,
           const char *problem)
@@ -211,7 +201,7 @@ apply_draft (KgConnectionPage *self)
   kg_profile_set_protocol (p, kg_profile_get_protocol (d));
   kg_profile_set_timeout (p, kg_profile_get_timeout (d));
   kg_profile_set_tls_policy (p, kg_profile_get_tls_policy (d));
-  if (!json_objects_equal (old_token, new_token))
+  if (!kg_json_object_equal (old_token, new_token))
     {
       g_autoptr(KgTokenSpec) spec = kg_token_spec_dup (kg_profile_get_token_spec (d));
 
@@ -222,7 +212,7 @@ apply_draft (KgConnectionPage *self)
     g_autoptr(JsonObject) new_create = kg_create_spec_to_json (ensure_create_spec (d));
     g_autoptr(JsonObject) old_create = old_spec ? kg_create_spec_to_json (old_spec) : NULL;
 
-    if (old_create == NULL || !json_objects_equal (old_create, new_create))
+    if (old_create == NULL || !kg_json_object_equal (old_create, new_create))
       {
         g_autoptr(KgCreateSpec) spec = kg_create_spec_dup (ensure_create_spec (d));
 
@@ -303,7 +293,7 @@ kg_connection_page_validate_and_save (KgConnectionPage *self)
           after = kg_profile_to_json (page_profile (self));
           /* Showing a connection saves nothing: only a change is written
            * (each save rewrites the file and refreshes every list). */
-          if (!json_objects_equal (before, after))
+          if (!kg_json_object_equal (before, after))
             kg_profile_store_update (store, page_profile (self), &error);
         }
       else if (self->new_mode)

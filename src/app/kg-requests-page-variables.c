@@ -65,18 +65,6 @@ read_variables (KgJsonEditor  *editor,
   return json_object_ref (json_node_get_object (node));
 }
 
-static gboolean
-same_object (JsonObject *a,
-             JsonObject *b)
-{
-  g_autoptr(JsonNode) node_a = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) node_b = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node_a, a);
-  json_node_set_object (node_b, b);
-  return json_node_equal (node_a, node_b);
-}
-
 static void
 editors_changed_cb (VariablesEdit *edit)
 {
@@ -110,7 +98,7 @@ response_cb (AdwMessageDialog *dialog,
   if (collection == NULL || session == NULL)
     return;
 
-  if (!same_object (collection, kg_collection_get_variables (self->collection)))
+  if (!kg_json_object_equal (collection, kg_collection_get_variables (self->collection)))
     {
       if (!kg_collection_set_variables (self->collection, collection, &error))
         {

@@ -28,6 +28,20 @@ kg_json_object_deep_copy (JsonObject *object)
   return copy;
 }
 
+gboolean
+kg_json_object_equal (JsonObject *a,
+                      JsonObject *b)
+{
+  g_autoptr(JsonNode) node_a = NULL;
+  g_autoptr(JsonNode) node_b = NULL;
+
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  node_a = json_node_init_object (json_node_alloc (), a);
+  node_b = json_node_init_object (json_node_alloc (), b);
+  return json_node_equal (node_a, node_b);
+}
+
 JsonNode *
 kg_json_node_deep_copy (JsonNode *node)
 {

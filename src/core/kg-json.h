@@ -45,6 +45,10 @@ gboolean    kg_json_get_record_id      (JsonNode           *node,
  * copied member by member; json_node_copy would share them). */
 JsonNode   *kg_json_node_deep_copy     (JsonNode           *node);
 JsonObject *kg_json_object_deep_copy   (JsonObject         *object);
+/* Whether @a and @b hold the same members with equal values (json-glib's
+ * json_node_equal, for objects). */
+gboolean    kg_json_object_equal       (JsonObject         *a,
+                                        JsonObject         *b);
 
 /* Looks up @path in @root. A path is "$" (the root) followed by steps:
  * ".name", "['name']" (or "[\"name\"]") and "[N]" (an array index); the
