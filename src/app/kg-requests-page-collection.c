@@ -258,9 +258,9 @@ kg_requests_page_collection_sent (KgRequestsPage *self,
                                   KgCallResult   *result)
 {
   gpointer item = self->collection ? selected_item (self) : NULL;
+  g_autoptr(KgVariables) variables = NULL;
   g_autoptr(GPtrArray) failures = NULL;
   g_autoptr(GString) reason = NULL;
-  KgOutcome outcome = { 0 };
   RunResult *entry;
 
   if (item == NULL || result == NULL)
@@ -268,26 +268,12 @@ kg_requests_page_collection_sent (KgRequestsPage *self,
 
   /* Checked as a run checks it, captures included: they are kept for the
    * requests sent after it. */
-  outcome.ok = kg_call_result_get_ok (result);
-  outcome.error_kind = kg_call_result_get_error_kind (result);
-  outcome.error_message = outcome.ok ? NULL : kg_call_result_get_error (result)->message;
-  outcome.status = kg_call_result_get_status (result);
-  outcome.json = kg_call_result_get_json (result);
-  outcome.elapsed_us = kg_call_result_get_elapsed_us (result);
-  failures = kg_expect_evaluate (kg_collection_request_get_expect (item), &outcome);
-  if (outcome.ok && kg_collection_request_get_capture (item) != NULL)
-    {
-      g_autoptr(KgVariables) variables = kg_requests_page_dup_variables (self);
-      g_autoptr(GError) capture_error = NULL;
-
-      if (!kg_capture_apply (kg_collection_request_get_capture (item), outcome.json, variables,
-                             &capture_error))
-        g_ptr_array_insert (failures, 0, g_strdup (capture_error->message));
-      g_set_object (&self->variables, variables);
-    }
+  variables = kg_requests_page_dup_variables (self);
+  failures = kg_collection_run_check_result (item, result, variables);
+  g_set_object (&self->variables, variables);
 
   reason = g_string_new (NULL);
-  for (guint i = 0; failures != NULL && i < failures->len; i++)
+  for (guint i = 0; i < failures->len; i++)
     g_string_append_printf (reason, "%s%s", i > 0 ? "\n" : "",
                             (const char *) g_ptr_array_index (failures, i));
   entry = g_new0 (RunResult, 1);

@@ -193,9 +193,7 @@ sent_cb (GObject      *source,
   g_autoptr(KgCallResult) call_result = NULL;
   g_autoptr(GPtrArray) failures = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) capture_error = NULL;
   const GError *call_error;
-  KgOutcome outcome = { 0 };
 
   if (kg_collection_request_get_kind (state->request) == KG_REQUEST_KIND_CALL)
     call_result = kg_caller_call_model_finish (KG_CALLER (source), result, &error);
@@ -214,21 +212,8 @@ sent_cb (GObject      *source,
     }
 
   call_error = kg_call_result_get_error (call_result);
-  outcome.ok = kg_call_result_get_ok (call_result);
-  outcome.error_kind = kg_call_result_get_error_kind (call_result);
-  outcome.error_message = call_error != NULL ? call_error->message : NULL;
-  outcome.status = kg_call_result_get_status (call_result);
-  outcome.json = kg_call_result_get_json (call_result);
-  outcome.elapsed_us = kg_call_result_get_elapsed_us (call_result);
-
-  failures = kg_expect_evaluate (kg_collection_request_get_expect (state->request), &outcome);
-  /* Captures read what a call that succeeded gave. */
-  if (outcome.ok
-      && !kg_capture_apply (kg_collection_request_get_capture (state->request),
-                            outcome.json, self->variables, &capture_error))
-    g_ptr_array_insert (failures, 0, g_strdup (capture_error->message));
-
-  finish_request (task, call_result, outcome.error_message, failures);
+  failures = kg_collection_run_check_result (state->request, call_result, self->variables);
+  finish_request (task, call_result, call_error != NULL ? call_error->message : NULL, failures);
 }
 
 static void
@@ -332,4 +317,35 @@ kg_collection_run_start_finish (KgCollectionRun  *self,
   if (failed != NULL)
     *failed = state != NULL ? state->failed : 0;
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GPtrArray *
+kg_collection_run_check_result (KgCollectionRequest *request,
+                                KgCallResult        *result,
+                                KgVariables         *variables)
+{
+  const GError *call_error;
+  g_autoptr(GError) capture_error = NULL;
+  KgOutcome outcome = { 0 };
+  GPtrArray *failures;
+
+  g_return_val_if_fail (KG_IS_COLLECTION_REQUEST (request), NULL);
+  g_return_val_if_fail (KG_IS_CALL_RESULT (result), NULL);
+  g_return_val_if_fail (KG_IS_VARIABLES (variables), NULL);
+
+  call_error = kg_call_result_get_error (result);
+  outcome.ok = kg_call_result_get_ok (result);
+  outcome.error_kind = kg_call_result_get_error_kind (result);
+  outcome.error_message = call_error != NULL ? call_error->message : NULL;
+  outcome.status = kg_call_result_get_status (result);
+  outcome.json = kg_call_result_get_json (result);
+  outcome.elapsed_us = kg_call_result_get_elapsed_us (result);
+
+  failures = kg_expect_evaluate (kg_collection_request_get_expect (request), &outcome);
+  /* Captures read what a call that succeeded gave. */
+  if (outcome.ok
+      && !kg_capture_apply (kg_collection_request_get_capture (request), outcome.json, variables,
+                            &capture_error))
+    g_ptr_array_insert (failures, 0, g_strdup (capture_error->message));
+  return failures;
 }

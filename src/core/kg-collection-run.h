@@ -53,4 +53,12 @@ gboolean         kg_collection_run_start_finish   (KgCollectionRun     *self,
                                                    guint               *failed,
                                                    GError             **error);
 
+/* What a run makes of @request's answer @result: its expectations
+ * checked and, when the call succeeded, its captures set in @variables.
+ * The failures in order, a capture that found nothing first (a new array,
+ * empty when the request passed). Also for a request sent alone. */
+GPtrArray       *kg_collection_run_check_result   (KgCollectionRequest *request,
+                                                   KgCallResult        *result,
+                                                   KgVariables         *variables);
+
 G_END_DECLS
