@@ -40,9 +40,7 @@ read_variables (KgJsonEditor  *editor,
                 char         **problem)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  g_autoptr(GError) error = NULL;
 
   if (kg_json_editor_get_empty (editor))
     return json_object_new ();
@@ -52,16 +50,11 @@ read_variables (KgJsonEditor  *editor,
       return NULL;
     }
   node = kg_json_editor_dup_node (editor);
-  json_object_iter_init (&iter, json_node_get_object (node));
-  while (json_object_iter_next (&iter, &name, &value))
-    if (!kg_variables_is_valid_name (name))
-      {
-        /* Translators: %s is what the user typed as a variable name */
-        *problem = g_strdup_printf (_("“%s” cannot be a variable name: it must not be empty, "
-                                      "hold braces or spaces, or start with $."),
-                                    name);
-        return NULL;
-      }
+  if (!kg_variables_check_names (json_node_get_object (node), &error))
+    {
+      *problem = g_strdup (error->message);
+      return NULL;
+    }
   return json_object_ref (json_node_get_object (node));
 }
 

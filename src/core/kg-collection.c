@@ -155,28 +155,6 @@ kg_collection_new (const char *name)
 
 /* ---- Loading ------------------------------------------------------------- */
 
-/* json-glib says "<data>:LINE:COLUMN: Parse error: what". */
-static gboolean
-read_variables (JsonObject  *variables,
-                GError     **error)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
-
-  json_object_iter_init_ordered (&iter, variables);
-  while (json_object_iter_next_ordered (&iter, &name, &value))
-    if (!kg_variables_is_valid_name (name))
-      {
-        g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-                     /* Translators: %s is a variable name in "variables" */
-                     _("“%s” is not a variable name: use no spaces or braces, and do not start "
-                       "it with “$”."), name);
-        return FALSE;
-      }
-  return TRUE;
-}
-
 static gboolean
 read_collection (KgCollection  *self,
                  JsonNode      *root,
@@ -224,7 +202,7 @@ read_collection (KgCollection  *self,
   if (!kg_json_read_string (object, "name", FALSE, &name, &local_error)
       || !kg_json_read_string (object, "connection", FALSE, &connection, &local_error)
       || !kg_json_read_object (object, "variables", FALSE, &variables, &local_error)
-      || (variables != NULL && !read_variables (variables, &local_error)))
+      || (variables != NULL && !kg_variables_check_names (variables, &local_error)))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", basename);
       return FALSE;
@@ -585,7 +563,7 @@ kg_collection_set_variables (KgCollection  *self,
 {
   g_return_val_if_fail (KG_IS_COLLECTION (self), FALSE);
 
-  if (variables != NULL && !read_variables (variables, error))
+  if (variables != NULL && !kg_variables_check_names (variables, error))
     return FALSE;
   g_clear_pointer (&self->variables, json_object_unref);
   self->variables = variables != NULL ? kg_json_object_deep_copy (variables) : json_object_new ();

@@ -188,6 +188,35 @@ kg_variables_is_valid_name (const char *name)
   return TRUE;
 }
 
+/* The one sentence for a name that cannot be a variable's. */
+static gboolean
+invalid_name (GError     **error,
+              const char  *name)
+{
+  g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
+               /* Translators: %s is a variable name the user gave */
+               _("“%s” is not a variable name: use no spaces or braces, and do not start "
+                 "it with “$”."), name);
+  return FALSE;
+}
+
+gboolean
+kg_variables_check_names (JsonObject  *object,
+                          GError     **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &value))
+    if (!kg_variables_is_valid_name (name))
+      return invalid_name (error, name);
+  return TRUE;
+}
+
 gboolean
 kg_variables_parse_override (KgVariables  *self,
                              const char   *assignment,
@@ -210,13 +239,7 @@ kg_variables_parse_override (KgVariables  *self,
     }
   name = g_strndup (assignment, equals - assignment);
   if (!kg_variables_is_valid_name (name))
-    {
-      g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,
-                   /* Translators: %s is a variable name the user gave */
-                   _("“%s” is not a variable name: use no spaces or braces, and do not start "
-                     "it with “$”."), name);
-      return FALSE;
-    }
+    return invalid_name (error, name);
   if (!g_utf8_validate (equals + 1, -1, NULL))
     {
       g_set_error (error, KG_ERROR, KG_ERROR_INVALID_INPUT,

@@ -39,6 +39,10 @@ char       **kg_variables_dup_names        (KgVariables       *self);
 /* Whether @name can be a variable's name: not empty, no "{", "}" or
  * white space, and not starting with "$" (the built-ins). */
 gboolean     kg_variables_is_valid_name    (const char        *name);
+/* Every member name of @object (a "variables" object) is a valid name;
+ * otherwise KG_ERROR_INVALID_INPUT naming the first one that is not. */
+gboolean     kg_variables_check_names      (JsonObject        *object,
+                                            GError           **error);
 /* "NAME=VALUE" (--var): sets NAME in the override layer to VALUE, kept as
  * a string. KG_ERROR_INVALID_INPUT when there is no "=" or NAME is not a
  * name. */

@@ -937,7 +937,7 @@ test_variables_dialog (Fixture       *f,
   {
     g_autofree char *text = kg_ui_test_dup_tree_text (GTK_WIDGET (dialog));
 
-    g_assert_nonnull (strstr (text, "“a b” cannot be a variable name"));
+    g_assert_nonnull (strstr (text, "“a b” is not a variable name"));
   }
   kg_ui_test_save_screenshot (GTK_WIDGET (dialog), "requests-page-variables");
 
