@@ -3,9 +3,9 @@
  * the time until the first slice is on screen, the time until the whole body
  * is in the buffer, and the longest main-loop stall (measured with a 10 ms
  * timeout source), during the load and in the second after it (layout and
- * highlighting continue in idle), and then what one redraw of the window
- * with that body costs: the floor under any stall in which the window
- * draws a frame.
+ * highlighting continue in idle), and then what drawing one scroll step
+ * of the body costs: the floor under any stall in which the window draws
+ * a frame.
  *
  * Two shapes per size: "records" (a JSON-RPC search_read-like array, many
  * short lines once pretty-printed) and "one-line" (the demo server's
@@ -77,25 +77,25 @@ typedef struct
 {
   gint64 laid_out;
   gint64 painted;
-} Redraw;
+} FrameTimes;
 
 static void
-redraw_layout_cb (GdkFrameClock *clock,
-                  Redraw        *redraw)
+frame_laid_out_cb (GdkFrameClock *clock,
+                   FrameTimes    *frame)
 {
-  redraw->laid_out = g_get_monotonic_time ();
+  frame->laid_out = g_get_monotonic_time ();
 }
 
 static void
-redraw_after_paint_cb (GdkFrameClock *clock,
-                       Redraw        *redraw)
+frame_painted_cb (GdkFrameClock *clock,
+                  FrameTimes    *frame)
 {
-  if (redraw->laid_out != 0 && redraw->painted == 0)
-    redraw->painted = g_get_monotonic_time ();
+  if (frame->laid_out != 0 && frame->painted == 0)
+    frame->painted = g_get_monotonic_time ();
 }
 
 static double
-measure_redraw (GtkWidget *widget)
+measure_scroll_step (GtkWidget *widget)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
   double best = G_MAXDOUBLE;
@@ -103,11 +103,11 @@ measure_redraw (GtkWidget *widget)
   /* The least of four: a frame that met other work is not the cost. */
   for (guint i = 0; i < 4; i++)
     {
-      Redraw redraw = { 0 };
-      gulong layout_id = g_signal_connect (clock, "layout", G_CALLBACK (redraw_layout_cb),
-                                           &redraw);
+      FrameTimes frame = { 0 };
+      gulong layout_id = g_signal_connect (clock, "layout", G_CALLBACK (frame_laid_out_cb),
+                                           &frame);
       gulong paint_id = g_signal_connect (clock, "after-paint",
-                                          G_CALLBACK (redraw_after_paint_cb), &redraw);
+                                          G_CALLBACK (frame_painted_cb), &frame);
 
       GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
       double step = gtk_adjustment_get_step_increment (adjustment);
@@ -117,11 +117,11 @@ measure_redraw (GtkWidget *widget)
       /* A paint alone skips the layout phase, whose end marks the start. */
       gtk_widget_queue_draw (widget);
       gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
-      while (redraw.painted == 0)
+      while (frame.painted == 0)
         g_main_context_iteration (NULL, TRUE);
       g_signal_handler_disconnect (clock, layout_id);
       g_signal_handler_disconnect (clock, paint_id);
-      best = MIN (best, (redraw.painted - redraw.laid_out) / 1000.0);
+      best = MIN (best, (frame.painted - frame.laid_out) / 1000.0);
     }
   return best;
 }
@@ -144,7 +144,7 @@ run (KgResponseView *view,
                                                                           "body_view"));
   Probe probe = { 0 };
   gint64 start, first = 0, loaded, after_gap;
-  double redraw;
+  double scroll_step;
   guint id;
 
   kg_exchange_set_response (exchange, 200, "OK", "application/json", body, strlen (body), NULL);
@@ -173,13 +173,13 @@ run (KgResponseView *view,
     probe.max_gap = during;
   }
   g_source_remove (id);
-  redraw = measure_redraw (GTK_WIDGET (text_view));
+  scroll_step = measure_scroll_step (GTK_WIDGET (text_view));
 
   g_print ("%-9s %3u MiB  first slice %7.1f ms  all in buffer %8.1f ms  "
            "longest stall while loading %6.1f ms, in the second after %6.1f ms  (%u ticks); "
            "one scroll step drawn %5.1f ms\n",
            shape, mib, (first - start) / 1000.0, (loaded - start) / 1000.0,
-           probe.max_gap / 1000.0, after_gap / 1000.0, probe.ticks, redraw);
+           probe.max_gap / 1000.0, after_gap / 1000.0, probe.ticks, scroll_step);
 
   kg_response_view_clear (view);
   while (g_main_context_iteration (NULL, FALSE));
