@@ -370,6 +370,18 @@ kg_test_odoo_env (const char *name)
   return value != NULL && value[0] != '\0' ? value : NULL;
 }
 
+gboolean
+kg_test_odoo_need (const char *name)
+{
+  g_autofree char *message = NULL;
+
+  if (kg_test_odoo_env (name) != NULL)
+    return TRUE;
+  message = g_strdup_printf ("%s is not set", name);
+  g_test_skip (message);
+  return FALSE;
+}
+
 const char * const *
 kg_test_odoo_secrets (void)
 {
@@ -392,11 +404,27 @@ skip_test (void)
 }
 
 int
+kg_test_run_skipped (const char *path,
+                     const char *reason)
+{
+  int rc;
+
+  skip_reason = g_strdup (reason);
+  g_printerr ("SKIP: %s\n", reason);
+  g_test_add_func (path, skip_test);
+  rc = g_test_run ();
+  g_clear_pointer (&skip_reason, g_free);
+  /* GLib's TAP mode answers 0 when everything skipped: tell meson it is
+   * a skip (77), also under CI, which has no Odoo. */
+  return rc == 0 ? 77 : rc;
+}
+
+int
 kg_test_odoo_skip_unless (const char         *path,
                           const char * const *needed)
 {
   g_autoptr(GString) missing = g_string_new (NULL);
-  int rc;
+  g_autofree char *reason = NULL;
 
   for (guint i = 0; needed[i] != NULL; i++)
     if (kg_test_odoo_env (needed[i]) == NULL)
@@ -404,15 +432,10 @@ kg_test_odoo_skip_unless (const char         *path,
   if (missing->len == 0)
     return -1;
 
-  skip_reason = g_strdup_printf ("No real Odoo configured: %s not set (or named in a file in "
-                                 "KEYGATE_ODOO_ENV_FILE); see docs/HACKING.md, \"Real Odoo "
-                                 "integration tests\".", missing->str);
-  g_test_add_func (path, skip_test);
-  rc = g_test_run ();
-  g_clear_pointer (&skip_reason, g_free);
-  /* GLib's TAP mode answers 0 when everything skipped: tell meson it is
-   * a skip (77), also under CI, which has no Odoo. */
-  return rc == 0 ? 77 : rc;
+  reason = g_strdup_printf ("No real Odoo configured: %s not set (or named in a file in "
+                            "KEYGATE_ODOO_ENV_FILE); see docs/HACKING.md, \"Real Odoo "
+                            "integration tests\".", missing->str);
+  return kg_test_run_skipped (path, reason);
 }
 
 /* ---- Files in the test's temp dir, and JUnit --------------------------- */

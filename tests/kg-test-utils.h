@@ -113,11 +113,17 @@ void          kg_test_run_cli              (KgCliRun           *run,
  * among them that are set (NULL-terminated), which no output or file may
  * hold. */
 const char   *kg_test_odoo_env             (const char         *name);
+/* TRUE when @name is set; otherwise skips the current test saying so. */
+gboolean      kg_test_odoo_need            (const char         *name);
 const char * const *kg_test_odoo_secrets   (void);
 /* When a setting of @needed (NULL-terminated) is missing: runs one test,
  * @path, skipped with a message naming them, and returns main's exit code
  * (77 for meson); otherwise -1. Call after kg_test_init. */
 int           kg_test_odoo_skip_unless     (const char         *path,
                                             const char * const *needed);
+/* Runs one test, @path, skipped because of @reason, and returns main's
+ * exit code (77 for meson). Call after kg_test_init. */
+int           kg_test_run_skipped          (const char         *path,
+                                            const char         *reason);
 
 G_END_DECLS

@@ -22,11 +22,6 @@
 #define LABEL_CREATE   "create project"
 #define DESCRIPTION    "Created by the Keygate token integration suite"
 
-static const char * const secret_names[] = {
-  "KEYGATE_ODOO_ALICE_KEY", "KEYGATE_ODOO_ALICE_PASSWORD", "KEYGATE_ODOO_BOB_KEY",
-  "KEYGATE_ODOO_CAROL_PASSWORD", "KEYGATE_ODOO_EXPIRED_KEY",
-};
-
 /* One client for the whole program: every exchange it records is kept (in
  * order) and written to the history file, which the redaction test scans. */
 static KgHttp *http;
@@ -35,25 +30,8 @@ static GPtrArray *recorded;
 /* Every access token seen in this program (they must not leak either). */
 static GPtrArray *tokens;
 
-static const char *
-env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && value[0] != '\0' ? value : NULL;
-}
-
-static gboolean
-need (const char *name)
-{
-  g_autofree char *message = NULL;
-
-  if (env (name) != NULL)
-    return TRUE;
-  message = g_strdup_printf ("%s is not set", name);
-  g_test_skip (message);
-  return FALSE;
-}
+#define env  kg_test_odoo_env
+#define need kg_test_odoo_need
 
 static void
 recorded_cb (KgHttp     *source,
@@ -578,13 +556,11 @@ test_no_secret_written (void)
   const char *logged = kg_test_get_logged_text ();
 
   g_assert_cmpuint (tokens->len, >, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (secret_names); i++)
-    if (env (secret_names[i]) != NULL)
-      {
-        g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), env (secret_names[i])),
-                          >, 0);
-        g_assert_null (strstr (logged, env (secret_names[i])));
-      }
+  for (const char * const *secret = kg_test_odoo_secrets (); *secret != NULL; secret++)
+    {
+      g_assert_cmpuint (kg_test_assert_dir_lacks (kg_test_get_tmpdir (), *secret), >, 0);
+      g_assert_null (strstr (logged, *secret));
+    }
   for (guint i = 0; i < tokens->len; i++)
     {
       kg_test_assert_dir_lacks (kg_test_get_tmpdir (), g_ptr_array_index (tokens, i));
@@ -600,36 +576,12 @@ test_no_secret_written (void)
       text = json_to_string (node, FALSE);
       for (guint j = 0; j < tokens->len; j++)
         g_assert_null (strstr (text, g_ptr_array_index (tokens, j)));
-      for (guint j = 0; j < G_N_ELEMENTS (secret_names); j++)
-        if (env (secret_names[j]) != NULL)
-          g_assert_null (strstr (text, env (secret_names[j])));
+      for (const char * const *secret = kg_test_odoo_secrets (); *secret != NULL; secret++)
+        g_assert_null (strstr (text, *secret));
     }
 }
 
 /* --- skips ------------------------------------------------------------------ */
-
-static char *skip_reason;
-
-static void
-test_skipped (void)
-{
-  g_test_skip (skip_reason);
-}
-
-static int
-run_skipped (const char *path,
-             char       *reason)
-{
-  int rc;
-
-  skip_reason = reason;
-  g_printerr ("SKIP: %s\n", reason);
-  g_test_add_func (path, test_skipped);
-  rc = g_test_run ();
-  g_free (skip_reason);
-  /* GLib's TAP mode answers 0 when all was skipped; meson wants 77. */
-  return rc == 0 ? 77 : rc;
-}
 
 /* POST /auth/token/apikey with the database and a made-up key: with the
  * module installed in that database the answer is 401 ("Invalid API key");
@@ -665,19 +617,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const char * const needed[] = {
+    "KEYGATE_ODOO_URL", "KEYGATE_ODOO_DB", "KEYGATE_ODOO_ALICE_KEY", NULL
+  };
   int rc;
   guint status;
 
   kg_test_init (&argc, &argv);
-
-  if (env ("KEYGATE_ODOO_URL") == NULL || env ("KEYGATE_ODOO_DB") == NULL ||
-      env ("KEYGATE_ODOO_ALICE_KEY") == NULL)
-    return run_skipped ("/integration/token/not-configured",
-                        g_strdup ("No real Odoo configured: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB "
-                                  "and KEYGATE_ODOO_ALICE_KEY (optionally KEYGATE_ODOO_BOB_KEY, "
-                                  "KEYGATE_ODOO_EXPIRED_KEY), or name a file of such lines "
-                                  "in KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, "
-                                  "\"Real Odoo integration tests\"."));
+  if ((rc = kg_test_odoo_skip_unless ("/integration/token/not-configured", needed)) >= 0)
+    return rc;
 
   kg_test_capture_logs ();
   http = kg_http_new ();
@@ -685,18 +633,20 @@ main (int   argc,
   status = probe_token_route ();
   if (status == 404)
     {
+      g_autofree char *reason = NULL;
+
       g_clear_object (&http);
-      return run_skipped ("/integration/token/module-not-installed",
-                          g_strdup_printf ("POST %s/auth/token/apikey answers 404: the companion "
-                                           "Odoo module keygate_token_api is not installed in "
-                                           "database %s. Install it as README.md, section "
-                                           "“Companion Odoo module”, says: put odoo-addons/ on "
-                                           "Odoo’s addons_path and install “Keygate token API” "
-                                           "(odoo-bin -d %s -i keygate_token_api); "
-                                           "docs/HACKING.md, \"Real Odoo integration "
-                                           "tests\", says how.",
-                                           env ("KEYGATE_ODOO_URL"), env ("KEYGATE_ODOO_DB"),
-                                           env ("KEYGATE_ODOO_DB")));
+      reason = g_strdup_printf ("POST %s/auth/token/apikey answers 404: the companion "
+                                "Odoo module keygate_token_api is not installed in "
+                                "database %s. Install it as README.md, section "
+                                "“Companion Odoo module”, says: put odoo-addons/ on "
+                                "Odoo’s addons_path and install “Keygate token API” "
+                                "(odoo-bin -d %s -i keygate_token_api); "
+                                "docs/HACKING.md, \"Real Odoo integration "
+                                "tests\", says how.",
+                                env ("KEYGATE_ODOO_URL"), env ("KEYGATE_ODOO_DB"),
+                                env ("KEYGATE_ODOO_DB"));
+      return kg_test_run_skipped ("/integration/token/module-not-installed", reason);
     }
   g_test_message ("POST /auth/token/apikey with a made-up key answers %u", status);
 

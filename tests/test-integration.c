@@ -15,34 +15,8 @@
 /* Waits for @r and keeps the owned result in @r (freed by its g_autoptr). */
 #define WAIT(r) ((r) = kg_test_wait_result (&(r)))
 
-static const char *
-env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && value[0] != '\0' ? value : NULL;
-}
-
-/* Every secret the suite may be given: none may reach an output, a log
- * line or a file. */
-static const char * const secret_names[] = {
-  "KEYGATE_ODOO_ALICE_KEY", "KEYGATE_ODOO_ALICE_PASSWORD", "KEYGATE_ODOO_BOB_KEY",
-  "KEYGATE_ODOO_CAROL_PASSWORD", "KEYGATE_ODOO_EXPIRED_KEY",
-};
-
-static gboolean
-need (const char *name)
-{
-  if (env (name) != NULL)
-    return TRUE;
-
-  {
-    g_autofree char *message = g_strdup_printf ("%s is not set", name);
-
-    g_test_skip (message);
-  }
-  return FALSE;
-}
+#define env  kg_test_odoo_env
+#define need kg_test_odoo_need
 
 /* The server's major version (test_version): 18 or 19 for the seeded
  * servers of docs/HACKING.md. */
@@ -607,41 +581,25 @@ test_cli_diagnose (void)
 static void
 test_no_secret_written (void)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (secret_names); i++)
-    if (env (secret_names[i]) != NULL)
-      {
-        kg_test_assert_dir_lacks (kg_test_get_tmpdir (), env (secret_names[i]));
-        g_assert_null (strstr (kg_test_get_logged_text (), env (secret_names[i])));
-      }
-}
-
-static void
-test_not_configured (void)
-{
-  g_test_skip ("No real Odoo configured: set KEYGATE_ODOO_URL, KEYGATE_ODOO_DB and "
-               "KEYGATE_ODOO_ALICE_KEY (optionally KEYGATE_ODOO_BOB_KEY, "
-               "KEYGATE_ODOO_EXPIRED_KEY, KEYGATE_ODOO_ALICE_PASSWORD, "
-               "KEYGATE_ODOO_CAROL_PASSWORD), or name a file of such lines in "
-               "KEYGATE_ODOO_ENV_FILE; see docs/HACKING.md, \"Real Odoo integration tests\".");
+  for (const char * const *secret = kg_test_odoo_secrets (); *secret != NULL; secret++)
+    {
+      kg_test_assert_dir_lacks (kg_test_get_tmpdir (), *secret);
+      g_assert_null (strstr (kg_test_get_logged_text (), *secret));
+    }
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  static const char * const needed[] = {
+    "KEYGATE_ODOO_URL", "KEYGATE_ODOO_DB", "KEYGATE_ODOO_ALICE_KEY", NULL
+  };
+  int rc;
+
   kg_test_init (&argc, &argv);
-
-  if (env ("KEYGATE_ODOO_URL") == NULL || env ("KEYGATE_ODOO_DB") == NULL ||
-      env ("KEYGATE_ODOO_ALICE_KEY") == NULL)
-    {
-      int rc;
-
-      g_test_add_func ("/integration/not-configured", test_not_configured);
-      rc = g_test_run ();
-      /* GLib's TAP mode answers 0 when everything skipped: tell meson it
-       * is a skip (77), also under CI, which has no Odoo. */
-      return rc == 0 ? 77 : rc;
-    }
+  if ((rc = kg_test_odoo_skip_unless ("/integration/not-configured", needed)) >= 0)
+    return rc;
   kg_test_capture_logs ();
 
   g_test_add_func ("/integration/version", test_version);
