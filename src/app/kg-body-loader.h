@@ -7,6 +7,9 @@ G_BEGIN_DECLS
 
 /* Lines longer than this many characters are broken up in the buffer. */
 #define KG_BODY_LOADER_LONG_LINE 128
+/* JSON bodies up to this size once formatted (with no line broken up)
+ * are coloured; their tokens take about a third of the text's size. */
+#define KG_BODY_LOADER_HIGHLIGHT_LIMIT (64 * 1024 * 1024)
 
 #define KG_TYPE_BODY_LOADER (kg_body_loader_get_type ())
 G_DECLARE_FINAL_TYPE (KgBodyLoader, kg_body_loader, KG, BODY_LOADER, GObject)
@@ -17,8 +20,11 @@ G_DECLARE_FINAL_TYPE (KgBodyLoader, kg_body_loader, KG, BODY_LOADER, GObject)
  * timeout source. Signals: "formatted" once the text is ready, before the
  * first slice goes in; "progress" after each batch of slices. */
 KgBodyLoader *kg_body_loader_new          (GtkTextBuffer *buffer);
-/* Empties the buffer and loads @body (nullable); cancels a load under way. */
+/* Empties the buffer and loads @body (nullable); cancels a load under way.
+ * @body belongs to @owner, which is kept until the worker has read it; it
+ * must not change meanwhile. */
 void          kg_body_loader_load         (KgBodyLoader  *self,
+                                           GObject       *owner,
                                            const char    *body);
 /* Cancels a load under way; what is in the buffer stays. */
 void          kg_body_loader_cancel       (KgBodyLoader  *self);
@@ -37,5 +43,9 @@ guint         kg_body_loader_get_n_lines  (KgBodyLoader  *self);
 /* Bytes of the buffer text inserted so far, of @length in all. */
 gsize         kg_body_loader_get_progress (KgBodyLoader  *self,
                                            gsize         *length);
+/* In a ::formatted handler: the tokens to colour (kg_json_tokens_scan),
+ * found in the worker for JSON bodies up to KG_BODY_LOADER_HIGHLIGHT_LIMIT
+ * whose lines were not broken up; NULL for others (transfer full). */
+GArray       *kg_body_loader_steal_tokens (KgBodyLoader  *self);
 
 G_END_DECLS

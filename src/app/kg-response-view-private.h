@@ -7,6 +7,7 @@
 
 #include <gtksourceview/gtksource.h>
 
+#include "kg-body-highlighter.h"
 #include "kg-body-loader.h"
 #include "kg-response-view.h"
 #include "kg-timing-bar.h"
@@ -67,7 +68,7 @@ struct _KgResponseView
   char                    *record_model;   /* NULL: project.project */
 
   KgBodyLoader            *body_loader;
-  guint                    warm_up_source;
+  KgBodyHighlighter       *highlighter;
   gboolean                 loading;
 };
 

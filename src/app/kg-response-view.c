@@ -14,13 +14,13 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "kg-body-highlighter.h"
 #include "kg-body-loader.h"
 #include "kg-response-view-private.h"
 #include "kg-scroll-chain.h"
 #include "kg-style.h"
 #include "kg-timing-bar.h"
 
-#define HIGHLIGHT_LIMIT   (8 * 1024 * 1024)
 #define LINE_NUMBERS_LIMIT 10000
 #define REQUEST_BODY_SHOWN 8192
 
@@ -39,61 +39,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Body ------------------------------------------------------------------- */
-
-/* GtkSourceView compiles a language's definitions (about 200 ms for JSON)
- * when the first buffer sets it, and frees them when the last buffer drops
- * it. One empty buffer for the whole process holds the JSON language, so
- * body buffers can take it for a body and drop it for the next at no cost:
- * a buffer that has a language keeps analysing its text in idle even with
- * highlighting off (for context classes), which stalled the window for
- * 40 ms at a time on bodies that are not highlighted. */
-static GtkSourceBuffer *language_holder;
-
-static GtkSourceLanguage *
-json_language (void)
-{
-  GtkSourceLanguage *json;
-
-  json = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
-                                                   "json");
-  if (language_holder == NULL && json != NULL)
-    {
-      language_holder = gtk_source_buffer_new (NULL);
-      gtk_source_buffer_set_language (language_holder, json);
-    }
-  return json;
-}
-
-/* Highlighting on or off for the body now in the buffer. */
-static void
-set_highlighting (KgResponseView *self,
-                  gboolean        highlight)
-{
-  gtk_source_buffer_set_highlight_syntax (self->buffer, highlight);
-  gtk_source_buffer_set_language (self->buffer, highlight ? json_language () : NULL);
-}
-
-static gboolean
-warm_up_cb (gpointer user_data)
-{
-  KgResponseView *self = user_data;
-
-  self->warm_up_source = 0;
-  json_language ();
-  return G_SOURCE_REMOVE;
-}
-
-/* Load the language once the window is up, before the first response. */
-static void
-kg_response_view_map (GtkWidget *widget)
-{
-  KgResponseView *self = KG_RESPONSE_VIEW (widget);
-
-  GTK_WIDGET_CLASS (kg_response_view_parent_class)->map (widget);
-
-  if (language_holder == NULL && self->warm_up_source == 0)
-    self->warm_up_source = g_idle_add (warm_up_cb, self);
-}
 
 static void
 set_loading (KgResponseView *self,
@@ -145,9 +90,10 @@ body_formatted_cb (KgResponseView *self)
   if (gtk_source_view_get_show_line_numbers (self->body_view) != lines_shown)
     gtk_source_view_set_show_line_numbers (self->body_view, lines_shown);
 
-  /* Highlighting scans whole lines: not for very long ones. */
-  if (kg_body_loader_get_is_json (self->body_loader) && length <= HIGHLIGHT_LIMIT && breaks == 0)
-    set_highlighting (self, TRUE);
+  /* JSON is coloured by KgBodyHighlighter, as its lines come into view,
+   * not by a GtkSourceView language: see kg-body-highlighter.h. */
+  kg_body_highlighter_set_tokens (self->highlighter,
+                                  kg_body_loader_steal_tokens (self->body_loader));
 
 
   if (breaks > 0 || !lines_shown)
@@ -177,13 +123,13 @@ body_formatted_cb (KgResponseView *self)
 
 static void
 load_body (KgResponseView *self,
-           const char     *body)
+           KgExchange     *exchange)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
   gtk_label_set_label (self->loading_label, _("Formatting the body…"));
-  kg_body_loader_load (self->body_loader, body);
-  /* Once the buffer is empty: dropping the language clears its tags. */
-  set_highlighting (self, FALSE);
+  kg_body_highlighter_set_tokens (self->highlighter, NULL);
+  kg_body_loader_load (self->body_loader, G_OBJECT (exchange),
+                       kg_exchange_get_response_body (exchange));
 }
 
 /* Clipboard -------------------------------------------------------------- */
@@ -422,7 +368,7 @@ show_exchange (KgResponseView *self)
   kg_timing_bar_set_timing (self->timing_bar, timing);
   update_status (self);
 
-  load_body (self, kg_exchange_get_response_body (exchange));
+  load_body (self, exchange);
 }
 
 static void
@@ -505,6 +451,7 @@ update_style_scheme (KgResponseView *self)
   if (scheme == NULL)
     scheme = gtk_source_style_scheme_manager_get_scheme (schemes, "classic");
   gtk_source_buffer_set_style_scheme (self->buffer, scheme);
+  kg_body_highlighter_set_scheme (self->highlighter, scheme);
 }
 
 /* GObject ---------------------------------------------------------------- */
@@ -518,7 +465,7 @@ kg_response_view_dispose (GObject *object)
   if (self->body_loader != NULL)
     kg_body_loader_cancel (self->body_loader);
   g_clear_object (&self->body_loader);
-  g_clear_handle_id (&self->warm_up_source, g_source_remove);
+  g_clear_object (&self->highlighter);
   _kg_response_view_search_dispose (self);
   g_clear_object (&self->exchange);
   g_clear_object (&self->profile);
@@ -588,7 +535,6 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   object_class->dispose = kg_response_view_dispose;
   object_class->get_property = kg_response_view_get_property;
   object_class->set_property = kg_response_view_set_property;
-  widget_class->map = kg_response_view_map;
 
   properties[PROP_EXCHANGE] =
     g_param_spec_object ("exchange", NULL, NULL, KG_TYPE_EXCHANGE,
@@ -674,6 +620,7 @@ kg_response_view_init (KgResponseView *self)
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->buffer), FALSE);
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->body_view), GTK_TEXT_BUFFER (self->buffer));
+  self->highlighter = kg_body_highlighter_new (GTK_TEXT_VIEW (self->body_view));
   update_style_scheme (self);
   self->body_loader = kg_body_loader_new (GTK_TEXT_BUFFER (self->buffer));
   g_signal_connect_object (self->body_loader, "notify::loading",

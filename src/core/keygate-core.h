@@ -20,6 +20,7 @@
 #include "kg-identity.h"
 #include "kg-json.h"
 #include "kg-json-format.h"
+#include "kg-json-tokens.h"
 #include "kg-keyring.h"
 #include "kg-model-call.h"
 #include "kg-odoo-rpc.h"

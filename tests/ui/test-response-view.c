@@ -49,6 +49,60 @@ body_text (KgResponseView *view)
   return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
 }
 
+/* The colour the body is drawn in at @line, @offset: the foreground of
+ * the tags there ("rgb(…)"), or NULL for the view's own. */
+static char *
+body_colour_at (KgResponseView *view,
+                int             line,
+                int             offset)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (view, "body_view")));
+  g_autoptr(GSList) tags = NULL;
+  char *colour = NULL;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, line, offset);
+  tags = gtk_text_iter_get_tags (&iter);
+  for (GSList *l = tags; l != NULL; l = l->next)
+    {
+      g_autoptr(GdkRGBA) rgba = NULL;
+      gboolean set = FALSE;
+
+      g_object_get (l->data, "foreground-set", &set, "foreground-rgba", &rgba, NULL);
+      if (set && rgba != NULL)
+        {
+          g_free (colour);
+          colour = gdk_rgba_to_string (rgba);
+        }
+    }
+  return colour;
+}
+
+typedef struct
+{
+  KgResponseView *view;
+  int             line;
+  int             offset;
+  gboolean        scroll_to_end;
+} BodySpot;
+
+static gboolean
+is_coloured (gpointer data)
+{
+  BodySpot *spot = data;
+  g_autofree char *colour = body_colour_at (spot->view, spot->line, spot->offset);
+
+  if (spot->scroll_to_end)
+    {
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (
+        GTK_SCROLLABLE (child (spot->view, "body_view")));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    }
+
+  return colour != NULL;
+}
+
 /* The value label of the header row named @name in @list, or NULL. */
 static const char *
 header_value (GtkWidget  *list,
@@ -204,9 +258,37 @@ test_jsonrpc_create (Fixture       *f,
   g_assert_true (gtk_source_view_get_show_line_numbers (GTK_SOURCE_VIEW (child (f->view,
                                                                                 "body_view"))));
   g_assert_nonnull (strstr (body, id));
-  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (
-                     GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f->view, "body_view")))))),
-                   ==, "json");
+  /* Coloured as JSON: line 1 is `  "jsonrpc": "2.0",`; the key, the
+   * string after it in another colour, the colon in the text's own. */
+  {
+    BodySpot key = { f->view, 1, 3 };
+    g_autofree char *key_colour = NULL;
+    g_autofree char *value_colour = NULL;
+    g_autofree char *colon_colour = NULL;
+
+    kg_ui_test_wait_for (is_coloured, &key, "the body to be coloured");
+    key_colour = body_colour_at (f->view, 1, 3);
+    value_colour = body_colour_at (f->view, 1, 14);
+    colon_colour = body_colour_at (f->view, 1, 11);
+    g_assert_nonnull (value_colour);
+    g_assert_cmpstr (key_colour, !=, value_colour);
+    g_assert_null (colon_colour);
+
+    /* The dark style has colours of its own. */
+    {
+      AdwStyleManager *style = adw_style_manager_get_default ();
+      g_autofree char *dark_colour = NULL;
+
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+      dark_colour = body_colour_at (f->view, 1, 3);
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+      g_assert_nonnull (dark_colour);
+      g_assert_cmpstr (dark_colour, !=, key_colour);
+      g_free (dark_colour);
+      dark_colour = body_colour_at (f->view, 1, 3);
+      g_assert_cmpstr (dark_colour, ==, key_colour);
+    }
+  }
 
   /* Timing: a label per phase plus the total, the total known. */
   grid = GTK_WIDGET (gtk_widget_get_template_child (child (f->view, "timing_bar"),
@@ -570,26 +652,27 @@ test_huge_one_line (Fixture       *f,
    * stall the window); Copy takes the body unchanged. */
   g_assert_true (gtk_widget_get_visible (child (f->view, "notice_label")));
 
-  /* Not highlighted, and not analysed either: a buffer with a language
-   * keeps running its regexes over the text in idle (40 ms at a time on
-   * this body), highlighting on or not. The next JSON body is highlighted
-   * again. */
+  /* Not coloured: its lines are broken up. Nor analysed by a GtkSourceView
+   * language, which runs its regexes over the text in idle (40 ms at a
+   * time on this body). The next JSON body is coloured again. */
   {
     GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (
                                                    GTK_TEXT_VIEW (child (f->view, "body_view"))));
     g_autoptr(KgExchange) small = kg_exchange_new ("POST", "http://127.0.0.1/jsonrpc");
     const char *json = "{\"jsonrpc\": \"2.0\", \"id\": 2, \"result\": [1, 2]}";
+    BodySpot key = { f->view, 1, 3 };
+    g_autofree char *colour = NULL;
 
-    g_assert_false (gtk_source_buffer_get_highlight_syntax (buffer));
+    kg_ui_test_run_for (100);
+    colour = body_colour_at (f->view, 1, 3);
+    g_assert_null (colour);
     g_assert_null (gtk_source_buffer_get_language (buffer));
 
     kg_exchange_set_response (small, 200, "OK", "application/json", json, strlen (json), NULL);
     kg_response_view_set_exchange (f->view, small);
     kg_ui_test_wait_for (not_loading, f->view, "the small body");
-    g_assert_true (gtk_source_buffer_get_highlight_syntax (buffer));
-    g_assert_nonnull (gtk_source_buffer_get_language (buffer));
-    g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (buffer)), ==,
-                     "json");
+    kg_ui_test_wait_for (is_coloured, &key, "the small body to be coloured");
+    g_assert_null (gtk_source_buffer_get_language (buffer));
   }
 }
 
@@ -640,6 +723,29 @@ test_huge_many_lines (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (child (f->view, "notice_label")));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (f->view, "notice_label"))),
                             "Line numbers are off for bodies over 10000 lines."));
+
+  /* Coloured where it is shown, and only there: the first record's key
+   * is, the last one's is not until the view is scrolled to it. The first
+   * key, "id", is on line 5; the last, "user_id", 6 lines above the end. */
+  {
+    GtkTextView *view = GTK_TEXT_VIEW (child (f->view, "body_view"));
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+    int last_line = gtk_text_buffer_get_line_count (buffer) - 1;
+    BodySpot first = { f->view, 5, 7 };
+    BodySpot last = { f->view, last_line - 6, 7 };
+    g_autofree char *last_colour = NULL;
+
+    g_assert_cmpint (last_line, >, 100000);
+    kg_ui_test_wait_for (is_coloured, &first, "the first record to be coloured");
+    kg_ui_test_run_for (200);
+    last_colour = body_colour_at (f->view, last_line - 6, 7);
+    g_assert_null (last_colour);
+
+    /* As the scroll bar dragged to its end: the view's height is an
+     * estimate until every line is laid out, so keep it at the end. */
+    last.scroll_to_end = TRUE;
+    kg_ui_test_wait_for (is_coloured, &last, "the last record to be coloured once shown");
+  }
 }
 
 static void
