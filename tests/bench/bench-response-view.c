@@ -237,6 +237,9 @@ run (KgResponseView *view,
   /* From Send on: a stall before the first tick counts too. */
   start = probe.start = probe.last = trace.start = g_get_monotonic_time ();
   kg_response_view_set_exchange (view, exchange);
+  if (print_frames)
+    g_print ("  set_exchange returned after %.1f ms\n",
+             (g_get_monotonic_time () - start) / 1000.0);
   while (kg_response_view_get_loading (view))
     {
       g_main_context_iteration (NULL, TRUE);
@@ -352,10 +355,14 @@ main (int   argc,
     {
       window = gtk_window_new ();
       gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+      gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
     }
   else
-    window = page_shaped_window_new (view);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
+    {
+      /* The app's default size. */
+      window = page_shaped_window_new (view);
+      gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+    }
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (window))
     g_main_context_iteration (NULL, TRUE);
