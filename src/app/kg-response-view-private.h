@@ -47,7 +47,7 @@ struct _KgResponseView
   GtkButton               *search_next_button;
   GtkButton               *copy_body_button;
   GtkWidget               *loading_box;
-  GtkSpinner              *loading_spinner;
+  GtkProgressBar          *loading_bar;
   GtkLabel                *loading_label;
   GtkLabel                *notice_label;
   GtkSourceView           *body_view;
@@ -69,6 +69,7 @@ struct _KgResponseView
 
   KgBodyLoader            *body_loader;
   KgBodyHighlighter       *highlighter;
+  GPtrArray               *icons;          /* preloaded on map */
   gboolean                 loading;
 };
 

@@ -40,6 +40,42 @@ static GParamSpec *properties[N_PROPS];
 
 /* Body ------------------------------------------------------------------- */
 
+/* The icons the response shows besides the empty state's. The first SVG
+ * icon a process draws loads librsvg (a dlopen of 10 ms and more) and
+ * each icon is parsed when first drawn: in the frame that shows the first
+ * response, a stall. Looked up with PRELOAD once the view is mapped, they
+ * load in GTK's worker threads meanwhile, and the view keeps them (a few
+ * small textures) so the theme's cache cannot drop them before. */
+static const char * const response_icons[] = {
+  "edit-copy-symbolic",
+  "text-x-generic-symbolic",
+  "view-list-symbolic",
+  "preferences-system-time-symbolic",
+  "go-up-symbolic",
+  "go-down-symbolic",
+  "system-search-symbolic",
+};
+
+static void
+kg_response_view_map (GtkWidget *widget)
+{
+  KgResponseView *self = KG_RESPONSE_VIEW (widget);
+  GtkIconTheme *theme;
+
+  GTK_WIDGET_CLASS (kg_response_view_parent_class)->map (widget);
+
+  if (self->icons != NULL)
+    return;
+  theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  self->icons = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (response_icons); i++)
+    g_ptr_array_add (self->icons,
+                     gtk_icon_theme_lookup_icon (theme, response_icons[i], NULL, 16,
+                                                 gtk_widget_get_scale_factor (widget),
+                                                 gtk_widget_get_direction (widget),
+                                                 GTK_ICON_LOOKUP_PRELOAD));
+}
+
 static void
 set_loading (KgResponseView *self,
              gboolean        loading)
@@ -48,7 +84,7 @@ set_loading (KgResponseView *self,
     return;
   self->loading = loading;
   gtk_widget_set_visible (self->loading_box, loading);
-  gtk_spinner_set_spinning (self->loading_spinner, loading);
+  gtk_progress_bar_set_fraction (self->loading_bar, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -72,6 +108,7 @@ update_loading_label (KgResponseView *self)
   /* Translators: "1.2 MB of 5.2 MB" */
   text = g_strdup_printf (_("Loading the body: %s of %s"), done, total);
   gtk_label_set_label (self->loading_label, text);
+  gtk_progress_bar_set_fraction (self->loading_bar, length > 0 ? (double) pos / length : 0);
 }
 
 static void
@@ -466,6 +503,7 @@ kg_response_view_dispose (GObject *object)
     kg_body_loader_cancel (self->body_loader);
   g_clear_object (&self->body_loader);
   g_clear_object (&self->highlighter);
+  g_clear_pointer (&self->icons, g_ptr_array_unref);
   _kg_response_view_search_dispose (self);
   g_clear_object (&self->exchange);
   g_clear_object (&self->profile);
@@ -535,6 +573,7 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   object_class->dispose = kg_response_view_dispose;
   object_class->get_property = kg_response_view_get_property;
   object_class->set_property = kg_response_view_set_property;
+  widget_class->map = kg_response_view_map;
 
   properties[PROP_EXCHANGE] =
     g_param_spec_object ("exchange", NULL, NULL, KG_TYPE_EXCHANGE,
@@ -586,7 +625,7 @@ kg_response_view_class_init (KgResponseViewClass *klass)
   CHILD (search_next_button);
   CHILD (copy_body_button);
   CHILD (loading_box);
-  CHILD (loading_spinner);
+  CHILD (loading_bar);
   CHILD (loading_label);
   CHILD (notice_label);
   CHILD (body_view);
