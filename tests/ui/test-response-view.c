@@ -743,6 +743,108 @@ test_huge_many_lines (Fixture       *f,
   }
 }
 
+/* What a frame painted while the body was being formatted showed, and
+ * what the view said once part of it was in. */
+typedef struct
+{
+  KgResponseView *view;
+  GtkWidget      *window;
+  gboolean        painted;
+  char           *painted_label;
+  graphene_rect_t label_bounds;
+  graphene_rect_t bar_bounds;
+  char           *progress_label;
+  double          progress;
+} LoadingSeen;
+
+static void
+loading_painted_cb (GdkFrameClock *clock,
+                    LoadingSeen   *seen)
+{
+  GtkWidget *label = child (seen->view, "loading_label");
+  GtkWidget *bar = child (seen->view, "loading_bar");
+
+  if (seen->painted || !kg_response_view_get_loading (seen->view) ||
+      !gtk_widget_get_mapped (label))
+    return;
+  seen->painted = TRUE;
+  seen->painted_label = g_strdup (gtk_label_get_label (GTK_LABEL (label)));
+  g_assert_true (gtk_widget_compute_bounds (label, seen->window, &seen->label_bounds));
+  g_assert_true (gtk_widget_compute_bounds (bar, seen->window, &seen->bar_bounds));
+}
+
+static void
+fraction_changed_cb (GtkProgressBar *bar,
+                     GParamSpec     *pspec,
+                     LoadingSeen    *seen)
+{
+  double fraction = gtk_progress_bar_get_fraction (bar);
+
+  if (seen->progress_label != NULL || fraction <= 0 || fraction >= 1)
+    return;
+  seen->progress = fraction;
+  seen->progress_label = g_strdup (label_text (seen->view, "loading_label"));
+}
+
+static void
+assert_inside (GtkWidget             *window,
+               const graphene_rect_t *bounds)
+{
+  g_assert_cmpfloat (bounds->size.width, >, 0);
+  g_assert_cmpfloat (bounds->size.height, >, 0);
+  g_assert_cmpfloat (bounds->origin.x, >=, 0);
+  g_assert_cmpfloat (bounds->origin.y, >=, 0);
+  g_assert_cmpfloat (bounds->origin.x + bounds->size.width, <=,
+                     gtk_widget_get_width (window) + 0.5);
+  g_assert_cmpfloat (bounds->origin.y + bounds->size.height, <=,
+                     gtk_widget_get_height (window) + 0.5);
+}
+
+/* While a big body is formatted, a frame says so, with the bar inside the
+ * window; as it goes in, the bar and the words say how far it is; once it
+ * is in, neither shows. (The text goes in within a frame or two here, so
+ * the progress is read as it is set.) */
+static void
+test_loading_progress (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(KgExchange) exchange = kg_exchange_new ("POST", "http://127.0.0.1/jsonrpc");
+  g_autoptr(GString) json = g_string_new ("[");
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (f->window);
+  GtkWidget *bar = child (f->view, "loading_bar");
+  LoadingSeen seen = { f->view, f->window };
+  gulong paint_id, fraction_id;
+
+  for (guint i = 0; json->len < 8 * 1024 * 1024; i++)
+    g_string_append_printf (json, "%s{\"n\":%u,\"name\":\"Project %u\"}", i ? "," : "", i, i);
+  g_string_append_c (json, ']');
+  kg_exchange_set_response (exchange, 200, "OK", "application/json", json->str, json->len, NULL);
+
+  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (loading_painted_cb), &seen);
+  fraction_id = g_signal_connect (bar, "notify::fraction", G_CALLBACK (fraction_changed_cb),
+                                  &seen);
+  kg_response_view_set_exchange (f->view, exchange);
+  kg_ui_test_wait_for (kg_ui_test_is_true, &seen.painted, "a frame while loading");
+  kg_ui_test_save_screenshot (f->window, "response-view-loading");
+  kg_ui_test_wait_for (not_loading, f->view, "the body to load");
+  g_signal_handler_disconnect (clock, paint_id);
+  g_signal_handler_disconnect (bar, fraction_id);
+
+  g_assert_true (seen.painted);
+  g_assert_cmpstr (seen.painted_label, ==, "Formatting the body…");
+  assert_inside (f->window, &seen.label_bounds);
+  assert_inside (f->window, &seen.bar_bounds);
+  g_test_message ("as it went in: %s (%.2f)", seen.progress_label, seen.progress);
+  g_assert_nonnull (seen.progress_label);
+  g_assert_true (g_str_has_prefix (seen.progress_label, "Loading the body: "));
+  /* g_format_size puts a no-break space before the unit. */
+  g_assert_nonnull (strstr (seen.progress_label, "B of 12.6\u00a0MB"));
+  g_free (seen.painted_label);
+  g_free (seen.progress_label);
+
+  g_assert_false (gtk_widget_get_visible (child (f->view, "loading_box")));
+}
+
 /* What comes into view is coloured as it comes: the last record of a body
  * of 20,000 lines once the view is scrolled to the end. */
 static void
@@ -881,6 +983,7 @@ main (int   argc,
   ADD ("huge-one-line", test_huge_one_line);
   ADD ("huge-many-lines", test_huge_many_lines);
   ADD ("colours-what-is-shown", test_colours_what_is_shown);
+  ADD ("loading-progress", test_loading_progress);
   ADD ("new-exchange-cancels-load", test_new_exchange_cancels_load);
   ADD ("not-json", test_not_json);
 #undef ADD
