@@ -42,6 +42,9 @@ struct _KgBodyLoader
   GObject        parent_instance;
 
   GtkTextBuffer *buffer;
+  GtkWidget     *pace_widget;     /* weak */
+  GdkFrameClock *pace_clock;      /* while waiting for its frame */
+  gulong         after_paint_id;
   GCancellable  *cancellable;
   BodyJob       *job;
   guint          insert_source;
@@ -183,11 +186,22 @@ set_loading (KgBodyLoader *self,
 }
 
 static void
+stop_waiting_for_frame (KgBodyLoader *self)
+{
+  if (self->pace_clock != NULL)
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->pace_clock);
+      g_clear_object (&self->pace_clock);
+    }
+}
+
+static void
 cancel_load (KgBodyLoader *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->insert_source, g_source_remove);
+  stop_waiting_for_frame (self);
   g_clear_pointer (&self->job, body_job_free);
   set_loading (self, FALSE);
 }
@@ -229,15 +243,49 @@ static void
 finish_load (KgBodyLoader *self)
 {
   g_clear_handle_id (&self->insert_source, g_source_remove);
+  stop_waiting_for_frame (self);
   g_clear_pointer (&self->job, body_job_free);
   g_clear_object (&self->cancellable);
   set_loading (self, FALSE);
 }
 
-/* A 1 ms timeout rather than an idle: with a continuously animating frame
- * clock (the spinner, a software renderer) a default-idle source would
- * starve. Each dispatch inserts slices for at most SLICE_BUDGET_US, then
- * lets the frame clock draw. */
+static gboolean insert_slices_cb (gpointer user_data);
+
+static void
+frame_painted_cb (GdkFrameClock *clock,
+                  KgBodyLoader  *self)
+{
+  stop_waiting_for_frame (self);
+  if (self->job != NULL && self->insert_source == 0)
+    self->insert_source = g_timeout_add (1, insert_slices_cb, self);
+}
+
+/* Between batches, the window paints a frame: the text timeouts below
+ * would otherwise run back to back and starve the frame clock (a 20 MiB
+ * body went in with no frame painted for 1.3 s: a window that still ticks
+ * but does not draw looks frozen, progress and all). A frame is asked for,
+ * so one comes even when the text that went in is not on screen. */
+static gboolean
+wait_for_frame (KgBodyLoader *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->pace_widget == NULL || !gtk_widget_get_mapped (self->pace_widget))
+    return FALSE;
+  clock = gtk_widget_get_frame_clock (self->pace_widget);
+  if (clock == NULL)
+    return FALSE;
+  self->pace_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect (clock, "after-paint",
+                                           G_CALLBACK (frame_painted_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+  return TRUE;
+}
+
+/* A 1 ms timeout rather than an idle: a default-idle source would starve
+ * behind a frame clock that is always behind (a software renderer). Each
+ * dispatch inserts slices for at most SLICE_BUDGET_US, then waits for the
+ * next frame (see wait_for_frame()). */
 static gboolean
 insert_slices_cb (gpointer user_data)
 {
@@ -256,6 +304,11 @@ insert_slices_cb (gpointer user_data)
   while (g_get_monotonic_time () < until);
 
   g_signal_emit (self, signals[PROGRESS], 0);
+  if (self->job != NULL && wait_for_frame (self))
+    {
+      self->insert_source = 0;
+      return G_SOURCE_REMOVE;
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -311,6 +364,9 @@ kg_body_loader_dispose (GObject *object)
   KgBodyLoader *self = KG_BODY_LOADER (object);
 
   cancel_load (self);
+  if (self->pace_widget != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pace_widget), (gpointer *) &self->pace_widget);
+  self->pace_widget = NULL;
   g_clear_object (&self->buffer);
 
   G_OBJECT_CLASS (kg_body_loader_parent_class)->dispose (object);
@@ -482,4 +538,18 @@ kg_body_loader_steal_tokens (KgBodyLoader *self)
 {
   g_return_val_if_fail (KG_IS_BODY_LOADER (self), NULL);
   return g_steal_pointer (&self->tokens);
+}
+
+void
+kg_body_loader_set_pace_widget (KgBodyLoader *self,
+                                GtkWidget    *widget)
+{
+  g_return_if_fail (KG_IS_BODY_LOADER (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  if (self->pace_widget != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pace_widget), (gpointer *) &self->pace_widget);
+  self->pace_widget = widget;
+  if (widget != NULL)
+    g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->pace_widget);
 }

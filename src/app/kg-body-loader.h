@@ -20,6 +20,11 @@ G_DECLARE_FINAL_TYPE (KgBodyLoader, kg_body_loader, KG, BODY_LOADER, GObject)
  * timeout source. Signals: "formatted" once the text is ready, before the
  * first slice goes in; "progress" after each batch of slices. */
 KgBodyLoader *kg_body_loader_new          (GtkTextBuffer *buffer);
+/* While @widget (nullable) is mapped, the slices wait for a frame of its
+ * window to be painted between batches, so the text and the progress are
+ * drawn as they go in. Without it, or unmapped, they follow each other. */
+void          kg_body_loader_set_pace_widget (KgBodyLoader *self,
+                                              GtkWidget    *widget);
 /* Empties the buffer and loads @body (nullable); cancels a load under way.
  * @body belongs to @owner, which is kept until the worker has read it; it
  * must not change meanwhile. */

@@ -662,6 +662,7 @@ kg_response_view_init (KgResponseView *self)
   self->highlighter = kg_body_highlighter_new (GTK_TEXT_VIEW (self->body_view));
   update_style_scheme (self);
   self->body_loader = kg_body_loader_new (GTK_TEXT_BUFFER (self->buffer));
+  kg_body_loader_set_pace_widget (self->body_loader, GTK_WIDGET (self->body_view));
   g_signal_connect_object (self->body_loader, "notify::loading",
                            G_CALLBACK (loading_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->body_loader, "formatted",
