@@ -19,6 +19,7 @@
 
 #define BODY_SLICE        (32 * 1024)
 #define SLICE_BUDGET_US   8000
+#define FRAME_LATE_MS     200
 
 typedef struct
 {
@@ -45,6 +46,7 @@ struct _KgBodyLoader
   GtkWidget     *pace_widget;     /* weak */
   GdkFrameClock *pace_clock;      /* while waiting for its frame */
   gulong         after_paint_id;
+  guint          frame_late_source;
   GCancellable  *cancellable;
   BodyJob       *job;
   guint          insert_source;
@@ -188,6 +190,7 @@ set_loading (KgBodyLoader *self,
 static void
 stop_waiting_for_frame (KgBodyLoader *self)
 {
+  g_clear_handle_id (&self->frame_late_source, g_source_remove);
   if (self->pace_clock != NULL)
     {
       g_clear_signal_handler (&self->after_paint_id, self->pace_clock);
@@ -260,11 +263,24 @@ frame_painted_cb (GdkFrameClock *clock,
     self->insert_source = g_timeout_add (1, insert_slices_cb, self);
 }
 
+/* No frame: the window may be hidden, and a compositor does not ask it to
+ * draw then. The text goes on. */
+static gboolean
+frame_late_cb (gpointer user_data)
+{
+  KgBodyLoader *self = user_data;
+
+  self->frame_late_source = 0;
+  frame_painted_cb (NULL, self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Between batches, the window paints a frame: the text timeouts below
  * would otherwise run back to back and starve the frame clock (a 20 MiB
  * body went in with no frame painted for 1.3 s: a window that still ticks
  * but does not draw looks frozen, progress and all). A frame is asked for,
- * so one comes even when the text that went in is not on screen. */
+ * so one comes even when the text that went in is not on screen; if none
+ * comes within FRAME_LATE_MS, the text goes on without it. */
 static gboolean
 wait_for_frame (KgBodyLoader *self)
 {
@@ -279,6 +295,7 @@ wait_for_frame (KgBodyLoader *self)
   self->after_paint_id = g_signal_connect (clock, "after-paint",
                                            G_CALLBACK (frame_painted_cb), self);
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+  self->frame_late_source = g_timeout_add (FRAME_LATE_MS, frame_late_cb, self);
   return TRUE;
 }
 
