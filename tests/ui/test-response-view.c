@@ -814,6 +814,16 @@ test_loading_progress (Fixture       *f,
   LoadingSeen seen = { f->view, f->window };
   gulong paint_id;
 
+  gboolean narrow = GPOINTER_TO_INT (data);
+
+  /* Also at 360 px with large text: the bar and the words must fit. */
+  if (narrow)
+    {
+      g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", 120 * 1024, NULL);
+      gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+      kg_ui_test_wait_frames (f->window, 2);
+    }
+
   for (guint i = 0; json->len < 8 * 1024 * 1024; i++)
     g_string_append_printf (json, "%s{\"n\":%u,\"name\":\"Project %u\"}", i ? "," : "", i, i);
   g_string_append_c (json, ']');
@@ -822,7 +832,8 @@ test_loading_progress (Fixture       *f,
   paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (loading_painted_cb), &seen);
   kg_response_view_set_exchange (f->view, exchange);
   kg_ui_test_wait_for (kg_ui_test_is_true, &seen.painted, "a frame while loading");
-  kg_ui_test_save_screenshot (f->window, "response-view-loading");
+  kg_ui_test_save_screenshot (f->window, narrow ? "response-view-loading-narrow"
+                                                 : "response-view-loading");
   kg_ui_test_wait_for (not_loading, f->view, "the body to load");
   g_signal_handler_disconnect (clock, paint_id);
 
@@ -841,6 +852,11 @@ test_loading_progress (Fixture       *f,
   g_free (seen.progress_label);
 
   g_assert_false (gtk_widget_get_visible (child (f->view, "loading_box")));
+  if (narrow)
+    {
+      g_assert_cmpint (gtk_widget_get_width (f->window), <=, 360);
+      g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", 96 * 1024, NULL);
+    }
 }
 
 /* What comes into view is coloured as it comes: the last record of a body
@@ -982,6 +998,8 @@ main (int   argc,
   ADD ("huge-many-lines", test_huge_many_lines);
   ADD ("colours-what-is-shown", test_colours_what_is_shown);
   ADD ("loading-progress", test_loading_progress);
+  g_test_add ("/ui/response-view/loading-progress-narrow", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_loading_progress, fixture_teardown);
   ADD ("new-exchange-cancels-load", test_new_exchange_cancels_load);
   ADD ("not-json", test_not_json);
 #undef ADD
