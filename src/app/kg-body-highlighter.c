@@ -280,17 +280,3 @@ kg_body_highlighter_set_scheme (KgBodyHighlighter    *self,
       gtk_source_style_apply (style, self->tags[k]);
     }
 }
-
-GtkTextTag *
-kg_body_highlighter_get_key_tag (KgBodyHighlighter *self)
-{
-  g_return_val_if_fail (KG_IS_BODY_HIGHLIGHTER (self), NULL);
-  return self->tags[KG_JSON_TOKEN_KEY];
-}
-
-guint
-kg_body_highlighter_get_n_applied (KgBodyHighlighter *self)
-{
-  g_return_val_if_fail (KG_IS_BODY_HIGHLIGHTER (self), 0);
-  return self->n_applied;
-}

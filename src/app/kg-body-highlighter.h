@@ -23,9 +23,5 @@ void               kg_body_highlighter_set_tokens    (KgBodyHighlighter    *self
 /* Colours from @scheme's styles for JSON (nullable: no colours). */
 void               kg_body_highlighter_set_scheme    (KgBodyHighlighter    *self,
                                                       GtkSourceStyleScheme *scheme);
-/* The tag that colours keys (for tests). */
-GtkTextTag        *kg_body_highlighter_get_key_tag   (KgBodyHighlighter    *self);
-/* Tokens coloured so far (for tests and benchmarks). */
-guint              kg_body_highlighter_get_n_applied (KgBodyHighlighter    *self);
 
 G_END_DECLS

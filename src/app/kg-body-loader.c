@@ -55,7 +55,6 @@ struct _KgBodyLoader
   /* of the last body formatted */
   GArray        *tokens;
   char          *text;
-  gboolean       is_json;
   guint          breaks;
   guint          n_lines;
 };
@@ -259,8 +258,7 @@ frame_painted_cb (GdkFrameClock *clock,
                   KgBodyLoader  *self)
 {
   stop_waiting_for_frame (self);
-  if (self->job != NULL && self->insert_source == 0)
-    self->insert_source = g_timeout_add (1, insert_slices_cb, self);
+  self->insert_source = g_timeout_add (1, insert_slices_cb, self);
 }
 
 /* No frame: the window may be hidden, and a compositor does not ask it to
@@ -321,7 +319,11 @@ insert_slices_cb (gpointer user_data)
   while (g_get_monotonic_time () < until);
 
   g_signal_emit (self, signals[PROGRESS], 0);
-  if (self->job != NULL && wait_for_frame (self))
+  /* A handler that cleared or loaded another body removed this source;
+   * a new body's slices start when it is formatted. */
+  if (self->insert_source == 0)
+    return G_SOURCE_REMOVE;
+  if (wait_for_frame (self))
     {
       self->insert_source = 0;
       return G_SOURCE_REMOVE;
@@ -349,7 +351,6 @@ body_formatted_cb (GObject      *source,
   memset (job, 0, sizeof *job);
   g_free (self->text);
   self->text = g_steal_pointer (&self->job->copy_text);
-  self->is_json = self->job->is_json;
   self->breaks = self->job->breaks;
   self->n_lines = self->job->n_lines;
   g_clear_pointer (&self->tokens, g_array_unref);
@@ -470,7 +471,6 @@ kg_body_loader_clear (KgBodyLoader *self)
   cancel_load (self);
   gtk_text_buffer_set_text (self->buffer, "", 0);
   g_clear_pointer (&self->text, g_free);
-  self->is_json = FALSE;
   self->breaks = 0;
 }
 
@@ -518,12 +518,6 @@ kg_body_loader_get_text (KgBodyLoader *self)
   return self->text;
 }
 
-gboolean
-kg_body_loader_get_is_json (KgBodyLoader *self)
-{
-  g_return_val_if_fail (KG_IS_BODY_LOADER (self), FALSE);
-  return self->is_json;
-}
 
 guint
 kg_body_loader_get_n_breaks (KgBodyLoader *self)

@@ -40,7 +40,6 @@ gboolean      kg_body_loader_get_loading  (KgBodyLoader  *self);
 /* Once formatted: the body as formatted, before long lines were broken up
  * (for Copy); NULL before. */
 const char   *kg_body_loader_get_text     (KgBodyLoader  *self);
-gboolean      kg_body_loader_get_is_json  (KgBodyLoader  *self);
 /* Line breaks added to lines over KG_BODY_LOADER_LONG_LINE characters. */
 guint         kg_body_loader_get_n_breaks (KgBodyLoader  *self);
 /* Lines of the text shown, known once ::formatted is emitted. */

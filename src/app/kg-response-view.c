@@ -114,11 +114,8 @@ update_loading_label (KgResponseView *self)
 static void
 body_formatted_cb (KgResponseView *self)
 {
-  gsize length;
   guint breaks = kg_body_loader_get_n_breaks (self->body_loader);
   gboolean lines_shown;
-
-  kg_body_loader_get_progress (self->body_loader, &length);
 
   /* GtkSourceView's line numbers cost a stall of 100–200 ms once a body
    * has more than about 10,000 lines (measured on GtkSourceView 5.6):
@@ -131,7 +128,6 @@ body_formatted_cb (KgResponseView *self)
    * not by a GtkSourceView language: see kg-body-highlighter.h. */
   kg_body_highlighter_set_tokens (self->highlighter,
                                   kg_body_loader_steal_tokens (self->body_loader));
-
 
   if (breaks > 0 || !lines_shown)
     {
