@@ -540,3 +540,22 @@ kg_test_read_junit (const char  *path,
   g_ptr_array_unref (junit.cases);
   return joined;
 }
+
+gboolean
+kg_test_has_token_run (const char *text,
+                       guint       min_length)
+{
+  guint run = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '_' || *p == '-')
+        {
+          if (++run >= min_length)
+            return TRUE;
+        }
+      else
+        run = 0;
+    }
+  return FALSE;
+}

@@ -108,6 +108,14 @@ void          kg_test_run_cli              (KgCliRun           *run,
                                             const char         *first,
                                             ...) G_GNUC_NULL_TERMINATED;
 
+/* Whether @text holds a run of @min_length or more characters of a key
+ * or token's alphabet (letters, digits, '_' and '-'): what an unmasked
+ * secret looks like where its value is not known. */
+gboolean      kg_test_has_token_run        (const char         *text,
+                                            guint               min_length);
+/* The run an unmasked demo server token makes. */
+#define KG_TEST_DEMO_TOKEN_RUN 20
+
 /* A real Odoo (docs/HACKING.md, "Real Odoo integration tests"): the
  * KEYGATE_ODOO_* setting @name, NULL when unset or empty; the secrets
  * among them that are set (NULL-terminated), which no output or file may

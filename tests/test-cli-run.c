@@ -224,25 +224,6 @@ test_bad_input (void)
   g_assert_cmpint (no_file.status, ==, 2);
 }
 
-/* A run of 20+ token characters: what an unmasked demo token looks like. */
-static gboolean
-has_long_token_run (const char *text)
-{
-  guint run = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '_' || *p == '-')
-        {
-          if (++run >= 20)
-            return TRUE;
-        }
-      else
-        run = 0;
-    }
-  return FALSE;
-}
-
 static void
 test_no_secret_written (void)
 {
@@ -254,9 +235,9 @@ test_no_secret_written (void)
   CLI (&run, "run", file, "--junit", junit, "--json");
   g_assert_cmpint (run.status, ==, 0);
   g_file_get_contents (junit, &contents, NULL, NULL);
-  g_assert_false (has_long_token_run (contents));
-  g_assert_false (has_long_token_run (run.out));
-  g_assert_false (has_long_token_run (run.err));
+  g_assert_false (kg_test_has_token_run (contents, KG_TEST_DEMO_TOKEN_RUN));
+  g_assert_false (kg_test_has_token_run (run.out, KG_TEST_DEMO_TOKEN_RUN));
+  g_assert_false (kg_test_has_token_run (run.err, KG_TEST_DEMO_TOKEN_RUN));
 
   /* The JUnit files, the history and everything else the runs wrote. */
   for (gsize i = 0; demo_keys[i] != NULL; i++)

@@ -17,25 +17,6 @@ static const char * const demo_keys[] = {
 /* Every token the CLI showed with --show-token: must reach no file. */
 static GPtrArray *shown_tokens;
 
-/* A run of 20+ token characters: what an unmasked demo token looks like. */
-static gboolean
-has_long_token_run (const char *text)
-{
-  guint run = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '_' || *p == '-')
-        {
-          if (++run >= 20)
-            return TRUE;
-        }
-      else
-        run = 0;
-    }
-  return FALSE;
-}
-
 #define CLI(run, input, ...) \
   G_STMT_START { \
     const char *args_[] = { __VA_ARGS__, NULL }; \
@@ -96,7 +77,7 @@ test_token_json (void)
   /* "abcd…wxyz": 4 + the ellipsis + 4 characters. */
   g_assert_cmpint (g_utf8_strlen (masked, -1), ==, 9);
   g_assert_nonnull (strstr (masked, "…"));
-  g_assert_false (has_long_token_run (run.out));
+  g_assert_false (kg_test_has_token_run (run.out, KG_TEST_DEMO_TOKEN_RUN));
   g_assert_cmpuint (kg_demo_server_get_path_count (server, "/auth/token/apikey"), ==, before + 1);
 
   /* --show-token prints the token itself, and it is the one masked above
@@ -105,7 +86,7 @@ test_token_json (void)
   g_assert_cmpint (shown.status, ==, 0);
   token = json_object_get_string_member (shown.json, "token");
   g_assert_cmpuint (strlen (token), ==, 43);
-  g_assert_true (has_long_token_run (token));
+  g_assert_true (kg_test_has_token_run (token, KG_TEST_DEMO_TOKEN_RUN));
   g_ptr_array_add (shown_tokens, g_strdup (token));
 }
 
@@ -121,7 +102,7 @@ test_token_human (void)
   g_assert_nonnull (strstr (run.out, "Bearer"));
   g_assert_nonnull (strstr (run.out, "…"));
   g_assert_nonnull (strstr (run.out, " s "));
-  g_assert_false (has_long_token_run (run.out));
+  g_assert_false (kg_test_has_token_run (run.out, KG_TEST_DEMO_TOKEN_RUN));
   g_assert_cmpstr (run.err, ==, "");
 }
 

@@ -407,25 +407,6 @@ test_run_token (void)
   check_run ("alice-token", "token");
 }
 
-/* A run of 40 or more characters of a key or token's alphabet. */
-static gboolean
-has_secret_like_run (const char *text)
-{
-  guint run = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '_' || *p == '-')
-        {
-          if (++run >= 40)
-            return TRUE;
-        }
-      else
-        run = 0;
-    }
-  return FALSE;
-}
-
 /* No key in any file the runs wrote (collections, JUnit, history,
  * settings); the tokens the module handed out are not known here, so the
  * JUnit files must hold nothing shaped like one, no bearer header in the
@@ -451,7 +432,7 @@ test_no_secret_written (void)
         g_autofree char *contents = NULL;
 
         g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-        g_assert_false (has_secret_like_run (contents));
+        g_assert_false (kg_test_has_token_run (contents, 40));
         junit_files++;
       }
   g_assert_cmpuint (junit_files, >, 0);
