@@ -423,9 +423,14 @@ int
 kg_test_odoo_skip_unless (const char         *path,
                           const char * const *needed)
 {
+  static const char * const basics[] = {
+    "KEYGATE_ODOO_URL", "KEYGATE_ODOO_DB", "KEYGATE_ODOO_ALICE_KEY", NULL
+  };
   g_autoptr(GString) missing = g_string_new (NULL);
   g_autofree char *reason = NULL;
 
+  if (needed == NULL)
+    needed = basics;
   for (guint i = 0; needed[i] != NULL; i++)
     if (kg_test_odoo_env (needed[i]) == NULL)
       g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "", needed[i]);

@@ -124,9 +124,10 @@ const char   *kg_test_odoo_env             (const char         *name);
 /* TRUE when @name is set; otherwise skips the current test saying so. */
 gboolean      kg_test_odoo_need            (const char         *name);
 const char * const *kg_test_odoo_secrets   (void);
-/* When a setting of @needed (NULL-terminated) is missing: runs one test,
- * @path, skipped with a message naming them, and returns main's exit code
- * (77 for meson); otherwise -1. Call after kg_test_init. */
+/* When a setting of @needed (NULL-terminated; NULL: the URL, the database
+ * and alice's key, what every integration program needs) is missing:
+ * runs one test, @path, skipped with a message naming them, and returns
+ * main's exit code (77 for meson); otherwise -1. Call after kg_test_init. */
 int           kg_test_odoo_skip_unless     (const char         *path,
                                             const char * const *needed);
 /* Runs one test, @path, skipped because of @reason, and returns main's
